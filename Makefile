@@ -1,0 +1,49 @@
+# The two commands: `make run` and `make test`. Both bootstrap a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bootstrap system-deps system-deps-test messages lint check worker beat clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+system-deps:
+	@bash scripts/install-system-deps.sh
+
+system-deps-test:
+	@bash scripts/install-system-deps.sh --test
+
+messages: $(STAMP)
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+
+bootstrap: system-deps $(STAMP) messages
+
+run: bootstrap
+	@mkdir -p var
+	$(PY) manage.py migrate --no-input -v0
+	$(PY) manage.py load_demo
+	$(PY) manage.py collectstatic --no-input -v0
+	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: system-deps-test $(STAMP) messages
+	@mkdir -p var
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+worker: bootstrap
+	$(VENV)/bin/celery -A config worker -l INFO
+
+beat: bootstrap
+	$(VENV)/bin/celery -A config beat -l INFO
+
+clean:
+	rm -rf $(VENV) var

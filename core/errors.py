@@ -1,0 +1,50 @@
+"""Domain errors: one base class with a stable code and a translated message.
+
+Services raise these; one mapper per front door turns them into form errors,
+API responses (see core.api.errors) and admin messages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+
+class DomainError(Exception):
+    code: str = "invalid"
+    status: int = 400
+    default_message: Any = _("The request could not be completed.")
+
+    def __init__(
+        self,
+        message: Any = None,
+        *,
+        code: str | None = None,
+        fields: dict[str, list[str]] | None = None,
+    ) -> None:
+        self.message = message if message is not None else self.default_message
+        if code is not None:
+            self.code = code
+        self.fields = fields or {}
+        super().__init__(str(self.message))
+
+
+class NotFound(DomainError):
+    """Also used for objects outside the viewer's scope: existence never leaks."""
+
+    code = "not_found"
+    status = 404
+    default_message = _("Not found.")
+
+
+class PermissionDenied(DomainError):
+    code = "permission_denied"
+    status = 403
+    default_message = _("You do not have permission to do this.")
+
+
+class Conflict(DomainError):
+    code = "conflict"
+    status = 409
+    default_message = _("This conflicts with the current state; reload and try again.")

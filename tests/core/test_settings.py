@@ -1,0 +1,86 @@
+"""Settings come from the environment and fail loudly when malformed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from config.settings import database_from_url, env_bool, env_int, redis_url
+
+ROOT = Path(__file__).resolve().parents[2]
+PROD_ENV = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": "a-long-production-secret-used-only-by-this-test-0123456789-abcdefgh",
+    "ALLOWED_HOSTS": "xinling.example.org",
+}
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_postgres_url_is_parsed_into_django_settings() -> None:
+    db = database_from_url("DATABASE_URL", "postgres://app:s%40cret@db.local:6543/xinling")
+    assert db["ENGINE"] == "django.db.backends.postgresql"
+    assert (db["NAME"], db["USER"], db["PASSWORD"], db["HOST"], db["PORT"]) == (
+        "xinling",
+        "app",
+        "s@cret",
+        "db.local",
+        "6543",
+    )
+
+
+@pytest.mark.parametrize(
+    "url", ["mysql://root@localhost/x", "postgres://localhost", "postgres://h:port/db", "nonsense"]
+)
+def test_malformed_database_url_names_the_variable(url: str) -> None:
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
+        database_from_url("DATABASE_URL", url)
+
+
+def test_malformed_values_name_their_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOME_FLAG", "perhaps")
+    with pytest.raises(ImproperlyConfigured, match="SOME_FLAG"):
+        env_bool("SOME_FLAG", False)
+    monkeypatch.setenv("SOME_NUMBER", "ten")
+    with pytest.raises(ImproperlyConfigured, match="SOME_NUMBER"):
+        env_int("SOME_NUMBER", 1)
+    monkeypatch.setenv("REDIS_URL", "http://localhost:6379")
+    with pytest.raises(ImproperlyConfigured, match="REDIS_URL"):
+        redis_url("REDIS_URL")
+
+
+def test_bad_database_url_fails_at_start_naming_the_variable() -> None:
+    result = manage("check", env={"DATABASE_URL": "mysql://root@localhost/xinling"})
+    assert result.returncode != 0
+    assert "DATABASE_URL" in result.stderr
+    assert "ImproperlyConfigured" in result.stderr
+
+
+def test_production_requires_a_secret_key() -> None:
+    result = manage("check", env={"DJANGO_ENV": "production", "ALLOWED_HOSTS": "x.example"})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_check_deploy_is_clean_under_production_settings() -> None:
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PROD_ENV)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    assert "no issues" in result.stdout
