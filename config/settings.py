@@ -374,6 +374,16 @@ SPECTACULAR_SETTINGS = {
 # --- network ------------------------------------------------------------------------------
 
 HOTLINE_NUMBER = env_str("HOTLINE_NUMBER", "12351")
+# The network's own clock for opening hours ("open now") and office hours.
+NETWORK_TIME_ZONE = env_str("NETWORK_TIME_ZONE", "Asia/Shanghai")
+WALKING_SPEED_KMH = env_float("WALKING_SPEED_KMH", 4.8)
+SERVICE_CIRCLE_MINUTES = env_int("SERVICE_CIRCLE_MINUTES", 15)
+# Map tiles: a URL template such as https://tiles.example/{z}/{x}/{y}.png; empty
+# means no tiles (the map shows markers only and the list still works).
+MAP_TILE_URL = env_str("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
+DEMO_PARTNER_KEY = env_str("DEMO_PARTNER_KEY", "demo-partner-key")
+PARTNER_DEFAULT_RATE = env_str("PARTNER_DEFAULT_RATE", "600/minute")
 SITE_NAME = _("Worker Mental-Health Service Network")
 
 # --- security ----------------------------------------------------------------------------

@@ -1,0 +1,117 @@
+"""Who may see what: the one place that decides, used by every front door.
+
+A role at a unit reaches that unit's whole subtree and never a sibling's.
+Objects outside the viewer's reach are reported as "not found" (404), so a
+district cadre cannot even learn that another district's object exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q
+
+from network.models import Membership, OrgUnit, OrgUnitQuerySet, Role
+
+
+class Perm:
+    """Permissions, each granted by a set of roles (see ROLE_PERMS)."""
+
+    VIEW_UNITS = "network.view_units"
+    MANAGE_UNITS = "network.manage_units"
+    MANAGE_MEMBERS = "network.manage_members"
+    VIEW_AUDIT = "network.view_audit"
+    VIEW_COVERAGE = "network.view_coverage"
+    MANAGE_PARTNER_APPS = "network.manage_partner_apps"
+
+
+_ALL_ROLES = frozenset(Role.values)
+ROLE_PERMS: dict[str, frozenset[str]] = {
+    Perm.VIEW_UNITS: _ALL_ROLES,
+    Perm.MANAGE_UNITS: frozenset({Role.CENTRE_ADMIN, Role.UNIT_ADMIN}),
+    Perm.MANAGE_MEMBERS: frozenset({Role.CENTRE_ADMIN, Role.UNIT_ADMIN}),
+    Perm.VIEW_AUDIT: frozenset({Role.CENTRE_ADMIN, Role.UNIT_ADMIN, Role.HOTLINE_SUPERVISOR}),
+    Perm.VIEW_COVERAGE: frozenset({Role.CENTRE_ADMIN, Role.UNIT_ADMIN, Role.ANALYST}),
+    Perm.MANAGE_PARTNER_APPS: frozenset({Role.CENTRE_ADMIN}),
+}
+
+# Roles a holder of the key role may grant (inside its own subtree).
+GRANTABLE: dict[str, frozenset[str]] = {
+    Role.CENTRE_ADMIN: _ALL_ROLES,
+    Role.UNIT_ADMIN: _ALL_ROLES - {Role.CENTRE_ADMIN},
+}
+
+
+def _memberships(user: Any) -> list[Membership]:
+    """The user's memberships with their units, read once per request."""
+    cached = getattr(user, "_network_memberships", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.filter(user=user, unit__is_active=True)
+            .select_related("unit")
+            .only("role", "unit__path", "unit__id", "unit__level", "unit__depth", "unit__name")
+        )
+        user._network_memberships = cached
+    return cached
+
+
+def _minimal_prefixes(paths: Iterable[str]) -> list[str]:
+    """Drop paths that lie inside another path of the list."""
+    kept: list[str] = []
+    for path in sorted(set(paths)):
+        if not kept or not path.startswith(kept[-1]):
+            kept.append(path)
+    return kept
+
+
+def _subtree_q(prefixes: list[str], field: str = "path") -> Q:
+    q = Q(pk__in=[])
+    for prefix in prefixes:
+        q |= Q(**{f"{field}__startswith": prefix})
+    return q
+
+
+def reach_prefixes(user: Any, perm: str = Perm.VIEW_UNITS) -> list[str] | None:
+    """Tree paths whose subtrees the user reaches with `perm`; None means everything."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    if user.is_superuser:
+        return None
+    roles = ROLE_PERMS[perm]
+    return _minimal_prefixes(m.unit.path for m in _memberships(user) if m.role in roles)
+
+
+def scope_q(user: Any, perm: str = Perm.VIEW_UNITS, field: str = "path") -> Q:
+    """A Q over `field` (a tree path) limiting a queryset to the user's reach."""
+    prefixes = reach_prefixes(user, perm)
+    if prefixes is None:
+        return Q()
+    return _subtree_q(prefixes, field)
+
+
+def units_visible_to(user: Any, perm: str = Perm.VIEW_UNITS) -> OrgUnitQuerySet:
+    """Units the user reaches: one query for the memberships, then a lazy queryset."""
+    return OrgUnit.objects.filter(scope_q(user, perm))
+
+
+def can(user: Any, perm: str, unit: OrgUnit) -> bool:
+    prefixes = reach_prefixes(user, perm)
+    if prefixes is None:
+        return True
+    return any(unit.path.startswith(prefix) for prefix in prefixes)
+
+
+def is_network_staff(user: Any) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or _memberships(user)))
+
+
+def grantable_roles(user: Any, unit: OrgUnit) -> frozenset[str]:
+    """Roles the user may grant at `unit`: never above its own, never outside its subtree."""
+    if user.is_superuser:
+        return _ALL_ROLES
+    allowed: set[str] = set()
+    for membership in _memberships(user):
+        if membership.role in GRANTABLE and unit.path.startswith(membership.unit.path):
+            allowed |= GRANTABLE[membership.role]
+    return frozenset(allowed)

@@ -1,0 +1,312 @@
+"""Changes to the network: units, memberships, partner apps. Each is one use case."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Max, Value
+from django.db.models.functions import Concat, Length, Substr
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import DomainError, NotFound
+from network import access, audit
+from network.models import (
+    ALLOWED_PARENTS,
+    PATH_ALPHABET,
+    STEP_LEN,
+    Level,
+    Membership,
+    OrgUnit,
+    PartnerApp,
+    Role,
+    Scope,
+)
+
+
+class LevelRuleError(DomainError):
+    code = "level_rule"
+
+
+def _encode_step(number: int) -> str:
+    base = len(PATH_ALPHABET)
+    if number >= base**STEP_LEN:
+        raise DomainError(_("This unit has too many children."), code="tree_full")
+    chars = []
+    for _i in range(STEP_LEN):
+        number, digit = divmod(number, base)
+        chars.append(PATH_ALPHABET[digit])
+    return "".join(reversed(chars))
+
+
+def _decode_step(step: str) -> int:
+    base = len(PATH_ALPHABET)
+    number = 0
+    for char in step:
+        number = number * base + PATH_ALPHABET.index(char)
+    return number
+
+
+def _next_child_path(parent: OrgUnit | None) -> str:
+    prefix = parent.path if parent else ""
+    depth = parent.depth + 1 if parent else 0
+    last = OrgUnit.objects.filter(path__startswith=prefix, depth=depth).aggregate(m=Max("path"))[
+        "m"
+    ]
+    number = _decode_step(last[-STEP_LEN:]) + 1 if last else 1
+    return prefix + _encode_step(number)
+
+
+def check_level_rule(*, level: str, parent: OrgUnit | None) -> None:
+    """Raise LevelRuleError with a clear message when `parent` may not hold `level`."""
+    allowed = ALLOWED_PARENTS[level]
+    if level == Level.CENTRE:
+        if parent is not None:
+            raise LevelRuleError(_("The city centre is the root and has no parent unit."))
+        if OrgUnit.objects.filter(parent__isnull=True).exists():
+            raise LevelRuleError(_("The network already has a city centre."))
+        return
+    if parent is None or parent.level not in allowed:
+        names = " / ".join(str(Level(value).label) for value in allowed)
+        raise LevelRuleError(
+            _("A %(level)s must belong to a %(parents)s.")
+            % {"level": Level(level).label, "parents": names},
+            fields={"parent": [_("Choose a %(parents)s.") % {"parents": names}]},
+        )
+    if not parent.is_active:
+        raise LevelRuleError(
+            _("%(unit)s is deactivated; choose an active parent unit.") % {"unit": parent.name},
+            fields={"parent": [_("This unit is deactivated.")]},
+        )
+
+
+def _require(actor: Any, perm: str, unit: OrgUnit | None) -> None:
+    """Out of reach reads as not found, as everywhere else."""
+    if unit is None:
+        if actor is None or not actor.is_superuser:
+            raise NotFound()
+        return
+    if actor is None or not access.can(actor, perm, unit):
+        raise NotFound()
+
+
+@transaction.atomic
+def unit_create(
+    *, actor: Any, name: str, level: str, parent: OrgUnit | None, **extra: Any
+) -> OrgUnit:
+    name = (name or "").strip()
+    if not name:
+        raise DomainError(
+            _("Give the unit a name."), fields={"name": [_("This field is required.")]}
+        )
+    if parent is not None:
+        parent = OrgUnit.objects.select_for_update().get(pk=parent.pk)
+    _require(actor, access.Perm.MANAGE_UNITS, parent)
+    check_level_rule(level=level, parent=parent)
+    unit = OrgUnit.objects.create(
+        name=name,
+        level=level,
+        parent=parent,
+        path=_next_child_path(parent),
+        depth=parent.depth + 1 if parent else 0,
+        **extra,
+    )
+    audit.record(
+        actor=actor, action="network.unit.created", target=unit, unit=unit, details={"level": level}
+    )
+    return unit
+
+
+@transaction.atomic
+def unit_move(*, actor: Any, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
+    """Hang `unit` and its whole subtree under `new_parent`, in one transaction."""
+    unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+    new_parent = OrgUnit.objects.select_for_update().get(pk=new_parent.pk)
+    _require(actor, access.Perm.MANAGE_UNITS, unit)
+    _require(actor, access.Perm.MANAGE_UNITS, new_parent)
+    if new_parent.path.startswith(unit.path):
+        raise LevelRuleError(
+            _("A unit cannot move under itself or one of its own units."),
+            fields={"parent": [_("Choose a unit outside this subtree.")]},
+        )
+    if unit.parent_id == new_parent.pk:
+        return unit
+    check_level_rule(level=unit.level, parent=new_parent)
+
+    old_path, old_depth = unit.path, unit.depth
+    new_path = _next_child_path(new_parent)
+    depth_shift = new_parent.depth + 1 - old_depth
+    # One UPDATE for the whole subtree: swap the old prefix for the new one.
+    OrgUnit.objects.filter(path__startswith=old_path).update(
+        path=Concat(Value(new_path), Substr(F("path"), len(old_path) + 1, Length("path"))),
+        depth=F("depth") + depth_shift,
+    )
+    OrgUnit.objects.filter(pk=unit.pk).update(parent=new_parent)
+    unit.refresh_from_db()
+    audit.record(
+        actor=actor,
+        action="network.unit.moved",
+        target=unit,
+        unit=unit,
+        details={"from": old_path, "to": unit.path},
+    )
+    return unit
+
+
+@transaction.atomic
+def unit_set_active(*, actor: Any, unit: OrgUnit, active: bool) -> OrgUnit:
+    """Deactivate (or reactivate) a unit; its records and history stay."""
+    _require(actor, access.Perm.MANAGE_UNITS, unit)
+    if unit.parent_id is None and not active:
+        raise LevelRuleError(_("The city centre cannot be deactivated."))
+    if active and unit.parent is not None and not unit.parent.is_active:
+        raise LevelRuleError(_("Reactivate the parent unit first."))
+    if not active:
+        OrgUnit.objects.filter(path__startswith=unit.path, is_active=True).update(
+            is_active=False, deactivated_at=timezone.now()
+        )
+    else:
+        OrgUnit.objects.filter(pk=unit.pk).update(is_active=True, deactivated_at=None)
+    unit.refresh_from_db()
+    audit.record(
+        actor=actor,
+        action="network.unit.deactivated" if not active else "network.unit.reactivated",
+        target=unit,
+        unit=unit,
+    )
+    return unit
+
+
+@transaction.atomic
+def membership_grant(*, actor: Any, user: Any, unit: OrgUnit, role: str) -> Membership:
+    _require(actor, access.Perm.MANAGE_MEMBERS, unit)
+    if role not in Role.values:
+        raise DomainError(_("Unknown role."), fields={"role": [_("Choose a valid role.")]})
+    if role not in access.grantable_roles(actor, unit):
+        raise DomainError(
+            _("You cannot grant a role above your own."),
+            code="role_above_own",
+            fields={"role": [_("You cannot grant this role here.")]},
+        )
+    if role == Role.CENTRE_ADMIN and unit.level != Level.CENTRE:
+        raise DomainError(
+            _("A centre administrator belongs to the city centre."),
+            fields={"unit": [_("Choose the city centre.")]},
+        )
+    membership, created = Membership.objects.get_or_create(
+        user=user, unit=unit, role=role, defaults={"granted_by": actor}
+    )
+    if created:
+        if not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+        audit.record(
+            actor=actor,
+            action="network.membership.granted",
+            target=membership,
+            unit=unit,
+            details={"user_id": user.pk, "role": role},
+        )
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, actor: Any, membership: Membership) -> None:
+    _require(actor, access.Perm.MANAGE_MEMBERS, membership.unit)
+    if membership.role not in access.grantable_roles(actor, membership.unit):
+        raise DomainError(_("You cannot revoke a role above your own."), code="role_above_own")
+    audit.record(
+        actor=actor,
+        action="network.membership.revoked",
+        target=membership,
+        unit=membership.unit,
+        details={"user_id": membership.user_id, "role": membership.role},
+    )
+    membership.delete()
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _new_key() -> str:
+    return "xl_" + secrets.token_urlsafe(32)
+
+
+def _check_scopes(scopes: list[str]) -> list[str]:
+    unknown = sorted(set(scopes) - set(Scope.values))
+    if unknown:
+        raise DomainError(
+            _("Unknown scopes: %(scopes)s.") % {"scopes": ", ".join(unknown)},
+            fields={"scopes": [_("Choose from the listed scopes.")]},
+        )
+    return sorted(set(scopes))
+
+
+@transaction.atomic
+def partner_app_create(
+    *,
+    actor: Any,
+    name: str,
+    scopes: list[str],
+    unit: OrgUnit | None = None,
+    key: str | None = None,
+) -> tuple[PartnerApp, str]:
+    """Create a partner app; returns it with its plain key, shown this once."""
+    root = OrgUnit.objects.filter(parent__isnull=True).first()
+    _require(actor, access.Perm.MANAGE_PARTNER_APPS, root)
+    plain = key or _new_key()
+    app = PartnerApp.objects.create(
+        name=name,
+        key_hash=hash_key(plain),
+        key_prefix=plain[:8],
+        scopes=_check_scopes(scopes),
+        unit=unit,
+    )
+    audit.record(
+        actor=actor,
+        action="network.partner_app.created",
+        target=app,
+        unit=unit,
+        details={"scopes": app.scopes},
+    )
+    return app, plain
+
+
+@transaction.atomic
+def partner_app_rotate(*, actor: Any, app: PartnerApp) -> str:
+    """Replace the key; the old one stops working at once. Returns the new key."""
+    root = OrgUnit.objects.filter(parent__isnull=True).first()
+    _require(actor, access.Perm.MANAGE_PARTNER_APPS, root)
+    plain = _new_key()
+    app.key_hash = hash_key(plain)
+    app.key_prefix = plain[:8]
+    app.rotated_at = timezone.now()
+    app.save(update_fields=["key_hash", "key_prefix", "rotated_at"])
+    audit.record(actor=actor, action="network.partner_app.rotated", target=app, unit=app.unit)
+    return plain
+
+
+@transaction.atomic
+def partner_app_revoke(*, actor: Any, app: PartnerApp) -> PartnerApp:
+    root = OrgUnit.objects.filter(parent__isnull=True).first()
+    _require(actor, access.Perm.MANAGE_PARTNER_APPS, root)
+    app.is_active = False
+    app.revoked_at = timezone.now()
+    app.save(update_fields=["is_active", "revoked_at"])
+    audit.record(actor=actor, action="network.partner_app.revoked", target=app, unit=app.unit)
+    return app
+
+
+def partner_app_for_key(key: str) -> PartnerApp | None:
+    """The active app holding `key`, or None."""
+    if not key:
+        return None
+    return (
+        PartnerApp.objects.filter(key_hash=hash_key(key), is_active=True)
+        .select_related("unit")
+        .first()
+    )
