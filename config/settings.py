@@ -349,7 +349,11 @@ SMS_BACKEND = env_str("SMS_BACKEND", "core.sms.ConsoleSMSBackend")
 # --- REST API ----------------------------------------------------------------------------
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Partner keys first: a missing or bad key then answers 401 with `WWW-Authenticate: Bearer`.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "network.api.authentication.PartnerKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PagePagination",
     "PAGE_SIZE": 50,
@@ -357,6 +361,11 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # Anonymous callers by IP; each partner app by its own rate (PartnerApp.throttle_rate).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "network.api.throttles.AnonymousRateThrottle",
+        "network.api.throttles.PartnerAppRateThrottle",
+    ],
     "DEFAULT_THROTTLE_RATES": {"anon": env_str("API_ANON_RATE", "120/minute")},
 }
 SPECTACULAR_SETTINGS = {
@@ -389,6 +398,9 @@ SITE_NAME = _("Worker Mental-Health Service Network")
 # --- security ----------------------------------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True
+# Messages live in the session, not a cookie: a new partner key is shown once
+# through a message and must never travel in a client-side cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

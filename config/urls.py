@@ -18,6 +18,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("config.api_urls")),
     path("staff/", include("core.staff_urls")),
+    path("stations/", include("network.urls")),
     path("", include("core.urls")),
 ]
 

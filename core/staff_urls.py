@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from core import views
 
@@ -6,4 +6,5 @@ app_name = "staff"
 
 urlpatterns = [
     path("", views.staff_home, name="home"),
+    path("network/", include("network.staff_urls")),
 ]

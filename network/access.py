@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from network.models import Membership, OrgUnit, OrgUnitQuerySet, Role
+from network.models import STEP_LEN, Membership, OrgUnit, OrgUnitQuerySet, Role
 
 
 class Perm:
@@ -115,3 +115,29 @@ def grantable_roles(user: Any, unit: OrgUnit) -> frozenset[str]:
         if membership.role in GRANTABLE and unit.path.startswith(membership.unit.path):
             allowed |= GRANTABLE[membership.role]
     return frozenset(allowed)
+
+
+def grantable_roles_anywhere(user: Any) -> frozenset[str]:
+    """Roles the user may grant at some unit of its reach: a choice list before the unit is known.
+
+    The unit itself is checked by grantable_roles (and again by the service).
+    """
+    if user.is_superuser:
+        return _ALL_ROLES
+    allowed: set[str] = set()
+    for membership in _memberships(user):
+        allowed |= GRANTABLE.get(membership.role, frozenset())
+    return frozenset(allowed)
+
+
+def reaches_whole_network(user: Any, perm: str) -> bool:
+    """True when the user holds `perm` at the city centre (the root), or is a superuser."""
+    prefixes = reach_prefixes(user, perm)
+    if prefixes is None:
+        return True
+    return any(len(prefix) == STEP_LEN for prefix in prefixes)
+
+
+def holds_anywhere(user: Any, perm: str) -> bool:
+    """True when the user holds `perm` at some unit (or is a superuser): may open the page."""
+    return reach_prefixes(user, perm) != []

@@ -10,11 +10,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import F, FloatField, Prefetch, Q, QuerySet
-from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
+from django.db.models import Count, F, FloatField, Prefetch, Q, QuerySet
+from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt, Substr
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from core.errors import DomainError
+from network import access
 from network.models import (
+    STEP_LEN,
+    AuditEntry,
     Level,
     OpeningException,
     OpeningRule,
@@ -40,7 +45,8 @@ def circle_metres() -> float:
 
 
 def walk_minutes(distance_m: float) -> int:
-    return max(1, math.ceil(distance_m / walk_metres_per_minute()))
+    # The epsilon keeps 2000.0000001 m from counting as a 26th minute.
+    return max(1, math.ceil(distance_m / walk_metres_per_minute() - 1e-6))
 
 
 def haversine_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
@@ -110,6 +116,19 @@ def is_open_at(station: StationProfile, moment: datetime) -> bool:
             if span.start <= local < span.end:
                 return True
     return False
+
+
+def hours_on(station: StationProfile, day: date) -> list[tuple[time, time]]:
+    """Opening hours (opens, closes) on `day`: its dated exception if any, else the weekly rules.
+
+    Reads only the prefetched rules and exceptions (see stations_queryset).
+    """
+    rules = list(station.opening_rules.all())
+    exceptions = {e.date: e for e in station.opening_exceptions.all()}
+    return [
+        (span.start.time(), span.end.time())
+        for span in _intervals_for_day(day, rules, exceptions, network_tz())
+    ]
 
 
 def hours_by_weekday(station: StationProfile) -> list[tuple[int, list[OpeningRule]]]:
@@ -210,11 +229,34 @@ def search_stations(
     return stations
 
 
-def station_detail(public_id: Any) -> StationProfile | None:
-    station = stations_queryset().filter(unit__public_id=public_id).first()
+def station_detail(
+    public_id: Any, *, within_unit: OrgUnit | None = None, now: datetime | None = None
+) -> StationProfile | None:
+    """The active station with this public id, or None (also when outside `within_unit`)."""
+    station = stations_queryset(within_unit=within_unit).filter(unit__public_id=public_id).first()
     if station is not None:
-        station.is_open_now = is_open_at(station, timezone.now())  # type: ignore[attr-defined]
+        station.is_open_now = is_open_at(station, now or timezone.now())  # type: ignore[attr-defined]
     return station
+
+
+def search_units(
+    *,
+    level: str | None = None,
+    parent: OrgUnit | None = None,
+    include_inactive: bool = False,
+    within_unit: OrgUnit | None = None,
+) -> QuerySet[OrgUnit]:
+    """Units in tree order with their parent (for its public id), active only by default."""
+    qs = OrgUnit.objects.select_related("parent").order_by("path")
+    if not include_inactive:
+        qs = qs.filter(is_active=True)
+    if within_unit is not None:
+        qs = qs.filter(path__startswith=within_unit.path)
+    if level:
+        qs = qs.filter(level=level)
+    if parent is not None:
+        qs = qs.filter(parent=parent)
+    return qs
 
 
 def districts() -> QuerySet[OrgUnit]:
@@ -252,6 +294,10 @@ class CoverageResult:
     @property
     def covered_share(self) -> float:
         return self.covered / self.points if self.points else 0.0
+
+    @property
+    def covered_percent(self) -> float:
+        return 100 * self.covered_share
 
 
 def grid_points(
@@ -294,3 +340,200 @@ def service_points(within_unit: OrgUnit | None = None) -> list[tuple[float, floa
     if within_unit is not None:
         qs = qs.filter(unit__path__startswith=within_unit.path)
     return list(qs.values_list("lat", "lng"))
+
+
+# --- staff pages: the audit log and coverage figures ------------------------------------
+
+# Grid points are checked one by one against nearby circles in Python; 10,000
+# points against a city's stations take well under a second.
+MAX_GRID_POINTS = 10_000
+MAX_GIVEN_POINTS = 10_000
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    actor_email: str = ""
+    action_prefix: str = ""
+    unit: OrgUnit | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def audit_entries(viewer: Any, filters: AuditFilters | None = None) -> QuerySet[AuditEntry]:
+    """Audit entries in the viewer's reach, newest first, ready for a list.
+
+    Reach is decided on the unit path recorded with each entry, so an entry
+    stays where it happened even if its unit later moves. Only superusers see
+    entries tied to no unit. `filters.unit` must already be in the viewer's
+    reach (the caller resolves it with units_visible_to).
+    """
+    filters = filters or AuditFilters()
+    qs = AuditEntry.objects.filter(
+        access.scope_q(viewer, access.Perm.VIEW_AUDIT, field="unit_path")
+    ).select_related("actor", "unit", "partner_app")
+    if filters.actor_email:
+        qs = qs.filter(actor__email__icontains=filters.actor_email)
+    if filters.action_prefix:
+        qs = qs.filter(action__startswith=filters.action_prefix)
+    if filters.unit is not None:
+        qs = qs.filter(unit_path__startswith=filters.unit.path)
+    tz = network_tz()
+    if filters.date_from is not None:
+        qs = qs.filter(created_at__gte=datetime.combine(filters.date_from, time.min, tzinfo=tz))
+    if filters.date_to is not None:
+        end = datetime.combine(filters.date_to + timedelta(days=1), time.min, tzinfo=tz)
+        qs = qs.filter(created_at__lt=end)
+    return qs
+
+
+@dataclass(frozen=True)
+class UnitCounts:
+    """Active units by level in one district (or, with district None, outside every district)."""
+
+    district: OrgUnit | None
+    by_level: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_level.values())
+
+
+def active_unit_counts(viewer: Any) -> tuple[dict[str, int], list[UnitCounts]]:
+    """Active units in the viewer's reach, by level and by district: two queries.
+
+    The second list holds one row per district (tree order), then a row with
+    district None for the centre and what hangs directly under it.
+    """
+    rows = (
+        OrgUnit.objects.filter(access.scope_q(viewer, access.Perm.VIEW_COVERAGE), is_active=True)
+        .annotate(district_prefix=Substr("path", 1, 2 * STEP_LEN))
+        .values("district_prefix", "level")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    totals: dict[str, int] = dict.fromkeys(Level.values, 0)
+    by_prefix: dict[str, dict[str, int]] = {}
+    for row in rows:
+        totals[row["level"]] += row["n"]
+        per_level = by_prefix.setdefault(row["district_prefix"], dict.fromkeys(Level.values, 0))
+        per_level[row["level"]] += row["n"]
+    district_units = {
+        unit.path: unit
+        for unit in OrgUnit.objects.filter(path__in=list(by_prefix), level=Level.DISTRICT)
+    }
+    per_district = [
+        UnitCounts(district=district_units[path], by_level=by_prefix[path])
+        for path in sorted(by_prefix)
+        if path in district_units
+    ]
+    rest: dict[str, int] = dict.fromkeys(Level.values, 0)
+    for path, per_level in by_prefix.items():
+        if path not in district_units:
+            for level, n in per_level.items():
+                rest[level] += n
+    if any(rest.values()):
+        per_district.append(UnitCounts(district=None, by_level=rest))
+    return totals, per_district
+
+
+def reach_service_points(
+    viewer: Any, *, district: OrgUnit | None = None
+) -> list[tuple[float, float]]:
+    """Service points (as in service_points) in the viewer's coverage reach, or one district."""
+    qs = StationProfile.objects.filter(
+        access.scope_q(viewer, access.Perm.VIEW_COVERAGE, field="unit__path"),
+        unit__is_active=True,
+        unit__level__in=SERVING_LEVELS,
+    )
+    if district is not None:
+        qs = qs.filter(unit__path__startswith=district.path)
+    return list(qs.values_list("lat", "lng"))
+
+
+def bounding_box(
+    points: Sequence[tuple[float, float]], *, margin_m: float
+) -> tuple[float, float, float, float]:
+    """(south, west, north, east) around `points`, widened by `margin_m` on every side."""
+    lats = [p[0] for p in points]
+    lngs = [p[1] for p in points]
+    south, north = min(lats), max(lats)
+    dlat = math.degrees(margin_m / EARTH_RADIUS_M)
+    dlng = dlat / max(math.cos(math.radians((south + north) / 2)), 0.01)
+    return (south - dlat, min(lngs) - dlng, north + dlat, max(lngs) + dlng)
+
+
+def grid_size(south: float, west: float, north: float, east: float, *, step_m: float) -> int:
+    """How many points grid_points would return, without making them."""
+    dlat = math.degrees(step_m / EARTH_RADIUS_M)
+    dlng = dlat / max(math.cos(math.radians((south + north) / 2)), 0.01)
+    rows = math.floor((north - south) / dlat + 1e-9) + 1
+    cols = math.floor((east - west) / dlng + 1e-9) + 1
+    return max(rows, 0) * max(cols, 0)
+
+
+class GridTooLarge(DomainError):
+    code = "grid_too_large"
+
+
+@dataclass(frozen=True)
+class GridCoverage:
+    box: tuple[float, float, float, float]
+    step_m: float
+    result: CoverageResult
+
+
+def coverage_grid(
+    *,
+    area: Sequence[tuple[float, float]],
+    step_m: float,
+    circles: Sequence[tuple[float, float]],
+    max_points: int = MAX_GRID_POINTS,
+) -> GridCoverage:
+    """Coverage of a grid over `area`'s bounding box, widened by one circle radius.
+
+    Raises GridTooLarge (with a message for the `step_m` field) beyond `max_points`.
+    """
+    radius = circle_metres()
+    box = bounding_box(area, margin_m=radius)
+    size = grid_size(*box, step_m=step_m)
+    if size > max_points:
+        message = _(
+            "A %(step)s m grid over this area has %(count)s points; at most %(max)s are "
+            "allowed. Choose a larger step or a single district."
+        ) % {"step": int(step_m), "count": size, "max": max_points}
+        raise GridTooLarge(message, fields={"step_m": [message]})
+    # Only circles that can reach the box matter.
+    south, west, north, east = bounding_box([(box[0], box[1]), (box[2], box[3])], margin_m=radius)
+    nearby = [(lat, lng) for lat, lng in circles if south <= lat <= north and west <= lng <= east]
+    return GridCoverage(
+        box=box, step_m=step_m, result=coverage(grid_points(*box, step_m=step_m), nearby)
+    )
+
+
+@dataclass(frozen=True)
+class CoverageReport:
+    """The coverage page's figures: a grid over an area, and the user's own points."""
+
+    area_has_points: bool
+    grid: GridCoverage | None
+    given: CoverageResult | None
+
+
+def coverage_report(
+    viewer: Any,
+    *,
+    district: OrgUnit | None,
+    step_m: float,
+    points: Sequence[tuple[float, float]] = (),
+) -> CoverageReport:
+    """Grid coverage of `district` (or the viewer's whole reach) and of `points`.
+
+    The circles are every active service point of the whole network: a
+    station across a district border still serves the people near it.
+    Raises GridTooLarge when the grid would be too fine for the area.
+    """
+    circles = service_points()
+    area = reach_service_points(viewer, district=district)
+    grid = coverage_grid(area=area, step_m=step_m, circles=circles) if area else None
+    given = coverage(points, circles) if points else None
+    return CoverageReport(area_has_points=bool(area), grid=grid, given=given)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Max, Value
+from django.db.models import F, Max, Q, Value
 from django.db.models.functions import Concat, Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -116,6 +118,30 @@ def unit_create(
     )
     audit.record(
         actor=actor, action="network.unit.created", target=unit, unit=unit, details={"level": level}
+    )
+    return unit
+
+
+@transaction.atomic
+def unit_rename(*, actor: Any, unit: OrgUnit, name: str) -> OrgUnit:
+    """Give a unit a new name; its place in the tree and its history stay."""
+    unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+    _require(actor, access.Perm.MANAGE_UNITS, unit)
+    name = (name or "").strip()
+    if not name:
+        raise DomainError(
+            _("Give the unit a name."), fields={"name": [_("This field is required.")]}
+        )
+    if name == unit.name:
+        return unit
+    old_name, unit.name = unit.name, name
+    unit.save(update_fields=["name"])
+    audit.record(
+        actor=actor,
+        action="network.unit.renamed",
+        target=unit,
+        unit=unit,
+        details={"from": old_name, "to": name},
     )
     return unit
 
@@ -254,17 +280,20 @@ def partner_app_create(
     scopes: list[str],
     unit: OrgUnit | None = None,
     key: str | None = None,
+    throttle_rate: str | None = None,
 ) -> tuple[PartnerApp, str]:
     """Create a partner app; returns it with its plain key, shown this once."""
     root = OrgUnit.objects.filter(parent__isnull=True).first()
     _require(actor, access.Perm.MANAGE_PARTNER_APPS, root)
     plain = key or _new_key()
+    extra = {"throttle_rate": _check_rate(throttle_rate)} if throttle_rate else {}
     app = PartnerApp.objects.create(
         name=name,
         key_hash=hash_key(plain),
         key_prefix=plain[:8],
         scopes=_check_scopes(scopes),
         unit=unit,
+        **extra,
     )
     audit.record(
         actor=actor,
@@ -274,6 +303,48 @@ def partner_app_create(
         details={"scopes": app.scopes},
     )
     return app, plain
+
+
+_RATE = re.compile(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)")
+
+
+def _check_rate(rate: str) -> str:
+    rate = rate.strip()
+    if not _RATE.fullmatch(rate):
+        raise DomainError(
+            _("Write the rate limit as a number of requests per period, e.g. 600/minute."),
+            fields={"throttle_rate": [_("For example 600/minute or 10/second.")]},
+        )
+    return rate
+
+
+@transaction.atomic
+def partner_app_update(
+    *,
+    actor: Any,
+    app: PartnerApp,
+    name: str,
+    scopes: list[str],
+    unit: OrgUnit | None,
+    throttle_rate: str,
+) -> PartnerApp:
+    """Change a partner app's name, scopes, unit or rate limit (not its key)."""
+    root = OrgUnit.objects.filter(parent__isnull=True).first()
+    _require(actor, access.Perm.MANAGE_PARTNER_APPS, root)
+    app = PartnerApp.objects.select_for_update().get(pk=app.pk)
+    app.name = name
+    app.scopes = _check_scopes(scopes)
+    app.unit = unit
+    app.throttle_rate = _check_rate(throttle_rate)
+    app.save(update_fields=["name", "scopes", "unit", "throttle_rate"])
+    audit.record(
+        actor=actor,
+        action="network.partner_app.updated",
+        target=app,
+        unit=unit,
+        details={"scopes": app.scopes, "throttle_rate": app.throttle_rate},
+    )
+    return app
 
 
 @transaction.atomic
@@ -310,3 +381,21 @@ def partner_app_for_key(key: str) -> PartnerApp | None:
         .select_related("unit")
         .first()
     )
+
+
+# A partner app's last use is recorded at most this often, so the API does not
+# write on every request.
+LAST_USED_GRANULARITY = timedelta(minutes=1)
+
+
+def partner_app_mark_used(*, app: PartnerApp, now: datetime | None = None) -> None:
+    """Record that `app` made a request; a no-op (no query) within a minute of the last mark."""
+    now = now or timezone.now()
+    cutoff = now - LAST_USED_GRANULARITY
+    if app.last_used_at is not None and app.last_used_at > cutoff:
+        return
+    # Conditional, so concurrent requests write once rather than racing.
+    PartnerApp.objects.filter(pk=app.pk).filter(
+        Q(last_used_at__isnull=True) | Q(last_used_at__lte=cutoff)
+    ).update(last_used_at=now)
+    app.last_used_at = now

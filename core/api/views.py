@@ -15,6 +15,8 @@ class HealthView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list[type] = []
+    # Load balancers and monitors poll this; it must never answer 429.
+    throttle_classes: list[type] = []
 
     @extend_schema(
         responses={

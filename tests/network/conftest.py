@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import time
 
 import pytest
+from django.test import Client
 
 from accounts.models import User
 from network.models import OrgUnit, Role, ServiceKind
@@ -61,3 +63,17 @@ def analyst(tree: dict[str, OrgUnit]) -> User:
 
 
 ALL_ROLES = list(Role.values)
+
+Login = Callable[[User], Client]
+
+
+@pytest.fixture
+def login(client: Client) -> Login:
+    """Log a persona in (all staff personas have TOTP), with English pages for stable texts."""
+
+    def _login(user: User) -> Client:
+        client.force_login(user)
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        return client
+
+    return _login

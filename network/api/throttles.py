@@ -1,0 +1,60 @@
+"""Rate limits: each partner app by its own rate, anonymous callers by their IP.
+
+Rates are read per request (not at import), so a changed setting or a changed
+app rate applies at once. A 429 uses the one error format (core.api.errors).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from rest_framework.request import Request
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
+
+from network.api.authentication import partner_app
+
+logger = logging.getLogger("network.api")
+
+
+class PartnerAppRateThrottle(SimpleRateThrottle):
+    """Each partner app by its `throttle_rate`; does not apply to other callers."""
+
+    scope = "partner"
+
+    def get_rate(self) -> str | None:
+        return None  # set per request from the app
+
+    def allow_request(self, request: Request, view: Any) -> bool:
+        app = partner_app(request)
+        if app is None:
+            return True
+        try:
+            self.num_requests, self.duration = self.parse_rate(app.throttle_rate)
+            self.rate = app.throttle_rate
+        except (ValueError, KeyError, IndexError):
+            logger.warning("partner_app=%s has a malformed rate %r", app.pk, app.throttle_rate)
+            self.rate = settings.PARTNER_DEFAULT_RATE
+            self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request, view)
+
+    def get_cache_key(self, request: Request, view: Any) -> str | None:
+        app = partner_app(request)
+        if app is None:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": app.pk}
+
+
+class AnonymousRateThrottle(AnonRateThrottle):
+    """Anonymous callers by IP at DEFAULT_THROTTLE_RATES["anon"]; partner apps are exempt."""
+
+    def get_rate(self) -> str | None:
+        rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope or "anon")
+        return None if rate is None else str(rate)
+
+    def get_cache_key(self, request: Request, view: Any) -> str | None:
+        if partner_app(request) is not None:
+            return None
+        return super().get_cache_key(request, view)

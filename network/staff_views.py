@@ -1,0 +1,82 @@
+"""Staff pages of the network: the audit log and coverage figures.
+
+Each view checks the permission (no permission reads as "not found"), calls
+one selector and renders. Nothing here changes state.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from core.errors import DomainError
+from network import access, selectors
+from network.models import AuditEntry, Level
+from network.staff_forms import AuditFilterForm, CoverageForm, add_domain_error
+
+AUDIT_PAGE_SIZE = 50
+
+
+def _require(user: Any, perm: str) -> None:
+    if not access.holds_anywhere(user, perm):
+        raise Http404
+
+
+@require_safe
+@staff_member_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    _require(request.user, access.Perm.VIEW_AUDIT)
+    form = AuditFilterForm(request.GET, viewer=request.user)
+    if "unit" in form.errors:
+        raise Http404  # a unit outside the reach is not found, as everywhere
+    entries: QuerySet[AuditEntry] = AuditEntry.objects.none()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.AuditFilters(
+            actor_email=data["actor"],
+            action_prefix=data["action"],
+            unit=data["unit"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+        )
+        entries = selectors.audit_entries(request.user, filters)
+    page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "network/staff/audit.html", {"form": form, "page": page})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@staff_member_required
+def coverage(request: HttpRequest) -> HttpResponse:
+    _require(request.user, access.Perm.VIEW_COVERAGE)
+    totals, per_district = selectors.active_unit_counts(request.user)
+    form = CoverageForm(request.POST or None, viewer=request.user)
+    report = None
+    if form.is_valid():
+        try:
+            report = selectors.coverage_report(
+                request.user,
+                district=form.cleaned_data["district"],
+                step_m=form.cleaned_data["step_m"],
+                points=form.cleaned_data["points"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+    context = {
+        "levels": Level.choices,
+        "totals": [totals[level] for level in Level.values],
+        "total": sum(totals.values()),
+        "rows": [
+            (row.district, [row.by_level[v] for v in Level.values], row.total)
+            for row in per_district
+        ],
+        "form": form,
+        "report": report,
+        "circle_m": round(selectors.circle_metres()),
+    }
+    return render(request, "network/staff/coverage.html", context)

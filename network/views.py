@@ -1,0 +1,149 @@
+"""Worker portal pages of the network: find a station, near me, the map, a station's page.
+
+Every page parses its query string with StationSearchForm and reads through
+network.selectors, so the list, the map's markers and the JSON always agree.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET
+
+from network import selectors
+from network.forms import StationSearchForm
+from network.models import StationProfile
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where "near me" measures from, and how the page names it."""
+
+    point: tuple[float, float]
+    label: str
+
+
+@dataclass(frozen=True)
+class Search:
+    form: StationSearchForm
+    stations: list[StationProfile]
+    origin: Origin | None
+
+
+def _origin(form: StationSearchForm) -> Origin | None:
+    """The starting point: the browser's location, typed coordinates, or a district's centre."""
+    data = form.cleaned_data
+    lat, lng = data.get("lat"), data.get("lng")
+    if lat is not None and lng is not None:
+        return Origin((lat, lng), gettext("your location"))
+    point = data.get("point")
+    if point is not None:
+        return Origin(point, f"{point[0]:.5f}, {point[1]:.5f}")
+    district = data.get("from_district")
+    if district is not None:
+        centre = selectors.district_centre(district)
+        if centre is None:
+            form.add_error(
+                "from_district", gettext("This district has no stations to measure from yet.")
+            )
+            return None
+        return Origin(centre, district.name)
+    return None
+
+
+def _search(request: HttpRequest, now: datetime) -> Search:
+    """The one search behind the list, the map and the JSON.
+
+    A malformed field becomes a form error and is left out; the valid fields
+    still filter, so bad input never hides the list.
+    """
+    form = StationSearchForm(request.GET)
+    form.is_valid()
+    origin = _origin(form)
+    data = form.cleaned_data
+    filters = selectors.StationFilters(
+        district=data.get("district"),
+        service=data.get("service") or None,
+        open_now=bool(data.get("open_now")),
+        open_24h=bool(data.get("open_24h")),
+        near=origin.point if origin else None,
+        within_minutes=data.get("within") if origin else None,
+    )
+    return Search(form, selectors.search_stations(filters, now=now), origin)
+
+
+def _today(now: datetime) -> date:
+    return now.astimezone(selectors.network_tz()).date()
+
+
+def _map_settings() -> dict[str, Any]:
+    return {
+        "map_tile_url": settings.MAP_TILE_URL,
+        "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        "circle_minutes": settings.SERVICE_CIRCLE_MINUTES,
+        "circle_m": round(selectors.circle_metres()),
+    }
+
+
+@require_GET
+def station_list(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    search = _search(request, now)
+    context = {
+        "form": search.form,
+        "stations": search.stations,
+        "origin": search.origin,
+        "today": _today(now),
+        "map_source": f"{reverse('network:map_json')}?{request.GET.urlencode()}",
+        **_map_settings(),
+    }
+    return render(request, "network/station_list.html", context)
+
+
+@require_GET
+def station_map_json(request: HttpRequest) -> JsonResponse:
+    """The list's stations, in the list's order, as map markers."""
+    search = _search(request, timezone.now())
+    return JsonResponse([_map_point(s) for s in search.stations], safe=False)
+
+
+def _map_point(station: StationProfile) -> dict[str, Any]:
+    point: dict[str, Any] = {
+        "id": str(station.unit.public_id),
+        "name": station.unit.name,
+        "lat": station.lat,
+        "lng": station.lng,
+        "url": reverse("network:station_detail", args=[station.unit.public_id]),
+        "open_now": station.is_open_now,  # type: ignore[attr-defined]
+    }
+    distance = getattr(station, "distance_m", None)
+    if distance is not None:
+        point["distance_m"] = round(distance)
+        point["in_circle"] = station.in_circle  # type: ignore[attr-defined]
+    return point
+
+
+@require_GET
+def station_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    now = timezone.now()
+    station = selectors.station_detail(public_id, now=now)
+    if station is None:
+        raise Http404("No such station.")
+    today = _today(now)
+    context = {
+        "station": station,
+        "today": today,
+        "weekly_hours": selectors.hours_by_weekday(station),
+        "exceptions": selectors.upcoming_exceptions(station, today),
+        **_map_settings(),
+    }
+    return render(request, "network/station_detail.html", context)
