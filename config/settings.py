@@ -280,6 +280,10 @@ TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Outside production WhiteNoise serves straight from the source folders, so the
+# site is styled whether or not collectstatic ran and whatever DEBUG says.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
@@ -391,6 +395,11 @@ SERVICE_CIRCLE_MINUTES = env_int("SERVICE_CIRCLE_MINUTES", 15)
 # means no tiles (the map shows markers only and the list still works).
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
+# Stations are stored in WGS-84. Tile servers in mainland China (AutoNavi, Tencent)
+# draw in GCJ-02: say so and the map shifts every point before drawing it.
+MAP_TILE_CRS = env_str("MAP_TILE_CRS", "wgs84")
+if MAP_TILE_CRS not in {"wgs84", "gcj02"}:
+    raise ImproperlyConfigured("MAP_TILE_CRS must be wgs84 or gcj02.")
 DEMO_PARTNER_KEY = env_str("DEMO_PARTNER_KEY", "demo-partner-key")
 PARTNER_DEFAULT_RATE = env_str("PARTNER_DEFAULT_RATE", "600/minute")
 SITE_NAME = _("Worker Mental-Health Service Network")

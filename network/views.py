@@ -89,6 +89,7 @@ def _map_settings() -> dict[str, Any]:
     return {
         "map_tile_url": settings.MAP_TILE_URL,
         "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        "map_tile_crs": settings.MAP_TILE_CRS,
         "circle_minutes": settings.SERVICE_CIRCLE_MINUTES,
         "circle_m": round(selectors.circle_metres()),
     }

@@ -60,10 +60,35 @@
     return box;
   }
 
+  // WGS-84 → GCJ-02, the published offset formula used by mainland Chinese maps.
+  // Outside mainland China the two agree, so points there are left alone.
+  function wgs84ToGcj02(lat, lng) {
+    if (lng < 72.004 || lng > 137.8347 || lat < 0.8293 || lat > 55.8271) { return [lat, lng]; }
+    var a = 6378245.0, ee = 0.00669342162296594323, pi = Math.PI;
+    var x = lng - 105.0, y = lat - 35.0;
+    var dLat = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * Math.sqrt(Math.abs(x));
+    dLat += (20.0 * Math.sin(6.0 * x * pi) + 20.0 * Math.sin(2.0 * x * pi)) * 2.0 / 3.0;
+    dLat += (20.0 * Math.sin(y * pi) + 40.0 * Math.sin(y / 3.0 * pi)) * 2.0 / 3.0;
+    dLat += (160.0 * Math.sin(y / 12.0 * pi) + 320 * Math.sin(y * pi / 30.0)) * 2.0 / 3.0;
+    var dLng = 300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * Math.sqrt(Math.abs(x));
+    dLng += (20.0 * Math.sin(6.0 * x * pi) + 20.0 * Math.sin(2.0 * x * pi)) * 2.0 / 3.0;
+    dLng += (20.0 * Math.sin(x * pi) + 40.0 * Math.sin(x / 3.0 * pi)) * 2.0 / 3.0;
+    dLng += (150.0 * Math.sin(x / 12.0 * pi) + 300.0 * Math.sin(x / 30.0 * pi)) * 2.0 / 3.0;
+    var radLat = lat / 180.0 * pi;
+    var magic = 1 - ee * Math.sin(radLat) * Math.sin(radLat);
+    var sqrtMagic = Math.sqrt(magic);
+    dLat = (dLat * 180.0) / ((a * (1 - ee)) / (magic * sqrtMagic) * pi);
+    dLng = (dLng * 180.0) / (a / sqrtMagic * Math.cos(radLat) * pi);
+    return [lat + dLat, lng + dLng];
+  }
+
   function setupMap(el) {
     var L = window.L;
     if (!L) { return; }
     el.hidden = false;
+    var project = el.dataset.tileCrs === "gcj02"
+      ? function (lat, lng) { return wgs84ToGcj02(lat, lng); }
+      : function (lat, lng) { return [lat, lng]; };
     var map = L.map(el, { scrollWheelZoom: false });
     if (el.dataset.tileUrl) {
       L.tileLayer(el.dataset.tileUrl, {
@@ -76,7 +101,7 @@
     var originLat = parseFloat(el.dataset.originLat);
     var originLng = parseFloat(el.dataset.originLng);
     if (!isNaN(originLat) && !isNaN(originLng)) {
-      var origin = [originLat, originLng];
+      var origin = project(originLat, originLng);
       L.circleMarker(origin, { radius: 7, weight: 3, color: "#b3261e", fillOpacity: 0.9 })
         .bindTooltip(el.dataset.msgOrigin || "")
         .addTo(map);
@@ -88,7 +113,7 @@
     }
 
     function addMarker(station) {
-      var latlng = [station.lat, station.lng];
+      var latlng = project(station.lat, station.lng);
       L.marker(latlng, { title: station.name, alt: station.name, keyboard: true })
         .bindPopup(popupContent(station, el))
         .addTo(map);
