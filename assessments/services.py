@@ -2,20 +2,36 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
+import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments import scoring
-from assessments.models import Instrument, InstrumentVersion
-from core.errors import PermissionDenied
+from assessments.models import (
+    ArchiveConsent,
+    ArchiveEntry,
+    CallbackRequest,
+    CallbackStatus,
+    Campaign,
+    Instrument,
+    InstrumentVersion,
+    Submission,
+)
+from core.errors import DomainError, NotFound, PermissionDenied
 from network import access, audit
 from network.access import Perm
+from network.models import OrgUnit
 
 # The instruments the repository ships (free, validated; see each file's terms).
 INSTRUMENTS_DIR = Path(__file__).resolve().parent / "instruments"
@@ -132,3 +148,232 @@ def instrument_load_files(
                 )
             )
     return outcomes
+
+
+# --- anonymous submissions -------------------------------------------------------------
+
+# Unambiguous characters: no 0/O, 1/I/L. 16 of 31 symbols ≈ 79 bits.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 16
+
+
+def new_retrieval_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
+    return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in (code or "").upper() if ch in CODE_ALPHABET)
+
+
+def hash_code(code: str) -> str:
+    return hashlib.sha256(normalise_code(code).encode()).hexdigest()
+
+
+class CampaignClosed(DomainError):
+    code = "campaign_closed"
+    default_message = _("This unit assessment is not open today.")
+
+
+class InstrumentUnavailable(DomainError):
+    code = "instrument_unavailable"
+    default_message = _("This questionnaire is not available.")
+
+
+@dataclass(frozen=True)
+class Demographics:
+    """Optional answers that serve the KPIs; every one may be skipped."""
+
+    district: OrgUnit | None = None
+    industry: str = ""
+    key_group: str = ""
+    age_band: str = ""
+
+
+def current_version(code: str) -> InstrumentVersion:
+    version = (
+        InstrumentVersion.objects.select_related("instrument")
+        .filter(instrument__code=code, instrument__is_active=True, is_current=True)
+        .first()
+    )
+    if version is None:
+        raise InstrumentUnavailable(fields={"instrument": [_("Choose a listed questionnaire.")]})
+    return version
+
+
+@transaction.atomic
+def submission_create(
+    *,
+    actor: Any,
+    instrument_code: str,
+    answers: list[int],
+    language: str,
+    demographics: Demographics | None = None,
+    campaign: Campaign | None = None,
+    archive: bool = False,
+) -> tuple[Submission, str]:
+    """Score and store an anonymous answer set; returns it with its retrieval code.
+
+    The code is shown to the worker once and stored only as a digest. Nothing
+    identifies the worker: `actor` is used only to file the result in the
+    worker's own archive when `archive` is set and the worker has consented.
+    No audit entry is written: a timeline of anonymous submissions would itself
+    be a trace.
+    """
+    version = current_version(instrument_code)
+    demographics = demographics or Demographics()
+    if campaign is not None:
+        if not campaign.is_open_on(timezone.localdate()):
+            raise CampaignClosed()
+        if not campaign.instruments.filter(pk=version.instrument_id).exists():
+            raise InstrumentUnavailable(
+                _("This questionnaire is not part of the unit assessment."),
+                fields={"instrument": [_("Choose a questionnaire of this assessment.")]},
+            )
+    result = version.score(answers)
+    unit = campaign.unit if campaign is not None else demographics.district
+    code = new_retrieval_code()
+    submission = Submission.objects.create(
+        retrieval_hash=hash_code(code),
+        instrument_version=version,
+        answers=list(answers),
+        total=result.total,
+        percentage=result.percentage,
+        subscales={key: str(value) for key, value in result.subscales.items()},
+        band_code=result.band.code,
+        severity=result.band.severity,
+        risk=result.risk,
+        risk_reasons=[rule.code for rule in result.risk_reasons],
+        language=language if language in {"zh-hans", "en"} else "zh-hans",
+        campaign=campaign,
+        unit=unit,
+        unit_path=unit.path if unit is not None else "",
+        industry=demographics.industry,
+        key_group=demographics.key_group,
+        age_band=demographics.age_band,
+        submitted_on=timezone.localdate(),
+        expires_at=timezone.now() + timedelta(days=settings.ASSESSMENT_RETENTION_DAYS),
+    )
+    if archive and actor is not None and actor.is_authenticated:
+        consent = ArchiveConsent.objects.filter(user=actor).first()
+        if consent is not None:
+            ArchiveEntry.objects.create(consent=consent, submission=submission)
+    return submission, code
+
+
+def submission_for_code(code: str) -> Submission | None:
+    """The submission a retrieval code opens, or None (wrong code or expired)."""
+    if len(normalise_code(code)) != CODE_LENGTH:
+        return None
+    return (
+        Submission.objects.select_related("instrument_version__instrument", "campaign", "unit")
+        .filter(retrieval_hash=hash_code(code), expires_at__gt=timezone.now())
+        .first()
+    )
+
+
+# --- personal archive (心理健康档案) ---------------------------------------------------
+
+
+@transaction.atomic
+def archive_consent_grant(*, actor: Any) -> ArchiveConsent:
+    consent, _created = ArchiveConsent.objects.get_or_create(user=actor)
+    return consent
+
+
+@transaction.atomic
+def archive_consent_revoke(*, actor: Any) -> int:
+    """Withdraw consent: the archived results themselves are deleted. Returns how many."""
+    consent = ArchiveConsent.objects.filter(user=actor).first()
+    if consent is None:
+        return 0
+    submission_ids = list(consent.entries.values_list("submission_id", flat=True))
+    deleted = len(submission_ids)
+    Submission.objects.filter(pk__in=submission_ids).delete()
+    consent.delete()
+    return deleted
+
+
+# --- crisis path: call-back requests ---------------------------------------------------
+
+PHONE_PATTERN = re.compile(r"^(\+?86)?1[3-9]\d{9}$|^0\d{2,3}-?\d{7,8}$")
+
+
+class CallbackInvalid(DomainError):
+    code = "callback_invalid"
+
+
+def duty_unit() -> OrgUnit:
+    """The hotline's duty unit: the city centre, which runs the 12351 line."""
+    return OrgUnit.objects.get(parent__isnull=True)
+
+
+@transaction.atomic
+def callback_request_create(
+    *,
+    submission: Submission | None,
+    contact_phone: str,
+    consent: bool,
+    contact_name: str = "",
+    preferred_time: str = "",
+) -> CallbackRequest:
+    """Open an urgent call-back item for the hotline (consumed by the hotline app).
+
+    Only the contact the worker gives, with consent, is stored.
+    """
+    phone = re.sub(r"[\s-]", "", contact_phone or "")
+    errors: dict[str, list[str]] = {}
+    if not PHONE_PATTERN.match(phone):
+        errors["contact_phone"] = [_("Give a mobile number (11 digits) or a landline number.")]
+    if not consent:
+        errors["consent"] = [_("We can only call you back with your consent.")]
+    if errors:
+        raise CallbackInvalid(_("Please check the highlighted fields."), fields=errors)
+    version = submission.instrument_version if submission is not None else None
+    request = CallbackRequest.objects.create(
+        submission=submission,
+        instrument_code=version.instrument.code if version is not None else "",
+        band_code=submission.band_code if submission is not None else "",
+        risk_reasons=list(submission.risk_reasons) if submission is not None else [],
+        contact_phone=phone,
+        contact_name=(contact_name or "").strip()[:40],
+        preferred_time=(preferred_time or "").strip()[:80],
+        consent=True,
+        duty_unit=duty_unit(),
+    )
+    audit.record(
+        actor=None,
+        action="assessments.callback.requested",
+        target=request,
+        unit=request.duty_unit,
+        details={"instrument": request.instrument_code, "band": request.band_code},
+    )
+    transaction.on_commit(lambda: _alert_duty_operators(request.pk))
+    return request
+
+
+def _alert_duty_operators(request_id: int) -> None:
+    from assessments.tasks import alert_callback_request
+
+    alert_callback_request.delay(request_id)
+
+
+@transaction.atomic
+def callback_request_set_status(
+    *, actor: Any, request: CallbackRequest, status: str
+) -> CallbackRequest:
+    if not access.can(actor, Perm.HANDLE_CALLBACKS, request.duty_unit):
+        raise NotFound()
+    if status not in CallbackStatus.values:
+        raise DomainError(_("Unknown status."), fields={"status": [_("Choose a valid status.")]})
+    request.status = status
+    request.handled_by = actor
+    request.handled_at = timezone.now()
+    request.save(update_fields=["status", "handled_by", "handled_at"])
+    audit.record(
+        actor=actor,
+        action=f"assessments.callback.{status}",
+        target=request,
+        unit=request.duty_unit,
+    )
+    return request

@@ -264,7 +264,13 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TIMEZONE = "Asia/Shanghai"
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # Reports left pending (e.g. the broker was down at request time) are sent again.
+    "assessments-sweep-pending-reports": {
+        "task": "assessments.sweep_pending_reports",
+        "schedule": 60.0,
+    },
+}
 
 # --- i18n ------------------------------------------------------------------------
 
@@ -400,6 +406,11 @@ MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
 MAP_TILE_CRS = env_str("MAP_TILE_CRS", "wgs84")
 if MAP_TILE_CRS not in {"wgs84", "gcj02"}:
     raise ImproperlyConfigured("MAP_TILE_CRS must be wgs84 or gcj02.")
+# Assessments: how long raw answers and reports are kept, when the sweeper
+# re-sends a report left pending, and the smallest group any aggregate shows.
+ASSESSMENT_RETENTION_DAYS = env_int("ASSESSMENT_RETENTION_DAYS", 365)
+REPORT_SWEEP_AFTER_MINUTES = env_int("REPORT_SWEEP_AFTER_MINUTES", 5)
+MIN_GROUP_SIZE = env_int("MIN_GROUP_SIZE", 10)
 DEMO_PARTNER_KEY = env_str("DEMO_PARTNER_KEY", "demo-partner-key")
 PARTNER_DEFAULT_RATE = env_str("PARTNER_DEFAULT_RATE", "600/minute")
 SITE_NAME = _("Worker Mental-Health Service Network")

@@ -24,6 +24,11 @@ class Perm:
     VIEW_AUDIT = "network.view_audit"
     VIEW_COVERAGE = "network.view_coverage"
     MANAGE_PARTNER_APPS = "network.manage_partner_apps"
+    # Assessments: campaigns, aggregate figures, risk counts, call-back requests.
+    MANAGE_CAMPAIGNS = "assessments.manage_campaigns"
+    VIEW_ASSESSMENT_FIGURES = "assessments.view_figures"
+    VIEW_RISK_COUNTS = "assessments.view_risk_counts"
+    HANDLE_CALLBACKS = "assessments.handle_callbacks"
 
 
 _ALL_ROLES = frozenset(Role.values)
@@ -34,6 +39,14 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     Perm.VIEW_AUDIT: frozenset({Role.CENTRE_ADMIN, Role.UNIT_ADMIN, Role.HOTLINE_SUPERVISOR}),
     Perm.VIEW_COVERAGE: frozenset({Role.CENTRE_ADMIN, Role.UNIT_ADMIN, Role.ANALYST}),
     Perm.MANAGE_PARTNER_APPS: frozenset({Role.CENTRE_ADMIN}),
+    Perm.MANAGE_CAMPAIGNS: frozenset({Role.CENTRE_ADMIN, Role.UNIT_ADMIN}),
+    Perm.VIEW_ASSESSMENT_FIGURES: frozenset({Role.CENTRE_ADMIN, Role.UNIT_ADMIN, Role.ANALYST}),
+    Perm.VIEW_RISK_COUNTS: frozenset(
+        {Role.CENTRE_ADMIN, Role.HOTLINE_SUPERVISOR, Role.CLINICAL_SUPERVISOR}
+    ),
+    Perm.HANDLE_CALLBACKS: frozenset(
+        {Role.CENTRE_ADMIN, Role.HOTLINE_OPERATOR, Role.HOTLINE_SUPERVISOR}
+    ),
 }
 
 # Roles a holder of the key role may grant (inside its own subtree).
