@@ -7,4 +7,5 @@ app_name = "staff"
 urlpatterns = [
     path("", views.staff_home, name="home"),
     path("network/", include("network.staff_urls")),
+    path("assessments/", include("assessments.staff_urls")),
 ]

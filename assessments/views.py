@@ -1,0 +1,1 @@
+"""Portal views of the self-assessment (filled by the portal work)."""
