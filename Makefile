@@ -40,7 +40,7 @@ lint: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run
 
 worker: bootstrap
-	$(VENV)/bin/celery -A config worker -l INFO
+	$(VENV)/bin/celery -A config worker -l INFO --max-tasks-per-child 200
 
 beat: bootstrap
 	$(VENV)/bin/celery -A config beat -l INFO

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +7,30 @@ from django.utils.translation import gettext_lazy as _
 class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = _("Assessments")
+
+    def staff_links(self, user: Any) -> list[tuple[str, Any]]:
+        """The assessments' staff pages this user may open (see core.views.staff_links)."""
+        from django.urls import reverse
+
+        from network import access
+
+        pages = [
+            (access.Perm.HANDLE_CALLBACKS, "staff:assessments:callbacks", _("Call-back requests")),
+            (
+                access.Perm.VIEW_RISK_COUNTS,
+                "staff:assessments:risk_counts",
+                _("Risk results per day"),
+            ),
+        ]
+        links = [
+            (reverse(name), label)
+            for perm, name, label in pages
+            if access.holds_anywhere(user, perm)
+        ]
+        from assessments.campaign_selectors import may_open_campaigns
+
+        if may_open_campaigns(user):
+            links.append((reverse("staff:assessments:campaign_list"), _("Unit assessments")))
+        if access.holds_anywhere(user, access.Perm.VIEW_ASSESSMENT_FIGURES):
+            links.append((reverse("staff:assessments:figures"), _("Assessment figures")))
+        return links

@@ -1,4 +1,14 @@
-"""Portal views of personal reports: request, progress (htmx), retry, download."""
+"""Portal views of personal reports: request, progress (htmx), retry, download.
+
+Only the holder of the retrieval code (its submission remembered in the
+session) or the archive's owner reaches a report; anyone else, and anyone
+after the retention period, gets 404. Every response is `no-store`: a report
+and even its status are personal.
+
+With JavaScript, htmx swaps the status partial in place and polls it every
+2 s while the report is being made. Without it, the forms post and redirect to
+the status page, which shows the same partial with a "Refresh" link.
+"""
 
 from __future__ import annotations
 
@@ -7,73 +17,91 @@ import io
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments import access, reports
 from assessments.models import Report, ReportStatus, Submission
-from core.errors import Conflict
+from core.errors import Conflict, NotFound
 
 
 def _submission(request: HttpRequest, public_id: str) -> Submission:
-    submission = get_object_or_404(Submission, public_id=public_id)
+    submission = get_object_or_404(Submission, public_id=public_id, expires_at__gt=timezone.now())
     if not access.may_open(request, submission):
         raise Http404
     return submission
 
 
 def _report(request: HttpRequest, public_id: str) -> Report:
-    report = get_object_or_404(Report.objects.select_related("submission"), public_id=public_id)
+    report = get_object_or_404(
+        Report.objects.select_related("submission"),
+        public_id=public_id,
+        submission__expires_at__gt=timezone.now(),
+    )
     if not access.may_open(request, report.submission):
         raise Http404
     return report
 
 
 def _status(request: HttpRequest, report: Report) -> HttpResponse:
-    return render(
-        request,
-        "assessments/_report_status.html",
-        {"report": report, "submission": report.submission},
-    )
+    """The partial for htmx; the status page (the same partial in the layout) otherwise."""
+    context = {"report": report, "submission": report.submission}
+    if request.htmx:  # type: ignore[attr-defined]
+        response = render(request, "assessments/_report_status.html", context)
+    else:
+        response = render(request, "assessments/report_status_page.html", context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
+def _after_post(request: HttpRequest, report: Report) -> HttpResponse:
+    if request.htmx:  # type: ignore[attr-defined]
+        # Without a broker the report was made on commit already: show it as it is now.
+        report.refresh_from_db(fields=["status"])
+        return _status(request, report)
+    return redirect("assessments:report_status", public_id=report.public_id)
+
+
+@never_cache
 @require_POST
 def report_request(request: HttpRequest, public_id: str) -> HttpResponse:
     submission = _submission(request, public_id)
-    report = reports.report_request(
-        submission=submission, language=translation.get_language() or "zh-hans"
-    )
-    if request.htmx:  # type: ignore[attr-defined]
-        return _status(request, report)
-    return redirect("assessments:result", public_id=submission.public_id)
+    try:
+        report = reports.report_request(
+            submission=submission, language=translation.get_language() or "zh-hans"
+        )
+    except NotFound:
+        raise Http404 from None
+    return _after_post(request, report)
 
 
+@never_cache
 @require_GET
 def report_status(request: HttpRequest, public_id: str) -> HttpResponse:
     return _status(request, _report(request, public_id))
 
 
+@never_cache
 @require_POST
 def report_retry(request: HttpRequest, public_id: str) -> HttpResponse:
     report = _report(request, public_id)
-    # A report already being made or done is simply shown as it is now.
+    # A report already waiting, being made or done is simply shown as it is now.
     with contextlib.suppress(Conflict):
         report = reports.report_retry(report=report)
-    if request.htmx:  # type: ignore[attr-defined]
-        return _status(request, report)
-    return redirect("assessments:result", public_id=report.submission.public_id)
+    return _after_post(request, report)
 
 
+@never_cache
 @require_GET
-def report_download(request: HttpRequest, public_id: str) -> HttpResponse:
+def report_download(request: HttpRequest, public_id: str) -> FileResponse:
     report = _report(request, public_id)
     if report.status != ReportStatus.DONE or report.pdf is None:
         raise Http404
-    response = FileResponse(
+    return FileResponse(
         io.BytesIO(bytes(report.pdf)),
         content_type="application/pdf",
         as_attachment=True,
         filename=f"report-{report.submission.submitted_on:%Y%m%d}.pdf",
     )
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -1,43 +1,99 @@
 """Personal PDF reports: requested with the submission's code, made by Celery.
 
-The Report row is written in the caller's transaction (status pending) and
-the task is sent on commit; `sweep_pending` re-sends rows left pending, so a
-broker outage at request time delays a report and never loses it. Rendering
-is idempotent: a report already done is not made again, and the unique
-(submission, language) constraint keeps one PDF however often it is asked for.
+The pipeline, and why each step is safe to repeat:
+
+1. `report_request` writes the Report row (status pending) in the caller's
+   transaction and sends the task on commit. A broker outage at that moment
+   is logged and swallowed: the request succeeds and the row stays pending.
+2. `sweep_pending` (beat, every minute) re-sends rows pending or running for
+   longer than REPORT_SWEEP_AFTER_MINUTES whose last send is as old, so an
+   outage delays a report and never loses it, and a worker that died while
+   rendering is replaced.
+3. `report_render` (the task body) claims the row, marks it running in a
+   short transaction (visible to the polling page), then renders while
+   holding the row's lock. A second delivery of the same task waits on that
+   lock and then finds the report done: two deliveries make one PDF and no
+   error. A worker that dies mid-render loses its database connection, the
+   lock goes with it, and the row is left running: the next delivery (the
+   broker's redelivery or the sweeper's) takes it over.
+4. Failures are retried by the task with backoff; after the last retry
+   `report_mark_failed` makes the row failed, which the page shows with a
+   "Try again" button (`report_retry`). Only the exception's class name is
+   kept or logged, never a message that could hold personal content.
+5. `purge_expired` (beat, daily) deletes the reports of submissions past
+   their retention and empties their raw answers.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import format_html
+from kombu.exceptions import OperationalError
 
+from assessments import scoring
 from assessments.models import Report, ReportStatus, Submission
-from core.errors import Conflict
+from core.errors import Conflict, NotFound
 
 logger = logging.getLogger(__name__)
 
+SWEEP_BATCH = 500
+# Emergency numbers of mainland China: ambulance, police.
+EMERGENCY_NUMBERS = ("120", "110")
+# Band colours by severity rank (SVG needs them as attributes: WeasyPrint's SVG
+# renderer does not read the page's stylesheet).
+SEVERITY_COLOURS = ("#3a9d5d", "#c9a227", "#e08a2e", "#d0532f", "#a61b1b")
 
-def _send(report_id: int) -> None:
+
+def _send(report_id: int) -> bool:
+    """Send the render task now; if the broker is down, leave the row to the sweeper.
+
+    Returns whether the task was sent. `sent_at` records the last successful
+    send: the sweeper gives such a row its full time before sending it again.
+    """
     from assessments.tasks import render_report
 
-    Report.objects.filter(pk=report_id).update(sent_at=timezone.now())
     try:
         render_report.delay(report_id)
-    except Exception:  # broker down: the sweeper sends it again later
-        logger.warning("report %s: task not sent; the sweeper will retry", report_id)
+    except OperationalError as exc:
+        logger.warning(
+            "report %s: task not sent (%s); the sweeper will send it again",
+            report_id,
+            exc.__class__.__name__,
+        )
+        return False
+    Report.objects.filter(pk=report_id).update(sent_at=timezone.now())
+    return True
+
+
+def _normalise_language(language: str | None) -> str:
+    language = (language or "").lower()
+    if language == "en" or language.startswith("en-"):
+        return "en"
+    return "zh-hans"
 
 
 @transaction.atomic
 def report_request(*, submission: Submission, language: str) -> Report:
-    """Ask for the submission's report in `language`; returns the (possibly existing) row."""
-    language = language if language in {"zh-hans", "en"} else "zh-hans"
-    report, created = Report.objects.get_or_create(submission=submission, language=language)
+    """Ask for the submission's report in `language`; returns the (possibly existing) row.
+
+    Asking again returns the same row (one report per submission and language);
+    the task is sent only when the row is new, after the caller's transaction
+    commits. Raises NotFound once the submission's retention period is over.
+    """
+    if submission.expires_at <= timezone.now():
+        raise NotFound(code="submission_expired")
+    report, created = Report.objects.get_or_create(
+        submission=submission, language=_normalise_language(language)
+    )
     if created:
         transaction.on_commit(lambda: _send(report.pk))
     return report
@@ -45,73 +101,286 @@ def report_request(*, submission: Submission, language: str) -> Report:
 
 @transaction.atomic
 def report_retry(*, report: Report) -> Report:
-    """Send a failed report again (the worker's retry button)."""
+    """Send a failed report again (the worker's "Try again" button).
+
+    Raises Conflict when the report is not failed (it is pending, being made or done).
+    """
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.status != ReportStatus.FAILED:
         raise Conflict(code="report_not_failed")
     report.status = ReportStatus.PENDING
     report.error_code = ""
-    report.save(update_fields=["status", "error_code"])
+    report.finished_at = None
+    report.save(update_fields=["status", "error_code", "finished_at"])
     transaction.on_commit(lambda: _send(report.pk))
     return report
 
 
+# --- what the PDF shows ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of a chart: a label, the value shown and its share of the scale (0–100)."""
+
+    label: str
+    value: str
+    maximum: str
+    percent: float
+
+
+@dataclass(frozen=True)
+class BandSegment:
+    """One band on the score scale: where it sits (percent of the scale) and its range."""
+
+    label: str
+    range: str
+    severity: int
+    colour: str
+    start: float
+    width: float
+    current: bool
+
+
+def _number(value: Decimal | int | str) -> str:
+    """A score as printed: no trailing zeros ("12", "1.5")."""
+    number = Decimal(str(value))
+    if number == number.to_integral_value():
+        return str(number.quantize(Decimal(1)))
+    return format(number.normalize(), "f")
+
+
+def _share(value: Decimal, low: Decimal, high: Decimal) -> float:
+    if high <= low:
+        return 0.0
+    return float(max(Decimal(0), min(Decimal(1), (value - low) / (high - low))) * 100)
+
+
+def _subscale_range(
+    definition: scoring.Definition, subscale: scoring.Subscale
+) -> tuple[Decimal, Decimal]:
+    items = [definition.items[number - 1] for number in subscale.items]
+    low = sum((Decimal(item.min_value) for item in items), Decimal(0))
+    high = sum((Decimal(item.max_value) for item in items), Decimal(0))
+    if subscale.method == scoring.Method.MEAN:
+        return low / len(items), high / len(items)
+    return low, high
+
+
+def subscale_bars(
+    definition: scoring.Definition, scores: dict[str, Any], language: str
+) -> list[Bar]:
+    """The subscale chart: one bar per subscale the instrument defines and the submission has."""
+    bars = []
+    for subscale in definition.subscales:
+        if subscale.code not in scores:
+            continue
+        value = Decimal(str(scores[subscale.code]))
+        low, high = _subscale_range(definition, subscale)
+        bars.append(
+            Bar(
+                label=subscale.name.get(language),
+                value=_number(value),
+                maximum=_number(high),
+                percent=round(_share(value, low, high), 1),
+            )
+        )
+    return bars
+
+
+def band_scale(
+    definition: scoring.Definition, total: Decimal, current: str, language: str
+) -> tuple[list[BandSegment], float]:
+    """The bands laid along the score scale, and where the total falls on it (percent)."""
+    step = definition.scoring.step
+    low = Decimal(str(definition.scoring.min_total))
+    span = Decimal(str(definition.scoring.max_total)) - low + step
+    segments = [
+        BandSegment(
+            label=band.label.get(language),
+            range=f"{_number(band.min)}–{_number(band.max)}",
+            severity=min(band.severity, 4),
+            colour=SEVERITY_COLOURS[min(band.severity, 4)],
+            start=round(float((Decimal(str(band.min)) - low) / span * 100), 2),
+            width=round(
+                float((Decimal(str(band.max)) - Decimal(str(band.min)) + step) / span * 100), 2
+            ),
+            current=band.code == current,
+        )
+        for band in sorted(definition.bands, key=lambda band: band.min)
+    ]
+    marker = round(float((total - low + step / 2) / span * 100), 2)
+    return segments, max(0.0, min(100.0, marker))
+
+
 def report_context(report: Report) -> dict[str, Any]:
+    """Everything the PDF template shows, as plain values in the report's language."""
+    language = report.language
     submission = report.submission
-    version = submission.instrument_version
-    definition = version.parsed
+    definition = submission.instrument_version.parsed
     band = definition.band(submission.band_code)
+    total = Decimal(str(submission.total))
+    segments, marker = band_scale(definition, total, band.code, language)
+    reasons = [
+        rule.reason.get(language)
+        for rule in definition.risk_rules
+        if rule.code in (submission.risk_reasons or [])
+    ]
     return {
         "report": report,
         "submission": submission,
-        "definition": definition,
-        "band": band,
-        "language": report.language,
+        "LANGUAGE_CODE": "en" if language == "en" else "zh-Hans",
+        "instrument_name": definition.name.get(language),
+        "time_frame": definition.time_frame.get(language),
+        "notes": definition.notes.get(language) if definition.notes else "",
+        "total": _number(total),
+        "max_total": _number(definition.scoring.max_total),
+        "percentage": _number(submission.percentage) if submission.percentage is not None else "",
+        "band_label": band.label.get(language),
+        "meaning": band.meaning.get(language),
+        "recommendation": band.recommendation.get(language),
+        "risk": submission.risk,
+        "risk_reasons": reasons,
+        "segments": segments,
+        "marker": marker,
+        "subscales": subscale_bars(definition, submission.subscales or {}, language),
         "HOTLINE_NUMBER": settings.HOTLINE_NUMBER,
+        "EMERGENCY_NUMBERS": EMERGENCY_NUMBERS,
+        # Kept on one line: a path broken at its slash is hard to type from paper.
+        "stations_path": format_html(
+            '<span class="nowrap">{}</span>', reverse("network:station_list")
+        ),
     }
 
 
-def report_render(report_id: int) -> bool:
-    """Make the PDF of one report. Returns False when there was nothing to do."""
-    from core.pdf import render_pdf
+# --- the task's work ----------------------------------------------------------------------
 
+
+def _claim(report_id: int) -> bool:
+    """Mark the report running (committed, so the page shows it); False when nothing to do.
+
+    The row lock makes a second delivery wait here while the first one renders
+    (see report_render), after which it finds the report done. A row already
+    running whose lock is free was left by a worker that died: it is taken over.
+    """
     with transaction.atomic():
         report = (
-            Report.objects.select_for_update()
+            Report.objects.select_for_update(of=("self",))
+            .select_related("submission")
+            .filter(pk=report_id)
+            .first()
+        )
+        if report is None or report.status in {ReportStatus.DONE, ReportStatus.FAILED}:
+            return False
+        if report.submission.expires_at <= timezone.now():
+            return False  # past retention: purge_expired deletes it
+        report.status = ReportStatus.RUNNING
+        report.attempts += 1
+        report.save(update_fields=["status", "attempts"])
+    return True
+
+
+def report_render(report_id: int) -> bool:
+    """Make the PDF of one report. Returns False when there was nothing to do.
+
+    Idempotent and safe to run concurrently: a report done (or failed, until
+    retried) is left alone; a stale running row is taken over; the rendering
+    holds the row's lock, so a concurrent delivery waits and then finds the
+    PDF made; the final write applies only to a report not yet done. Raises
+    whatever rendering raises (the task retries).
+    """
+    from core import pdf
+
+    if not _claim(report_id):
+        return False
+    with transaction.atomic():
+        report = (
+            Report.objects.select_for_update(of=("self",))
             .select_related("submission__instrument_version__instrument")
             .filter(pk=report_id)
             .first()
         )
-        if report is None or report.status == ReportStatus.DONE:
+        if report is None or report.status != ReportStatus.RUNNING:
             return False
-        report.status = ReportStatus.RUNNING
-        report.attempts += 1
-        report.save(update_fields=["status", "attempts"])
         context = report_context(report)
-    with translation.override(report.language):
-        pdf = render_pdf("pdf/assessment_report.html", context)
-    Report.objects.filter(pk=report_id).update(
-        pdf=pdf, status=ReportStatus.DONE, finished_at=timezone.now(), error_code=""
-    )
-    return True
+        with translation.override(report.language):
+            content = pdf.render_pdf("pdf/assessment_report.html", context)
+        written = (
+            Report.objects.filter(pk=report_id)
+            .exclude(status=ReportStatus.DONE)
+            .update(
+                pdf=content, status=ReportStatus.DONE, finished_at=timezone.now(), error_code=""
+            )
+        )
+    return written == 1
 
 
 def report_mark_failed(report_id: int, error_code: str) -> None:
+    """End a report in the visible failed state (a report already done stays done)."""
     Report.objects.filter(pk=report_id).exclude(status=ReportStatus.DONE).update(
         status=ReportStatus.FAILED, error_code=error_code[:64], finished_at=timezone.now()
     )
 
 
-def sweep_pending() -> int:
-    """Re-send reports left pending (or running) longer than REPORT_SWEEP_AFTER_MINUTES."""
-    cutoff = timezone.now() - timedelta(minutes=settings.REPORT_SWEEP_AFTER_MINUTES)
+def sweep_pending(*, now: datetime | None = None) -> int:
+    """Re-send reports left pending or running longer than REPORT_SWEEP_AFTER_MINUTES.
+
+    A row qualifies when it was requested before the cut-off and not sent
+    since (a row just sent, e.g. by a retry, gets its full time). Rendering
+    is idempotent, so re-sending a report a live worker is still making only
+    costs a wait. At most SWEEP_BATCH rows per run, oldest first; rows of
+    expired submissions are left to purge_expired. Stops at the first send the
+    broker refuses. Returns how many were sent.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(minutes=settings.REPORT_SWEEP_AFTER_MINUTES)
     stale = list(
         Report.objects.filter(
-            status__in=[ReportStatus.PENDING, ReportStatus.RUNNING], requested_at__lt=cutoff
+            status__in=[ReportStatus.PENDING, ReportStatus.RUNNING],
+            requested_at__lt=cutoff,
+            submission__expires_at__gt=now,
         )
         .exclude(sent_at__gte=cutoff)
-        .values_list("pk", flat=True)
+        .order_by("requested_at")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
     )
+    sent = 0
     for report_id in stale:
-        _send(report_id)
-    return len(stale)
+        if not _send(report_id):
+            break  # the broker is down: the next sweep tries again
+        sent += 1
+    if stale:
+        logger.info("report sweeper: %s of %s report(s) sent again", sent, len(stale))
+    return sent
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    reports_deleted: int
+    answers_emptied: int
+
+
+@transaction.atomic
+def purge_expired(*, now: datetime | None = None) -> PurgeResult:
+    """Apply the retention period (ASSESSMENT_RETENTION_DAYS) to submissions past `expires_at`.
+
+    - Their reports (the PDFs, in any status) are deleted.
+    - Their raw answers are emptied (`answers` set to NULL).
+    - The submission row stays, with its total, band, subscale scores and
+      optional demographics: anonymous aggregates (unit reports, KPIs,
+      risk counts) keep counting it. Its retrieval code no longer opens it.
+
+    Idempotent (a second run finds nothing to do); run daily by beat as
+    `assessments.purge_expired`. Logs counts only.
+    """
+    now = now or timezone.now()
+    expired = Submission.objects.filter(expires_at__lte=now)
+    reports_deleted, _ = Report.objects.filter(submission__in=expired).delete()
+    answers_emptied = expired.filter(answers__isnull=False).update(answers=None)
+    if reports_deleted or answers_emptied:
+        logger.info(
+            "retention: %s report(s) deleted, answers of %s submission(s) emptied",
+            reports_deleted,
+            answers_emptied,
+        )
+    return PurgeResult(reports_deleted=reports_deleted, answers_emptied=answers_emptied)

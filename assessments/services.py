@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -201,6 +201,24 @@ def current_version(code: str) -> InstrumentVersion:
     return version
 
 
+def _check_campaign(campaign: Campaign, version: InstrumentVersion) -> None:
+    if not campaign.is_open_on(timezone.localdate()):
+        raise CampaignClosed()
+    if not campaign.instruments.filter(pk=version.instrument_id).exists():
+        raise InstrumentUnavailable(
+            _("This questionnaire is not part of the unit assessment."),
+            fields={"instrument": [_("Choose a questionnaire of this assessment.")]},
+        )
+
+
+def campaign_check(*, campaign: Campaign, instrument_code: str) -> None:
+    """Raise what submission_create would raise for this campaign and instrument.
+
+    Lets the portal say "this assessment is closed" before the worker answers.
+    """
+    _check_campaign(campaign, current_version(instrument_code))
+
+
 @transaction.atomic
 def submission_create(
     *,
@@ -223,13 +241,7 @@ def submission_create(
     version = current_version(instrument_code)
     demographics = demographics or Demographics()
     if campaign is not None:
-        if not campaign.is_open_on(timezone.localdate()):
-            raise CampaignClosed()
-        if not campaign.instruments.filter(pk=version.instrument_id).exists():
-            raise InstrumentUnavailable(
-                _("This questionnaire is not part of the unit assessment."),
-                fields={"instrument": [_("Choose a questionnaire of this assessment.")]},
-            )
+        _check_campaign(campaign, version)
     result = version.score(answers)
     unit = campaign.unit if campaign is not None else demographics.district
     code = new_retrieval_code()
@@ -259,6 +271,31 @@ def submission_create(
         if consent is not None:
             ArchiveEntry.objects.create(consent=consent, submission=submission)
     return submission, code
+
+
+@transaction.atomic
+def submissions_create(
+    *,
+    actor: Any,
+    answer_sets: Sequence[tuple[str, list[int]]],
+    language: str,
+    demographics: Demographics | None = None,
+    campaign: Campaign | None = None,
+    archive: bool = False,
+) -> list[tuple[Submission, str]]:
+    """submission_create for several instruments at once (a check-up bundle): all or none."""
+    return [
+        submission_create(
+            actor=actor,
+            instrument_code=code,
+            answers=answers,
+            language=language,
+            demographics=demographics,
+            campaign=campaign,
+            archive=archive,
+        )
+        for code, answers in answer_sets
+    ]
 
 
 def submission_for_code(code: str) -> Submission | None:
@@ -377,3 +414,21 @@ def callback_request_set_status(
         unit=request.duty_unit,
     )
     return request
+
+
+def callback_requests_viewed(*, actor: Any, requests: Sequence[CallbackRequest]) -> None:
+    """Record that `actor` was shown the contacts of `requests` (a staff list).
+
+    One audit entry per duty unit on the page, holding the requests' ids, never
+    the numbers. Nothing is recorded when no contact was shown.
+    """
+    by_unit: dict[int, list[CallbackRequest]] = {}
+    for request in requests:
+        by_unit.setdefault(request.duty_unit_id, []).append(request)
+    for shown in by_unit.values():
+        audit.record(
+            actor=actor,
+            action="assessments.callback.viewed",
+            unit=shown[0].duty_unit,
+            details={"requests": [str(r.public_id) for r in shown]},
+        )

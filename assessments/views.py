@@ -1,1 +1,400 @@
-"""Portal views of the self-assessment (filled by the portal work)."""
+"""Portal views of the self-assessment: take a questionnaire, see the result, the archive.
+
+Each view parses input, calls one service or selector and responds. Answers in
+progress stay in the session (assessments.flow) until the final step submits
+them through services.submissions_create; who may open a result is decided by
+assessments.access. Result pages are never cached: they may show a new
+retrieval code, and always show personal results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from assessments import access, flow, selectors, services, throttle
+from assessments.forms import AnswerPageForm, CallbackForm, CodeForm, ConsentForm, FinishForm
+from assessments.models import Campaign, Submission
+from assessments.qr import qr_svg
+from core.errors import DomainError
+from network.staff_forms import add_domain_error
+
+GET_OR_POST = ["GET", "HEAD", "POST"]
+
+
+def _actor(request: HttpRequest) -> Any:
+    return request.user if request.user.is_authenticated else None
+
+
+def _language() -> str:
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def _offer(key: str) -> selectors.Offer:
+    try:
+        return selectors.offer_for(key)
+    except DomainError:
+        raise Http404 from None
+
+
+def _campaign(code: str) -> Campaign | None:
+    if not code:
+        return None
+    try:
+        return Campaign.objects.get(code=code)
+    except Campaign.DoesNotExist:
+        raise Http404 from None
+
+
+def _campaign_problem(campaign: Campaign | None, offer: selectors.Offer) -> str | None:
+    """The message a submission would fail with, told before the worker answers."""
+    if campaign is None:
+        return None
+    for code in offer.codes:
+        try:
+            services.campaign_check(campaign=campaign, instrument_code=code)
+        except DomainError as error:
+            return str(error.message)
+    return None
+
+
+def _start_url(offer: selectors.Offer, campaign: str) -> str:
+    url = reverse("assessments:take", kwargs={"key": offer.key})
+    return f"{url}?campaign={campaign}" if campaign else url
+
+
+def _page_url(offer: selectors.Offer, page: int) -> str:
+    return reverse("assessments:take_page", kwargs={"key": offer.key, "page": page})
+
+
+def _result_url(submissions: Sequence[Submission]) -> str:
+    if len(submissions) == 1:
+        return reverse("assessments:result", kwargs={"public_id": submissions[0].public_id})
+    return reverse("assessments:results", kwargs={"public_ids": [s.public_id for s in submissions]})
+
+
+# --- choosing and taking --------------------------------------------------------------
+
+
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    singles, bundles = selectors.offers()
+    return render(request, "assessments/index.html", {"singles": singles, "bundles": bundles})
+
+
+@require_http_methods(GET_OR_POST)
+def take(request: HttpRequest, key: str) -> HttpResponse:
+    """The questionnaire's introduction; POST starts (or starts again) with no answers."""
+    offer = _offer(key)
+    source = request.POST if request.method == "POST" else request.GET
+    campaign = _campaign(source.get("campaign", "").strip())
+    problem = _campaign_problem(campaign, offer)
+    campaign_code = campaign.code if campaign is not None else ""
+    if request.method == "POST" and problem is None:
+        flow.start(request, offer, campaign=campaign_code)
+        return redirect(_page_url(offer, 1))
+    resume_url = None
+    state = flow.load(request, offer)
+    if state is not None and state.answers and state.campaign == campaign_code:
+        pending = state.first_incomplete(flow.pages_of(offer))
+        resume_url = (
+            _page_url(offer, pending.number)
+            if pending is not None
+            else reverse("assessments:take_finish", kwargs={"key": offer.key})
+        )
+    context = {
+        "offer": offer,
+        "campaign": campaign,
+        "problem": problem,
+        "resume_url": resume_url,
+        "page_count": len(flow.pages_of(offer)),
+    }
+    return render(request, "assessments/take_intro.html", context)
+
+
+@require_http_methods(GET_OR_POST)
+@never_cache
+def take_page(request: HttpRequest, key: str, page: int) -> HttpResponse:
+    offer = _offer(key)
+    pages = flow.pages_of(offer)
+    if not 1 <= page <= len(pages):
+        raise Http404
+    state = flow.load(request, offer)
+    if state is None:
+        messages.info(request, gettext("Please start the questionnaire here."))
+        return redirect("assessments:take", key=offer.key)
+    current = pages[page - 1]
+    code = current.definition.code
+    if request.method == "POST":
+        form = AnswerPageForm(request.POST, page=current)
+        if "back" in request.POST:
+            state.keep(code, form.partial_answers())
+            flow.save(request, state)
+            if page == 1:
+                return redirect(_start_url(offer, state.campaign))
+            return redirect(_page_url(offer, page - 1))
+        if form.is_valid():
+            state.keep(code, form.answers())
+            flow.save(request, state)
+            if page < len(pages):
+                return redirect(_page_url(offer, page + 1))
+            return redirect("assessments:take_finish", key=offer.key)
+    else:
+        initial = {}
+        for item in current.items:
+            value = state.answer(code, item.number)
+            if value is not None:
+                initial[AnswerPageForm.field_name(item.number)] = value
+        form = AnswerPageForm(page=current, initial=initial)
+    context = {
+        "offer": offer,
+        "page": current,
+        "page_count": len(pages),
+        "form": form,
+        "part_count": len(offer.versions),
+        "instructions": current.definition.instructions.get(),
+    }
+    return render(request, "assessments/take_page.html", context)
+
+
+@require_http_methods(GET_OR_POST)
+@never_cache
+def take_finish(request: HttpRequest, key: str) -> HttpResponse:
+    """Optional questions (which can be skipped), then the submission."""
+    offer = _offer(key)
+    state = flow.load(request, offer)
+    if state is None:
+        messages.info(request, gettext("Please start the questionnaire here."))
+        return redirect("assessments:take", key=offer.key)
+    pending = state.first_incomplete(flow.pages_of(offer))
+    if pending is not None:
+        return redirect(_page_url(offer, pending.number))
+    campaign = _campaign(state.campaign)
+    data = None
+    if request.method == "POST":
+        data = request.POST.copy()
+        if "skip" in data:
+            for name in FinishForm.DEMOGRAPHIC_FIELDS:
+                data.pop(name, None)
+    form = FinishForm(
+        data,
+        ask_district=campaign is None,
+        can_archive=selectors.has_archive_consent(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.submissions_create(
+                actor=_actor(request),
+                answer_sets=state.answer_sets(offer),
+                language=_language(),
+                demographics=form.demographics(),
+                campaign=campaign,
+                archive=bool(form.cleaned_data.get("archive")),
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            for submission, _code in created:
+                access.remember(request, submission)
+            flow.stash_codes(request, created)
+            flow.discard(request, offer.key)
+            return redirect(_result_url([submission for submission, _code in created]))
+    context = {
+        "offer": offer,
+        "form": form,
+        "campaign": campaign,
+        "page_count": len(flow.pages_of(offer)),
+    }
+    return render(request, "assessments/take_finish.html", context)
+
+
+# --- the result ------------------------------------------------------------------------
+
+
+def _submissions(request: HttpRequest, public_ids: Sequence[UUID]) -> list[Submission]:
+    submissions = selectors.submissions_by_public_id(public_ids)
+    if len(submissions) != len(public_ids) or not all(
+        access.may_open(request, s) for s in submissions
+    ):
+        raise Http404
+    return submissions
+
+
+def _result_page(
+    request: HttpRequest,
+    submissions: list[Submission],
+    *,
+    callback_form: CallbackForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    cards = selectors.result_cards(submissions, language=_language())
+    risky = next((card for card in cards if card.submission.risk), None)
+    crisis = selectors.crisis_resources(risky.submission) if risky is not None else None
+    district = (
+        crisis.district if crisis is not None else selectors.submission_district(submissions[0])
+    )
+    # Only a page actually shown uses up the codes (not a HEAD request, not a preview).
+    new_codes = flow.pop_codes(request, submissions) if request.method == "GET" else {}
+    shown_codes = [
+        {
+            "card": card,
+            "code": new_codes[str(card.submission.public_id)],
+            "qr": qr_svg(
+                new_codes[str(card.submission.public_id)],
+                label=gettext("QR code of your retrieval code"),
+            ),
+        }
+        for card in cards
+        if str(card.submission.public_id) in new_codes
+    ]
+    context = {
+        "cards": cards,
+        "risky": risky,
+        "crisis": crisis,
+        "district": district,
+        "new_codes": shown_codes,
+        "callback_form": callback_form or CallbackForm(),
+        "callback_url": reverse(
+            "assessments:callback", kwargs={"public_ids": [s.public_id for s in submissions]}
+        ),
+        "today": timezone.localdate(),
+        "circle_minutes": settings.SERVICE_CIRCLE_MINUTES,
+        "retention_days": settings.ASSESSMENT_RETENTION_DAYS,
+    }
+    return render(request, "assessments/result.html", context, status=status)
+
+
+@require_safe
+@never_cache
+def result(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    return _result_page(request, _submissions(request, [public_id]))
+
+
+@require_safe
+@never_cache
+def results(request: HttpRequest, public_ids: list[UUID]) -> HttpResponse:
+    return _result_page(request, _submissions(request, public_ids))
+
+
+@require_POST
+@never_cache
+def callback(request: HttpRequest, public_ids: list[UUID]) -> HttpResponse:
+    """A worker at risk asks for a call back: only the contact given, with consent, is kept."""
+    submissions = _submissions(request, public_ids)
+    target = next((s for s in submissions if s.risk), submissions[0])
+    form = CallbackForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.callback_request_create(
+                submission=target,
+                contact_phone=data["contact_phone"],
+                consent=data["consent"],
+                contact_name=data["contact_name"],
+                preferred_time=data["preferred_time"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                gettext(
+                    "Thank you. The hotline will call you back as soon as it can. "
+                    "If you are in danger now, call 120 or 110."
+                ),
+            )
+            return redirect(_result_url(submissions) + "#crisis")
+    return _result_page(request, submissions, callback_form=form, status=400)
+
+
+@require_http_methods(GET_OR_POST)
+@never_cache
+def open_code(request: HttpRequest) -> HttpResponse:
+    """Type a retrieval code to open a result. Codes travel only in POST bodies."""
+    form = CodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if not throttle.code_attempt_allowed(request):
+            form.add_error(
+                None,
+                gettext(
+                    "Too many attempts. For your safety, wait %(minutes)s minutes and try again."
+                )
+                % {"minutes": throttle.CODE_WINDOW_SECONDS // 60},
+            )
+            status = 429
+        elif form.is_valid():
+            submission = services.submission_for_code(form.cleaned_data["code"])
+            if submission is not None:
+                access.remember(request, submission)
+                return redirect("assessments:result", public_id=submission.public_id)
+            form.add_error(
+                "code",
+                gettext(
+                    "No result matches this code. Check it and try again; results are kept "
+                    "for %(days)s days."
+                )
+                % {"days": settings.ASSESSMENT_RETENTION_DAYS},
+            )
+    return render(request, "assessments/open_code.html", {"form": form}, status=status)
+
+
+# --- the personal archive (心理健康档案) -------------------------------------------------
+
+
+@login_required
+@require_http_methods(GET_OR_POST)
+@never_cache
+def archive(request: HttpRequest) -> HttpResponse:
+    consented = selectors.has_archive_consent(request.user)
+    form = ConsentForm(request.POST if request.method == "POST" and not consented else None)
+    if form.is_bound and form.is_valid():
+        services.archive_consent_grant(actor=request.user)
+        messages.success(
+            request,
+            gettext(
+                "Your archive is on. Tick “keep this result in my archive” when you finish "
+                "a questionnaire while signed in."
+            ),
+        )
+        return redirect("assessments:archive")
+    context = {
+        "consented": consented,
+        "form": form,
+        "series": selectors.archive_series(request.user) if consented else [],
+    }
+    return render(request, "assessments/archive.html", context)
+
+
+@login_required
+@require_http_methods(GET_OR_POST)
+@never_cache
+def archive_revoke(request: HttpRequest) -> HttpResponse:
+    if not selectors.has_archive_consent(request.user):
+        return redirect("assessments:archive")
+    if request.method == "POST":
+        deleted = services.archive_consent_revoke(actor=request.user)
+        messages.success(
+            request,
+            ngettext(
+                "Your consent is withdrawn and %(count)s archived result was deleted.",
+                "Your consent is withdrawn and %(count)s archived results were deleted.",
+                deleted,
+            )
+            % {"count": deleted},
+        )
+        return redirect("assessments:archive")
+    context = {"count": selectors.archive_count(request.user)}
+    return render(request, "assessments/archive_revoke.html", context)

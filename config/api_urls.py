@@ -10,4 +10,5 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("health/", HealthView.as_view(), name="api-health"),
     path("", include("network.api.urls")),
+    path("", include("assessments.api.urls")),
 ]

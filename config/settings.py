@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -263,12 +264,26 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_RESULT_EXPIRES = 24 * 3600
+# Our tasks record their outcome in the database; without a result store to
+# wait for, .delay() fails fast when Redis is down and the sweeper takes over.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # Office hours become bookable slots for the next weeks.
+    "appointments-regenerate-slots": {
+        "task": "appointments.regenerate_slots",
+        "schedule": 3600.0,
+    },
     # Reports left pending (e.g. the broker was down at request time) are sent again.
     "assessments-sweep-pending-reports": {
         "task": "assessments.sweep_pending_reports",
         "schedule": 60.0,
+    },
+    # Retention (ASSESSMENT_RETENTION_DAYS): reports and raw answers of expired
+    # submissions, daily at a quiet hour.
+    "assessments-purge-expired": {
+        "task": "assessments.purge_expired",
+        "schedule": crontab(hour=3, minute=17),
     },
 }
 
@@ -411,6 +426,13 @@ if MAP_TILE_CRS not in {"wgs84", "gcj02"}:
 ASSESSMENT_RETENTION_DAYS = env_int("ASSESSMENT_RETENTION_DAYS", 365)
 REPORT_SWEEP_AFTER_MINUTES = env_int("REPORT_SWEEP_AFTER_MINUTES", 5)
 MIN_GROUP_SIZE = env_int("MIN_GROUP_SIZE", 10)
+# Appointments: slots are kept generated this far ahead, bookable after this
+# much notice; a worker holds at most this many open bookings and may cancel
+# online until this many hours before.
+APPOINTMENT_MIN_HORIZON_DAYS = env_int("APPOINTMENT_MIN_HORIZON_DAYS", 28)
+APPOINTMENT_MIN_NOTICE_HOURS = env_int("APPOINTMENT_MIN_NOTICE_HOURS", 12)
+APPOINTMENT_MAX_OPEN_BOOKINGS = env_int("APPOINTMENT_MAX_OPEN_BOOKINGS", 2)
+APPOINTMENT_CANCEL_HOURS = env_int("APPOINTMENT_CANCEL_HOURS", 2)
 DEMO_PARTNER_KEY = env_str("DEMO_PARTNER_KEY", "demo-partner-key")
 PARTNER_DEFAULT_RATE = env_str("PARTNER_DEFAULT_RATE", "600/minute")
 SITE_NAME = _("Worker Mental-Health Service Network")
@@ -418,6 +440,8 @@ SITE_NAME = _("Worker Mental-Health Service Network")
 # --- security ----------------------------------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True
+# Error reports hide retrieval codes, partner keys and phone numbers too.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "core.reporting.SafeReporter"
 # Messages live in the session, not a cookie: a new partner key is shown once
 # through a message and must never travel in a client-side cookie.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
@@ -449,11 +473,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # SQL logged at DEBUG shows no values of answers, reports or call-back contacts.
+    "filters": {"redact_personal_sql": {"()": "core.log_filters.RedactPersonalSQL"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         # Request lines carry only the path, never bodies; see core.middleware.
         "django.server": {"level": "INFO"},
         "fontTools": {"level": "WARNING"},
+        "django.db.backends": {"filters": ["redact_personal_sql"]},
     },
 }

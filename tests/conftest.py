@@ -113,3 +113,18 @@ def city_admin(db: None) -> User:
 @pytest.fixture
 def on_postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+# Network personas (a tree, a district cadre, the outsider…) for every app's tests.
+# Imported last: they build on make_user above.
+from tests.network.personas import (  # noqa: E402
+    analyst,
+    cadre_a,
+    cadre_b,
+    centre_admin,
+    counsellor_a,
+    login,
+    tree,
+)
+
+__all__ = ["analyst", "cadre_a", "cadre_b", "centre_admin", "counsellor_a", "login", "tree"]

@@ -57,15 +57,3 @@ def answers_for(definition: scoring.Definition, total: int) -> list[int]:
         answers.append(item.max_value + item.min_value - wanted if item.reverse else wanted)
     assert remaining == 0, f"{total} is out of range"
     return answers
-
-
-# The network personas serve the assessments tests too.
-from tests.network.conftest import (  # noqa: E402, F401
-    analyst,
-    cadre_a,
-    cadre_b,
-    centre_admin,
-    counsellor_a,
-    login,
-    tree,
-)

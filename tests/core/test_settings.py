@@ -88,3 +88,14 @@ def test_check_deploy_is_clean_under_production_settings() -> None:
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr
     assert "no issues" in result.stdout
+
+
+def test_error_reports_hide_retrieval_codes_and_keys(rf: pytest.FixtureRequest) -> None:
+    from django.views.debug import get_default_exception_reporter_filter
+
+    request = rf.get(  # type: ignore[attr-defined]
+        "/", HTTP_X_RETRIEVAL_CODE="ABCD-EFGH-JKMN-PQRS", HTTP_AUTHORIZATION="Bearer secret"
+    )
+    meta = get_default_exception_reporter_filter().get_safe_request_meta(request)
+    assert "ABCD" not in str(meta["HTTP_X_RETRIEVAL_CODE"])
+    assert "secret" not in str(meta["HTTP_AUTHORIZATION"])

@@ -1,0 +1,233 @@
+"""Changes to office hours, slots and bookings. Each function is one use case."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from appointments.models import (
+    ACTIVE_BOOKING_STATUSES,
+    AvailabilityException,
+    AvailabilityRule,
+    Booking,
+    BookingStatus,
+    Slot,
+)
+from appointments.schedule import ExceptionSpec, RuleSpec, SlotTime, slot_times
+from core.errors import Conflict, DomainError, NotFound
+from network import audit
+
+
+class SlotTaken(Conflict):
+    code = "slot_taken"
+    default_message = _("Someone else has just booked this time. Please choose another one.")
+
+    def __init__(self, *, alternatives: list[Slot]) -> None:
+        super().__init__()
+        self.alternatives = alternatives
+
+
+class BookingRefused(DomainError):
+    code = "booking_refused"
+
+
+def network_tz() -> ZoneInfo:
+    return ZoneInfo(settings.NETWORK_TIME_ZONE)
+
+
+def _active_booking() -> Exists:
+    return Exists(Booking.objects.filter(slot=OuterRef("pk"), status__in=ACTIVE_BOOKING_STATUSES))
+
+
+def _specs(counsellor_id: int) -> tuple[list[RuleSpec], list[ExceptionSpec], int]:
+    rules = AvailabilityRule.objects.filter(counsellor_id=counsellor_id, is_active=True)
+    specs = [
+        RuleSpec(
+            key=r.pk,
+            weekday=r.weekday,
+            weeks_of_month=tuple(r.weeks_of_month or ()),
+            start=r.start_time,
+            end=r.end_time,
+            slot_minutes=r.slot_minutes,
+            buffer_minutes=r.buffer_minutes,
+            valid_from=r.valid_from,
+            valid_until=r.valid_until,
+            station_id=r.station_id,
+            mode=r.mode,
+            room_id=r.room_id,
+        )
+        for r in rules
+    ]
+    exceptions = [
+        ExceptionSpec(
+            key=e.pk,
+            day=e.date,
+            kind=e.kind,
+            start=e.start_time,
+            end=e.end_time,
+            slot_minutes=e.slot_minutes,
+            buffer_minutes=e.buffer_minutes,
+            station_id=e.station_id,
+            mode=e.mode,
+            room_id=e.room_id,
+        )
+        for e in AvailabilityException.objects.filter(counsellor_id=counsellor_id)
+    ]
+    horizon = max((r.horizon_days for r in rules), default=0)
+    return specs, exceptions, horizon
+
+
+@transaction.atomic
+def slots_regenerate(*, counsellor_id: int, today: date | None = None) -> dict[str, int]:
+    """Bring the counsellor's future slots in line with the rules and exceptions.
+
+    Free future slots that no longer fit are deleted and missing ones created;
+    booked slots are never touched, only flagged `needs_attention` when they no
+    longer fit, so the counsellor can contact the worker.
+    """
+    tz = network_tz()
+    today = today or timezone.localdate()
+    rules, exceptions, horizon = _specs(counsellor_id)
+    last_day = today + timedelta(days=max(horizon, settings.APPOINTMENT_MIN_HORIZON_DAYS))
+    wanted: dict[datetime, SlotTime] = {
+        s.starts_at: s for s in slot_times(rules, exceptions, today, last_day, tz)
+    }
+    now = timezone.now()
+    future = Slot.objects.filter(counsellor_id=counsellor_id, starts_at__gte=now).annotate(
+        booked=_active_booking()
+    )
+    existing = {slot.starts_at: slot for slot in future}
+
+    def fits(slot: Slot, want: SlotTime | None) -> bool:
+        return (
+            want is not None
+            and slot.ends_at == want.ends_at
+            and slot.station_id == want.station_id
+            and slot.mode == want.mode
+            and slot.room_id == want.room_id
+        )
+
+    stale_free = [
+        s.pk for at, s in existing.items() if not s.booked and not fits(s, wanted.get(at))
+    ]
+    Slot.objects.filter(pk__in=stale_free).delete()
+    flagged = [s.pk for at, s in existing.items() if s.booked and not fits(s, wanted.get(at))]
+    Slot.objects.filter(pk__in=flagged).update(needs_attention=True, withdrawn=True)
+    Slot.objects.filter(counsellor_id=counsellor_id, starts_at__gte=now).exclude(
+        pk__in=flagged
+    ).filter(needs_attention=True).update(needs_attention=False, withdrawn=False)
+    kept = {at for at, s in existing.items() if s.pk not in stale_free}
+    to_create = [
+        Slot(
+            counsellor_id=counsellor_id,
+            station_id=want.station_id,
+            mode=want.mode,
+            room_id=want.room_id,
+            starts_at=want.starts_at,
+            ends_at=want.ends_at,
+            rule_id=want.rule_key,
+            exception_id=want.exception_key,
+        )
+        for at, want in wanted.items()
+        if at not in kept and want.starts_at >= now
+    ]
+    Slot.objects.bulk_create(to_create)
+    return {"created": len(to_create), "deleted": len(stale_free), "flagged": len(flagged)}
+
+
+def free_slots(*, after: datetime | None = None) -> Any:
+    """Slots that can be booked now: future beyond the minimum notice, not withdrawn, free."""
+    after = after or timezone.now()
+    notice = timedelta(hours=settings.APPOINTMENT_MIN_NOTICE_HOURS)
+    return (
+        Slot.objects.filter(starts_at__gte=after + notice, withdrawn=False)
+        .annotate(booked=_active_booking())
+        .filter(booked=False)
+        .select_related("station", "counsellor__practitioner", "room")
+        .order_by("starts_at")
+    )
+
+
+def _alternatives(slot: Slot, limit: int = 3) -> list[Slot]:
+    return list(
+        free_slots().filter(station_id=slot.station_id, mode=slot.mode).exclude(pk=slot.pk)[:limit]
+    )
+
+
+def booking_create(*, actor: Any, slot: Slot, reason: str = "") -> Booking:
+    """Book `slot` for the worker `actor`. Exactly one of two racing workers wins.
+
+    The loser gets SlotTaken (409) carrying the next free slots at the same
+    station and mode. The database decides the race (partial unique index on
+    every backend; exclusion constraints on PostgreSQL), not a read beforehand.
+    """
+    if actor is None or not actor.is_authenticated:
+        raise BookingRefused(_("Sign in to book a session."))
+    open_count = Booking.objects.filter(
+        worker=actor, status=BookingStatus.BOOKED, starts_at__gte=timezone.now()
+    ).count()
+    if open_count >= settings.APPOINTMENT_MAX_OPEN_BOOKINGS:
+        raise BookingRefused(
+            _("You already have %(count)d open bookings. Cancel one to book another.")
+            % {"count": open_count}
+        )
+    if slot.withdrawn or slot.starts_at < timezone.now() + timedelta(
+        hours=settings.APPOINTMENT_MIN_NOTICE_HOURS
+    ):
+        raise SlotTaken(alternatives=_alternatives(slot))
+    try:
+        with transaction.atomic():
+            booking = Booking.objects.create(
+                slot=slot,
+                worker=actor,
+                counsellor_id=slot.counsellor_id,
+                room_id=slot.room_id if slot.mode == "in_person" else None,
+                starts_at=slot.starts_at,
+                ends_at=slot.ends_at,
+                reason=reason,
+            )
+            audit.record(
+                actor=actor,
+                action="appointments.booking.created",
+                target=booking,
+                unit=slot.station,
+                details={"slot": str(slot.public_id), "mode": slot.mode},
+            )
+    except IntegrityError:
+        raise SlotTaken(alternatives=_alternatives(slot)) from None
+    return booking
+
+
+@transaction.atomic
+def booking_cancel(*, actor: Any, booking: Booking) -> Booking:
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if getattr(actor, "pk", None) not in {booking.worker_id, booking.counsellor_id}:
+        raise NotFound()
+    if booking.status != BookingStatus.BOOKED:
+        raise Conflict(_("This booking is no longer open."), code="booking_not_open")
+    window = timedelta(hours=settings.APPOINTMENT_CANCEL_HOURS)
+    if (
+        booking.worker_id == getattr(actor, "pk", None)
+        and booking.starts_at - timezone.now() < window
+    ):
+        raise BookingRefused(
+            _("Bookings can be cancelled up to %(hours)d hours before; please call the station.")
+            % {"hours": settings.APPOINTMENT_CANCEL_HOURS}
+        )
+    booking.status = BookingStatus.CANCELLED
+    booking.cancelled_at = timezone.now()
+    booking.save(update_fields=["status", "cancelled_at"])
+    audit.record(
+        actor=actor,
+        action="appointments.booking.cancelled",
+        target=booking,
+        unit=booking.slot.station,
+    )
+    return booking

@@ -1,0 +1,208 @@
+"""Unit campaigns: staff pages (list, create, report, PDFs, figures) and the portal's join page.
+
+Each view checks access (no permission reads as "not found"), calls one
+service or selector, and responds. PDFs of aggregates are small and made in
+the request.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from assessments import campaign_selectors as selectors
+from assessments import campaigns
+from assessments.campaign_forms import CampaignForm, FiguresForm
+from assessments.models import Campaign
+from assessments.qr import qr_svg
+from core.errors import Conflict, DomainError, NotFound
+from core.pdf import render_pdf
+from network import access
+from network.access import Perm
+from network.staff_forms import add_domain_error
+
+PAGE_SIZE = 50
+
+
+def _campaign(request: HttpRequest, code: str) -> Campaign:
+    try:
+        return selectors.campaign_for(request.user, code)
+    except NotFound as error:
+        raise Http404 from error
+
+
+def join_url(request: HttpRequest, campaign: Campaign) -> str:
+    """The absolute address of the campaign's join page (printed on the poster)."""
+    return request.build_absolute_uri(reverse("assessments:campaign_join", args=[campaign.code]))
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _pdf_context(**context: Any) -> dict[str, Any]:
+    # PDFs are rendered without a request: no context processors run.
+    return {
+        "LANGUAGE_CODE": translation.get_language() or settings.LANGUAGE_CODE,
+        "SITE_NAME": settings.SITE_NAME,
+        "HOTLINE_NUMBER": settings.HOTLINE_NUMBER,
+        **context,
+    }
+
+
+# --- staff -------------------------------------------------------------------------------
+
+
+@require_safe
+@staff_member_required
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    if not selectors.may_open_campaigns(request.user):
+        raise Http404
+    page = Paginator(selectors.campaigns_for(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "page": page,
+        "can_create": access.holds_anywhere(request.user, Perm.MANAGE_CAMPAIGNS),
+        "can_see_figures": access.holds_anywhere(request.user, Perm.VIEW_ASSESSMENT_FIGURES),
+    }
+    return render(request, "assessments/campaigns/list.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@staff_member_required
+def campaign_create(request: HttpRequest) -> HttpResponse:
+    if not access.holds_anywhere(request.user, Perm.MANAGE_CAMPAIGNS):
+        raise Http404
+    form = CampaignForm(request.POST or None, viewer=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            campaign = campaigns.campaign_create(
+                actor=request.user,
+                unit=data["unit"],
+                name=data["name"],
+                instrument_codes=data["instruments"],
+                opens_on=data["opens_on"],
+                closes_on=data["closes_on"],
+                workforce=data["workforce"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The campaign is ready: print its poster."))
+            return redirect("staff:assessments:campaign_detail", code=campaign.code)
+    return render(request, "assessments/campaigns/create.html", {"form": form})
+
+
+@require_safe
+@staff_member_required
+def campaign_detail(request: HttpRequest, code: str) -> HttpResponse:
+    campaign = _campaign(request, code)
+    context = {
+        "campaign": campaign,
+        "report": selectors.campaign_report(campaign),
+        "join_url": join_url(request, campaign),
+        "can_manage": access.can(request.user, Perm.MANAGE_CAMPAIGNS, campaign.unit),
+        "is_closed": campaign.closes_on < timezone.localdate(),
+    }
+    return render(request, "assessments/campaigns/detail.html", context)
+
+
+@require_POST
+@staff_member_required
+def campaign_close(request: HttpRequest, code: str) -> HttpResponse:
+    campaign = _campaign(request, code)
+    try:
+        campaigns.campaign_close(actor=request.user, campaign=campaign)
+    except NotFound as error:
+        raise Http404 from error
+    except Conflict as error:
+        messages.info(request, str(error.message))
+    else:
+        messages.success(request, _("The campaign is closed: workers can no longer answer it."))
+    return redirect("staff:assessments:campaign_detail", code=campaign.code)
+
+
+@require_safe
+@staff_member_required
+def campaign_report_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    campaign = _campaign(request, code)
+    report = selectors.campaign_report(campaign)
+    pdf = render_pdf("pdf/campaign_report.html", _pdf_context(campaign=campaign, report=report))
+    return _pdf(pdf, f"campaign-{campaign.code}-report.pdf")
+
+
+@require_safe
+@staff_member_required
+def campaign_poster_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    campaign = _campaign(request, code)
+    url = join_url(request, campaign)
+    context = _pdf_context(
+        campaign=campaign,
+        instruments=list(campaign.instruments.order_by("code")),
+        join_url=url,
+        qr=qr_svg(url, label=_("QR code of the join link")),
+        min_group_size=settings.MIN_GROUP_SIZE,
+    )
+    return _pdf(render_pdf("pdf/campaign_poster.html", context), f"campaign-{campaign.code}.pdf")
+
+
+@require_safe
+@staff_member_required
+def figures(request: HttpRequest) -> HttpResponse:
+    if not access.holds_anywhere(request.user, Perm.VIEW_ASSESSMENT_FIGURES):
+        raise Http404
+    form = FiguresForm(request.GET or None, viewer=request.user)
+    if "unit" in form.errors:
+        raise Http404  # a unit outside the reach is not found, as everywhere
+    result = None
+    if not form.is_bound or form.is_valid():
+        data = form.cleaned_data if form.is_bound else {}
+        try:
+            result = selectors.subtree_figures(
+                request.user,
+                unit=data.get("unit"),
+                instrument_code=data.get("instrument") or None,
+                year=data.get("year"),
+            )
+        except NotFound as error:
+            raise Http404 from error
+    return render(request, "assessments/campaigns/figures.html", {"form": form, "figures": result})
+
+
+# --- portal ----------------------------------------------------------------------------
+
+
+@require_safe
+def campaign_join(request: HttpRequest, code: str) -> HttpResponse:
+    """Where the poster's link and QR code lead: what the campaign is, and its questionnaires."""
+    campaign = selectors.campaign_to_join(code)
+    if campaign is None:
+        return render(request, "assessments/campaigns/join_missing.html", status=404)
+    today = timezone.localdate()
+    instruments = sorted(campaign.instruments.all(), key=lambda i: i.code)
+    context = {
+        "campaign": campaign,
+        "is_open": campaign.is_open_on(today),
+        "questionnaires": [
+            (instrument, selectors.take_url(instrument.code, campaign.code))
+            for instrument in instruments
+            if instrument.is_active
+        ],
+        "min_group_size": settings.MIN_GROUP_SIZE,
+    }
+    return render(request, "assessments/campaigns/join.html", context)

@@ -1,0 +1,29 @@
+"""Template filters of the self-assessment pages."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import template
+from django.conf import settings
+
+from assessments.charts import format_score
+
+register = template.Library()
+
+
+@register.filter
+def score(value: Decimal | int | str | None) -> str:
+    """A score without trailing zeros: 5.00 → "5", 52.00 → "52", 12.50 → "12.5"."""
+    if value is None or value == "":
+        return ""
+    return format_score(Decimal(str(value)))
+
+
+@register.filter
+def group_count(value: int) -> Any:
+    """A count of people, or "<10" when 0 < n < MIN_GROUP_SIZE (small groups are never shown)."""
+    if 0 < value < settings.MIN_GROUP_SIZE:
+        return f"<{settings.MIN_GROUP_SIZE}"
+    return value

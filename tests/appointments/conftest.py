@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import User
+from appointments.models import AvailabilityRule, Mode, Room
+from network.models import OrgUnit, Role
+from tests.network import factories
+
+
+@pytest.fixture
+def room(tree: dict[str, OrgUnit]) -> Room:
+    return Room.objects.create(station=tree["station_a1"], name="咨询室一")
+
+
+def weekly_rule(
+    counsellor: User,
+    station: OrgUnit,
+    *,
+    weekday: int,
+    start: time = time(9),
+    end: time = time(12),
+    room: Room | None = None,
+    mode: str = Mode.IN_PERSON,
+    weeks: list[int] | None = None,
+    valid_from: date | None = None,
+) -> AvailabilityRule:
+    return AvailabilityRule.objects.create(
+        counsellor=counsellor,
+        station=station,
+        mode=mode,
+        room=room,
+        weekday=weekday,
+        weeks_of_month=weeks or [],
+        recurrence="monthly_nth" if weeks else "weekly",
+        start_time=start,
+        end_time=end,
+        slot_minutes=50,
+        buffer_minutes=10,
+        min_notice_hours=0,
+        horizon_days=28,
+        valid_from=valid_from or timezone.localdate() - timedelta(days=1),
+    )
+
+
+@pytest.fixture
+def second_counsellor(tree: dict[str, OrgUnit]) -> User:
+    return factories.staff("counsellor.b@example.com", Role.COUNSELLOR, tree["station_a1"])

@@ -1,0 +1,47 @@
+"""The report status in a real browser: htmx polls while the report is made, then offers it."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
+from django.urls import reverse
+
+from assessments import access, reports, services
+from assessments.models import Report
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_status_polls_until_the_report_is_ready_then_downloads(
+    live_server: object, phone_page: object
+) -> None:
+    services.instrument_load_files()
+    submission, _code = services.submission_create(
+        actor=None, instrument_code="phq9", answers=[2, 2, 2, 1, 1, 1, 1, 0, 0], language="zh-hans"
+    )
+    # Asked for, not made yet (as when the broker is slow).
+    report = Report.objects.create(submission=submission, language="zh-hans")
+    session = SessionStore()
+    session[access.SESSION_KEY] = [str(submission.public_id)]
+    session.create()
+    page = phone_page
+    base = live_server.url  # type: ignore[attr-defined]
+    page.context.add_cookies(  # type: ignore[attr-defined]
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": base}]
+    )
+
+    page.goto(base + reverse("assessments:report_status", args=[report.public_id]))  # type: ignore[attr-defined]
+    region = page.locator(f"#report-status-{submission.public_id}")  # type: ignore[attr-defined]
+    assert region.get_attribute("aria-live") == "polite"
+    assert region.locator("[hx-trigger='every 2s']").count() == 1
+    download = region.locator("a[download]")
+    assert download.count() == 0
+
+    reports.report_render(report.pk)  # the worker finishes
+    download.wait_for(timeout=10_000)  # the next poll swaps the body in place
+    assert page.locator(f"#report-status-{submission.public_id}").count() == 1  # type: ignore[attr-defined]
+    assert region.locator("[hx-trigger]").count() == 0  # polling stopped
+    with page.expect_download() as info:  # type: ignore[attr-defined]
+        download.click()
+    assert info.value.suggested_filename.endswith(".pdf")

@@ -1,0 +1,307 @@
+"""The report pipeline on the real Redis with real Celery worker processes (CI's second pass).
+
+The workers are separate processes sharing the test database: they are given
+a DATABASE_URL naming it, and the tests use transactional test cases so that
+what a test writes is committed and visible to them. Each test run uses its
+own queue, removed from Redis afterwards. Every wait is bounded.
+
+    DATABASE_URL=postgres://… REDIS_URL=redis://… pytest tests/assessments/test_reports_redis.py
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import TypeVar
+from urllib.parse import quote
+
+import pytest
+import redis
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from pdfminer.high_level import extract_text
+
+from assessments import access, reports, services
+from assessments.models import Report, ReportStatus, Submission
+from config.celery import app
+
+ROOT = Path(__file__).resolve().parents[2]
+WORKER = ROOT / "tests" / "assessments" / "report_worker.py"
+PHQ9_MODERATE = [2, 2, 2, 1, 1, 1, 1, 0, 0]  # total 10: 中度抑郁症状
+BAND_ZH = "中度抑郁症状"
+
+pytestmark = [
+    pytest.mark.redis,
+    # The worker processes need the test database on a server: SQLite's is in memory.
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+]
+
+T = TypeVar("T")
+
+
+def wait_for(what: str, check: Callable[[], T], *, timeout: float, workers: Workers) -> T:
+    """Poll `check` until it returns something truthy; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        workers.assert_alive()
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout:g} s waiting for {what}\n{workers.output()}")
+        time.sleep(0.1)
+
+
+def worker_database_url() -> str:
+    """DATABASE_URL of the database this test runs on (test_<name>, not the configured one)."""
+    db = connection.settings_dict
+    credentials = quote(db["USER"] or "", safe="")
+    if db["PASSWORD"]:
+        credentials += ":" + quote(db["PASSWORD"], safe="")
+    host = db["HOST"] or "localhost"
+    port = f":{db['PORT']}" if db["PORT"] else ""
+    return f"postgres://{credentials}@{host}{port}/{quote(db['NAME'], safe='')}"
+
+
+class Workers:
+    """Starts Celery worker processes on one queue of their own; stops them all at the end."""
+
+    def __init__(self, queue: str) -> None:
+        self.queue = queue
+        self.processes: list[subprocess.Popen[bytes]] = []
+        self.expected_dead: set[int] = set()
+        self.log = tempfile.NamedTemporaryFile(prefix="report-worker-", suffix=".log")  # noqa: SIM115
+
+    def start(self, *, render_delay: float = 0, pool: str = "solo") -> subprocess.Popen[bytes]:
+        env = {
+            **os.environ,
+            "DATABASE_URL": worker_database_url(),
+            "DATABASE_CONN_MAX_AGE": "0",
+            "XINLING_TEST_RENDER_DELAY": str(render_delay),
+        }
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                str(WORKER),
+                f"--pool={pool}",
+                "--concurrency=1",
+                "-Q",
+                self.queue,
+                "-n",
+                f"{self.queue}-{len(self.processes)}@%h",
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+                "-l",
+                "WARNING",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        self.processes.append(proc)
+        return proc
+
+    def kill(self, pid: int) -> None:
+        """SIGKILL: no shutdown, no acknowledgement, the database connection just drops."""
+        self.expected_dead.add(pid)
+        os.kill(pid, signal.SIGKILL)
+
+    def assert_alive(self) -> None:
+        for proc in self.processes:
+            if proc.pid not in self.expected_dead and proc.poll() is not None:
+                pytest.fail(f"worker {proc.pid} exited with {proc.returncode}\n{self.output()}")
+
+    def output(self) -> str:
+        self.log.flush()
+        return Path(self.log.name).read_text(errors="replace")[-4000:]
+
+    def stop(self) -> None:
+        for proc in self.processes:
+            if proc.poll() is None:
+                proc.terminate()
+        for proc in self.processes:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=10)
+        self.log.close()
+
+
+def forget_queue(queue: str) -> None:
+    """Remove the run's queue, its bindings and any message a killed worker left unacknowledged."""
+    assert settings.REDIS_URL
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    for key in client.scan_iter(match=f"{queue}*"):
+        client.delete(key)
+    client.delete(f"_kombu.binding_permanent.{queue}")
+    for tag, raw in client.hscan_iter("unacked"):
+        try:
+            routing_key = json.loads(raw)[2]
+        except (ValueError, IndexError, TypeError):
+            continue
+        if routing_key == queue:
+            client.hdel("unacked", tag)
+            client.zrem("unacked_index", tag)
+    for key in client.scan_iter(match="_kombu.binding.*"):
+        for member in client.smembers(key):
+            name = member.decode(errors="replace") if isinstance(member, bytes) else member
+            if name.endswith(queue):
+                client.srem(key, member)
+
+
+@pytest.fixture
+def workers() -> Iterator[Workers]:
+    assert app.conf.broker_url.startswith("redis"), "REDIS_URL must point at Redis"
+    queue = f"test-reports-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    # Tasks the code under test sends (report_request, the sweeper) go to this run's queue.
+    default_queue = app.conf.task_default_queue
+    app.conf.task_default_queue = queue
+    app.conf.task_always_eager = False  # tests/conftest.py turns it back on
+    pool = Workers(queue)
+    try:
+        yield pool
+    finally:
+        app.conf.task_default_queue = default_queue
+        pool.stop()
+        forget_queue(queue)
+
+
+@pytest.fixture
+def submission() -> Submission:
+    services.instrument_load_files()
+    submission, _code = services.submission_create(
+        actor=None, instrument_code="phq9", answers=PHQ9_MODERATE, language="zh-hans"
+    )
+    return submission
+
+
+def status_of(report_id: int) -> str:
+    return Report.objects.values_list("status", flat=True).get(pk=report_id)
+
+
+def pdf_text(report_id: int) -> str:
+    report = Report.objects.get(pk=report_id)
+    assert report.pdf is not None
+    return extract_text(io.BytesIO(bytes(report.pdf)))
+
+
+def children_of(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(child) for child in path.read_text().split()] if path.exists() else []
+
+
+def test_a_requested_report_goes_from_pending_to_done_through_a_real_worker(
+    workers: Workers, submission: Submission
+) -> None:
+    workers.start()
+    client = Client()
+    session = client.session
+    session[access.SESSION_KEY] = [str(submission.public_id)]
+    session.save()
+
+    response = client.post(
+        reverse("assessments:report_request", args=[submission.public_id]),
+        HTTP_HX_REQUEST="true",
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.status_code == 200
+    assert 'hx-trigger="every 2s"' in response.content.decode()  # pending: the page polls
+    report = Report.objects.get(submission=submission)
+    assert report.language == "zh-hans" and report.sent_at is not None
+
+    status_url = reverse("assessments:report_status", args=[report.public_id])
+    download_url = reverse("assessments:report_download", args=[report.public_id])
+
+    def polled_until_ready() -> bool:
+        page = client.get(status_url, HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="zh-hans")
+        return download_url in page.content.decode()
+
+    wait_for("the report to be made", polled_until_ready, timeout=90, workers=workers)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DONE and report.attempts == 1
+
+    download = client.get(download_url)
+    assert download.status_code == 200
+    text = extract_text(io.BytesIO(b"".join(download.streaming_content)))  # type: ignore[attr-defined]
+    assert "心理健康评估报告" in text
+    assert BAND_ZH in text
+
+
+def test_after_the_worker_is_killed_mid_render_the_sweeper_finishes_with_one_pdf(
+    workers: Workers, submission: Submission
+) -> None:
+    first = workers.start(render_delay=60)
+    report = reports.report_request(submission=submission, language="zh-hans")
+    wait_for(
+        "the first worker to start rendering",
+        lambda: status_of(report.pk) == ReportStatus.RUNNING,
+        timeout=60,
+        workers=workers,
+    )
+    workers.kill(first.pid)
+    first.wait(timeout=30)
+    assert status_of(report.pk) == ReportStatus.RUNNING  # left behind, lock released
+
+    workers.start()
+    # Time passes: the report is now older than the sweeper's threshold.
+    long_ago = timezone.now() - timedelta(minutes=settings.REPORT_SWEEP_AFTER_MINUTES + 1)
+    Report.objects.filter(pk=report.pk).update(requested_at=long_ago, sent_at=long_ago)
+    assert reports.sweep_pending() == 1
+    wait_for(
+        "the new worker to finish the report",
+        lambda: status_of(report.pk) == ReportStatus.DONE,
+        timeout=90,
+        workers=workers,
+    )
+    assert Report.objects.filter(submission=submission).count() == 1
+    report.refresh_from_db()
+    assert report.attempts == 2  # the killed attempt and the one that finished
+    assert BAND_ZH in pdf_text(report.pk)
+    assert reports.sweep_pending() == 0
+
+
+def test_a_pool_process_killed_mid_render_has_its_task_redelivered_and_finished_once(
+    workers: Workers, submission: Submission
+) -> None:
+    # prefork: the worker outlives its pool process, sees it lost, and with
+    # acks_late + reject_on_worker_lost puts the message back on the queue.
+    worker = workers.start(render_delay=3, pool="prefork")
+    report = reports.report_request(submission=submission, language="zh-hans")
+    wait_for(
+        "the pool process to start rendering",
+        lambda: status_of(report.pk) == ReportStatus.RUNNING,
+        timeout=60,
+        workers=workers,
+    )
+    pool_processes = wait_for(
+        "the pool process", lambda: children_of(worker.pid), timeout=10, workers=workers
+    )
+    for pid in pool_processes:
+        workers.kill(pid)
+    wait_for(
+        "the redelivered task to finish the report",
+        lambda: status_of(report.pk) == ReportStatus.DONE,
+        timeout=120,
+        workers=workers,
+    )
+    assert Report.objects.filter(submission=submission).count() == 1
+    report.refresh_from_db()
+    assert report.attempts == 2
+    assert BAND_ZH in pdf_text(report.pk)
