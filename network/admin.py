@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError, NotFound
-from network import access, services
+from network import access, audit, services
 from network.models import (
     AuditEntry,
     Membership,
@@ -341,6 +341,21 @@ class StationProfileAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return ["unit"] if obj is not None else []
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """Every edit of a station's profile, services or hours leaves an audit entry."""
+        super().save_related(request, form, formsets, change)
+        changed = list(form.changed_data) + [
+            formset.model._meta.model_name for formset in formsets if formset.has_changed()
+        ]
+        if changed or not change:
+            audit.record(
+                actor=request.user,
+                action="network.station.updated" if change else "network.station.created",
+                target=form.instance,
+                unit=form.instance.unit,
+                details={"changed": sorted(changed)},
+            )
 
 
 @admin.register(UnitGroup)

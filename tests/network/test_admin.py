@@ -586,6 +586,10 @@ def test_opening_hours_are_edited_on_the_station_page(
     first = profile.opening_rules.order_by("weekday").first()
     assert first is not None
     assert first.closes == time(18, 30)
+    entry = AuditEntry.objects.filter(action="network.station.updated").get()
+    assert entry.actor == cadre_a
+    assert entry.unit == tree["station_a1"]
+    assert entry.details == {"changed": ["openingrule"]}
 
 
 def test_groups_are_used_by_all_admins_but_edited_by_the_centre(
