@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from appointments import notifications
 from appointments.models import (
     ACTIVE_BOOKING_STATUSES,
     AvailabilityException,
@@ -161,23 +162,8 @@ def _alternatives(slot: Slot, limit: int = 3) -> list[Slot]:
     )
 
 
-def booking_create(*, actor: Any, slot: Slot, reason: str = "") -> Booking:
-    """Book `slot` for the worker `actor`. Exactly one of two racing workers wins.
-
-    The loser gets SlotTaken (409) carrying the next free slots at the same
-    station and mode. The database decides the race (partial unique index on
-    every backend; exclusion constraints on PostgreSQL), not a read beforehand.
-    """
-    if actor is None or not actor.is_authenticated:
-        raise BookingRefused(_("Sign in to book a session."))
-    open_count = Booking.objects.filter(
-        worker=actor, status=BookingStatus.BOOKED, starts_at__gte=timezone.now()
-    ).count()
-    if open_count >= settings.APPOINTMENT_MAX_OPEN_BOOKINGS:
-        raise BookingRefused(
-            _("You already have %(count)d open bookings. Cancel one to book another.")
-            % {"count": open_count}
-        )
+def _insert_booking(*, actor: Any, slot: Slot, reason: str, partner_app: Any = None) -> Booking:
+    """Insert the booking in a savepoint; the database decides a race (SlotTaken)."""
     if slot.withdrawn or slot.starts_at < timezone.now() + timedelta(
         hours=settings.APPOINTMENT_MIN_NOTICE_HOURS
     ):
@@ -199,19 +185,54 @@ def booking_create(*, actor: Any, slot: Slot, reason: str = "") -> Booking:
                 target=booking,
                 unit=slot.station,
                 details={"slot": str(slot.public_id), "mode": slot.mode},
+                partner_app=partner_app,
             )
     except IntegrityError:
         raise SlotTaken(alternatives=_alternatives(slot)) from None
     return booking
 
 
-@transaction.atomic
-def booking_cancel(*, actor: Any, booking: Booking) -> Booking:
-    booking = Booking.objects.select_for_update().get(pk=booking.pk)
-    if getattr(actor, "pk", None) not in {booking.worker_id, booking.counsellor_id}:
-        raise NotFound()
-    if booking.status != BookingStatus.BOOKED:
-        raise Conflict(_("This booking is no longer open."), code="booking_not_open")
+def _open_bookings(actor: Any) -> Any:
+    return Booking.objects.filter(
+        worker=actor, status=BookingStatus.BOOKED, starts_at__gte=timezone.now()
+    )
+
+
+def booking_create(
+    *,
+    actor: Any,
+    slot: Slot,
+    reason: str = "",
+    partner_app: Any = None,
+    link_base: str = "",
+) -> Booking:
+    """Book `slot` for the worker `actor`. Exactly one of two racing workers wins.
+
+    The loser gets SlotTaken (409) carrying the next free slots at the same
+    station and mode. The database decides the race (partial unique index on
+    every backend; exclusion constraints on PostgreSQL), not a read beforehand.
+    The confirmation (SMS and e-mail with the manage link) is sent on commit;
+    `link_base` ("https://host") makes the link absolute.
+    """
+    if actor is None or not actor.is_authenticated:
+        raise BookingRefused(_("Sign in to book a session."))
+    open_count = _open_bookings(actor).count()
+    if open_count >= settings.APPOINTMENT_MAX_OPEN_BOOKINGS:
+        raise BookingRefused(
+            _("You already have %(count)d open bookings. Cancel one to book another.")
+            % {"count": open_count}
+        )
+    booking = _insert_booking(actor=actor, slot=slot, reason=reason, partner_app=partner_app)
+    booking_id = booking.pk
+    transaction.on_commit(
+        lambda: notifications.booking_notify(
+            booking_id=booking_id, purpose="confirmation", link_base=link_base
+        )
+    )
+    return booking
+
+
+def _check_cancel_window(*, actor: Any, booking: Booking) -> None:
     window = timedelta(hours=settings.APPOINTMENT_CANCEL_HOURS)
     if (
         booking.worker_id == getattr(actor, "pk", None)
@@ -221,6 +242,59 @@ def booking_cancel(*, actor: Any, booking: Booking) -> Booking:
             _("Bookings can be cancelled up to %(hours)d hours before; please call the station.")
             % {"hours": settings.APPOINTMENT_CANCEL_HOURS}
         )
+
+
+@transaction.atomic
+def booking_reschedule(
+    *, actor: Any, booking: Booking, new_slot: Slot, partner_app: Any = None, link_base: str = ""
+) -> Booking:
+    """Move the worker's booking to `new_slot` (same station and mode) in one transaction.
+
+    The new slot is booked first; if another worker wins it, SlotTaken is
+    raised and the old booking stays as it was.
+    """
+    booking = Booking.objects.select_for_update().select_related("slot").get(pk=booking.pk)
+    if getattr(actor, "pk", None) != booking.worker_id:
+        raise NotFound()
+    if booking.status != BookingStatus.BOOKED:
+        raise Conflict(_("This booking is no longer open."), code="booking_not_open")
+    if new_slot.station_id != booking.slot.station_id or new_slot.mode != booking.slot.mode:
+        raise BookingRefused(
+            _("Choose another time at the same station and in the same way of meeting."),
+            code="reschedule_elsewhere",
+        )
+    _check_cancel_window(actor=actor, booking=booking)
+    new = _insert_booking(
+        actor=actor, slot=new_slot, reason=booking.reason, partner_app=partner_app
+    )
+    booking.status = BookingStatus.CANCELLED
+    booking.cancelled_at = timezone.now()
+    booking.save(update_fields=["status", "cancelled_at"])
+    audit.record(
+        actor=actor,
+        action="appointments.booking.rescheduled",
+        target=new,
+        unit=new_slot.station,
+        details={"from": str(booking.public_id), "slot": str(new_slot.public_id)},
+        partner_app=partner_app,
+    )
+    new_id = new.pk
+    transaction.on_commit(
+        lambda: notifications.booking_notify(
+            booking_id=new_id, purpose="confirmation", link_base=link_base
+        )
+    )
+    return new
+
+
+@transaction.atomic
+def booking_cancel(*, actor: Any, booking: Booking, partner_app: Any = None) -> Booking:
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if getattr(actor, "pk", None) not in {booking.worker_id, booking.counsellor_id}:
+        raise NotFound()
+    if booking.status != BookingStatus.BOOKED:
+        raise Conflict(_("This booking is no longer open."), code="booking_not_open")
+    _check_cancel_window(actor=actor, booking=booking)
     booking.status = BookingStatus.CANCELLED
     booking.cancelled_at = timezone.now()
     booking.save(update_fields=["status", "cancelled_at"])
@@ -229,5 +303,6 @@ def booking_cancel(*, actor: Any, booking: Booking) -> Booking:
         action="appointments.booking.cancelled",
         target=booking,
         unit=booking.slot.station,
+        partner_app=partner_app,
     )
     return booking

@@ -11,4 +11,5 @@ urlpatterns = [
     path("health/", HealthView.as_view(), name="api-health"),
     path("", include("network.api.urls")),
     path("", include("assessments.api.urls")),
+    path("", include("appointments.api.urls")),
 ]

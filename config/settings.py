@@ -274,6 +274,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "appointments.regenerate_slots",
         "schedule": 3600.0,
     },
+    # Day-before and hour-before reminders of booked sessions.
+    "appointments-send-reminders": {"task": "appointments.send_reminders", "schedule": 300.0},
     # Reports left pending (e.g. the broker was down at request time) are sent again.
     "assessments-sweep-pending-reports": {
         "task": "assessments.sweep_pending_reports",

@@ -326,6 +326,7 @@ class Qualification(models.TextChoices):
 class PractitionerProfile(models.Model):
     """A counsellor's or expert's public face."""
 
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),

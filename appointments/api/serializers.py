@@ -1,0 +1,130 @@
+"""Input serializers parse, output serializers render. No rules here; no notes or cases."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from appointments import selectors
+from appointments.models import Booking, Mode, ReasonCategory, Slot
+from network.api.serializers import PointField, UnitRefField, UnitRefSerializer
+from network.models import Level, OrgUnit
+
+# --- input ---------------------------------------------------------------------------------
+
+
+class SlotQuerySerializer(serializers.Serializer):
+    station = UnitRefField(
+        queryset=OrgUnit.objects.filter(is_active=True).exclude(level=Level.CENTRE),
+        required=False,
+        help_text="Public id of a station.",
+    )
+    mode = serializers.ChoiceField(choices=Mode.choices, required=False)
+    date_from = serializers.DateField(required=False, help_text="First day, network time.")
+    near = PointField(
+        required=False,
+        help_text="`lat,lng`: the soonest free slot at each of the nearest stations.",
+    )
+
+
+class WorkerPhoneSerializer(serializers.Serializer):
+    worker_phone = serializers.CharField(
+        max_length=32, help_text="The worker's verified mobile number, e.g. +8613800001234."
+    )
+
+
+class BookingCreateSerializer(WorkerPhoneSerializer):
+    slot = serializers.UUIDField(help_text="Public id of a free slot.")
+    reason = serializers.ChoiceField(
+        choices=ReasonCategory.choices, required=False, allow_blank=True, default=""
+    )
+
+
+class RescheduleSerializer(serializers.Serializer):
+    slot = serializers.UUIDField(help_text="Public id of a free slot at the same station and mode.")
+
+
+# --- output --------------------------------------------------------------------------------
+
+
+class CounsellorSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="practitioner.public_id", help_text="Public id.")
+    display_name = serializers.CharField(source="practitioner.display_name")
+    qualification = serializers.CharField(source="practitioner.qualification")
+    specialities = serializers.CharField(source="practitioner.specialities")
+    languages = serializers.CharField(source="practitioner.languages")
+    bio = serializers.CharField(source="practitioner.bio")
+    modes = serializers.SerializerMethodField()
+
+    @extend_schema_field(
+        serializers.ListField(
+            child=serializers.CharField(), help_text="Any of `in_person`, `phone`, `online`."
+        )
+    )
+    def get_modes(self, user: Any) -> list[str]:
+        p = user.practitioner
+        flags = {
+            Mode.IN_PERSON: p.offers_in_person,
+            Mode.PHONE: p.offers_phone,
+            Mode.ONLINE: p.offers_online,
+        }
+        return [str(mode) for mode, on in flags.items() if on]
+
+
+class CounsellorRefSerializer(serializers.Serializer):
+    id = serializers.SerializerMethodField()
+    display_name = serializers.SerializerMethodField()
+
+    def get_id(self, user: Any) -> str | None:
+        profile = getattr(user, "practitioner", None)
+        return str(profile.public_id) if profile is not None else None
+
+    def get_display_name(self, user: Any) -> str:
+        return selectors.counsellor_name(user)
+
+
+class SlotSerializer(serializers.ModelSerializer[Slot]):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    station = UnitRefSerializer(read_only=True)
+    counsellor = CounsellorRefSerializer(read_only=True)
+
+    class Meta:
+        model = Slot
+        fields = ["id", "starts_at", "ends_at", "mode", "station", "counsellor"]
+        read_only_fields = fields
+
+
+class BookingSerializer(serializers.ModelSerializer[Booking]):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    slot = serializers.UUIDField(source="slot.public_id", read_only=True)
+    mode = serializers.CharField(source="slot.mode", read_only=True)
+    station = UnitRefSerializer(source="slot.station", read_only=True)
+    counsellor = CounsellorRefSerializer(read_only=True)
+
+    class Meta:
+        model = Booking
+        fields = [
+            "id",
+            "slot",
+            "starts_at",
+            "ends_at",
+            "mode",
+            "status",
+            "reason",
+            "station",
+            "counsellor",
+        ]
+        read_only_fields = fields
+
+
+class SlotTakenErrorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    fields = serializers.DictField()
+    alternatives = SlotSerializer(many=True, help_text="The next free slots.")
+
+
+class SlotTakenSerializer(serializers.Serializer):
+    error = SlotTakenErrorSerializer()

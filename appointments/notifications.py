@@ -1,0 +1,162 @@
+"""What a worker receives about a booking: the manage link, SMS and e-mail, the .ics file.
+
+Pure helpers (tokens, calendar text) and the senders the services schedule on
+commit and the reminder task calls. Phone numbers are never logged (core.sms
+masks them).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from core.sms import send_sms
+
+MANAGE_SALT = "appointments.manage"
+MANAGE_PURPOSE = "manage"
+
+
+def manage_token(booking: Any) -> str:
+    """A signed token for the personal manage link: this booking, this purpose only."""
+    return signing.dumps({"b": str(booking.public_id), "p": MANAGE_PURPOSE}, salt=MANAGE_SALT)
+
+
+def manage_token_booking_id(token: str) -> str | None:
+    """The booking public id in a well-signed manage token, or None (tampered, other salt)."""
+    try:
+        data = signing.loads(token, salt=MANAGE_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("p") != MANAGE_PURPOSE:
+        return None
+    return str(data.get("b") or "") or None
+
+
+def manage_token_valid_for(token: str, booking: Any, *, now: datetime | None = None) -> bool:
+    """The token expires when the session starts.
+
+    Tokens are issued at booking time or later, so `max_age = starts_at -
+    created_at` makes a token issued at booking time expire exactly at the start;
+    the explicit check covers tokens issued later.
+    """
+    now = now or timezone.now()
+    if now >= booking.starts_at:
+        return False
+    max_age = max(booking.starts_at - booking.created_at, timedelta(seconds=0))
+    try:
+        signing.loads(token, salt=MANAGE_SALT, max_age=max_age)
+    except signing.BadSignature:  # SignatureExpired is a BadSignature
+        return False
+    return True
+
+
+def manage_path(booking: Any) -> str:
+    return reverse("appointments:manage", kwargs={"token": manage_token(booking)})
+
+
+def local_time(moment: datetime) -> datetime:
+    from appointments.services import network_tz
+
+    return moment.astimezone(network_tz())
+
+
+# --- iCalendar (RFC 5545) -----------------------------------------------------------------
+
+
+def _ics_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _ics_fold(line: str) -> list[str]:
+    """Fold lines longer than 75 octets (RFC 5545 §3.1), never splitting a character."""
+    out: list[str] = []
+    current = ""
+    limit = 75
+    for char in line:
+        if len((current + char).encode()) > limit:
+            out.append(current)
+            current = " "
+            limit = 75
+        current += char
+    out.append(current)
+    return out
+
+
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def booking_ics(
+    *,
+    uid: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    summary: str,
+    location: str,
+    stamp: datetime,
+) -> str:
+    """One VEVENT in a VCALENDAR, times in UTC, CRLF line ends; no personal data."""
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//xinling//appointments//ZH",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "BEGIN:VEVENT",
+        f"UID:{uid}",
+        f"DTSTAMP:{_utc(stamp)}",
+        f"DTSTART:{_utc(starts_at)}",
+        f"DTEND:{_utc(ends_at)}",
+        f"SUMMARY:{_ics_escape(summary)}",
+        f"LOCATION:{_ics_escape(location)}",
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]
+    return "".join(part + "\r\n" for line in lines for part in _ics_fold(line))
+
+
+# --- SMS and e-mail ------------------------------------------------------------------------
+
+
+def _texts(booking: Any, purpose: str, link: str) -> tuple[str, str]:
+    when = local_time(booking.starts_at).strftime("%Y-%m-%d %H:%M")
+    station = booking.slot.station.name
+    mode = booking.slot.get_mode_display()
+    if purpose == "reminder_day":
+        subject = _("Reminder: your counselling session tomorrow")
+        lead = _("Reminder: your counselling session is on %(when)s at %(station)s (%(mode)s).")
+    elif purpose == "reminder_hour":
+        subject = _("Reminder: your counselling session starts within the hour")
+        lead = _("Your counselling session starts at %(when)s at %(station)s (%(mode)s).")
+    else:
+        subject = _("Your counselling session is booked")
+        lead = _("Your counselling session is booked for %(when)s at %(station)s (%(mode)s).")
+    body = lead % {"when": when, "station": station, "mode": mode}
+    body += " " + _("To cancel or change it: %(link)s") % {"link": link}
+    return subject, body
+
+
+def booking_notify(*, booking_id: int, purpose: str, link_base: str = "") -> None:
+    """Send the confirmation or a reminder by SMS (when a phone) and e-mail (when one)."""
+    from appointments.models import Booking
+
+    booking = (
+        Booking.objects.select_related("worker", "slot__station").filter(pk=booking_id).first()
+    )
+    if booking is None:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        link = link_base + manage_path(booking)
+        subject, body = _texts(booking, purpose, link)
+        worker = booking.worker
+        if worker.phone:
+            send_sms(to=worker.phone, text=body, purpose=f"appointments.{purpose}")
+        if worker.email:
+            send_mail(subject, body, None, [worker.email])

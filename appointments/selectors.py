@@ -1,0 +1,171 @@
+"""Reads of appointments: free slots with filters, the soonest slot near a point,
+a worker's bookings, the public counsellor directory."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from appointments import notifications, services
+from appointments.models import Booking, BookingStatus, Slot
+from network import selectors as network_selectors
+from network.models import Membership, OrgUnit, Role, StationProfile
+
+NEAREST_STATIONS = 5
+
+
+def _day_bounds(day: date) -> tuple[datetime, datetime]:
+    tz = services.network_tz()
+    start = datetime.combine(day, time(0), tzinfo=tz)
+    return start, start + timedelta(days=1)
+
+
+def slot_search(
+    *,
+    station: OrgUnit | None = None,
+    counsellor_id: int | None = None,
+    mode: str | None = None,
+    day: date | None = None,
+    date_from: date | None = None,
+    within_unit: OrgUnit | None = None,
+) -> QuerySet[Slot]:
+    """Free slots (services.free_slots) narrowed by the filters, soonest first."""
+    qs = services.free_slots().select_related("counsellor__practitioner", "station", "room")
+    if within_unit is not None:
+        qs = qs.filter(station__path__startswith=within_unit.path)
+    if station is not None:
+        qs = qs.filter(station=station)
+    if counsellor_id is not None:
+        qs = qs.filter(counsellor_id=counsellor_id)
+    if mode:
+        qs = qs.filter(mode=mode)
+    if day is not None:
+        start, end = _day_bounds(day)
+        qs = qs.filter(starts_at__gte=start, starts_at__lt=end)
+    if date_from is not None:
+        qs = qs.filter(starts_at__gte=_day_bounds(date_from)[0])
+    return qs
+
+
+@dataclass(frozen=True)
+class NearSlot:
+    station: StationProfile
+    slot: Slot
+
+
+def soonest_near(
+    *,
+    point: tuple[float, float],
+    mode: str | None = None,
+    within_unit: OrgUnit | None = None,
+    stations: int = NEAREST_STATIONS,
+) -> list[NearSlot]:
+    """Among the `stations` nearest stations that have a free slot, each one's soonest,
+    soonest first (ties: nearest first)."""
+    nearest = network_selectors.search_stations(
+        network_selectors.StationFilters(near=point), within_unit=within_unit
+    )
+    by_unit = {s.unit_id: s for s in nearest}
+    free = slot_search(mode=mode, within_unit=within_unit).filter(station_id__in=list(by_unit))
+    # One query: the soonest free slot per station (first seen in time order).
+    first: dict[int, Slot] = {}
+    for slot in free.iterator(chunk_size=200):
+        if slot.station_id not in first:
+            first[slot.station_id] = slot
+            if len(first) == len(by_unit):
+                break
+    ranked = sorted(first.values(), key=lambda s: by_unit[s.station_id].distance_m)[:stations]
+    found = [NearSlot(station=by_unit[s.station_id], slot=s) for s in ranked]
+    return sorted(found, key=lambda n: (n.slot.starts_at, n.station.distance_m))
+
+
+def free_slot(public_id: Any, *, within_unit: OrgUnit | None = None) -> Slot | None:
+    try:
+        value = uuid.UUID(str(public_id))
+    except ValueError:
+        return None
+    return slot_search(within_unit=within_unit).filter(public_id=value).first()
+
+
+def any_slot(public_id: Any, *, within_unit: OrgUnit | None = None) -> Slot | None:
+    """A slot by public id even when taken (to answer 409 rather than 404)."""
+    try:
+        value = uuid.UUID(str(public_id))
+    except ValueError:
+        return None
+    qs = Slot.objects.select_related("station", "counsellor__practitioner", "room")
+    if within_unit is not None:
+        qs = qs.filter(station__path__startswith=within_unit.path)
+    return qs.filter(public_id=value).first()
+
+
+def _bookings() -> QuerySet[Booking]:
+    return Booking.objects.select_related("slot__station", "counsellor__practitioner")
+
+
+def worker_bookings(*, viewer: Any, within_unit: OrgUnit | None = None) -> QuerySet[Booking]:
+    qs = _bookings().filter(worker=viewer)
+    if within_unit is not None:
+        qs = qs.filter(slot__station__path__startswith=within_unit.path)
+    return qs
+
+
+def my_bookings(*, viewer: Any) -> tuple[list[Booking], list[Booking]]:
+    """(upcoming open bookings soonest first, the rest most recent first)."""
+    now = timezone.now()
+    rows = list(worker_bookings(viewer=viewer))
+    upcoming = [b for b in rows if b.status == BookingStatus.BOOKED and b.ends_at >= now]
+    past = [b for b in rows if b not in upcoming]
+    past.sort(key=lambda b: b.starts_at, reverse=True)
+    return upcoming, past
+
+
+def booking_of(
+    *, viewer: Any, public_id: Any, within_unit: OrgUnit | None = None
+) -> Booking | None:
+    try:
+        value = uuid.UUID(str(public_id))
+    except ValueError:
+        return None
+    return worker_bookings(viewer=viewer, within_unit=within_unit).filter(public_id=value).first()
+
+
+def booking_for_manage_token(token: str) -> Booking | None:
+    """The booking a manage link stands for, or None when tampered, foreign or expired."""
+    public_id = notifications.manage_token_booking_id(token)
+    if public_id is None:
+        return None
+    try:
+        value = uuid.UUID(public_id)
+    except ValueError:
+        return None
+    booking = _bookings().select_related("worker").filter(public_id=value).first()
+    if booking is None or not notifications.manage_token_valid_for(token, booking):
+        return None
+    return booking
+
+
+def public_counsellors() -> QuerySet[Any]:
+    """Users with a counsellor membership and a public practitioner profile."""
+    from accounts.models import User
+
+    counsellor = Membership.objects.filter(user=OuterRef("pk"), role=Role.COUNSELLOR)
+    return (
+        User.objects.filter(Exists(counsellor), practitioner__is_public=True, is_active=True)
+        .select_related("practitioner")
+        .order_by("practitioner__display_name", "pk")
+    )
+
+
+def counsellor_name(user: Any) -> str:
+    """The public display name; never the e-mail address."""
+    profile = getattr(user, "practitioner", None)
+    if profile is not None:
+        return str(profile.display_name)
+    return user.get_full_name() or gettext("counsellor")

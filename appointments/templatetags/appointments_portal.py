@@ -1,0 +1,29 @@
+"""Template helpers of the appointments portal."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django import template
+from django.utils import formats
+
+from appointments import notifications, selectors
+
+register = template.Library()
+
+
+@register.filter
+def network_time(moment: datetime | None) -> str:
+    """A moment in the network's time zone, e.g. "2026-11-24 (周二) 09:00"."""
+    if moment is None:
+        return ""
+    local = notifications.local_time(moment)
+    return (
+        f"{formats.date_format(local, 'Y-m-d')} ({formats.date_format(local, 'D')}) {local:%H:%M}"
+    )
+
+
+@register.filter
+def counsellor_name(user: Any) -> str:
+    return selectors.counsellor_name(user)

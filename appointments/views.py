@@ -1,0 +1,215 @@
+"""Worker portal pages of appointments: browse free slots, book, confirm, manage.
+
+Booking needs a signed-in worker. Accounts here are created and signed into
+through allauth, which verifies the mobile number with an SMS code, so a
+signed-in worker is reachable without giving a real name; the personal manage
+link then works without signing in again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from appointments import notifications, selectors, services
+from appointments.forms import BookingForm, RescheduleForm, SlotSearchForm
+from appointments.models import Booking
+from core.errors import DomainError
+from network import selectors as network_selectors
+
+LIST_LIMIT = 60
+
+
+def _link_base(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+@require_GET
+def slot_list(request: HttpRequest) -> HttpResponse:
+    form = SlotSearchForm(request.GET or None)
+    slots: list[Any] = []
+    near: list[selectors.NearSlot] | None = None
+    origin = ""
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        point = data.get("point")
+        if point is not None:
+            origin = f"{point[0]:.5f}, {point[1]:.5f}"
+        elif data.get("from_district") is not None:
+            point = network_selectors.district_centre(data["from_district"])
+            origin = data["from_district"].name
+        if point is not None:
+            near = selectors.soonest_near(point=point, mode=data.get("mode") or None)
+        else:
+            counsellor = data.get("counsellor")
+            slots = list(
+                selectors.slot_search(
+                    station=data.get("station"),
+                    counsellor_id=counsellor.pk if counsellor else None,
+                    mode=data.get("mode") or None,
+                    day=data.get("date"),
+                )[:LIST_LIMIT]
+            )
+    elif not form.is_bound:
+        slots = list(selectors.slot_search()[:LIST_LIMIT])
+    return render(
+        request,
+        "appointments/slot_list.html",
+        {"form": form, "slots": slots, "near": near, "origin": origin},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def book(request: HttpRequest, public_id: str) -> HttpResponse:
+    slot = selectors.any_slot(public_id)
+    if slot is None:
+        raise Http404
+    form = BookingForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            booking = services.booking_create(
+                actor=request.user,
+                slot=slot,
+                reason=form.cleaned_data["reason"],
+                link_base=_link_base(request),
+            )
+        except services.SlotTaken as exc:
+            context = {"slot": slot, "form": form, "error": exc.message, "alts": exc.alternatives}
+            return render(request, "appointments/book.html", context, status=409)
+        except DomainError as exc:
+            context = {"slot": slot, "form": form, "error": exc.message, "alts": []}
+            return render(request, "appointments/book.html", context, status=exc.status)
+        return redirect("appointments:confirmation", public_id=booking.public_id)
+    return render(request, "appointments/book.html", {"slot": slot, "form": form, "alts": []})
+
+
+def _own_booking(request: HttpRequest, public_id: str) -> Booking:
+    booking = selectors.booking_of(viewer=request.user, public_id=public_id)
+    if booking is None:
+        raise Http404
+    return booking
+
+
+@login_required
+@require_GET
+def confirmation(request: HttpRequest, public_id: str) -> HttpResponse:
+    booking = _own_booking(request, public_id)
+    token = notifications.manage_token(booking)
+    return render(
+        request,
+        "appointments/confirmation.html",
+        {
+            "booking": booking,
+            "manage_url": request.build_absolute_uri(
+                reverse("appointments:manage", kwargs={"token": token})
+            ),
+            "ics_url": reverse("appointments:manage_ics", kwargs={"token": token}),
+        },
+    )
+
+
+def _ics_response(booking: Booking) -> HttpResponse:
+    text = notifications.booking_ics(
+        uid=f"{booking.public_id}@xinling",
+        starts_at=booking.starts_at,
+        ends_at=booking.ends_at,
+        summary=gettext("Counselling session (%(mode)s)")
+        % {"mode": booking.slot.get_mode_display()},
+        location=booking.slot.station.name,
+        stamp=timezone.now(),
+    )
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="counselling.ics"'
+    return response
+
+
+@login_required
+@require_GET
+def booking_ics(request: HttpRequest, public_id: str) -> HttpResponse:
+    return _ics_response(_own_booking(request, public_id))
+
+
+def _managed(token: str) -> Booking:
+    booking = selectors.booking_for_manage_token(token)
+    if booking is None:
+        raise Http404
+    return booking
+
+
+@require_GET
+def manage_ics(request: HttpRequest, token: str) -> HttpResponse:
+    return _ics_response(_managed(token))
+
+
+@require_http_methods(["GET", "POST"])
+def manage(request: HttpRequest, token: str) -> HttpResponse:
+    """The personal link: anyone holding it acts as the booking's worker, until the start."""
+    booking = _managed(token)
+    status = 200
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "cancel":
+                services.booking_cancel(actor=booking.worker, booking=booking)
+                messages.success(request, gettext("Your booking is cancelled."))
+                return redirect("appointments:manage_done")
+            form = RescheduleForm(request.POST)
+            new_slot = selectors.any_slot(form.cleaned_data["slot"]) if form.is_valid() else None
+            if new_slot is None:
+                raise Http404
+            new = services.booking_reschedule(
+                actor=booking.worker,
+                booking=booking,
+                new_slot=new_slot,
+                link_base=_link_base(request),
+            )
+            messages.success(request, gettext("Your booking has been moved."))
+            return redirect("appointments:manage", token=notifications.manage_token(new))
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+            status = exc.status
+    booking.refresh_from_db()
+    options = []
+    if booking.status == "booked":
+        options = list(
+            selectors.slot_search(station=booking.slot.station, mode=booking.slot.mode)[:20]
+        )
+    return render(
+        request,
+        "appointments/manage.html",
+        {"booking": booking, "options": options, "token": token},
+        status=status,
+    )
+
+
+@require_GET
+def manage_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "appointments/manage_done.html")
+
+
+@login_required
+@require_GET
+def my_bookings(request: HttpRequest) -> HttpResponse:
+    upcoming, past = selectors.my_bookings(viewer=request.user)
+    return render(request, "appointments/my_bookings.html", {"upcoming": upcoming, "past": past})
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest, public_id: str) -> HttpResponse:
+    booking = _own_booking(request, public_id)
+    try:
+        services.booking_cancel(actor=request.user, booking=booking)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, gettext("Your booking is cancelled."))
+    return redirect("appointments:mine")

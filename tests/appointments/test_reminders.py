@@ -1,0 +1,80 @@
+"""Reminders the day before and an hour before, each sent once however often beat runs."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from accounts.models import User
+from appointments import services, tasks
+from appointments.models import Booking, BookingStatus, Slot
+from core import sms
+from network.models import OrgUnit
+from tests.appointments.conftest import weekly_rule
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def booking(tree: dict[str, OrgUnit], counsellor_a: User, worker: User) -> Booking:
+    weekly_rule(counsellor_a, tree["station_a1"], weekday=1)
+    services.slots_regenerate(counsellor_id=counsellor_a.pk)
+    booking = services.booking_create(actor=worker, slot=Slot.objects.first())
+    sms.outbox.clear()
+    mail.outbox.clear()
+    return booking
+
+
+def _move_to(booking: Booking, delta: timedelta) -> None:
+    start = timezone.now() + delta
+    Booking.objects.filter(pk=booking.pk).update(
+        starts_at=start, ends_at=start + timedelta(minutes=50)
+    )
+
+
+def test_nothing_is_sent_more_than_a_day_ahead(booking: Booking) -> None:
+    _move_to(booking, timedelta(days=3))
+    tasks.send_reminders()
+    assert sms.outbox == [] and mail.outbox == []
+
+
+def test_day_before_reminder_is_sent_once_even_when_the_task_runs_twice(
+    booking: Booking,
+) -> None:
+    _move_to(booking, timedelta(hours=20))
+    assert tasks.send_reminders() == {"hour": 0, "day": 1}
+    assert tasks.send_reminders() == {"hour": 0, "day": 0}
+    assert len(sms.outbox) == 1 and len(mail.outbox) == 1
+    assert "/appointments/manage/" in sms.outbox[0].text
+    booking.refresh_from_db()
+    assert booking.reminded_day_before and not booking.reminded_hour_before
+
+
+def test_hour_before_reminder_is_sent_once_after_the_day_before(booking: Booking) -> None:
+    _move_to(booking, timedelta(hours=20))
+    tasks.send_reminders()
+    _move_to(booking, timedelta(minutes=50))
+    tasks.send_reminders()
+    tasks.send_reminders()
+    assert [m.purpose for m in sms.outbox] == [
+        "appointments.reminder_day",
+        "appointments.reminder_hour",
+    ]
+    assert len(mail.outbox) == 2
+    booking.refresh_from_db()
+    assert booking.reminded_hour_before
+
+
+def test_cancelled_bookings_get_no_reminder(booking: Booking) -> None:
+    _move_to(booking, timedelta(minutes=30))
+    Booking.objects.filter(pk=booking.pk).update(status=BookingStatus.CANCELLED)
+    tasks.send_reminders()
+    assert sms.outbox == []
+
+
+def test_the_beat_runs_reminders_every_five_minutes(settings) -> None:  # type: ignore[no-untyped-def]
+    entry = settings.CELERY_BEAT_SCHEDULE["appointments-send-reminders"]
+    assert entry == {"task": "appointments.send_reminders", "schedule": 300.0}
