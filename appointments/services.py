@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from appointments import notifications
+from appointments import cases, notifications
 from appointments.models import (
     ACTIVE_BOOKING_STATUSES,
     AvailabilityException,
@@ -270,6 +270,10 @@ def booking_reschedule(
     booking.status = BookingStatus.CANCELLED
     booking.cancelled_at = timezone.now()
     booking.save(update_fields=["status", "cancelled_at"])
+    new.case_id = booking.case_id
+    if new.case_id:
+        new.save(update_fields=["case"])
+    _slot_freed_on_commit(booking.slot_id)
     audit.record(
         actor=actor,
         action="appointments.booking.rescheduled",
@@ -305,4 +309,14 @@ def booking_cancel(*, actor: Any, booking: Booking, partner_app: Any = None) -> 
         unit=booking.slot.station,
         partner_app=partner_app,
     )
+    if booking.case_id:
+        cases.case_ensure_next_step(case_id=booking.case_id, actor=actor)
+    _slot_freed_on_commit(booking.slot_id)
     return booking
+
+
+def _slot_freed_on_commit(slot_id: int) -> None:
+    """Offer a freed slot to the waitlist once the cancellation is committed."""
+    from appointments import tasks
+
+    transaction.on_commit(lambda: tasks.offer_freed_slot.delay(slot_id))

@@ -66,3 +66,27 @@ def send_reminders() -> dict[str, int]:
             booking_notify(booking_id=pk, purpose="reminder_day")
             sent["day"] += 1
     return sent
+
+
+@shared_task(name="appointments.offer_freed_slot")
+def offer_freed_slot(slot_id: int) -> None:
+    """A booking was cancelled or moved: offer its slot to the waitlist (idempotent)."""
+    from appointments import waitlist
+
+    waitlist.slot_freed(slot_id=slot_id)
+
+
+@shared_task(name="appointments.expire_waitlist_offers")
+def expire_waitlist_offers() -> int:
+    """Offers that ran out pass to the next worker in line (beat, every minute)."""
+    from appointments import waitlist
+
+    return waitlist.offers_expire()
+
+
+@shared_task(name="appointments.followup_digest")
+def followup_digest() -> int:
+    """Overdue follow-ups to each counsellor and station lead (beat, every morning)."""
+    from appointments import cases
+
+    return cases.followups_digest_send()

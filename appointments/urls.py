@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from appointments import views
 
@@ -14,4 +14,6 @@ urlpatterns = [
     path("manage/done/", views.manage_done, name="manage_done"),
     path("manage/<str:token>/", views.manage, name="manage"),
     path("manage/<str:token>/calendar.ics", views.manage_ics, name="manage_ics"),
+    path("waitlist/", include("appointments.waitlist_urls")),
+    path("pods/", include("appointments.pod_urls")),
 ]

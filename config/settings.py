@@ -276,6 +276,16 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
     # Day-before and hour-before reminders of booked sessions.
     "appointments-send-reminders": {"task": "appointments.send_reminders", "schedule": 300.0},
+    # Waitlist offers that ran out pass to the next worker in line.
+    "appointments-expire-waitlist-offers": {
+        "task": "appointments.expire_waitlist_offers",
+        "schedule": 60.0,
+    },
+    # Overdue follow-ups to each counsellor and station lead, every morning.
+    "appointments-followup-digest": {
+        "task": "appointments.followup_digest",
+        "schedule": crontab(hour=7, minute=30),
+    },
     # Reports left pending (e.g. the broker was down at request time) are sent again.
     "assessments-sweep-pending-reports": {
         "task": "assessments.sweep_pending_reports",
@@ -435,6 +445,18 @@ APPOINTMENT_MIN_HORIZON_DAYS = env_int("APPOINTMENT_MIN_HORIZON_DAYS", 28)
 APPOINTMENT_MIN_NOTICE_HOURS = env_int("APPOINTMENT_MIN_NOTICE_HOURS", 12)
 APPOINTMENT_MAX_OPEN_BOOKINGS = env_int("APPOINTMENT_MAX_OPEN_BOOKINGS", 2)
 APPOINTMENT_CANCEL_HOURS = env_int("APPOINTMENT_CANCEL_HOURS", 2)
+# No-shows by one worker at one station within the window that flag them to the station.
+APPOINTMENT_NO_SHOW_FLAG = env_int("APPOINTMENT_NO_SHOW_FLAG", 2)
+APPOINTMENT_NO_SHOW_WINDOW_DAYS = env_int("APPOINTMENT_NO_SHOW_WINDOW_DAYS", 180)
+# A freed slot is held for the first waiting worker this long, then offered to the next.
+WAITLIST_OFFER_MINUTES = env_int("WAITLIST_OFFER_MINUTES", 30)
+# When a case loses its next step, a follow-up is due this many days later.
+CASE_NEXT_STEP_DAYS = env_int("CASE_NEXT_STEP_DAYS", 3)
+# Session notes can be corrected this long after writing; later only by an addendum.
+NOTE_EDIT_HOURS = env_int("NOTE_EDIT_HOURS", 24)
+# Length of one emotion-regulation pod or relaxation-room booking.
+POD_SESSION_MINUTES = env_int("POD_SESSION_MINUTES", 15)
+POD_MAX_OPEN_BOOKINGS = env_int("POD_MAX_OPEN_BOOKINGS", 2)
 DEMO_PARTNER_KEY = env_str("DEMO_PARTNER_KEY", "demo-partner-key")
 PARTNER_DEFAULT_RATE = env_str("PARTNER_DEFAULT_RATE", "600/minute")
 SITE_NAME = _("Worker Mental-Health Service Network")

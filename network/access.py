@@ -29,6 +29,13 @@ class Perm:
     VIEW_ASSESSMENT_FIGURES = "assessments.view_figures"
     VIEW_RISK_COUNTS = "assessments.view_risk_counts"
     HANDLE_CALLBACKS = "assessments.handle_callbacks"
+    # Appointments. Counsellors act on their own bookings and cases (checked by
+    # ownership in appointments.cases); these perms reach a subtree.
+    COUNSEL = "appointments.counsel"
+    SUPERVISE_CASES = "appointments.supervise_cases"  # incl. reading session notes
+    VIEW_STATION_SCHEDULE = "appointments.view_schedule"  # calendar, rooms, utilisation
+    MANAGE_OFFICE_HOURS = "appointments.manage_office_hours"  # rules, exceptions, rooms, pods
+    RUN_PODS = "appointments.run_pods"  # record pod use and walk-ins
 
 
 _ALL_ROLES = frozenset(Role.values)
@@ -47,6 +54,15 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     Perm.HANDLE_CALLBACKS: frozenset(
         {Role.CENTRE_ADMIN, Role.HOTLINE_OPERATOR, Role.HOTLINE_SUPERVISOR}
     ),
+    Perm.COUNSEL: frozenset({Role.COUNSELLOR}),
+    # Session notes: their author and clinical supervisors only; never unit
+    # administrators, centre administrators or analysts (DESIGN.md, Access).
+    Perm.SUPERVISE_CASES: frozenset({Role.CLINICAL_SUPERVISOR}),
+    Perm.VIEW_STATION_SCHEDULE: frozenset(
+        {Role.CENTRE_ADMIN, Role.UNIT_ADMIN, Role.CLINICAL_SUPERVISOR}
+    ),
+    Perm.MANAGE_OFFICE_HOURS: frozenset({Role.CENTRE_ADMIN, Role.UNIT_ADMIN}),
+    Perm.RUN_PODS: frozenset({Role.CENTRE_ADMIN, Role.UNIT_ADMIN, Role.EMOTION_REGULATOR}),
 }
 
 # Roles a holder of the key role may grant (inside its own subtree).
