@@ -358,10 +358,43 @@ class StationProfileAdmin(ScopedAdminMixin, admin.ModelAdmin):
             )
 
 
+class AuditedSaveMixin:
+    """Admin saves and deletes leave an audit entry naming the changed fields (never values)."""
+
+    audit_action: str  # e.g. "network.group": ".created", ".updated", ".deleted" are added
+
+    def audit_unit(self, obj: Any) -> OrgUnit | None:
+        return None
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)  # type: ignore[misc]
+        audit.record(
+            actor=request.user,
+            action=f"{self.audit_action}.{'updated' if change else 'created'}",
+            target=obj,
+            unit=self.audit_unit(obj),
+            details={"changed": sorted(form.changed_data)},
+        )
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        audit.record(
+            actor=request.user,
+            action=f"{self.audit_action}.deleted",
+            target=obj,
+            unit=self.audit_unit(obj),
+        )
+        super().delete_model(request, obj)  # type: ignore[misc]
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
 @admin.register(UnitGroup)
-class UnitGroupAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class UnitGroupAdmin(AuditedSaveMixin, ScopedAdminMixin, admin.ModelAdmin):
     """Groups are network-wide tags: every administrator uses them, the centre edits them."""
 
+    audit_action = "network.group"
     path_field = None
     write_needs_root = True
     list_display = ("name", "code")
@@ -430,9 +463,10 @@ class MembershipAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(PractitionerProfile)
-class PractitionerProfileAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class PractitionerProfileAdmin(AuditedSaveMixin, ScopedAdminMixin, admin.ModelAdmin):
     """Profiles of people holding a role in the administrator's reach."""
 
+    audit_action = "network.practitioner"
     form = PractitionerProfileAdminForm
     perm = access.Perm.MANAGE_MEMBERS
     path_field = None  # scoped through the person's memberships, below

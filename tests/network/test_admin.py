@@ -649,3 +649,42 @@ def test_a_membership_in_reach_is_shown_read_only(
         == 403
     )
     assert Membership.objects.get(pk=membership.pk).role == Role.COUNSELLOR
+
+
+# --- profiles and groups are audited -----------------------------------------------------
+
+
+def test_editing_a_practitioner_profile_in_the_admin_is_audited(
+    login: Login, cadre_a: User, counsellor_a: User
+) -> None:
+    from network.models import PractitionerProfile
+
+    profile = PractitionerProfile.objects.create(user=counsellor_a, display_name="王老师")
+    client = login(cadre_a)
+    change = url("practitionerprofile_change", profile.pk)
+    data = form_data(client.get(change))
+    data["display_name"] = "王晓老师"
+    response = client.post(change, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    entry = AuditEntry.objects.get(action="network.practitioner.updated")
+    assert entry.actor == cadre_a
+    assert entry.target_id == str(profile.pk)
+    assert entry.details == {"changed": ["display_name"]}
+
+
+def test_creating_and_deleting_a_unit_group_is_audited(login: Login, centre_admin: User) -> None:
+    from network.models import UnitGroup
+
+    client = login(centre_admin)
+    response = client.post(url("unitgroup_add"), {"name": "新就业形态", "code": "gig"})
+    assert response.status_code == 302
+    group = UnitGroup.objects.get(code="gig")
+    assert AuditEntry.objects.filter(
+        action="network.group.created", target_id=str(group.pk), actor=centre_admin
+    ).exists()
+    response = client.post(url("unitgroup_delete", group.pk), {"post": "yes"})
+    assert response.status_code == 302
+    assert not UnitGroup.objects.filter(pk=group.pk).exists()
+    assert AuditEntry.objects.filter(
+        action="network.group.deleted", target_id=str(group.pk)
+    ).exists()
