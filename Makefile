@@ -37,6 +37,7 @@ test: system-deps-test $(STAMP) messages
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy .
 	$(PY) manage.py makemigrations --check --dry-run
 
 worker: bootstrap

@@ -33,7 +33,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def set_phone(self, user: AbstractBaseUser, phone: str, verified: bool) -> None:
         user.phone = phone  # type: ignore[attr-defined]
         user.phone_verified = verified  # type: ignore[attr-defined]
-        user.save(update_fields=["phone", "phone_verified"])
+        user.save(update_fields=["phone", "phone_verified"])  # type: ignore[misc]
 
     def get_phone(self, user: AbstractBaseUser) -> tuple[str, bool] | None:
         phone = getattr(user, "phone", None)

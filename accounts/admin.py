@@ -9,6 +9,6 @@ from accounts.models import User
 class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "email", "first_name", "last_name", "is_staff", "is_active")
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (_("Mobile"), {"fields": ("phone", "phone_verified")}),
     )

@@ -15,8 +15,8 @@ class User(AbstractUser):
     phone_verified = models.BooleanField(_("mobile number verified"), default=False)
 
     class Meta(AbstractUser.Meta):
-        verbose_name = _("user")
-        verbose_name_plural = _("users")
+        verbose_name = _("user")  # type: ignore[assignment]  # stubs want str, Django takes lazy
+        verbose_name_plural = _("users")  # type: ignore[assignment]
         swappable = "AUTH_USER_MODEL"
 
     def __str__(self) -> str:

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +7,36 @@ from django.utils.translation import gettext_lazy as _
 class AppointmentsConfig(AppConfig):
     name = "appointments"
     verbose_name = _("Appointments")
+
+    def staff_links(self, user: Any) -> list[tuple[str, Any]]:
+        """The appointments' staff pages this user may open (see core.views.staff_links)."""
+        from django.urls import reverse
+
+        from network import access
+
+        Perm = access.Perm
+        pages = [
+            ((Perm.COUNSEL,), "staff:appointments:day", _("My day (counselling)")),
+            (
+                (Perm.COUNSEL, Perm.SUPERVISE_CASES, Perm.VIEW_STATION_SCHEDULE),
+                "staff:appointments:overdue_followups",
+                _("Overdue follow-ups"),
+            ),
+            (
+                (Perm.VIEW_STATION_SCHEDULE,),
+                "staff:appointments:stations",
+                _("Station calendars and utilisation"),
+            ),
+            ((Perm.RUN_PODS,), "staff:appointments:pods", _("Pods and relaxation rooms")),
+        ]
+        links = [
+            (reverse(name), label)
+            for perms, name, label in pages
+            if any(access.holds_anywhere(user, perm) for perm in perms)
+        ]
+        from appointments import case_selectors
+
+        # Cases go by memberships only (a superuser without one reads no case).
+        if case_selectors.is_counsellor(user) or case_selectors.is_supervisor(user):
+            links.insert(1, (reverse("staff:appointments:cases"), _("Cases")))
+        return links

@@ -1,15 +1,757 @@
 """Counselling cases and the closed loop (发现—疏导—跟进): cases, follow-ups, session
-notes and referrals. Each function is one use case (see services.py for bookings)."""
+notes and referrals. Each function is one use case (see services.py for bookings).
+
+The rule every function here keeps: a case that is not closed always has a next
+step, a future booked session or an open follow-up with a due date. Functions
+that could take the last one away either add one, refuse, or close the case.
+
+Note bodies, follow-up results and referral feedback are confidential: they are
+never logged, never put in an audit entry and hidden from error reports.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
 
+from appointments import case_selectors as sel
+from appointments import notifications
+from appointments.models import (
+    Booking,
+    BookingStatus,
+    Case,
+    CaseOutcome,
+    CaseStatus,
+    FollowUp,
+    FollowUpKind,
+    ReasonCategory,
+    Referral,
+    ReferralStatus,
+    ReferralTarget,
+    RiskLevel,
+    SessionNote,
+    Slot,
+)
+from core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from network import audit
+from network.models import STEP_LEN, Membership, Role
+
+
+class CaseError(DomainError):
+    code = "case_invalid"
+
+
+NEXT_STEP_REQUIRED = _(
+    "A case always needs a next step: give the date of the next follow-up, "
+    "book the next session first, or close the case."
+)
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _lock(case: Case) -> Case:
+    return Case.objects.select_for_update().select_related("station").get(pk=case.pk)
+
+
+def _require_counsellor(actor: Any, case: Case) -> None:
+    """Only the case's counsellor changes it; a supervisor is told so, anyone else gets 404."""
+    if sel.is_case_counsellor(actor, case):
+        return
+    if sel.can_supervise(actor, case):
+        raise PermissionDenied(_("Only the case's counsellor can do this."))
+    raise NotFound()
+
+
+def _require_not_closed(case: Case) -> None:
+    if case.status == CaseStatus.CLOSED:
+        raise Conflict(_("This case is closed."), code="case_closed")
+
+
+def _future_session(case: Case) -> Booking | None:
+    return (
+        case.sessions.filter(status=BookingStatus.BOOKED, starts_at__gt=timezone.now())
+        .order_by("starts_at")
+        .first()
+    )
+
+
+def has_next_step(case: Case) -> bool:
+    """A future booked session or an open follow-up."""
+    return _future_session(case) is not None or case.followups.filter(done_at__isnull=True).exists()
+
+
+def _check_due_on(due_on: date, field_name: str = "due_on") -> None:
+    if due_on < sel.network_today():
+        raise CaseError(
+            _("The due date cannot be in the past."),
+            code="due_in_past",
+            fields={field_name: [gettext("The due date cannot be in the past.")]},
+        )
+
+
+def _check_choice(value: str, choices: Any, field_name: str) -> None:
+    if value not in choices.values:
+        message = gettext("Choose one of the options.")
+        raise CaseError(message, code="invalid_choice", fields={field_name: [message]})
+
+
+def _add_followup(
+    *, case: Case, kind: str, due_on: date, created_by: Any, assigned_to_id: int | None = None
+) -> FollowUp:
+    return FollowUp.objects.create(
+        case=case,
+        kind=kind,
+        due_on=due_on,
+        assigned_to_id=assigned_to_id or case.counsellor_id,
+        created_by=created_by if getattr(created_by, "is_authenticated", False) else None,
+    )
+
+
+def _close(*, actor: Any, case: Case, outcome: str) -> Case:
+    if not outcome or outcome not in CaseOutcome.values:
+        message = gettext("Choose the outcome to close the case.")
+        raise CaseError(message, code="outcome_required", fields={"outcome": [message]})
+    session = _future_session(case)
+    if session is not None:
+        raise Conflict(
+            _(
+                "The case still has a session booked for %(when)s. Cancel it first, "
+                "or keep the case open."
+            )
+            % {"when": formats.date_format(timezone.localtime(session.starts_at), "Y-m-d H:i")},
+            code="session_still_booked",
+        )
+    now = timezone.now()
+    closed_followups = case.followups.filter(done_at__isnull=True).update(done_at=now)
+    case.status = CaseStatus.CLOSED
+    case.outcome = outcome
+    case.closed_at = now
+    case.save(update_fields=["status", "outcome", "closed_at"])
+    audit.record(
+        actor=actor,
+        action="appointments.case.closed",
+        target=case,
+        unit=case.station,
+        details={"outcome": outcome, "followups_closed": closed_followups},
+    )
+    return case
+
+
+# --- cases ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_open(
+    *,
+    actor: Any,
+    booking: Booking,
+    concern: str,
+    risk_level: str = RiskLevel.LOW,
+    next_due_on: date | None = None,
+    next_kind: str = FollowUpKind.BOOK_SESSION,
+) -> Case:
+    """Open a case from one of the counsellor's bookings (worker and station from it).
+
+    The case must start with a next step: the booking itself when it is still
+    booked and in the future, else a follow-up due on `next_due_on`.
+    """
+    booking = Booking.objects.select_for_update().select_related("slot__station").get(pk=booking.pk)
+    if booking.counsellor_id != getattr(actor, "pk", None) or not sel.is_counsellor(actor):
+        raise NotFound()
+    if booking.case_id is not None:
+        raise Conflict(_("This session already belongs to a case."), code="booking_has_case")
+    if booking.status == BookingStatus.CANCELLED:
+        raise Conflict(_("This booking was cancelled."), code="booking_cancelled")
+    _check_choice(concern, ReasonCategory, "concern")
+    _check_choice(risk_level, RiskLevel, "risk_level")
+    _check_choice(next_kind, FollowUpKind, "next_kind")
+    upcoming = booking.status == BookingStatus.BOOKED and booking.starts_at > timezone.now()
+    if next_due_on is None and not upcoming:
+        message = gettext(
+            "This session is not ahead any more, so the case needs another next step: "
+            "give the date of the first follow-up."
+        )
+        raise CaseError(message, code="next_step_required", fields={"next_due_on": [message]})
+    if next_due_on is not None:
+        _check_due_on(next_due_on, "next_due_on")
+    if sel.open_case_of(worker_id=booking.worker_id, counsellor_id=actor.pk) is not None:
+        raise Conflict(
+            _("This worker already has an open case with you: add the session to that case."),
+            code="case_exists",
+        )
+    case = Case.objects.create(
+        worker_id=booking.worker_id,
+        counsellor=actor,
+        station=booking.slot.station,
+        concern=concern,
+        risk_level=risk_level,
+    )
+    booking.case = case
+    booking.save(update_fields=["case"])
+    followup = None
+    if next_due_on is not None:
+        followup = _add_followup(case=case, kind=next_kind, due_on=next_due_on, created_by=actor)
+    audit.record(
+        actor=actor,
+        action="appointments.case.opened",
+        target=case,
+        unit=case.station,
+        details={
+            "case": str(case.public_id),
+            "booking": str(booking.public_id),
+            "followup": followup.pk if followup else None,
+        },
+    )
+    return case
+
+
+@transaction.atomic
+def case_link_booking(*, actor: Any, case: Case, booking: Booking) -> Case:
+    """Add another of the worker's sessions with this counsellor to the open case."""
+    case = _lock(case)
+    _require_counsellor(actor, case)
+    _require_not_closed(case)
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if booking.counsellor_id != actor.pk or booking.worker_id != case.worker_id:
+        raise NotFound()
+    if booking.case_id is not None:
+        raise Conflict(_("This session already belongs to a case."), code="booking_has_case")
+    if booking.status == BookingStatus.CANCELLED:
+        raise Conflict(_("This booking was cancelled."), code="booking_cancelled")
+    booking.case = case
+    booking.save(update_fields=["case"])
+    audit.record(
+        actor=actor,
+        action="appointments.case.session_linked",
+        target=case,
+        unit=case.station,
+        details={"booking": str(booking.public_id)},
+    )
+    return case
+
+
+@transaction.atomic
+def case_update(*, actor: Any, case: Case, concern: str, risk_level: str, status: str) -> Case:
+    """Change the presenting concern, the risk level, or open ↔ in follow-up."""
+    case = _lock(case)
+    _require_counsellor(actor, case)
+    _require_not_closed(case)
+    _check_choice(concern, ReasonCategory, "concern")
+    _check_choice(risk_level, RiskLevel, "risk_level")
+    if status not in (CaseStatus.OPEN, CaseStatus.FOLLOW_UP):
+        message = gettext("Choose one of the options.")
+        raise CaseError(message, code="invalid_choice", fields={"status": [message]})
+    changed = [
+        name
+        for name, value in (("concern", concern), ("risk_level", risk_level), ("status", status))
+        if getattr(case, name) != value
+    ]
+    if changed:
+        case.concern, case.risk_level, case.status = concern, risk_level, status
+        case.save(update_fields=changed)
+        # Field names only: a risk level tied to a case is health data.
+        audit.record(
+            actor=actor,
+            action="appointments.case.updated",
+            target=case,
+            unit=case.station,
+            details={"fields": changed},
+        )
+    return case
+
+
+@transaction.atomic
+def case_book_session(*, actor: Any, case: Case, slot: Slot, link_base: str = "") -> Booking:
+    """The counsellor books the case's next session for the worker in one of their free slots.
+
+    Open "agree the next session" follow-ups are done by it. The worker gets
+    the usual confirmation (SMS, e-mail, manage link) on commit.
+    """
+    from appointments import services
+
+    case = _lock(case)
+    _require_counsellor(actor, case)
+    _require_not_closed(case)
+    if slot.counsellor_id != actor.pk:
+        message = gettext("Choose one of your own free times.")
+        raise CaseError(message, code="not_your_slot", fields={"slot": [message]})
+    booking = services._insert_booking(actor=case.worker, slot=slot, reason=case.concern)
+    booking.case = case
+    booking.save(update_fields=["case"])
+    done = case.followups.filter(done_at__isnull=True, kind=FollowUpKind.BOOK_SESSION).update(
+        done_at=timezone.now()
+    )
+    audit.record(
+        actor=actor,
+        action="appointments.case.session_booked",
+        target=case,
+        unit=case.station,
+        details={"booking": str(booking.public_id), "followups_done": done},
+    )
+    booking_id = booking.pk
+    transaction.on_commit(
+        lambda: notifications.booking_notify(
+            booking_id=booking_id, purpose="confirmation", link_base=link_base
+        )
+    )
+    return booking
+
+
+@transaction.atomic
+def case_close(*, actor: Any, case: Case, outcome: str) -> Case:
+    """Close the case with an outcome; open follow-ups are closed with it.
+
+    Refused without an outcome, and while a session is still booked ahead.
+    """
+    case = _lock(case)
+    _require_counsellor(actor, case)
+    _require_not_closed(case)
+    return _close(actor=actor, case=case, outcome=outcome)
+
+
+@transaction.atomic
 def case_ensure_next_step(*, case_id: int, actor: Any = None) -> None:
-    """Give an open case a next step when it has lost its last one (stub; cases helper)."""
+    """Give an open case a next step when it has lost its last one.
+
+    Called when a session is cancelled (services.booking_cancel) or has passed;
+    adds an "agree the next session" follow-up for the counsellor, due in
+    CASE_NEXT_STEP_DAYS days.
+    """
+    case = Case.objects.select_for_update().select_related("station").filter(pk=case_id).first()
+    if case is None or case.status == CaseStatus.CLOSED or has_next_step(case):
+        return
+    followup = _add_followup(
+        case=case,
+        kind=FollowUpKind.BOOK_SESSION,
+        due_on=sel.network_today() + timedelta(days=settings.CASE_NEXT_STEP_DAYS),
+        # Added by the rule, not by the person whose action triggered it (often the worker).
+        created_by=None,
+    )
+    audit.record(
+        actor=actor,
+        action="appointments.case.next_step_added",
+        target=case,
+        unit=case.station,
+        details={"followup": followup.pk, "due_on": followup.due_on.isoformat()},
+    )
+
+
+def cases_sweep_next_steps() -> int:
+    """Give a next step to every open case that lost it (e.g. its last session has passed)."""
+    ids = list(sel.cases_without_next_step().values_list("pk", flat=True))
+    for case_id in ids:
+        case_ensure_next_step(case_id=case_id)
+    return len(ids)
+
+
+# --- follow-ups -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def followup_create(*, actor: Any, case: Case, kind: str, due_on: date) -> FollowUp:
+    """A follow-up for the case's counsellor: by the counsellor, or a supervisor reaching it."""
+    case = _lock(case)
+    if not (sel.is_case_counsellor(actor, case) or sel.can_supervise(actor, case)):
+        raise NotFound()
+    _require_not_closed(case)
+    _check_choice(kind, FollowUpKind, "kind")
+    _check_due_on(due_on)
+    followup = _add_followup(case=case, kind=kind, due_on=due_on, created_by=actor)
+    audit.record(
+        actor=actor,
+        action="appointments.followup.created",
+        target=followup,
+        unit=case.station,
+        details={"case": str(case.public_id), "kind": kind, "due_on": due_on.isoformat()},
+    )
+    return followup
+
+
+@sensitive_variables("result")
+@transaction.atomic
+def followup_complete(
+    *,
+    actor: Any,
+    followup: FollowUp,
+    result: str,
+    next_due_on: date | None = None,
+    next_kind: str = FollowUpKind.BOOK_SESSION,
+    close_outcome: str = "",
+) -> FollowUp:
+    """Mark a follow-up done with what happened, and say what comes next.
+
+    When it was the case's last next step, the caller must give the next
+    follow-up's date (`next_due_on`) or close the case (`close_outcome`);
+    otherwise it is refused and nothing changes.
+    """
+    case = _lock(followup.case)
+    followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
+    is_assignee = followup.assigned_to_id == getattr(actor, "pk", None) and sel.is_counsellor(actor)
+    if not (is_assignee or sel.is_case_counsellor(actor, case)):
+        if sel.can_supervise(actor, case):
+            raise PermissionDenied(_("Only the counsellor can complete a follow-up."))
+        raise NotFound()
+    _require_not_closed(case)
+    if followup.done_at is not None:
+        raise Conflict(_("This follow-up is already done."), code="followup_done")
+    followup.done_at = timezone.now()
+    followup.result = result.strip()
+    followup.save(update_fields=["done_at", "result"])
+    added = None
+    if next_due_on is not None:
+        _check_choice(next_kind, FollowUpKind, "next_kind")
+        _check_due_on(next_due_on, "next_due_on")
+        added = _add_followup(case=case, kind=next_kind, due_on=next_due_on, created_by=actor)
+    # The result is confidential: the entry says only that it was done.
+    audit.record(
+        actor=actor,
+        action="appointments.followup.completed",
+        target=followup,
+        unit=case.station,
+        details={"case": str(case.public_id), "next_followup": added.pk if added else None},
+    )
+    if not has_next_step(case):
+        if not close_outcome:
+            raise CaseError(
+                NEXT_STEP_REQUIRED,
+                code="next_step_required",
+                fields={"next_due_on": [str(NEXT_STEP_REQUIRED)]},
+            )
+        _close(actor=actor, case=case, outcome=close_outcome)
+    return followup
+
+
+# --- notes ------------------------------------------------------------------------------------
+
+
+def _clean_body(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        message = gettext("Write the note first.")
+        raise CaseError(message, code="note_empty", fields={"body": [message]})
+    return body
+
+
+@sensitive_variables("body")
+@transaction.atomic
+def note_write(*, actor: Any, case: Case, body: str, booking: Booking | None = None) -> SessionNote:
+    """The case's counsellor writes a note, on the case or on one of its sessions."""
+    case = _lock(case)
+    _require_counsellor(actor, case)
+    body = _clean_body(body)
+    if booking is not None and booking.case_id != case.pk:
+        message = gettext("Choose one of this case's sessions.")
+        raise CaseError(message, code="not_this_case", fields={"booking": [message]})
+    note = SessionNote.objects.create(case=case, booking=booking, author=actor, body=body)
+    audit.record(
+        actor=actor,
+        action="appointments.note.written",
+        target=note,
+        unit=case.station,
+        details={"case": str(case.public_id)},
+    )
+    return note
+
+
+def _own_note(actor: Any, note: SessionNote) -> SessionNote:
+    """The note, locked, when `actor` wrote it and still counsels the case; else refused."""
+    note = SessionNote.objects.select_for_update().select_related("case__station").get(pk=note.pk)
+    if note.author_id == getattr(actor, "pk", None) and sel.is_case_counsellor(actor, note.case):
+        return note
+    if sel.can_supervise(actor, note.case):
+        raise PermissionDenied(_("Only the author can change a note."))
+    raise NotFound()
+
+
+def note_editable_until(note: SessionNote) -> Any:
+    return note.created_at + timedelta(hours=settings.NOTE_EDIT_HOURS)
+
+
+@sensitive_variables("body")
+@transaction.atomic
+def note_edit(*, actor: Any, note: SessionNote, body: str) -> SessionNote:
+    """Correct a note within NOTE_EDIT_HOURS of writing it; later only an addendum adds to it."""
+    note = _own_note(actor, note)
+    if timezone.now() > note_editable_until(note):
+        raise Conflict(
+            _(
+                "A note can be changed only within %(hours)d hours of writing it. "
+                "Add an addendum instead."
+            )
+            % {"hours": settings.NOTE_EDIT_HOURS},
+            code="note_locked",
+        )
+    note.body = _clean_body(body)
+    note.save(update_fields=["body", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="appointments.note.edited",
+        target=note,
+        unit=note.case.station,
+        details={"case": str(note.case.public_id)},
+    )
+    return note
+
+
+@sensitive_variables("body")
+@transaction.atomic
+def note_addendum(*, actor: Any, note: SessionNote, body: str) -> SessionNote:
+    """Add to a note (at any time): a new note pointing at the original."""
+    note = _own_note(actor, note)
+    original = note.addendum_to or note
+    addendum = SessionNote.objects.create(
+        case=note.case,
+        booking=original.booking,
+        author=actor,
+        addendum_to=original,
+        body=_clean_body(body),
+    )
+    audit.record(
+        actor=actor,
+        action="appointments.note.addendum_added",
+        target=addendum,
+        unit=note.case.station,
+        details={"case": str(note.case.public_id), "addendum_to": original.pk},
+    )
+    return addendum
+
+
+@transaction.atomic
+def notes_read(*, viewer: Any, case: Case) -> list[SessionNote]:
+    """The case's notes the viewer may read, oldest first; the read is audit-logged.
+
+    A clinical supervisor reaching the station reads all of them; the case's
+    counsellor the ones they wrote. Anyone else: NotFound, whatever their other
+    roles (a superuser flag, a unit or centre administrator's reach do not count).
+    """
+    if sel.can_supervise(viewer, case):
+        notes = case.notes.all()
+        role = "supervisor"
+    elif sel.is_case_counsellor(viewer, case):
+        notes = case.notes.filter(author=viewer)
+        role = "counsellor"
+    else:
+        raise NotFound()
+    read = list(notes.select_related("author__practitioner", "booking"))
+    audit.record(
+        actor=viewer,
+        action="appointments.note.read",
+        target=case,
+        unit=case.station,
+        details={"case": str(case.public_id), "notes": [n.pk for n in read], "as": role},
+    )
+    return read
+
+
+@transaction.atomic
+def note_read_one(*, viewer: Any, case: Case, note_id: int) -> SessionNote:
+    """One of the viewer's own notes of the case, to correct or add to; the read is logged."""
+    note = (
+        SessionNote.objects.select_related("case__station")
+        .filter(pk=note_id, case=case, author_id=getattr(viewer, "pk", None))
+        .first()
+    )
+    if note is None or not sel.is_case_counsellor(viewer, case):
+        raise NotFound()
+    audit.record(
+        actor=viewer,
+        action="appointments.note.read",
+        target=case,
+        unit=case.station,
+        details={"case": str(case.public_id), "notes": [note.pk], "as": "counsellor"},
+    )
+    return note
+
+
+# --- referrals --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def referral_create(
+    *,
+    actor: Any,
+    case: Case,
+    target: str,
+    organisation: str = "",
+    to_counsellor: Any = None,
+    status: str = ReferralStatus.PROPOSED,
+) -> Referral:
+    """Refer the case on: legal aid, policy consultation, a hospital, the hotline, a counsellor."""
+    case = _lock(case)
+    _require_counsellor(actor, case)
+    _require_not_closed(case)
+    _check_choice(target, ReferralTarget, "target")
+    _check_choice(status, ReferralStatus, "status")
+    if target == ReferralTarget.COUNSELLOR:
+        if to_counsellor is None or not sel.is_counsellor(to_counsellor):
+            message = gettext("Choose the counsellor to refer to.")
+            raise CaseError(
+                message, code="counsellor_required", fields={"to_counsellor": [message]}
+            )
+        if to_counsellor.pk == case.counsellor_id:
+            message = gettext("Choose another counsellor than the case's own.")
+            raise CaseError(message, code="same_counsellor", fields={"to_counsellor": [message]})
+    else:
+        to_counsellor = None
+    referral = Referral.objects.create(
+        case=case,
+        target=target,
+        to_counsellor=to_counsellor,
+        organisation=organisation.strip(),
+        status=status,
+        created_by=actor,
+    )
+    audit.record(
+        actor=actor,
+        action="appointments.referral.created",
+        target=referral,
+        unit=case.station,
+        details={
+            "case": str(case.public_id),
+            "target": target,
+            "to_counsellor": to_counsellor.pk if to_counsellor else None,
+        },
+    )
+    return referral
+
+
+@sensitive_variables("feedback")
+@transaction.atomic
+def referral_update(*, actor: Any, referral: Referral, status: str, feedback: str) -> Referral:
+    """Record where a referral stands and the feedback received.
+
+    By the case's counsellor, or by the counsellor it was referred to (accept,
+    decline, feedback); the feedback stays out of the audit entry.
+    """
+    referral = (
+        Referral.objects.select_for_update().select_related("case__station").get(pk=referral.pk)
+    )
+    is_receiver = referral.to_counsellor_id == getattr(actor, "pk", None) and sel.is_counsellor(
+        actor
+    )
+    if not (is_receiver or sel.is_case_counsellor(actor, referral.case)):
+        if sel.can_supervise(actor, referral.case):
+            raise PermissionDenied(_("Only the counsellors involved can update a referral."))
+        raise NotFound()
+    _check_choice(status, ReferralStatus, "status")
+    referral.status = status
+    referral.feedback = feedback.strip()
+    referral.save(update_fields=["status", "feedback", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="appointments.referral.updated",
+        target=referral,
+        unit=referral.case.station,
+        details={"case": str(referral.case.public_id), "status": status},
+    )
+    return referral
+
+
+# --- the daily digest -------------------------------------------------------------------------
+
+
+def _digest_body(*, lead: str, dues: list[date], link: str) -> str:
+    per_day: dict[date, int] = defaultdict(int)
+    for due in dues:
+        per_day[due] += 1
+    lines = [lead, "", gettext("Due dates:")]
+    lines += [
+        ngettext("%(date)s: %(count)d follow-up", "%(date)s: %(count)d follow-ups", count)
+        % {"date": day.isoformat(), "count": count}
+        for day, count in sorted(per_day.items())
+    ]
+    lines += [
+        "",
+        gettext("See the list on the staff site: %(link)s") % {"link": link},
+        gettext("This mail names no worker; details are on the staff site only."),
+    ]
+    return "\n".join(lines)
 
 
 def followups_digest_send() -> int:
-    """Mail each counsellor and station lead their overdue follow-ups (stub; cases helper)."""
-    return 0
+    """Mail each counsellor and station lead their overdue follow-ups; return the mails sent.
+
+    Run every morning (beat). First every open case that lost its next step
+    gets one. A counsellor hears about the follow-ups assigned to them; a unit
+    administrator (station lead) about those at stations in their subtree. The
+    mails hold counts, due dates and a link only: no worker, no narrative, no
+    phone number.
+    """
+    cases_sweep_next_steps()
+    overdue = list(
+        FollowUp.objects.filter(done_at__isnull=True, due_on__lt=sel.network_today())
+        .exclude(case__status=CaseStatus.CLOSED)
+        .select_related("case__station", "assigned_to")
+    )
+    if not overdue:
+        return 0
+    by_counsellor: dict[int, list[FollowUp]] = defaultdict(list)
+    for followup in overdue:
+        by_counsellor[followup.assigned_to_id].append(followup)
+    # Station leads: unit administrators of a unit on the path of an overdue case's station.
+    paths = {f.case.station.path for f in overdue}
+    ancestors = {path[:end] for path in paths for end in range(STEP_LEN, len(path) + 1, STEP_LEN)}
+    lead_units: dict[Any, set[str]] = defaultdict(set)
+    for membership in (
+        Membership.objects.filter(
+            role=Role.UNIT_ADMIN,
+            unit__path__in=ancestors,
+            unit__is_active=True,
+            user__is_active=True,
+        )
+        .exclude(user__email="")
+        .select_related("user", "unit")
+    ):
+        lead_units[membership.user].add(membership.unit.path)
+
+    sent = 0
+    base = settings.SITE_URL
+    with translation.override(settings.LANGUAGE_CODE):
+        link = base + reverse("staff:appointments:overdue_followups")
+        for followups in by_counsellor.values():
+            user = followups[0].assigned_to
+            if not user.is_active or not user.email:
+                continue
+            count = len(followups)
+            subject = ngettext(
+                "%(count)d overdue follow-up", "%(count)d overdue follow-ups", count
+            ) % {"count": count}
+            lead = ngettext(
+                "You have %(count)d follow-up past its due date.",
+                "You have %(count)d follow-ups past their due date.",
+                count,
+            ) % {"count": count}
+            body = _digest_body(lead=lead, dues=[f.due_on for f in followups], link=link)
+            send_mail(subject, body, None, [user.email])
+            sent += 1
+        for user, prefixes in lead_units.items():
+            dues = [
+                f.due_on
+                for f in overdue
+                if any(f.case.station.path.startswith(p) for p in prefixes)
+            ]
+            count = len(dues)
+            subject = ngettext(
+                "%(count)d overdue follow-up at your stations",
+                "%(count)d overdue follow-ups at your stations",
+                count,
+            ) % {"count": count}
+            lead = ngettext(
+                "%(count)d follow-up at the stations you lead is past its due date.",
+                "%(count)d follow-ups at the stations you lead are past their due date.",
+                count,
+            ) % {"count": count}
+            send_mail(subject, _digest_body(lead=lead, dues=dues, link=link), None, [user.email])
+            sent += 1
+    return sent

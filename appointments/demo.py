@@ -11,7 +11,7 @@ from typing import Any
 from django.utils import timezone
 
 from accounts.models import User
-from appointments import services
+from appointments import demo_cases, demo_pods, services
 from appointments.models import AvailabilityRule, Mode, Room
 from core.demo import DemoLogin
 from network.models import OrgUnit
@@ -63,4 +63,8 @@ def load(admin: Any) -> list[DemoLogin]:
                 valid_from=timezone.localdate(),
             )
         services.slots_regenerate(counsellor_id=counsellor.pk)
+    # A worker's case with five sessions, notes, a referral and an overdue follow-up;
+    # pods and relaxation rooms at a few stations.
+    demo_cases.load(admin)
+    demo_pods.load(admin)
     return []

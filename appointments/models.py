@@ -667,9 +667,7 @@ class WaitlistEntry(models.Model):
                 name="appointments_waitlist_line",
             ),
             # Expiring offers (beat) and holds in the free-slot search.
-            models.Index(
-                fields=["status", "offer_expires_at"], name="appointments_waitlist_offer"
-            ),
+            models.Index(fields=["status", "offer_expires_at"], name="appointments_waitlist_offer"),
         ]
 
     def __str__(self) -> str:

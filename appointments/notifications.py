@@ -135,16 +135,33 @@ def _texts(booking: Any, purpose: str, link: str) -> tuple[str, str]:
     elif purpose == "reminder_hour":
         subject = _("Reminder: your counselling session starts within the hour")
         lead = _("Your counselling session starts at %(when)s at %(station)s (%(mode)s).")
+    elif purpose == "cancelled_by_counsellor":
+        subject = _("Your counselling session was cancelled")
+        lead = _(
+            "Your counselling session on %(when)s at %(station)s (%(mode)s) had to be "
+            "cancelled by the counsellor. We are sorry."
+        )
+        body = lead % {"when": when, "station": station, "mode": mode}
+        body += " " + _("Choose another time: %(link)s") % {"link": link}
+        return subject, body
+    elif purpose == "meeting_link":
+        subject = _("The link to your online counselling session")
+        lead = _("Your online counselling session on %(when)s has a meeting link.")
     else:
         subject = _("Your counselling session is booked")
         lead = _("Your counselling session is booked for %(when)s at %(station)s (%(mode)s).")
     body = lead % {"when": when, "station": station, "mode": mode}
+    meeting_link = getattr(booking, "meeting_link", "")
+    if booking.slot.mode == "online" and meeting_link:
+        body += " " + _("Join online: %(meeting_link)s") % {"meeting_link": meeting_link}
     body += " " + _("To cancel or change it: %(link)s") % {"link": link}
     return subject, body
 
 
 def booking_notify(*, booking_id: int, purpose: str, link_base: str = "") -> None:
-    """Send the confirmation or a reminder by SMS (when a phone) and e-mail (when one)."""
+    """Send the confirmation, a reminder or the meeting link (purpose "meeting_link")
+    by SMS (when a phone) and e-mail (when one). Online sessions carry their meeting
+    link in every message once the counsellor has set it."""
     from appointments.models import Booking
 
     booking = (
@@ -153,7 +170,11 @@ def booking_notify(*, booking_id: int, purpose: str, link_base: str = "") -> Non
     if booking is None:
         return
     with translation.override(settings.LANGUAGE_CODE):
-        link = link_base + manage_path(booking)
+        base = link_base or settings.SITE_URL
+        if purpose == "cancelled_by_counsellor":
+            link = base + reverse("appointments:slot_list") + f"?station={booking.slot.station_id}"
+        else:
+            link = base + manage_path(booking)
         subject, body = _texts(booking, purpose, link)
         worker = booking.worker
         if worker.phone:

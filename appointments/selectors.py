@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -18,6 +18,7 @@ from network import selectors as network_selectors
 from network.models import Membership, OrgUnit, Role, StationProfile
 
 NEAREST_STATIONS = 5
+NEAR_CANDIDATES_FACTOR = 4  # soonest_near looks at 4 × `stations` nearest stations first
 
 
 def _day_bounds(day: date) -> tuple[datetime, datetime]:
@@ -72,17 +73,32 @@ def soonest_near(
         network_selectors.StationFilters(near=point), within_unit=within_unit
     )
     by_unit = {s.unit_id: s for s in nearest}
-    free = slot_search(mode=mode, within_unit=within_unit).filter(station_id__in=list(by_unit))
-    # One query: the soonest free slot per station (first seen in time order).
+    free = slot_search(mode=mode, within_unit=within_unit)
+
+    def soonest_at(unit_ids: list[int]) -> dict[int, Any]:
+        # One grouped query: the soonest free time of each of these stations that has one.
+        grouped = free.filter(station_id__in=unit_ids).order_by().values("station_id")
+        return dict(grouped.annotate(first=Min("starts_at")).values_list("station_id", "first"))
+
+    # The nearest few stations first (index appointments_slot_station_time); all of them
+    # only when too few of those have a free time. Scanning free slots in time order until
+    # every station showed up read thousands of rows.
+    candidates = list(by_unit)[: stations * NEAR_CANDIDATES_FACTOR]
+    soonest = soonest_at(candidates)
+    if len(soonest) < stations and len(candidates) < len(by_unit):
+        soonest = soonest_at(list(by_unit))
+    ranked = [s.unit_id for s in nearest if s.unit_id in soonest][:stations]
+    if not ranked:
+        return []
+    at_soonest = Q()
+    for unit_id in ranked:
+        at_soonest |= Q(station_id=unit_id, starts_at=soonest[unit_id])
     first: dict[int, Slot] = {}
-    for slot in free.iterator(chunk_size=200):
-        if slot.station_id not in first:
-            first[slot.station_id] = slot
-            if len(first) == len(by_unit):
-                break
-    ranked = sorted(first.values(), key=lambda s: by_unit[s.station_id].distance_m)[:stations]
-    found = [NearSlot(station=by_unit[s.station_id], slot=s) for s in ranked]
-    return sorted(found, key=lambda n: (n.slot.starts_at, n.station.distance_m))
+    for slot in free.filter(at_soonest).order_by("starts_at", "pk"):
+        first.setdefault(slot.station_id, slot)
+    # A slot booked between the two queries drops its station from this answer.
+    found = [NearSlot(station=by_unit[u], slot=first[u]) for u in ranked if u in first]
+    return sorted(found, key=lambda n: (n.slot.starts_at, n.station.distance_m))  # type: ignore[attr-defined]
 
 
 def free_slot(public_id: Any, *, within_unit: OrgUnit | None = None) -> Slot | None:

@@ -20,6 +20,8 @@ from appointments.models import (
     Booking,
     BookingStatus,
     Slot,
+    WaitlistEntry,
+    WaitlistStatus,
 )
 from appointments.schedule import ExceptionSpec, RuleSpec, SlotTime, slot_times
 from core.errors import Conflict, DomainError, NotFound
@@ -144,13 +146,24 @@ def slots_regenerate(*, counsellor_id: int, today: date | None = None) -> dict[s
 
 
 def free_slots(*, after: datetime | None = None) -> Any:
-    """Slots that can be booked now: future beyond the minimum notice, not withdrawn, free."""
+    """Slots that can be booked now: future beyond the minimum notice, not withdrawn, free,
+    and not held for a waitlisted worker by a running offer (see appointments.waitlist)."""
     after = after or timezone.now()
     notice = timedelta(hours=settings.APPOINTMENT_MIN_NOTICE_HOURS)
+    # A running offer holds its slot (index appointments_waitlist_offer).
+    held = Exists(
+        WaitlistEntry.objects.filter(
+            offered_slot=OuterRef("pk"),
+            status=WaitlistStatus.OFFERED,
+            offer_expires_at__gt=timezone.now(),
+        )
+    )
     return (
-        Slot.objects.filter(starts_at__gte=after + notice, withdrawn=False)
-        .annotate(booked=_active_booking())
-        .filter(booked=False)
+        # Filtering on ~Exists (not annotate-then-filter): PostgreSQL then evaluates
+        # each subquery once per row instead of again for the selected columns.
+        Slot.objects.filter(
+            ~_active_booking(), ~held, starts_at__gte=after + notice, withdrawn=False
+        )
         .select_related("station", "counsellor__practitioner", "room")
         .order_by("starts_at")
     )
@@ -163,13 +176,32 @@ def _alternatives(slot: Slot, limit: int = 3) -> list[Slot]:
 
 
 def _insert_booking(*, actor: Any, slot: Slot, reason: str, partner_app: Any = None) -> Booking:
-    """Insert the booking in a savepoint; the database decides a race (SlotTaken)."""
+    """Insert the booking in a savepoint; the database decides a race (SlotTaken).
+
+    A slot held by a running waitlist offer is refused unless `actor` is the
+    worker it is offered to. The slot row is locked first (PostgreSQL), so a
+    booking and an offer of the same slot (appointments.waitlist) never pass
+    each other's check.
+    """
+
     if slot.withdrawn or slot.starts_at < timezone.now() + timedelta(
         hours=settings.APPOINTMENT_MIN_NOTICE_HOURS
     ):
         raise SlotTaken(alternatives=_alternatives(slot))
     try:
         with transaction.atomic():
+            list(Slot.objects.select_for_update().filter(pk=slot.pk).values_list("pk"))
+            held_for_other = (
+                WaitlistEntry.objects.filter(
+                    offered_slot_id=slot.pk,
+                    status=WaitlistStatus.OFFERED,
+                    offer_expires_at__gt=timezone.now(),
+                )
+                .exclude(worker_id=getattr(actor, "pk", None))
+                .exists()
+            )
+            if held_for_other:
+                raise SlotTaken(alternatives=[])
             booking = Booking.objects.create(
                 slot=slot,
                 worker=actor,
@@ -187,7 +219,7 @@ def _insert_booking(*, actor: Any, slot: Slot, reason: str, partner_app: Any = N
                 details={"slot": str(slot.public_id), "mode": slot.mode},
                 partner_app=partner_app,
             )
-    except IntegrityError:
+    except (SlotTaken, IntegrityError):
         raise SlotTaken(alternatives=_alternatives(slot)) from None
     return booking
 
@@ -311,6 +343,14 @@ def booking_cancel(*, actor: Any, booking: Booking, partner_app: Any = None) -> 
     )
     if booking.case_id:
         cases.case_ensure_next_step(case_id=booking.case_id, actor=actor)
+    if getattr(actor, "pk", None) != booking.worker_id:
+        # The counsellor cancelled: the worker hears it at once, with a way to rebook.
+        booking_id = booking.pk
+        transaction.on_commit(
+            lambda: notifications.booking_notify(
+                booking_id=booking_id, purpose="cancelled_by_counsellor"
+            )
+        )
     _slot_freed_on_commit(booking.slot_id)
     return booking
 

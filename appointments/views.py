@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from appointments import notifications, selectors, services
+from appointments import notifications, pods, selectors, services, waitlist
 from appointments.forms import BookingForm, RescheduleForm, SlotSearchForm
 from appointments.models import Booking
 from core.errors import DomainError
@@ -38,6 +38,7 @@ def slot_list(request: HttpRequest) -> HttpResponse:
     slots: list[Any] = []
     near: list[selectors.NearSlot] | None = None
     origin = ""
+    waitlist_offer: dict[str, Any] | None = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         point = data.get("point")
@@ -58,12 +59,27 @@ def slot_list(request: HttpRequest) -> HttpResponse:
                     day=data.get("date"),
                 )[:LIST_LIMIT]
             )
+            # A chosen station and day with no free time: offer the waitlist instead.
+            today = timezone.localdate(timezone=services.network_tz())
+            if not slots and data.get("station") and data.get("date") and data["date"] >= today:
+                waitlist_offer = {
+                    "station": data["station"],
+                    "day": data["date"],
+                    "counsellor": counsellor,
+                    "mode": data.get("mode") or "",
+                }
     elif not form.is_bound:
         slots = list(selectors.slot_search()[:LIST_LIMIT])
     return render(
         request,
         "appointments/slot_list.html",
-        {"form": form, "slots": slots, "near": near, "origin": origin},
+        {
+            "form": form,
+            "slots": slots,
+            "near": near,
+            "origin": origin,
+            "waitlist_offer": waitlist_offer,
+        },
     )
 
 
@@ -198,8 +214,18 @@ def manage_done(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def my_bookings(request: HttpRequest) -> HttpResponse:
+    """Counselling bookings, waitlist entries and offers, and pod bookings (constant queries)."""
     upcoming, past = selectors.my_bookings(viewer=request.user)
-    return render(request, "appointments/my_bookings.html", {"upcoming": upcoming, "past": past})
+    pod_upcoming, pod_past = pods.my_pod_bookings(viewer=request.user)
+    context = {
+        "upcoming": upcoming,
+        "past": past,
+        "waitlist": list(waitlist.worker_entries(viewer=request.user)),
+        "pod_upcoming": pod_upcoming,
+        "pod_past": pod_past,
+        "now": timezone.now(),
+    }
+    return render(request, "appointments/my_bookings.html", context)
 
 
 @login_required

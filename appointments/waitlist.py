@@ -1,13 +1,393 @@
 """The waitlist: a freed slot is offered to the first waiting worker for a while,
-then to the next. Each function is one use case."""
+then to the next. Each function is one use case.
+
+A worker joins the line of a station and a day (optionally one counsellor and
+one way of meeting) when that day has no free time. When a booking there is
+cancelled or moved, `slot_freed` offers the slot to the first matching worker
+for WAITLIST_OFFER_MINUTES; while the offer runs the slot is held
+(`services.free_slots` hides it and `services._insert_booking` refuses anyone
+else). The worker accepts (a normal booking, limits respected), declines (the
+slot passes on, the worker keeps waiting) or lets it run out (`offers_expire`,
+beat every minute: the entry ends `expired`, the slot passes on).
+
+A declined entry goes back to `waiting` and keeps the declined slot in
+`offered_slot`, so the same slot is never offered to it again in the same
+round (the model has no separate "declined" field).
+"""
 
 from __future__ import annotations
 
+import uuid
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from appointments import services
+from appointments.models import (
+    ACTIVE_BOOKING_STATUSES,
+    Booking,
+    Slot,
+    WaitlistEntry,
+    WaitlistStatus,
+)
+from appointments.notifications import local_time
+from core.errors import Conflict, DomainError, NotFound
+from core.sms import send_sms
+from network import audit
+from network.models import OrgUnit
+
+# A worker may wait in this many lines at once.
+MAX_OPEN_ENTRIES = 5
+OPEN_STATUSES = (WaitlistStatus.WAITING, WaitlistStatus.OFFERED)
+
+
+class WaitlistRefused(DomainError):
+    code = "waitlist_refused"
+
+
+class OfferClosed(Conflict):
+    code = "offer_closed"
+    default_message = _("This offer is no longer open.")
+
+
+# --- Reads ---------------------------------------------------------------------------
+
+
+def _entries() -> QuerySet[WaitlistEntry]:
+    return WaitlistEntry.objects.select_related(
+        "station", "counsellor__practitioner", "offered_slot__counsellor__practitioner"
+    )
+
+
+def worker_entries(*, viewer: Any) -> QuerySet[WaitlistEntry]:
+    """The worker's open entries (waiting or offered), offers first, then by day."""
+    if viewer is None or not viewer.is_authenticated:
+        return WaitlistEntry.objects.none()
+    return (
+        _entries()
+        .filter(worker=viewer, status__in=OPEN_STATUSES)
+        .order_by("status", "day", "created_at")  # "offered" sorts before "waiting"
+    )
+
+
+def entry_of(*, viewer: Any, public_id: Any) -> WaitlistEntry | None:
+    """The viewer's own entry by public id (any status), or None."""
+    if viewer is None or not viewer.is_authenticated:
+        return None
+    try:
+        value = uuid.UUID(str(public_id))
+    except ValueError:
+        return None
+    return _entries().filter(worker=viewer, public_id=value).first()
+
+
+def offer_is_running(entry: WaitlistEntry, *, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return (
+        entry.status == WaitlistStatus.OFFERED
+        and entry.offer_expires_at is not None
+        and entry.offer_expires_at > now
+    )
+
+
+# --- Joining and leaving -------------------------------------------------------------
+
+
+def _day_slots(*, station: OrgUnit, day: date, counsellor: Any, mode: str) -> QuerySet[Slot]:
+    tz = services.network_tz()
+    start = datetime.combine(day, datetime.min.time(), tzinfo=tz)
+    qs = services.free_slots().filter(
+        station=station, starts_at__gte=start, starts_at__lt=start + timedelta(days=1)
+    )
+    if counsellor is not None:
+        qs = qs.filter(counsellor=counsellor)
+    if mode:
+        qs = qs.filter(mode=mode)
+    return qs
+
+
+@transaction.atomic
+def waitlist_join(
+    *, actor: Any, station: OrgUnit, day: date, counsellor: Any = None, mode: str = ""
+) -> WaitlistEntry:
+    """Put the worker in the line of `station` on `day`; joining twice returns the same entry.
+
+    Refused when the day is past or too far ahead, when it still has a free
+    time (book that instead), or when the worker already waits in
+    MAX_OPEN_ENTRIES lines.
+    """
+    if actor is None or not actor.is_authenticated:
+        raise WaitlistRefused(_("Sign in to join the waitlist."))
+    today = timezone.localdate(timezone=services.network_tz())
+    if day < today or day > today + timedelta(days=settings.APPOINTMENT_MIN_HORIZON_DAYS):
+        raise WaitlistRefused(
+            _("Choose a day from today up to %(days)d days ahead.")
+            % {"days": settings.APPOINTMENT_MIN_HORIZON_DAYS},
+            code="waitlist_day",
+        )
+    existing = WaitlistEntry.objects.filter(
+        worker=actor,
+        station=station,
+        day=day,
+        counsellor=counsellor,
+        mode=mode or "",
+        status__in=OPEN_STATUSES,
+    ).first()
+    if existing is not None:
+        return existing
+    if _day_slots(station=station, day=day, counsellor=counsellor, mode=mode).exists():
+        raise WaitlistRefused(
+            _("There is still a free time that day. Please book it instead."),
+            code="waitlist_free_time",
+        )
+    open_count = WaitlistEntry.objects.filter(worker=actor, status__in=OPEN_STATUSES).count()
+    if open_count >= MAX_OPEN_ENTRIES:
+        raise WaitlistRefused(
+            _("You are already on %(count)d waitlists. Leave one to join another.")
+            % {"count": open_count},
+            code="waitlist_limit",
+        )
+    entry = WaitlistEntry.objects.create(
+        worker=actor, station=station, day=day, counsellor=counsellor, mode=mode or ""
+    )
+    audit.record(
+        actor=actor,
+        action="appointments.waitlist.joined",
+        target=entry,
+        unit=station,
+        details={"day": day.isoformat(), "mode": mode or ""},
+    )
+    return entry
+
+
+def _own_locked(*, actor: Any, entry: WaitlistEntry) -> WaitlistEntry:
+    locked = (
+        WaitlistEntry.objects.select_for_update()
+        .filter(pk=entry.pk, worker_id=getattr(actor, "pk", None))
+        .first()
+    )
+    if locked is None:
+        raise NotFound()
+    return locked
+
+
+def _pass_on_commit(slot_id: int | None) -> None:
+    """Offer the slot to the next in line once this transaction is committed."""
+    if slot_id is None:
+        return
+    from appointments import tasks
+
+    transaction.on_commit(lambda: tasks.offer_freed_slot.delay(slot_id))
+
+
+@transaction.atomic
+def waitlist_leave(*, actor: Any, entry: WaitlistEntry) -> WaitlistEntry:
+    """The worker leaves the line; a running offer of theirs passes to the next worker."""
+    entry = _own_locked(actor=actor, entry=entry)
+    if entry.status not in OPEN_STATUSES:
+        raise OfferClosed(_("You are no longer on this waitlist."))
+    was_offered = entry.status == WaitlistStatus.OFFERED
+    entry.status = WaitlistStatus.LEFT
+    entry.offer_expires_at = None
+    entry.save(update_fields=["status", "offer_expires_at"])
+    audit.record(actor=actor, action="appointments.waitlist.left", target=entry)
+    if was_offered:
+        _pass_on_commit(entry.offered_slot_id)
+    return entry
+
+
+@transaction.atomic
+def waitlist_offer_decline(*, actor: Any, entry: WaitlistEntry) -> WaitlistEntry:
+    """Not this time: the slot passes to the next worker; the worker keeps waiting."""
+    entry = _own_locked(actor=actor, entry=entry)
+    if entry.status != WaitlistStatus.OFFERED:
+        raise OfferClosed()
+    entry.status = WaitlistStatus.WAITING
+    entry.offer_expires_at = None
+    # offered_slot stays: it marks the declined slot, never offered to this entry again.
+    entry.save(update_fields=["status", "offer_expires_at"])
+    audit.record(
+        actor=actor,
+        action="appointments.waitlist.offer_declined",
+        target=entry,
+        details={"slot": entry.offered_slot_id},
+    )
+    _pass_on_commit(entry.offered_slot_id)
+    return entry
+
+
+@transaction.atomic
+def waitlist_offer_accept(*, actor: Any, entry: WaitlistEntry, link_base: str = "") -> Booking:
+    """Book the offered slot through the booking service (limits respected); entry booked.
+
+    If the booking is refused (limit of open bookings) the offer keeps running
+    until it expires, so the worker can cancel another booking and try again.
+    """
+    entry = _own_locked(actor=actor, entry=entry)
+    if not offer_is_running(entry) or entry.offered_slot_id is None:
+        raise OfferClosed()
+    slot = Slot.objects.select_related("station", "counsellor__practitioner", "room").get(
+        pk=entry.offered_slot_id
+    )
+    booking = services.booking_create(actor=actor, slot=slot, link_base=link_base)
+    entry.status = WaitlistStatus.BOOKED
+    entry.save(update_fields=["status"])
+    audit.record(
+        actor=actor,
+        action="appointments.waitlist.offer_accepted",
+        target=entry,
+        unit=slot.station,
+        details={"booking": str(booking.public_id)},
+    )
+    return booking
+
+
+# --- Offers --------------------------------------------------------------------------
+
+
+def _candidates(slot: Slot) -> QuerySet[WaitlistEntry]:
+    """Waiting entries that fit `slot`, first in line first (index appointments_waitlist_line)."""
+    day = local_time(slot.starts_at).date()
+    start = datetime.combine(day, datetime.min.time(), tzinfo=services.network_tz())
+    same_day_booking = Booking.objects.filter(
+        worker=OuterRef("worker_id"),
+        counsellor_id=slot.counsellor_id,
+        status__in=ACTIVE_BOOKING_STATUSES,
+        starts_at__gte=start,
+        starts_at__lt=start + timedelta(days=1),
+    )
+    return (
+        WaitlistEntry.objects.filter(
+            station_id=slot.station_id, day=day, status=WaitlistStatus.WAITING
+        )
+        .filter(Q(counsellor__isnull=True) | Q(counsellor_id=slot.counsellor_id))
+        .filter(Q(mode="") | Q(mode=slot.mode))
+        .exclude(offered_slot_id=slot.pk)
+        .exclude(Exists(same_day_booking))
+        .order_by("created_at", "pk")
+    )
+
 
 def slot_freed(*, slot_id: int) -> None:
-    """Offer a freed slot to the first matching waiting worker (stub; waitlist helper)."""
+    """Offer a freed slot to the first matching waiting worker.
+
+    Idempotent and safe under concurrency: the slot row is locked (PostgreSQL),
+    nothing happens when the slot is booked, held by a running offer, withdrawn
+    or inside the minimum notice, and the entry is claimed with
+    select_for_update(skip_locked=True) so two slots freed at once go to two
+    different workers. Nobody waiting: the slot simply stays free.
+    """
+    now = timezone.now()
+    notice = timedelta(hours=settings.APPOINTMENT_MIN_NOTICE_HOURS)
+    with transaction.atomic():
+        slot = (
+            Slot.objects.select_for_update()
+            .filter(pk=slot_id, withdrawn=False, starts_at__gte=now + notice)
+            .first()
+        )
+        if slot is None:
+            return
+        if Booking.objects.filter(slot=slot, status__in=ACTIVE_BOOKING_STATUSES).exists():
+            return
+        if WaitlistEntry.objects.filter(offered_slot=slot, status=WaitlistStatus.OFFERED).exists():
+            return
+        entry = _candidates(slot).select_for_update(skip_locked=True).first()
+        if entry is None:
+            return
+        expires = min(
+            now + timedelta(minutes=settings.WAITLIST_OFFER_MINUTES), slot.starts_at - notice
+        )
+        claimed = WaitlistEntry.objects.filter(pk=entry.pk, status=WaitlistStatus.WAITING).update(
+            status=WaitlistStatus.OFFERED, offered_slot=slot, offer_expires_at=expires
+        )
+        if not claimed:
+            return
+        audit.record(
+            actor=None,
+            action="appointments.waitlist.offered",
+            target=entry,
+            details={"slot": str(slot.public_id), "expires_at": expires.isoformat()},
+        )
+        entry_id = entry.pk
+        transaction.on_commit(lambda: offer_notify(entry_id=entry_id))
 
 
 def offers_expire() -> int:
-    """Pass offers that ran out to the next worker in line (stub; waitlist helper)."""
-    return 0
+    """Mark offers that ran out `expired` and offer each slot to the next in line.
+
+    Each entry is claimed with a filtered UPDATE (… WHERE status = 'offered'),
+    so overlapping runs expire and pass on every offer once.
+    """
+    now = timezone.now()
+    due = list(
+        WaitlistEntry.objects.filter(
+            status=WaitlistStatus.OFFERED, offer_expires_at__lte=now
+        ).values_list("pk", "offered_slot_id")
+    )
+    expired = 0
+    for pk, slot_id in due:
+        claimed = WaitlistEntry.objects.filter(
+            pk=pk, status=WaitlistStatus.OFFERED, offer_expires_at__lte=now
+        ).update(status=WaitlistStatus.EXPIRED)
+        if not claimed:
+            continue
+        expired += 1
+        audit.record(
+            actor=None,
+            action="appointments.waitlist.offer_expired",
+            details={"entry": pk, "slot": slot_id},
+        )
+        if slot_id is not None:
+            slot_freed(slot_id=slot_id)
+    return expired
+
+
+# --- Messages ------------------------------------------------------------------------
+
+
+def offer_path(entry: WaitlistEntry) -> str:
+    return reverse("appointments:waitlist_offer", kwargs={"public_id": entry.public_id})
+
+
+def offer_notify(*, entry_id: int, link_base: str | None = None) -> None:
+    """Tell the worker about the offer by SMS (when a phone) and e-mail (when one).
+
+    The link opens the offer page (sign-in required). `link_base` defaults to
+    the SITE_URL setting ("https://host"); without it the link
+    is a path. The number is never logged (core.sms masks it).
+    """
+    entry = (
+        WaitlistEntry.objects.select_related("worker", "offered_slot__station")
+        .filter(pk=entry_id, status=WaitlistStatus.OFFERED)
+        .first()
+    )
+    if entry is None or entry.offered_slot is None or entry.offer_expires_at is None:
+        return
+    if link_base is None:
+        link_base = settings.SITE_URL
+    slot = entry.offered_slot
+    with translation.override(settings.LANGUAGE_CODE):
+        body = gettext(
+            "A counselling time has become free for you: %(when)s at %(station)s (%(mode)s). "
+            "It is held for you until %(until)s. Accept or decline: %(link)s"
+        ) % {
+            "when": local_time(slot.starts_at).strftime("%Y-%m-%d %H:%M"),
+            "station": slot.station.name,
+            "mode": slot.get_mode_display(),
+            "until": local_time(entry.offer_expires_at).strftime("%H:%M"),
+            "link": link_base + offer_path(entry),
+        }
+        subject = gettext("A counselling time is free for you")
+        worker = entry.worker
+        if worker.phone:
+            send_sms(to=worker.phone, text=body, purpose="appointments.waitlist_offer")
+        if worker.email:
+            send_mail(subject, body, None, [worker.email])

@@ -359,7 +359,7 @@ def callback_request_create(
     Only the contact the worker gives, with consent, is stored.
     """
     phone = re.sub(r"[\s-]", "", contact_phone or "")
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[Any]] = {}
     if not PHONE_PATTERN.match(phone):
         errors["contact_phone"] = [_("Give a mobile number (11 digits) or a landline number.")]
     if not consent:

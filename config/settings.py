@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import overload
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from celery.schedules import crontab
@@ -21,7 +22,14 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 # --- environment helpers -----------------------------------------------------
 
 
+@overload
+def env_str(name: str) -> str | None: ...
+@overload
+def env_str(name: str, default: str) -> str: ...
+@overload
+def env_str(name: str, default: None) -> str | None: ...
 def env_str(name: str, default: str | None = None) -> str | None:
+    """The variable's value (stripped), or `default` when unset or blank."""
     value = os.environ.get(name)
     if value is None or value.strip() == "":
         return default
@@ -445,6 +453,9 @@ APPOINTMENT_MIN_HORIZON_DAYS = env_int("APPOINTMENT_MIN_HORIZON_DAYS", 28)
 APPOINTMENT_MIN_NOTICE_HOURS = env_int("APPOINTMENT_MIN_NOTICE_HOURS", 12)
 APPOINTMENT_MAX_OPEN_BOOKINGS = env_int("APPOINTMENT_MAX_OPEN_BOOKINGS", 2)
 APPOINTMENT_CANCEL_HOURS = env_int("APPOINTMENT_CANCEL_HOURS", 2)
+# The site's address (https://host) for links in messages sent without a request
+# (reminders, waitlist offers, digests); unset → links are paths.
+SITE_URL = env_str("SITE_URL", "").rstrip("/")
 # No-shows by one worker at one station within the window that flag them to the station.
 APPOINTMENT_NO_SHOW_FLAG = env_int("APPOINTMENT_NO_SHOW_FLAG", 2)
 APPOINTMENT_NO_SHOW_WINDOW_DAYS = env_int("APPOINTMENT_NO_SHOW_WINDOW_DAYS", 180)

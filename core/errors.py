@@ -6,9 +6,13 @@ API responses (see core.api.errors) and admin messages.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class DomainError(Exception):
@@ -21,12 +25,12 @@ class DomainError(Exception):
         message: Any = None,
         *,
         code: str | None = None,
-        fields: dict[str, list[str]] | None = None,
+        fields: Mapping[str, Sequence[StrOrPromise]] | None = None,
     ) -> None:
         self.message = message if message is not None else self.default_message
         if code is not None:
             self.code = code
-        self.fields = fields or {}
+        self.fields = {name: list(messages) for name, messages in (fields or {}).items()}
         super().__init__(str(self.message))
 
 

@@ -34,7 +34,7 @@ def _cache() -> dict[str, Any]:
     if cache.get(key) != "1":
         raise RuntimeError("cache did not return what was stored")
     cache.delete(key)
-    backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+    backend = str(settings.CACHES["default"]["BACKEND"]).rsplit(".", 1)[-1]
     return {"backend": backend}
 
 

@@ -10,6 +10,11 @@ PERSONAL_TABLES = (
     "assessments_submission",
     "assessments_report",
     "assessments_callbackrequest",
+    # Counselling: note bodies, follow-up results, referral feedback, phone numbers.
+    "appointments_sessionnote",
+    "appointments_followup",
+    "appointments_referral",
+    "accounts_user",
 )
 
 

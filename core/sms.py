@@ -51,6 +51,6 @@ class LocmemSMSBackend(BaseSMSBackend):
 
 
 def send_sms(*, to: str, text: str, purpose: str) -> None:
-    backend: BaseSMSBackend = import_string(settings.SMS_BACKEND)()
+    backend: BaseSMSBackend = import_string(str(settings.SMS_BACKEND))()
     backend.send(SMSMessage(to=to, text=text, purpose=purpose))
     logger.info("sms sent purpose=%s to=%s", purpose, mask_phone(to))

@@ -56,7 +56,7 @@ class OrgUnit(models.Model):
     depth = models.PositiveSmallIntegerField(_("depth"), editable=False)
     is_active = models.BooleanField(_("active"), default=True)
     deactivated_at = models.DateTimeField(_("deactivated at"), null=True, blank=True)
-    groups = models.ManyToManyField(
+    groups: models.ManyToManyField[UnitGroup, Any] = models.ManyToManyField(
         "UnitGroup", verbose_name=_("groups"), related_name="units", blank=True
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -122,7 +122,7 @@ class BookingSerializer(serializers.ModelSerializer[Booking]):
 class SlotTakenErrorSerializer(serializers.Serializer):
     code = serializers.CharField()
     message = serializers.CharField()
-    fields = serializers.DictField()
+    fields = serializers.DictField()  # type: ignore[assignment]  # the error's field, not DRF's
     alternatives = SlotSerializer(many=True, help_text="The next free slots.")
 
 

@@ -1,0 +1,533 @@
+"""Staff pages of counselling cases: lists, the case with its timeline, and the forms
+for notes, addenda, follow-ups, referrals, the next session and closing.
+
+Each view checks access (anything out of reach answers 404), calls one
+selector or service and responds; DomainErrors become form errors or messages
+in the user's language. Pages that show notes are never cached, and note
+bodies, follow-up results and feedback are hidden from error reports.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from appointments import case_forms, cases
+from appointments import case_selectors as sel
+from appointments.models import (
+    Booking,
+    BookingStatus,
+    Case,
+    CaseStatus,
+    FollowUp,
+    ReferralStatus,
+)
+from core.errors import DomainError, NotFound
+from network import access
+from network.access import Perm
+from network.staff_forms import add_domain_error
+
+PAGE_SIZE = 50
+FORM_TEMPLATE = "appointments/staff/cases/form.html"
+CONFIDENTIAL_FIELDS = ("body", "result", "feedback")
+
+
+def _case(request: HttpRequest, public_id: UUID) -> tuple[Case, str]:
+    try:
+        return sel.case_for_viewer(viewer=request.user, public_id=public_id)
+    except NotFound:
+        raise Http404 from None
+
+
+def _detail(case: Case) -> str:
+    return reverse("staff:appointments:case_detail", kwargs={"public_id": case.public_id})
+
+
+def _link_base(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _form_page(
+    request: HttpRequest,
+    *,
+    case: Case | None,
+    form: forms.Form,
+    title: str,
+    submit: str,
+    intro: str = "",
+    extra: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {"case": case, "form": form, "title": title, "submit": submit, "intro": intro}
+    return render(request, FORM_TEMPLATE, {**context, **(extra or {})}, status=status)
+
+
+def _run(form: forms.Form, action: Any) -> Any:
+    """Call the service; a DomainError lands on the form (None returned), NotFound is a 404."""
+    try:
+        return action()
+    except NotFound:
+        raise Http404 from None
+    except DomainError as error:
+        add_domain_error(form, error)
+        return None
+
+
+# --- lists ----------------------------------------------------------------------------------
+
+
+LIST_TABS = ("mine", "supervised", "referred")
+STATUS_FILTERS = ("active", "closed", "all")
+
+
+@require_safe
+@staff_member_required
+@never_cache
+def case_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    counsellor, supervisor = sel.is_counsellor(user), sel.is_supervisor(user)
+    tabs = [
+        tab
+        for tab, allowed in zip(LIST_TABS, (counsellor, supervisor, counsellor), strict=True)
+        if allowed
+    ]
+    if not tabs:
+        raise Http404
+    tab = request.GET.get("tab", tabs[0])
+    if tab not in tabs:
+        tab = tabs[0]
+    status = request.GET.get("status", "active")
+    if status not in STATUS_FILTERS:
+        status = "active"
+    if tab == "referred":
+        items: Any = sel.referrals_to_me(viewer=user)
+    else:
+        items = sel.cases_visible(viewer=user, tab=tab, status=status)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "tab": tab,
+        "tabs": tabs,
+        "status": status,
+        "today": sel.network_today(),
+        "referral_statuses": ReferralStatus.choices,
+    }
+    return render(request, "appointments/staff/cases/list.html", context)
+
+
+@require_safe
+@staff_member_required
+def overdue_followups(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not (
+        sel.is_counsellor(user)
+        or sel.is_supervisor(user)
+        or access.holds_anywhere(user, Perm.VIEW_STATION_SCHEDULE)
+    ):
+        raise Http404
+    rows = sel.overdue_rows(viewer=user)
+    return render(request, "appointments/staff/cases/overdue.html", {"rows": rows})
+
+
+# --- one case ---------------------------------------------------------------------------------
+
+
+@require_safe
+@staff_member_required
+@never_cache
+def case_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    case, role = _case(request, public_id)
+    notes = cases.notes_read(viewer=request.user, case=case)
+    timeline = sel.case_timeline(case=case, notes=notes)
+    now = timezone.now()
+    editable = {
+        n.pk
+        for n in notes
+        if n.author_id == request.user.pk and now <= cases.note_editable_until(n)
+    }
+    sessions = [item.obj for item in timeline if item.kind == "session"]
+    next_session = next(
+        (s for s in sessions if s.status == BookingStatus.BOOKED and s.starts_at > now), None
+    )
+    open_followups = [
+        item.obj for item in timeline if item.kind == "followup" and item.obj.done_at is None
+    ]
+    unlinked: list[Booking] = []
+    if role == "counsellor" and case.status != CaseStatus.CLOSED:
+        unlinked = list(
+            Booking.objects.filter(
+                worker_id=case.worker_id, counsellor_id=case.counsellor_id, case__isnull=True
+            )
+            .exclude(status=BookingStatus.CANCELLED)
+            .order_by("starts_at")
+        )
+    context = {
+        "case": case,
+        "role": role,
+        "timeline": timeline,
+        "editable_notes": editable,
+        "next_session": next_session,
+        "open_followups": open_followups,
+        "today": sel.network_today(),
+        "unlinked": unlinked,
+        "closed": case.status == CaseStatus.CLOSED,
+        "referral_statuses": ReferralStatus.choices,
+    }
+    return render(request, "appointments/staff/cases/detail.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@staff_member_required
+def case_open(request: HttpRequest, booking_id: UUID) -> HttpResponse:
+    try:
+        booking = sel.booking_of_counsellor(viewer=request.user, public_id=booking_id)
+    except NotFound:
+        raise Http404 from None
+    if booking.case is not None:
+        messages.info(request, gettext("This session already belongs to a case."))
+        return redirect(_detail(booking.case))
+    existing = sel.open_case_of(worker_id=booking.worker_id, counsellor_id=booking.counsellor_id)
+    form = case_forms.CaseOpenForm(
+        request.POST if request.method == "POST" else None,
+        initial={"concern": booking.reason or None},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        case = _run(
+            form,
+            lambda: cases.case_open(
+                actor=request.user,
+                booking=booking,
+                concern=data["concern"],
+                risk_level=data["risk_level"],
+                next_due_on=data["next_due_on"],
+                next_kind=data["next_kind"],
+            ),
+        )
+        if case is not None:
+            messages.success(request, gettext("The case is open."))
+            return redirect(_detail(case))
+    return _form_page(
+        request,
+        case=None,
+        form=form,
+        title=gettext("Open a case"),
+        submit=gettext("Open the case"),
+        intro=gettext(
+            "A case groups the worker's sessions with you, your notes, follow-ups and referrals."
+        ),
+        extra={"booking": booking, "existing_case": existing},
+    )
+
+
+@require_POST
+@staff_member_required
+def case_link_booking(request: HttpRequest, public_id: UUID, booking_id: UUID) -> HttpResponse:
+    case, _role = _case(request, public_id)
+    try:
+        booking = sel.booking_of_counsellor(viewer=request.user, public_id=booking_id)
+        cases.case_link_booking(actor=request.user, case=case, booking=booking)
+    except NotFound:
+        raise Http404 from None
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, gettext("The session is now part of the case."))
+    return redirect(_detail(case))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@staff_member_required
+def case_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    case, _role = _case(request, public_id)
+    form = case_forms.CaseUpdateForm(
+        request.POST if request.method == "POST" else None,
+        initial={"concern": case.concern, "risk_level": case.risk_level, "status": case.status},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _run(form, lambda: cases.case_update(actor=request.user, case=case, **data))
+        if done is not None:
+            messages.success(request, gettext("The case is updated."))
+            return redirect(_detail(case))
+    return _form_page(
+        request, case=case, form=form, title=gettext("Change the case"), submit=gettext("Save")
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@staff_member_required
+def case_close(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    case, _role = _case(request, public_id)
+    form = case_forms.CaseCloseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        outcome = form.cleaned_data["outcome"]
+        done = _run(form, lambda: cases.case_close(actor=request.user, case=case, outcome=outcome))
+        if done is not None:
+            messages.success(request, gettext("The case is closed."))
+            return redirect(_detail(case))
+    return _form_page(
+        request,
+        case=case,
+        form=form,
+        title=gettext("Close the case"),
+        submit=gettext("Close the case"),
+        intro=gettext(
+            "A case closes with an outcome. Open follow-ups are closed with it; a session "
+            "still booked must be cancelled first."
+        ),
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@staff_member_required
+def case_book(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    case, role = _case(request, public_id)
+    if role != "counsellor":
+        raise Http404
+    form = case_forms.BookSessionForm(
+        request.POST if request.method == "POST" else None, counsellor=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        slot = form.cleaned_data["slot"]
+        booking = _run(
+            form,
+            lambda: cases.case_book_session(
+                actor=request.user, case=case, slot=slot, link_base=_link_base(request)
+            ),
+        )
+        if booking is not None:
+            messages.success(request, gettext("The session is booked; the worker is told."))
+            return redirect(_detail(case))
+    return _form_page(
+        request,
+        case=case,
+        form=form,
+        title=gettext("Book the next session"),
+        submit=gettext("Book this time"),
+        intro=gettext("Your free times. The worker gets the confirmation by SMS and e-mail."),
+        extra={"no_slots": not form.slots},
+    )
+
+
+# --- notes --------------------------------------------------------------------------------------
+
+
+@sensitive_post_parameters(*CONFIDENTIAL_FIELDS)
+@require_http_methods(["GET", "HEAD", "POST"])
+@staff_member_required
+@never_cache
+def note_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    case, _role = _case(request, public_id)
+    form = case_forms.NoteForm(request.POST if request.method == "POST" else None, case=case)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        note = _run(
+            form,
+            lambda: cases.note_write(
+                actor=request.user, case=case, body=data["body"], booking=data["booking"]
+            ),
+        )
+        if note is not None:
+            messages.success(request, gettext("The note is saved."))
+            return redirect(_detail(case))
+    return _form_page(
+        request,
+        case=case,
+        form=form,
+        title=gettext("Write a note"),
+        submit=gettext("Save the note"),
+        intro=gettext(
+            "Only you and the clinical supervisors of this station can read it. You can "
+            "correct it for %(hours)d hours; after that, add an addendum."
+        )
+        % {"hours": settings.NOTE_EDIT_HOURS},
+    )
+
+
+def _own_note(request: HttpRequest, case: Case, note_id: int) -> Any:
+    try:
+        return cases.note_read_one(viewer=request.user, case=case, note_id=note_id)
+    except NotFound:
+        raise Http404 from None
+
+
+@sensitive_post_parameters(*CONFIDENTIAL_FIELDS)
+@require_http_methods(["GET", "HEAD", "POST"])
+@staff_member_required
+@never_cache
+def note_edit(request: HttpRequest, public_id: UUID, note_id: int) -> HttpResponse:
+    case, _role = _case(request, public_id)
+    note = _own_note(request, case, note_id)
+    form = case_forms.NoteBodyForm(
+        request.POST if request.method == "POST" else None, initial={"body": note.body}
+    )
+    if request.method == "POST" and form.is_valid():
+        body = form.cleaned_data["body"]
+        done = _run(form, lambda: cases.note_edit(actor=request.user, note=note, body=body))
+        if done is not None:
+            messages.success(request, gettext("The note is corrected."))
+            return redirect(_detail(case))
+    return _form_page(
+        request,
+        case=case,
+        form=form,
+        title=gettext("Correct the note"),
+        submit=gettext("Save the note"),
+        extra={"addendum_link": note.pk},
+    )
+
+
+@sensitive_post_parameters(*CONFIDENTIAL_FIELDS)
+@require_http_methods(["GET", "HEAD", "POST"])
+@staff_member_required
+@never_cache
+def note_addendum(request: HttpRequest, public_id: UUID, note_id: int) -> HttpResponse:
+    case, _role = _case(request, public_id)
+    note = _own_note(request, case, note_id)
+    form = case_forms.NoteBodyForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        body = form.cleaned_data["body"]
+        done = _run(form, lambda: cases.note_addendum(actor=request.user, note=note, body=body))
+        if done is not None:
+            messages.success(request, gettext("The addendum is saved."))
+            return redirect(_detail(case))
+    return _form_page(
+        request,
+        case=case,
+        form=form,
+        title=gettext("Add an addendum"),
+        submit=gettext("Save the addendum"),
+        intro=gettext("The note stays as it was; the addendum is shown under it, with its date."),
+        extra={"original_note": note},
+    )
+
+
+# --- follow-ups and referrals -----------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@staff_member_required
+def followup_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    case, _role = _case(request, public_id)
+    form = case_forms.FollowUpForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _run(form, lambda: cases.followup_create(actor=request.user, case=case, **data))
+        if done is not None:
+            messages.success(request, gettext("The follow-up is added."))
+            return redirect(_detail(case))
+    return _form_page(
+        request,
+        case=case,
+        form=form,
+        title=gettext("Add a follow-up"),
+        submit=gettext("Add the follow-up"),
+        intro=gettext("The follow-up is assigned to the case's counsellor."),
+    )
+
+
+@sensitive_post_parameters(*CONFIDENTIAL_FIELDS)
+@require_http_methods(["GET", "HEAD", "POST"])
+@staff_member_required
+def followup_complete(request: HttpRequest, public_id: UUID, followup_id: int) -> HttpResponse:
+    case, _role = _case(request, public_id)
+    followup = FollowUp.objects.filter(pk=followup_id, case=case).first()
+    if followup is None:
+        raise Http404
+    form = case_forms.FollowUpCompleteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _run(
+            form,
+            lambda: cases.followup_complete(
+                actor=request.user,
+                followup=followup,
+                result=data["result"],
+                next_due_on=data["next_due_on"],
+                next_kind=data["next_kind"],
+                close_outcome=data["close_outcome"],
+            ),
+        )
+        if done is not None:
+            messages.success(request, gettext("The follow-up is done."))
+            return redirect(_detail(case))
+    return _form_page(
+        request,
+        case=case,
+        form=form,
+        title=gettext("Complete the follow-up"),
+        submit=gettext("Mark as done"),
+        intro=gettext(
+            "Say what comes next: if this is the case's last next step, give the next "
+            "follow-up's date, book a session first, or close the case."
+        ),
+        extra={"followup": followup},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@staff_member_required
+def referral_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    case, _role = _case(request, public_id)
+    form = case_forms.ReferralForm(request.POST if request.method == "POST" else None, case=case)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _run(form, lambda: cases.referral_create(actor=request.user, case=case, **data))
+        if done is not None:
+            messages.success(request, gettext("The referral is recorded."))
+            return redirect(_detail(case))
+    return _form_page(
+        request,
+        case=case,
+        form=form,
+        title=gettext("Refer the case"),
+        submit=gettext("Record the referral"),
+        intro=gettext(
+            "Legal aid, policy consultation, a psychiatric hospital, the hotline or another "
+            "counsellor. A counsellor referred to sees the referral, never the notes."
+        ),
+    )
+
+
+@sensitive_post_parameters(*CONFIDENTIAL_FIELDS)
+@require_POST
+@staff_member_required
+def referral_update(request: HttpRequest, referral_id: int) -> HttpResponse:
+    try:
+        referral = sel.referral_for_viewer(viewer=request.user, referral_id=referral_id)
+    except NotFound:
+        raise Http404 from None
+    form = case_forms.ReferralUpdateForm(request.POST)
+    receiver = referral.case.counsellor_id != request.user.pk
+    back = (
+        reverse("staff:appointments:cases") + "?tab=referred"
+        if receiver
+        else _detail(referral.case)
+    )
+    if not form.is_valid():
+        messages.error(request, gettext("Choose the referral's status."))
+        return redirect(back)
+    try:
+        cases.referral_update(actor=request.user, referral=referral, **form.cleaned_data)
+    except NotFound:
+        raise Http404 from None
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, gettext("The referral is updated."))
+    return redirect(back)

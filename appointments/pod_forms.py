@@ -1,0 +1,32 @@
+"""Forms of the pod pages: which time to book, mark or record. No rules here."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from appointments.models import PodBookingStatus
+
+
+class PodBookForm(forms.Form):
+    starts_at = forms.DateTimeField(label=_("Time"), widget=forms.HiddenInput)
+
+
+class PodDayForm(forms.Form):
+    day = forms.DateField(
+        label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class PodMarkForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            (PodBookingStatus.USED, PodBookingStatus.USED.label),
+            (PodBookingStatus.NO_SHOW, PodBookingStatus.NO_SHOW.label),
+        ],
+    )
+
+
+class WalkInForm(forms.Form):
+    starts_at = forms.DateTimeField(label=_("Time"), required=False)
