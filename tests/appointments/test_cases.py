@@ -3,6 +3,7 @@ overdue follow-ups on every list that should show them, closing only with an out
 
 from __future__ import annotations
 
+import itertools
 import random
 from datetime import timedelta
 from typing import Any
@@ -309,13 +310,17 @@ def test_no_open_case_ever_lacks_a_next_step(
         cases.case_close(actor=counsellor_a, case=case, outcome=rng.choice(["", "improved"]))
 
     def session_passes(case: Case) -> None:
-        # Time moves on: the next session is now behind us; the daily sweep runs.
-        case.sessions.filter(status=BookingStatus.BOOKED).update(
-            starts_at=timezone.now() - timedelta(hours=2),
-            ends_at=timezone.now() - timedelta(hours=1),
-        )
+        # Time moves on: the booked sessions are now behind us; the daily sweep runs.
+        # Each moves to its own past hour (weeks back), as the counsellor's sessions
+        # never overlap (PostgreSQL's exclusion constraint checks it).
+        for booking in case.sessions.filter(status=BookingStatus.BOOKED):
+            starts = timezone.now() - timedelta(days=30, hours=next(past_hours))
+            Booking.objects.filter(pk=booking.pk).update(
+                starts_at=starts, ends_at=starts + timedelta(minutes=50)
+            )
         cases.cases_sweep_next_steps()
 
+    past_hours = itertools.count()
     actions = [book, cancel, add_followup, complete, close, session_passes]
     for _step in range(30):
         case = Case.objects.get(pk=rng.choice(open_cases).pk)

@@ -214,7 +214,8 @@ def _fill(counsellor: User, station: OrgUnit, worker: User, n: int) -> None:
                 counsellor,
                 station,
                 worker,
-                at(day + timedelta(days=1), 8 + i // 10, 30),
+                # Afternoons: the counsellor's sessions never overlap (PostgreSQL checks).
+                at(day + timedelta(days=1), 13 + i // 10, 0),
                 needs_attention=True,
             )
         WaitlistEntry.objects.create(worker=worker, station=station, day=day)
