@@ -18,7 +18,7 @@ from network import selectors as network_selectors
 from network.models import Membership, OrgUnit, Role, StationProfile
 
 NEAREST_STATIONS = 5
-NEAR_CANDIDATES_FACTOR = 4  # soonest_near looks at 4 × `stations` nearest stations first
+NEAR_CANDIDATES_FACTOR = 2  # soonest_near loads 2 × `stations` stations with a free slot
 
 
 def _day_bounds(day: date) -> tuple[datetime, datetime]:
@@ -69,24 +69,20 @@ def soonest_near(
 ) -> list[NearSlot]:
     """Among the `stations` nearest stations that have a free slot, each one's soonest,
     soonest first (ties: nearest first)."""
+    free = slot_search(mode=mode, within_unit=within_unit)
+    # Only the nearest stations that have a free slot (a semi-join per station on the
+    # index appointments_slot_station_time) are loaded with their opening hours; a few
+    # more than asked for, in case one is booked up in the meantime.
     nearest = network_selectors.search_stations(
-        network_selectors.StationFilters(near=point), within_unit=within_unit
+        network_selectors.StationFilters(near=point),
+        within_unit=within_unit,
+        where=Exists(free.filter(station_id=OuterRef("unit_id"))),
+        limit=stations * NEAR_CANDIDATES_FACTOR,
     )
     by_unit = {s.unit_id: s for s in nearest}
-    free = slot_search(mode=mode, within_unit=within_unit)
-
-    def soonest_at(unit_ids: list[int]) -> dict[int, Any]:
-        # One grouped query: the soonest free time of each of these stations that has one.
-        grouped = free.filter(station_id__in=unit_ids).order_by().values("station_id")
-        return dict(grouped.annotate(first=Min("starts_at")).values_list("station_id", "first"))
-
-    # The nearest few stations first (index appointments_slot_station_time); all of them
-    # only when too few of those have a free time. Scanning free slots in time order until
-    # every station showed up read thousands of rows.
-    candidates = list(by_unit)[: stations * NEAR_CANDIDATES_FACTOR]
-    soonest = soonest_at(candidates)
-    if len(soonest) < stations and len(candidates) < len(by_unit):
-        soonest = soonest_at(list(by_unit))
+    # One grouped query: the soonest free time of each of these stations.
+    grouped = free.filter(station_id__in=list(by_unit)).order_by().values("station_id")
+    soonest = dict(grouped.annotate(first=Min("starts_at")).values_list("station_id", "first"))
     ranked = [s.unit_id for s in nearest if s.unit_id in soonest][:stations]
     if not ranked:
         return []

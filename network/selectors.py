@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, F, FloatField, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, FloatField, Prefetch, Q, QuerySet
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -180,15 +180,25 @@ def stations_queryset(*, within_unit: OrgUnit | None = None) -> QuerySet[Station
 
 
 def search_stations(
-    filters: StationFilters, *, within_unit: OrgUnit | None = None, now: datetime | None = None
+    filters: StationFilters,
+    *,
+    within_unit: OrgUnit | None = None,
+    now: datetime | None = None,
+    where: Q | Exists | None = None,
+    limit: int | None = None,
 ) -> list[StationProfile]:
     """Stations matching `filters`, nearest first when `near` is given.
 
     With `near`, each result carries `distance_m`, `walk_minutes` and
     `in_circle` (inside the 15-minute service circle); the distance is computed
     by the database, after a bounding-box prefilter when `within_minutes` is set.
+    Other apps narrow the search with `where` (a condition on StationProfile,
+    e.g. "has a free slot") and `limit` (the first n, in the database), so only
+    the stations they need are loaded with their hours.
     """
     qs = stations_queryset(within_unit=within_unit)
+    if where is not None:
+        qs = qs.filter(where)
     if filters.district is not None:
         qs = qs.filter(unit__path__startswith=filters.district.path)
     if filters.levels:
@@ -215,7 +225,8 @@ def search_stations(
     else:
         qs = qs.order_by("unit__path")
 
-    stations = list(qs.distinct())
+    qs = qs.distinct()
+    stations = list(qs[:limit] if limit is not None else qs)
     moment = now or timezone.now()
     circle = circle_metres()
     for station in stations:

@@ -144,24 +144,23 @@ def test_a_cancelled_booking_cannot_be_marked(counsellor_a: User, started: Booki
         attendance.booking_check_in(actor=counsellor_a, booking=started)
 
 
-def test_marking_a_session_of_a_case_keeps_the_case_going(
-    monkeypatch: pytest.MonkeyPatch,
+def test_marking_the_last_session_of_a_case_gives_the_case_a_next_step(
     tree: dict[str, OrgUnit],
     counsellor_a: User,
     worker: User,
     started: Booking,
 ) -> None:
-    calls: list[dict[str, Any]] = []
-    monkeypatch.setattr(
-        attendance.cases, "case_ensure_next_step", lambda **kwargs: calls.append(kwargs)
-    )
     case = Case.objects.create(
         worker=worker, counsellor=counsellor_a, station=tree["station_a1"], concern="family"
     )
     started.case = case
     started.save()
+    assert not case.followups.exists()
     attendance.booking_mark_no_show(actor=counsellor_a, booking=started)
-    assert calls == [{"case_id": case.pk, "actor": counsellor_a}]
+    followup = case.followups.get()
+    assert followup.done_at is None
+    assert followup.assigned_to == counsellor_a
+    assert followup.due_on >= timezone.localdate()
 
 
 # --- repeated no-shows on the station page ------------------------------------------------
