@@ -279,7 +279,7 @@ class TimelineItem:
 def case_timeline(*, case: Case, notes: list[SessionNote] | None) -> list[TimelineItem]:
     """Sessions, follow-ups, referrals and (when given) notes, oldest first.
 
-    `notes` must come from cases.notes_read (which checks access and logs the
+    `notes` must come from notes.notes_read (which checks access and logs the
     read); None leaves notes out. Addenda are listed under their note.
     """
     tz = timezone.get_current_timezone()

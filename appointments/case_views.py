@@ -26,7 +26,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from appointments import case_forms, cases
+from appointments import case_forms, cases, notes, referrals
 from appointments import case_selectors as sel
 from appointments.models import (
     Booking,
@@ -151,13 +151,13 @@ def overdue_followups(request: HttpRequest) -> HttpResponse:
 @never_cache
 def case_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     case, role = _case(request, public_id)
-    notes = cases.notes_read(viewer=request.user, case=case)
-    timeline = sel.case_timeline(case=case, notes=notes)
+    readable = notes.notes_read(viewer=request.user, case=case)
+    timeline = sel.case_timeline(case=case, notes=readable)
     now = timezone.now()
     editable = {
         n.pk
-        for n in notes
-        if n.author_id == request.user.pk and now <= cases.note_editable_until(n)
+        for n in readable
+        if n.author_id == request.user.pk and now <= notes.note_editable_until(n)
     }
     sessions = [item.obj for item in timeline if item.kind == "session"]
     next_session = next(
@@ -338,7 +338,7 @@ def note_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
         data = form.cleaned_data
         note = _run(
             form,
-            lambda: cases.note_write(
+            lambda: notes.note_write(
                 actor=request.user, case=case, body=data["body"], booking=data["booking"]
             ),
         )
@@ -361,7 +361,7 @@ def note_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 def _own_note(request: HttpRequest, case: Case, note_id: int) -> Any:
     try:
-        return cases.note_read_one(viewer=request.user, case=case, note_id=note_id)
+        return notes.note_read_one(viewer=request.user, case=case, note_id=note_id)
     except NotFound:
         raise Http404 from None
 
@@ -378,7 +378,7 @@ def note_edit(request: HttpRequest, public_id: UUID, note_id: int) -> HttpRespon
     )
     if request.method == "POST" and form.is_valid():
         body = form.cleaned_data["body"]
-        done = _run(form, lambda: cases.note_edit(actor=request.user, note=note, body=body))
+        done = _run(form, lambda: notes.note_edit(actor=request.user, note=note, body=body))
         if done is not None:
             messages.success(request, gettext("The note is corrected."))
             return redirect(_detail(case))
@@ -402,7 +402,7 @@ def note_addendum(request: HttpRequest, public_id: UUID, note_id: int) -> HttpRe
     form = case_forms.NoteBodyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         body = form.cleaned_data["body"]
-        done = _run(form, lambda: cases.note_addendum(actor=request.user, note=note, body=body))
+        done = _run(form, lambda: notes.note_addendum(actor=request.user, note=note, body=body))
         if done is not None:
             messages.success(request, gettext("The addendum is saved."))
             return redirect(_detail(case))
@@ -487,7 +487,7 @@ def referral_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
     form = case_forms.ReferralForm(request.POST if request.method == "POST" else None, case=case)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        done = _run(form, lambda: cases.referral_create(actor=request.user, case=case, **data))
+        done = _run(form, lambda: referrals.referral_create(actor=request.user, case=case, **data))
         if done is not None:
             messages.success(request, gettext("The referral is recorded."))
             return redirect(_detail(case))
@@ -523,7 +523,7 @@ def referral_update(request: HttpRequest, referral_id: int) -> HttpResponse:
         messages.error(request, gettext("Choose the referral's status."))
         return redirect(back)
     try:
-        cases.referral_update(actor=request.user, referral=referral, **form.cleaned_data)
+        referrals.referral_update(actor=request.user, referral=referral, **form.cleaned_data)
     except NotFound:
         raise Http404 from None
     except DomainError as error:

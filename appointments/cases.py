@@ -1,5 +1,6 @@
 """Counselling cases and the closed loop (发现—疏导—跟进): cases, follow-ups, session
-notes and referrals. Each function is one use case (see services.py for bookings).
+notes and referrals. Each function is one use case (see services.py for bookings,
+notes.py for session notes, referrals.py for referrals).
 
 The rule every function here keeps: a case that is not closed always has a next
 step, a future booked session or an open follow-up with a due date. Functions
@@ -35,11 +36,7 @@ from appointments.models import (
     FollowUp,
     FollowUpKind,
     ReasonCategory,
-    Referral,
-    ReferralStatus,
-    ReferralTarget,
     RiskLevel,
-    SessionNote,
     Slot,
 )
 from core.errors import Conflict, DomainError, NotFound, PermissionDenied
@@ -60,11 +57,11 @@ NEXT_STEP_REQUIRED = _(
 # --- helpers --------------------------------------------------------------------------------
 
 
-def _lock(case: Case) -> Case:
+def lock_case(case: Case) -> Case:
     return Case.objects.select_for_update().select_related("station").get(pk=case.pk)
 
 
-def _require_counsellor(actor: Any, case: Case) -> None:
+def require_case_counsellor(actor: Any, case: Case) -> None:
     """Only the case's counsellor changes it; a supervisor is told so, anyone else gets 404."""
     if sel.is_case_counsellor(actor, case):
         return
@@ -73,7 +70,7 @@ def _require_counsellor(actor: Any, case: Case) -> None:
     raise NotFound()
 
 
-def _require_not_closed(case: Case) -> None:
+def require_open(case: Case) -> None:
     if case.status == CaseStatus.CLOSED:
         raise Conflict(_("This case is closed."), code="case_closed")
 
@@ -100,7 +97,7 @@ def _check_due_on(due_on: date, field_name: str = "due_on") -> None:
         )
 
 
-def _check_choice(value: str, choices: Any, field_name: str) -> None:
+def check_choice(value: str, choices: Any, field_name: str) -> None:
     if value not in choices.values:
         message = gettext("Choose one of the options.")
         raise CaseError(message, code="invalid_choice", fields={field_name: [message]})
@@ -173,9 +170,9 @@ def case_open(
         raise Conflict(_("This session already belongs to a case."), code="booking_has_case")
     if booking.status == BookingStatus.CANCELLED:
         raise Conflict(_("This booking was cancelled."), code="booking_cancelled")
-    _check_choice(concern, ReasonCategory, "concern")
-    _check_choice(risk_level, RiskLevel, "risk_level")
-    _check_choice(next_kind, FollowUpKind, "next_kind")
+    check_choice(concern, ReasonCategory, "concern")
+    check_choice(risk_level, RiskLevel, "risk_level")
+    check_choice(next_kind, FollowUpKind, "next_kind")
     upcoming = booking.status == BookingStatus.BOOKED and booking.starts_at > timezone.now()
     if next_due_on is None and not upcoming:
         message = gettext(
@@ -219,9 +216,9 @@ def case_open(
 @transaction.atomic
 def case_link_booking(*, actor: Any, case: Case, booking: Booking) -> Case:
     """Add another of the worker's sessions with this counsellor to the open case."""
-    case = _lock(case)
-    _require_counsellor(actor, case)
-    _require_not_closed(case)
+    case = lock_case(case)
+    require_case_counsellor(actor, case)
+    require_open(case)
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
     if booking.counsellor_id != actor.pk or booking.worker_id != case.worker_id:
         raise NotFound()
@@ -244,11 +241,11 @@ def case_link_booking(*, actor: Any, case: Case, booking: Booking) -> Case:
 @transaction.atomic
 def case_update(*, actor: Any, case: Case, concern: str, risk_level: str, status: str) -> Case:
     """Change the presenting concern, the risk level, or open ↔ in follow-up."""
-    case = _lock(case)
-    _require_counsellor(actor, case)
-    _require_not_closed(case)
-    _check_choice(concern, ReasonCategory, "concern")
-    _check_choice(risk_level, RiskLevel, "risk_level")
+    case = lock_case(case)
+    require_case_counsellor(actor, case)
+    require_open(case)
+    check_choice(concern, ReasonCategory, "concern")
+    check_choice(risk_level, RiskLevel, "risk_level")
     if status not in (CaseStatus.OPEN, CaseStatus.FOLLOW_UP):
         message = gettext("Choose one of the options.")
         raise CaseError(message, code="invalid_choice", fields={"status": [message]})
@@ -280,9 +277,9 @@ def case_book_session(*, actor: Any, case: Case, slot: Slot, link_base: str = ""
     """
     from appointments import services
 
-    case = _lock(case)
-    _require_counsellor(actor, case)
-    _require_not_closed(case)
+    case = lock_case(case)
+    require_case_counsellor(actor, case)
+    require_open(case)
     if slot.counsellor_id != actor.pk:
         message = gettext("Choose one of your own free times.")
         raise CaseError(message, code="not_your_slot", fields={"slot": [message]})
@@ -314,9 +311,9 @@ def case_close(*, actor: Any, case: Case, outcome: str) -> Case:
 
     Refused without an outcome, and while a session is still booked ahead.
     """
-    case = _lock(case)
-    _require_counsellor(actor, case)
-    _require_not_closed(case)
+    case = lock_case(case)
+    require_case_counsellor(actor, case)
+    require_open(case)
     return _close(actor=actor, case=case, outcome=outcome)
 
 
@@ -361,11 +358,11 @@ def cases_sweep_next_steps() -> int:
 @transaction.atomic
 def followup_create(*, actor: Any, case: Case, kind: str, due_on: date) -> FollowUp:
     """A follow-up for the case's counsellor: by the counsellor, or a supervisor reaching it."""
-    case = _lock(case)
+    case = lock_case(case)
     if not (sel.is_case_counsellor(actor, case) or sel.can_supervise(actor, case)):
         raise NotFound()
-    _require_not_closed(case)
-    _check_choice(kind, FollowUpKind, "kind")
+    require_open(case)
+    check_choice(kind, FollowUpKind, "kind")
     _check_due_on(due_on)
     followup = _add_followup(case=case, kind=kind, due_on=due_on, created_by=actor)
     audit.record(
@@ -395,14 +392,14 @@ def followup_complete(
     follow-up's date (`next_due_on`) or close the case (`close_outcome`);
     otherwise it is refused and nothing changes.
     """
-    case = _lock(followup.case)
+    case = lock_case(followup.case)
     followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
     is_assignee = followup.assigned_to_id == getattr(actor, "pk", None) and sel.is_counsellor(actor)
     if not (is_assignee or sel.is_case_counsellor(actor, case)):
         if sel.can_supervise(actor, case):
             raise PermissionDenied(_("Only the counsellor can complete a follow-up."))
         raise NotFound()
-    _require_not_closed(case)
+    require_open(case)
     if followup.done_at is not None:
         raise Conflict(_("This follow-up is already done."), code="followup_done")
     followup.done_at = timezone.now()
@@ -410,7 +407,7 @@ def followup_complete(
     followup.save(update_fields=["done_at", "result"])
     added = None
     if next_due_on is not None:
-        _check_choice(next_kind, FollowUpKind, "next_kind")
+        check_choice(next_kind, FollowUpKind, "next_kind")
         _check_due_on(next_due_on, "next_due_on")
         added = _add_followup(case=case, kind=next_kind, due_on=next_due_on, created_by=actor)
     # The result is confidential: the entry says only that it was done.
@@ -430,232 +427,6 @@ def followup_complete(
             )
         _close(actor=actor, case=case, outcome=close_outcome)
     return followup
-
-
-# --- notes ------------------------------------------------------------------------------------
-
-
-def _clean_body(body: str) -> str:
-    body = (body or "").strip()
-    if not body:
-        message = gettext("Write the note first.")
-        raise CaseError(message, code="note_empty", fields={"body": [message]})
-    return body
-
-
-@sensitive_variables("body")
-@transaction.atomic
-def note_write(*, actor: Any, case: Case, body: str, booking: Booking | None = None) -> SessionNote:
-    """The case's counsellor writes a note, on the case or on one of its sessions."""
-    case = _lock(case)
-    _require_counsellor(actor, case)
-    body = _clean_body(body)
-    if booking is not None and booking.case_id != case.pk:
-        message = gettext("Choose one of this case's sessions.")
-        raise CaseError(message, code="not_this_case", fields={"booking": [message]})
-    note = SessionNote.objects.create(case=case, booking=booking, author=actor, body=body)
-    audit.record(
-        actor=actor,
-        action="appointments.note.written",
-        target=note,
-        unit=case.station,
-        details={"case": str(case.public_id)},
-    )
-    return note
-
-
-def _own_note(actor: Any, note: SessionNote) -> SessionNote:
-    """The note, locked, when `actor` wrote it and still counsels the case; else refused."""
-    note = SessionNote.objects.select_for_update().select_related("case__station").get(pk=note.pk)
-    if note.author_id == getattr(actor, "pk", None) and sel.is_case_counsellor(actor, note.case):
-        return note
-    if sel.can_supervise(actor, note.case):
-        raise PermissionDenied(_("Only the author can change a note."))
-    raise NotFound()
-
-
-def note_editable_until(note: SessionNote) -> Any:
-    return note.created_at + timedelta(hours=settings.NOTE_EDIT_HOURS)
-
-
-@sensitive_variables("body")
-@transaction.atomic
-def note_edit(*, actor: Any, note: SessionNote, body: str) -> SessionNote:
-    """Correct a note within NOTE_EDIT_HOURS of writing it; later only an addendum adds to it."""
-    note = _own_note(actor, note)
-    if timezone.now() > note_editable_until(note):
-        raise Conflict(
-            _(
-                "A note can be changed only within %(hours)d hours of writing it. "
-                "Add an addendum instead."
-            )
-            % {"hours": settings.NOTE_EDIT_HOURS},
-            code="note_locked",
-        )
-    note.body = _clean_body(body)
-    note.save(update_fields=["body", "updated_at"])
-    audit.record(
-        actor=actor,
-        action="appointments.note.edited",
-        target=note,
-        unit=note.case.station,
-        details={"case": str(note.case.public_id)},
-    )
-    return note
-
-
-@sensitive_variables("body")
-@transaction.atomic
-def note_addendum(*, actor: Any, note: SessionNote, body: str) -> SessionNote:
-    """Add to a note (at any time): a new note pointing at the original."""
-    note = _own_note(actor, note)
-    original = note.addendum_to or note
-    addendum = SessionNote.objects.create(
-        case=note.case,
-        booking=original.booking,
-        author=actor,
-        addendum_to=original,
-        body=_clean_body(body),
-    )
-    audit.record(
-        actor=actor,
-        action="appointments.note.addendum_added",
-        target=addendum,
-        unit=note.case.station,
-        details={"case": str(note.case.public_id), "addendum_to": original.pk},
-    )
-    return addendum
-
-
-@transaction.atomic
-def notes_read(*, viewer: Any, case: Case) -> list[SessionNote]:
-    """The case's notes the viewer may read, oldest first; the read is audit-logged.
-
-    A clinical supervisor reaching the station reads all of them; the case's
-    counsellor the ones they wrote. Anyone else: NotFound, whatever their other
-    roles (a superuser flag, a unit or centre administrator's reach do not count).
-    """
-    if sel.can_supervise(viewer, case):
-        notes = case.notes.all()
-        role = "supervisor"
-    elif sel.is_case_counsellor(viewer, case):
-        notes = case.notes.filter(author=viewer)
-        role = "counsellor"
-    else:
-        raise NotFound()
-    read = list(notes.select_related("author__practitioner", "booking"))
-    audit.record(
-        actor=viewer,
-        action="appointments.note.read",
-        target=case,
-        unit=case.station,
-        details={"case": str(case.public_id), "notes": [n.pk for n in read], "as": role},
-    )
-    return read
-
-
-@transaction.atomic
-def note_read_one(*, viewer: Any, case: Case, note_id: int) -> SessionNote:
-    """One of the viewer's own notes of the case, to correct or add to; the read is logged."""
-    note = (
-        SessionNote.objects.select_related("case__station")
-        .filter(pk=note_id, case=case, author_id=getattr(viewer, "pk", None))
-        .first()
-    )
-    if note is None or not sel.is_case_counsellor(viewer, case):
-        raise NotFound()
-    audit.record(
-        actor=viewer,
-        action="appointments.note.read",
-        target=case,
-        unit=case.station,
-        details={"case": str(case.public_id), "notes": [note.pk], "as": "counsellor"},
-    )
-    return note
-
-
-# --- referrals --------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def referral_create(
-    *,
-    actor: Any,
-    case: Case,
-    target: str,
-    organisation: str = "",
-    to_counsellor: Any = None,
-    status: str = ReferralStatus.PROPOSED,
-) -> Referral:
-    """Refer the case on: legal aid, policy consultation, a hospital, the hotline, a counsellor."""
-    case = _lock(case)
-    _require_counsellor(actor, case)
-    _require_not_closed(case)
-    _check_choice(target, ReferralTarget, "target")
-    _check_choice(status, ReferralStatus, "status")
-    if target == ReferralTarget.COUNSELLOR:
-        if to_counsellor is None or not sel.is_counsellor(to_counsellor):
-            message = gettext("Choose the counsellor to refer to.")
-            raise CaseError(
-                message, code="counsellor_required", fields={"to_counsellor": [message]}
-            )
-        if to_counsellor.pk == case.counsellor_id:
-            message = gettext("Choose another counsellor than the case's own.")
-            raise CaseError(message, code="same_counsellor", fields={"to_counsellor": [message]})
-    else:
-        to_counsellor = None
-    referral = Referral.objects.create(
-        case=case,
-        target=target,
-        to_counsellor=to_counsellor,
-        organisation=organisation.strip(),
-        status=status,
-        created_by=actor,
-    )
-    audit.record(
-        actor=actor,
-        action="appointments.referral.created",
-        target=referral,
-        unit=case.station,
-        details={
-            "case": str(case.public_id),
-            "target": target,
-            "to_counsellor": to_counsellor.pk if to_counsellor else None,
-        },
-    )
-    return referral
-
-
-@sensitive_variables("feedback")
-@transaction.atomic
-def referral_update(*, actor: Any, referral: Referral, status: str, feedback: str) -> Referral:
-    """Record where a referral stands and the feedback received.
-
-    By the case's counsellor, or by the counsellor it was referred to (accept,
-    decline, feedback); the feedback stays out of the audit entry.
-    """
-    referral = (
-        Referral.objects.select_for_update().select_related("case__station").get(pk=referral.pk)
-    )
-    is_receiver = referral.to_counsellor_id == getattr(actor, "pk", None) and sel.is_counsellor(
-        actor
-    )
-    if not (is_receiver or sel.is_case_counsellor(actor, referral.case)):
-        if sel.can_supervise(actor, referral.case):
-            raise PermissionDenied(_("Only the counsellors involved can update a referral."))
-        raise NotFound()
-    _check_choice(status, ReferralStatus, "status")
-    referral.status = status
-    referral.feedback = feedback.strip()
-    referral.save(update_fields=["status", "feedback", "updated_at"])
-    audit.record(
-        actor=actor,
-        action="appointments.referral.updated",
-        target=referral,
-        unit=referral.case.station,
-        details={"case": str(referral.case.public_id), "status": status},
-    )
-    return referral
 
 
 # --- the daily digest -------------------------------------------------------------------------

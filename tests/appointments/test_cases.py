@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from appointments import case_selectors, cases, services
+from appointments import case_selectors, cases, notes, referrals, services
 from appointments.models import (
     Booking,
     BookingStatus,
@@ -502,11 +502,11 @@ def test_updating_the_risk_level_is_audited_without_the_value(
 def test_a_referral_to_another_counsellor_shows_in_their_list_without_notes(
     case: Case, counsellor_a: User, second_counsellor: User
 ) -> None:
-    cases.note_write(actor=counsellor_a, case=case, body="保密内容")
+    notes.note_write(actor=counsellor_a, case=case, body="保密内容")
     with pytest.raises(DomainError) as refused:
-        cases.referral_create(actor=counsellor_a, case=case, target=ReferralTarget.COUNSELLOR)
+        referrals.referral_create(actor=counsellor_a, case=case, target=ReferralTarget.COUNSELLOR)
     assert refused.value.code == "counsellor_required"
-    referral = cases.referral_create(
+    referral = referrals.referral_create(
         actor=counsellor_a,
         case=case,
         target=ReferralTarget.COUNSELLOR,
@@ -515,8 +515,8 @@ def test_a_referral_to_another_counsellor_shows_in_their_list_without_notes(
     assert list(case_selectors.referrals_to_me(viewer=second_counsellor)) == [referral]
     assert list(case_selectors.referrals_to_me(viewer=counsellor_a)) == []
     with pytest.raises(NotFound):
-        cases.notes_read(viewer=second_counsellor, case=case)
-    cases.referral_update(
+        notes.notes_read(viewer=second_counsellor, case=case)
+    referrals.referral_update(
         actor=second_counsellor,
         referral=referral,
         status=ReferralStatus.ACCEPTED,
@@ -529,14 +529,14 @@ def test_a_referral_to_another_counsellor_shows_in_their_list_without_notes(
 
 
 def test_a_legal_aid_referral_records_status_and_feedback(case: Case, counsellor_a: User) -> None:
-    referral = cases.referral_create(
+    referral = referrals.referral_create(
         actor=counsellor_a,
         case=case,
         target=ReferralTarget.LEGAL_AID,
         organisation="区法律援助中心",
     )
     assert referral.to_counsellor is None and referral.status == ReferralStatus.PROPOSED
-    cases.referral_update(
+    referrals.referral_update(
         actor=counsellor_a, referral=referral, status=ReferralStatus.COMPLETED, feedback="已受理"
     )
     timeline = case_selectors.case_timeline(case=case, notes=None)
