@@ -115,8 +115,14 @@ class BookingSerializer(serializers.ModelSerializer[Booking]):
             "reason",
             "station",
             "counsellor",
+            "meeting_link",
         ]
         read_only_fields = fields
+        extra_kwargs = {
+            "meeting_link": {
+                "help_text": "Online sessions: the link the counsellor set (empty until then)."
+            }
+        }
 
 
 class SlotTakenErrorSerializer(serializers.Serializer):

@@ -205,3 +205,25 @@ def test_schema_still_validates(client: Client) -> None:
     validate(spec)
     for path in ("/api/v1/slots/", "/api/v1/bookings/", "/api/v1/bookings/{id}/reschedule/"):
         assert path in spec["paths"]
+
+
+def test_an_online_booking_carries_the_meeting_link_once_the_counsellor_sets_it(
+    client: Client,
+    tree: dict[str, OrgUnit],
+    counsellor_a: User,
+    make_key: Callable[..., str],
+    worker: User,
+) -> None:
+    from appointments import attendance
+
+    weekly_rule(counsellor_a, tree["station_a1"], weekday=3, mode=Mode.ONLINE)
+    services.slots_regenerate(counsellor_id=counsellor_a.pk)
+    key = make_key()
+    created = book(client, key, services.free_slots().filter(mode=Mode.ONLINE).first())
+    assert created.status_code == 201 and created.json()["meeting_link"] == ""
+    booking = Booking.objects.get(public_id=created.json()["id"])
+    attendance.booking_meeting_link_set(
+        actor=counsellor_a, booking=booking, link="https://meet.example.cn/r/abc"
+    )
+    listed = client.get("/api/v1/bookings/", {"worker_phone": worker.phone}, **auth(key))
+    assert listed.json()[0]["meeting_link"] == "https://meet.example.cn/r/abc"
