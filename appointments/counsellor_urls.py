@@ -10,6 +10,7 @@ urlpatterns = [
     path("bookings/<uuid:public_id>/", staff_views.booking, name="booking"),
     path("bookings/<uuid:public_id>/attended/", staff_views.check_in, name="booking_check_in"),
     path("bookings/<uuid:public_id>/no-show/", staff_views.no_show, name="booking_no_show"),
+    path("bookings/<uuid:public_id>/cancel/", staff_views.cancel, name="booking_cancel"),
     path(
         "bookings/<uuid:public_id>/meeting-link/",
         staff_views.meeting_link,

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
-from appointments import attendance, staff_selectors
+from appointments import attendance, services, staff_selectors
 from appointments.models import Booking, BookingStatus, Mode
 from appointments.staff_forms import MeetingLinkForm, WeekForm
 from core.errors import DomainError, NotFound
@@ -98,6 +98,21 @@ def no_show(request: HttpRequest, public_id: Any) -> HttpResponse:
     item = _counsellors_booking(request, public_id)
     _act(request, attendance.booking_mark_no_show, gettext("Marked as did not come."), booking=item)
     return _back(request, item)
+
+
+@require_POST
+@staff_member_required
+def cancel(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """The counsellor cancels a session (e.g. one that no longer fits the office hours);
+    the worker is told at once with a link to rebook, and the slot goes to the waitlist."""
+    item = _counsellors_booking(request, public_id)
+    done = _act(
+        request,
+        services.booking_cancel,
+        gettext("The session is cancelled; the worker has been told."),
+        booking=item,
+    )
+    return redirect("staff:appointments:day") if done else _back(request, item)
 
 
 @require_POST

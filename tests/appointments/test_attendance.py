@@ -357,3 +357,46 @@ def test_the_number_is_nowhere_else(
     assert PHONE not in calendar and "13800001234" not in calendar
     assert PHONE not in json.dumps(BookingSerializer(phone_booking).data, default=str)
     assert AuditEntry.objects.filter(action="appointments.booking.phone_viewed").count() == 0
+
+
+# --- the counsellor cancels ------------------------------------------------------------------
+
+
+def test_the_counsellor_cancels_a_session_and_the_worker_is_told_with_a_rebooking_link(
+    login: Login,
+    tree: dict[str, OrgUnit],
+    counsellor_a: User,
+    worker: User,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    later = make_booking(
+        counsellor_a, tree["station_a1"], worker, starts_at=timezone.now() + timedelta(days=2)
+    )
+    client = login(counsellor_a)
+    assert "Cancel the session" in client.get(url("booking", later)).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("booking_cancel", later))
+    assert response.status_code == 302
+    later.refresh_from_db()
+    assert later.status == BookingStatus.CANCELLED
+    (message,) = [m for m in sms.outbox if m.purpose == "appointments.cancelled_by_counsellor"]
+    assert message.to == worker.phone
+    assert reverse("appointments:slot_list") in message.text
+
+
+@pytest.mark.parametrize("persona", ["second_counsellor", "cadre_a", "cadre_b"])
+def test_no_one_else_cancels_a_counsellors_session(
+    login: Login,
+    persona: str,
+    tree: dict[str, OrgUnit],
+    counsellor_a: User,
+    worker: User,
+    request: pytest.FixtureRequest,
+) -> None:
+    later = make_booking(
+        counsellor_a, tree["station_a1"], worker, starts_at=timezone.now() + timedelta(days=2)
+    )
+    response = login(request.getfixturevalue(persona)).post(url("booking_cancel", later))
+    assert response.status_code == 404
+    later.refresh_from_db()
+    assert later.status == BookingStatus.BOOKED
