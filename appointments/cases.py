@@ -148,6 +148,66 @@ def _close(*, actor: Any, case: Case, outcome: str) -> Case:
 # --- cases ------------------------------------------------------------------------------------
 
 
+RISK_ORDER = [RiskLevel.LOW, RiskLevel.MODERATE, RiskLevel.HIGH, RiskLevel.CRISIS]
+ALERT_LEVELS = (RiskLevel.HIGH, RiskLevel.CRISIS)
+
+
+def _risk_rose_to_alert(old: str | None, new: str) -> bool:
+    """True when the level is high or crisis and higher than before."""
+    return new in ALERT_LEVELS and (old is None or RISK_ORDER.index(new) > RISK_ORDER.index(old))
+
+
+def supervisors_alert(*, case_id: int) -> int:
+    """Mail the clinical supervisors reaching the case's station that its risk rose to high
+    or crisis; return the mails sent. The mail names the station, the level and a link to
+    the case, never the worker."""
+    case = Case.objects.select_related("station").filter(pk=case_id).first()
+    if case is None:
+        return 0
+    path = case.station.path
+    ancestors = [path[:end] for end in range(STEP_LEN, len(path) + 1, STEP_LEN)]
+    recipients = sorted(
+        set(
+            Membership.objects.filter(
+                role=Role.CLINICAL_SUPERVISOR,
+                unit__path__in=ancestors,
+                unit__is_active=True,
+                user__is_active=True,
+            )
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
+    )
+    if not recipients:
+        return 0
+    link = settings.SITE_URL + reverse("staff:appointments:case_detail", args=[case.public_id])
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = gettext("A counselling case needs a supervisor: %(level)s risk") % {
+            "level": case.get_risk_level_display()
+        }
+        body = "\n".join(
+            [
+                gettext(
+                    "The counsellor of a case at %(station)s has marked its risk level "
+                    "%(level)s. Please review the case and agree the next step with the "
+                    "counsellor today."
+                )
+                % {"station": case.station.name, "level": case.get_risk_level_display()},
+                "",
+                gettext("The case on the staff site: %(link)s") % {"link": link},
+                gettext("This mail names no worker; details are on the staff site only."),
+            ]
+        )
+    for email in recipients:
+        send_mail(subject, body, None, [email])
+    return len(recipients)
+
+
+def _alert_on_commit(case: Case) -> None:
+    case_id = case.pk
+    transaction.on_commit(lambda: supervisors_alert(case_id=case_id))
+
+
 @transaction.atomic
 def case_open(
     *,
@@ -210,6 +270,8 @@ def case_open(
             "followup": followup.pk if followup else None,
         },
     )
+    if _risk_rose_to_alert(None, risk_level):
+        _alert_on_commit(case)
     return case
 
 
@@ -255,6 +317,8 @@ def case_update(*, actor: Any, case: Case, concern: str, risk_level: str, status
         if getattr(case, name) != value
     ]
     if changed:
+        if _risk_rose_to_alert(case.risk_level, risk_level):
+            _alert_on_commit(case)
         case.concern, case.risk_level, case.status = concern, risk_level, status
         case.save(update_fields=changed)
         # Field names only: a risk level tied to a case is health data.

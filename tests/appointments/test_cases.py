@@ -565,3 +565,60 @@ def test_the_demo_case_is_complete_and_loads_once() -> None:
     assert case_selectors.overdue_followups(viewer=counsellor).count() == 1
     assert case_selectors.overdue_followups(viewer=lead).count() == 1
     assert lacking_next_step() == []
+
+
+# --- risk rising to high or crisis alerts the clinical supervisors -----------------------------
+
+
+def test_raising_the_risk_to_crisis_mails_the_supervisors_who_reach_the_station(
+    case: Case,
+    counsellor_a: User,
+    worker: User,
+    supervisor_a: User,
+    supervisor_b: User,
+    station_lead: User,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        cases.case_update(
+            actor=counsellor_a, case=case, concern=case.concern, risk_level="crisis", status="open"
+        )
+    assert [m.to for m in mail.outbox] == [[supervisor_a.email]]
+    body = mail.outbox[0].body
+    assert str(case.public_id) in body
+    assert worker.email not in body and str(worker.phone) not in body
+
+
+def test_no_alert_when_the_risk_stays_or_falls_or_is_moderate(
+    case: Case, counsellor_a: User, supervisor_a: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        for level in ("moderate", "high", "high", "moderate", "high"):
+            cases.case_update(
+                actor=counsellor_a, case=case, concern=case.concern, risk_level=level, status="open"
+            )
+    # low → moderate: none; moderate → high: one; high → high: none; high → moderate: none;
+    # moderate → high: one.
+    assert len(mail.outbox) == 2
+
+
+def test_a_case_opened_at_high_risk_alerts_at_once(
+    tree: dict[str, OrgUnit],
+    counsellor_a: User,
+    worker: User,
+    supervisor_a: User,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    booking = past_booking(counsellor_a, worker, tree["station_a1"], days_ago=1)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        cases.case_open(
+            actor=counsellor_a,
+            booking=booking,
+            concern="emotions",
+            risk_level="high",
+            next_due_on=today() + timedelta(days=1),
+        )
+    assert [m.to for m in mail.outbox] == [[supervisor_a.email]]
