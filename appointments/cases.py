@@ -148,7 +148,7 @@ def _close(*, actor: Any, case: Case, outcome: str) -> Case:
 # --- cases ------------------------------------------------------------------------------------
 
 
-RISK_ORDER = [RiskLevel.LOW, RiskLevel.MODERATE, RiskLevel.HIGH, RiskLevel.CRISIS]
+RISK_ORDER: list[str] = [RiskLevel.LOW, RiskLevel.MODERATE, RiskLevel.HIGH, RiskLevel.CRISIS]
 ALERT_LEVELS = (RiskLevel.HIGH, RiskLevel.CRISIS)
 
 
