@@ -5,7 +5,7 @@
 For work in progress on a branch: new strings get their translation at once (tests see
 Chinese) while `makemessages` — which rewrites every location comment — runs once when
 branches meet. A value may be a string or {"msgstr": …, "msgid_plural": …, "msgctxt": …}.
-Existing entries get the new text; nothing else in the file changes.
+Entries already in the catalogue are left as they are; nothing else in the file changes.
 """
 
 from __future__ import annotations
@@ -20,28 +20,30 @@ PO = Path(__file__).resolve().parent.parent / "locale/zh_Hans/LC_MESSAGES/django
 
 
 def main(paths: list[str]) -> int:
-    catalogue = polib.pofile(str(PO), wrapwidth=79)
-    added = changed = 0
+    catalogue = polib.pofile(str(PO))
+    blocks: list[str] = []
     for path in paths:
         for msgid, value in json.loads(Path(path).read_text(encoding="utf-8")).items():
             spec = value if isinstance(value, dict) else {"msgstr": value}
             ctxt = spec.get("msgctxt")
-            entry = catalogue.find(msgid, msgctxt=ctxt) if ctxt else catalogue.find(msgid)
-            if entry is None:
-                entry = polib.POEntry(msgid=msgid, msgctxt=ctxt)
-                catalogue.append(entry)
-                added += 1
-            else:
-                changed += 1
+            found = catalogue.find(msgid, msgctxt=ctxt) if ctxt else catalogue.find(msgid)
+            if found is not None:
+                continue
+            entry = polib.POEntry(msgid=msgid, msgctxt=ctxt)
             if spec.get("msgid_plural"):
                 entry.msgid_plural = spec["msgid_plural"]
                 entry.msgstr_plural = {0: spec["msgstr"]}
             else:
                 entry.msgstr = spec["msgstr"]
-            if "fuzzy" in entry.flags:
-                entry.flags.remove("fuzzy")
-    catalogue.save(str(PO))
-    print(f"{added} added, {changed} updated in {PO.name}")
+            if "%(" in msgid:
+                entry.flags.append("python-format")
+            catalogue.append(entry)
+            blocks.append(entry.__unicode__(wrapwidth=79))
+    # Appended as text: re-saving with polib would rewrap every entry of the file.
+    with PO.open("a", encoding="utf-8") as out:
+        for block in blocks:
+            out.write("\n" + block)
+    print(f"{len(blocks)} added to {PO.name}")
     return 0
 
 
