@@ -1,11 +1,14 @@
 # The two commands: `make run` and `make test`. Both bootstrap a fresh machine.
+# `make dev` is `make run` with Django's autoreloading runserver instead of gunicorn.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# One process (the local-memory cache and in-process tasks stay shared), several threads.
+WEB_THREADS ?= 8
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bootstrap system-deps system-deps-test messages lint check worker beat clean
+.PHONY: run dev serve-setup test bootstrap system-deps system-deps-test messages lint check worker beat clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,11 +27,20 @@ messages: $(STAMP)
 
 bootstrap: system-deps $(STAMP) messages
 
-run: bootstrap
+serve-setup: bootstrap
 	@mkdir -p var
 	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py load_demo
 	$(PY) manage.py collectstatic --no-input -v0
+
+# gunicorn with threads holds several people booking at once (SQLite in WAL mode
+# queues the writers); WhiteNoise serves the static files whatever DEBUG says.
+run: serve-setup
+	DEBUG=$${DEBUG:-true} $(VENV)/bin/gunicorn config.wsgi:application \
+	  --bind 127.0.0.1:$(PORT) --worker-class gthread --workers 1 --threads $(WEB_THREADS)
+
+# Reloads on every code change; one request at a time is enough for one developer.
+dev: serve-setup
 	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: system-deps-test $(STAMP) messages
