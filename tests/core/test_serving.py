@@ -345,6 +345,11 @@ def test_make_run_on_sqlite_books_each_slot_once_when_twenty_book_at_once(
         assert sorted(body["slot"] for status, body in answered if status == 201) == sorted(slots)
         taken = {body["error"]["code"] for status, body in answered if status == 409}
         assert taken == {"slot_taken"}
+        # and the pages keep their style: WhiteNoise serves the static files under gunicorn
+        status, home = request(port, "GET", "/")
+        assert status == 200
+        stylesheet = re.search(r'href="(/static/css/site[^"]*\.css)"', home.decode())
+        assert stylesheet and request(port, "GET", stylesheet[1])[0] == 200
     with sqlite3.connect(tmp_path / "db.sqlite3") as db:
         assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
         assert db.execute("SELECT COUNT(*) FROM appointments_booking").fetchone() == (5,)
