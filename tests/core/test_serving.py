@@ -290,9 +290,12 @@ def test_the_image_collects_its_static_files_and_serves_pages_in_production(
 
 def make_run_server(port: int) -> str:
     """The server command `make run` ends with (its recipe's last line)."""
+    # Not as a sub-make of `make test`: that would print "Entering directory" lines.
+    env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL"}}
     printed = subprocess.run(
-        ["make", "-n", "-s", "run", f"PORT={port}", f"VENV={VENV}"],
+        ["make", "-n", "-s", "--no-print-directory", "run", f"PORT={port}", f"VENV={VENV}"],
         cwd=ROOT,
+        env=env,
         capture_output=True,
         text=True,
         timeout=60,

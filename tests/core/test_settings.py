@@ -50,6 +50,19 @@ def test_postgres_url_is_parsed_into_django_settings() -> None:
     )
 
 
+def test_sqlite_holds_concurrent_writers_from_the_default_and_from_a_url() -> None:
+    # WAL, the write lock taken at BEGIN, and a wait instead of "database is locked";
+    # tests/core/test_serving.py books from 20 threads at once against this.
+    from django.conf import settings
+
+    for db in (settings.DATABASES["default"], database_from_url("DATABASE_URL", "sqlite:///x.db")):
+        if db["ENGINE"] != "django.db.backends.sqlite3":
+            continue
+        assert db["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+        assert db["OPTIONS"]["timeout"] >= 5
+        assert "PRAGMA journal_mode=WAL" in db["OPTIONS"]["init_command"]
+
+
 @pytest.mark.parametrize(
     "url", ["mysql://root@localhost/x", "postgres://localhost", "postgres://h:port/db", "nonsense"]
 )
