@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -93,3 +94,9 @@ def test_the_retention_job_works_by_the_day(signed_in: Client) -> None:
         clock.move_to(NOON + timedelta(days=365) - timedelta(hours=11, minutes=59))
         assert timezone.localdate() == dt.date(2027, 6, 10)
         assert reports.purge_expired().answers_emptied == 1
+
+
+def test_the_pass_is_secure_where_the_session_cookie_is(signed_in: Client, settings: Any) -> None:
+    settings.SESSION_COOKIE_SECURE = True
+    take(signed_in, "phq9", {"phq9": PHQ9_MILD})
+    assert signed_in.cookies[access.COOKIE_NAME]["secure"]
