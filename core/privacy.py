@@ -9,7 +9,10 @@
   said otherwise, and gives an anonymous visitor's session
   ANONYMOUS_SESSION_HOURS instead of SESSION_COOKIE_AGE. A signed-in session
   keeps SESSION_COOKIE_AGE (or what allauth's "remember me" chose); the hours
-  of the anonymous visit are dropped when the visitor signs in.
+  of the anonymous visit are dropped when the visitor signs in. Signing out
+  also deletes the cookies apps name in `sign_out_cookies` on their AppConfig
+  (the assessments' result pass), so the next person at a shared phone finds
+  nothing of the last one.
 
 Place the middleware right after SessionMiddleware: its response step must run
 before the session is saved.
@@ -19,7 +22,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_out
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.cache import never_cache
@@ -27,7 +32,25 @@ from django.views.decorators.cache import never_cache
 STAFF_PREFIXES = ("/staff/", "/admin/")
 _ANONYMOUS_MARK = "core.anonymous_session"
 
+_SIGNED_OUT = "_core_signed_out"
+
 personal_page = never_cache
+
+
+def _mark_signed_out(sender: object, request: HttpRequest | None = None, **kwargs: object) -> None:
+    if request is not None:
+        setattr(request, _SIGNED_OUT, True)
+
+
+user_logged_out.connect(_mark_signed_out, dispatch_uid="core.privacy.signed_out")
+
+
+def _forget_sign_out_cookies(request: HttpRequest, response: HttpResponse) -> None:
+    if not getattr(request, _SIGNED_OUT, False):
+        return
+    for config in apps.get_app_configs():
+        for name in getattr(config, "sign_out_cookies", ()):
+            response.delete_cookie(name, samesite="Lax")
 
 
 def _is_signed_in(request: HttpRequest) -> bool:
@@ -61,4 +84,5 @@ class PrivacyMiddleware:
         elif _is_signed_in(request) and not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True)
         _session_length(request)
+        _forget_sign_out_cookies(request, response)
         return response

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
@@ -100,3 +101,12 @@ def test_the_pass_is_secure_where_the_session_cookie_is(signed_in: Client, setti
     settings.SESSION_COOKIE_SECURE = True
     take(signed_in, "phq9", {"phq9": PHQ9_MILD})
     assert signed_in.cookies[access.COOKIE_NAME]["secure"]
+
+
+def test_signing_out_drops_the_pass(signed_in: Client) -> None:
+    assert access.COOKIE_NAME in apps.get_app_config("assessments").sign_out_cookies
+    take(signed_in, "phq9", {"phq9": PHQ9_MILD})
+    submission = Submission.objects.get()
+    signed_in.post(reverse("account_logout"))
+    assert signed_in.cookies[access.COOKIE_NAME].value == ""
+    assert signed_in.get(result_url(submission)).status_code == 404
