@@ -23,6 +23,7 @@ from appointments import notifications, pods, selectors, services, waitlist
 from appointments.forms import BookingForm, RescheduleForm, SlotSearchForm
 from appointments.models import Booking
 from core.errors import DomainError
+from core.privacy import personal_page
 from network import selectors as network_selectors
 
 LIST_LIMIT = 60
@@ -83,6 +84,7 @@ def slot_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@personal_page
 @login_required
 @require_http_methods(["GET", "POST"])
 def book(request: HttpRequest, public_id: str) -> HttpResponse:
@@ -115,6 +117,7 @@ def _own_booking(request: HttpRequest, public_id: str) -> Booking:
     return booking
 
 
+@personal_page
 @login_required
 @require_GET
 def confirmation(request: HttpRequest, public_id: str) -> HttpResponse:
@@ -148,6 +151,7 @@ def _ics_response(booking: Booking) -> HttpResponse:
     return response
 
 
+@personal_page
 @login_required
 @require_GET
 def booking_ics(request: HttpRequest, public_id: str) -> HttpResponse:
@@ -161,11 +165,13 @@ def _managed(token: str) -> Booking:
     return booking
 
 
+@personal_page
 @require_GET
 def manage_ics(request: HttpRequest, token: str) -> HttpResponse:
     return _ics_response(_managed(token))
 
 
+@personal_page
 @require_http_methods(["GET", "POST"])
 def manage(request: HttpRequest, token: str) -> HttpResponse:
     """The personal link: anyone holding it acts as the booking's worker, until the start."""
@@ -206,11 +212,13 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@personal_page
 @require_GET
 def manage_done(request: HttpRequest) -> HttpResponse:
     return render(request, "appointments/manage_done.html")
 
 
+@personal_page
 @login_required
 @require_GET
 def my_bookings(request: HttpRequest) -> HttpResponse:
@@ -228,6 +236,7 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
     return render(request, "appointments/my_bookings.html", context)
 
 
+@personal_page
 @login_required
 @require_POST
 def cancel(request: HttpRequest, public_id: str) -> HttpResponse:

@@ -17,12 +17,14 @@ from appointments import waitlist
 from appointments.models import WaitlistEntry
 from appointments.waitlist_forms import WaitlistJoinForm
 from core.errors import DomainError
+from core.privacy import personal_page
 
 
 def _link_base(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
+@personal_page
 @login_required
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest) -> HttpResponse:
@@ -60,6 +62,7 @@ def _own_entry(request: HttpRequest, public_id: str) -> WaitlistEntry:
     return entry
 
 
+@personal_page
 @login_required
 @require_safe
 def offer(request: HttpRequest, public_id: str) -> HttpResponse:

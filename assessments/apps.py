@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = _("Assessments")
+    # Deleted on sign-out by core.privacy (assessments.access.COOKIE_NAME).
+    sign_out_cookies = ("xl_result_pass",)
 
     def staff_links(self, user: Any) -> list[tuple[str, Any]]:
         """The assessments' staff pages this user may open (see core.views.staff_links)."""

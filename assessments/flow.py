@@ -3,8 +3,9 @@
 Nothing of an unfinished questionnaire reaches the assessments tables: the
 partial answers live only in the visitor's session, under one key per offer
 (an instrument or a bundle), and are dropped on submit, on "start again", or
-when they are older than FLOW_TTL. The retrieval codes of a new submission
-wait here too, until the result page has shown them once.
+when they are older than FLOW_TTL. Nothing of a finished submission stays in
+the session (its id and new retrieval code travel in assessments.access's own
+cookie), so a signed-in worker's session row never points at it.
 """
 
 from __future__ import annotations
@@ -17,11 +18,9 @@ from typing import Any
 from django.http import HttpRequest
 
 from assessments import scoring
-from assessments.models import Submission
 from assessments.selectors import Offer
 
 FLOWS_KEY = "assessments.flows"
-CODES_KEY = "assessments.new_codes"
 FLOW_TTL = 6 * 3600  # seconds: a questionnaire left for longer starts again
 PAGE_SIZE = 3  # questions a page: a phone screen without much scrolling
 
@@ -155,29 +154,3 @@ def discard(request: HttpRequest, key: str) -> None:
     if key in flows:
         del flows[key]
         request.session[FLOWS_KEY] = flows
-
-
-# --- retrieval codes, shown once --------------------------------------------------------
-
-
-def stash_codes(request: HttpRequest, created: list[tuple[Submission, str]]) -> None:
-    codes: dict[str, str] = request.session.get(CODES_KEY, {})
-    for submission, code in created:
-        codes[str(submission.public_id)] = code
-    request.session[CODES_KEY] = codes
-
-
-def pop_codes(request: HttpRequest, submissions: list[Submission]) -> dict[str, str]:
-    """The new codes of `submissions` (by public id), removed from the session as they are read."""
-    codes: dict[str, str] = request.session.get(CODES_KEY, {})
-    shown = {
-        str(s.public_id): codes.pop(str(s.public_id))
-        for s in submissions
-        if str(s.public_id) in codes
-    }
-    if shown:
-        if codes:
-            request.session[CODES_KEY] = codes
-        else:
-            del request.session[CODES_KEY]
-    return shown

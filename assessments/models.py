@@ -263,7 +263,9 @@ class Submission(models.Model):
     )
     age_band = models.CharField(_("age band"), max_length=8, choices=AgeBand.choices, blank=True)
     submitted_on = models.DateField(_("submitted on"), db_index=True)
-    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+    # The first day the result is no longer kept. A date, like submitted_on: no
+    # stored time of an anonymous submission is finer than its day.
+    expires_on = models.DateField(_("expires on"), db_index=True)
 
     class Meta:
         verbose_name = _("submission")

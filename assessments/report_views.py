@@ -1,7 +1,7 @@
 """Portal views of personal reports: request, progress (htmx), retry, download.
 
-Only the holder of the retrieval code (its submission remembered in the
-session) or the archive's owner reaches a report; anyone else, and anyone
+Only the holder of the retrieval code (its submission in the browser's result
+pass, assessments.access) or the archive's owner reaches a report; anyone else, and anyone
 after the retention period, gets 404. Every response is `no-store`: a report
 and even its status are personal.
 
@@ -28,7 +28,9 @@ from core.errors import Conflict, NotFound
 
 
 def _submission(request: HttpRequest, public_id: str) -> Submission:
-    submission = get_object_or_404(Submission, public_id=public_id, expires_at__gt=timezone.now())
+    submission = get_object_or_404(
+        Submission, public_id=public_id, expires_on__gt=timezone.localdate()
+    )
     if not access.may_open(request, submission):
         raise Http404
     return submission
@@ -38,7 +40,7 @@ def _report(request: HttpRequest, public_id: str) -> Report:
     report = get_object_or_404(
         Report.objects.select_related("submission"),
         public_id=public_id,
-        submission__expires_at__gt=timezone.now(),
+        submission__expires_on__gt=timezone.localdate(),
     )
     if not access.may_open(request, report.submission):
         raise Http404

@@ -34,13 +34,14 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import format_html
 from kombu.exceptions import OperationalError
 
-from assessments import scoring
-from assessments.models import Report, ReportStatus, Submission
+from assessments import scoring, services
+from assessments.models import CallbackRequest, Report, ReportStatus, Submission
 from core.errors import Conflict, NotFound
 
 logger = logging.getLogger(__name__)
@@ -89,7 +90,7 @@ def report_request(*, submission: Submission, language: str) -> Report:
     the task is sent only when the row is new, after the caller's transaction
     commits. Raises NotFound once the submission's retention period is over.
     """
-    if submission.expires_at <= timezone.now():
+    if submission.expires_on <= timezone.localdate():
         raise NotFound(code="submission_expired")
     report, created = Report.objects.get_or_create(
         submission=submission, language=_normalise_language(language)
@@ -272,7 +273,7 @@ def _claim(report_id: int) -> bool:
         )
         if report is None or report.status in {ReportStatus.DONE, ReportStatus.FAILED}:
             return False
-        if report.submission.expires_at <= timezone.now():
+        if report.submission.expires_on <= timezone.localdate():
             return False  # past retention: purge_expired deletes it
         report.status = ReportStatus.RUNNING
         report.attempts += 1
@@ -338,7 +339,7 @@ def sweep_pending(*, now: datetime | None = None) -> int:
         Report.objects.filter(
             status__in=[ReportStatus.PENDING, ReportStatus.RUNNING],
             requested_at__lt=cutoff,
-            submission__expires_at__gt=now,
+            submission__expires_on__gt=timezone.localdate(now),
         )
         .exclude(sent_at__gte=cutoff)
         .order_by("requested_at")
@@ -358,29 +359,43 @@ def sweep_pending(*, now: datetime | None = None) -> int:
 class PurgeResult:
     reports_deleted: int
     answers_emptied: int
+    callbacks_wiped: int = 0
 
 
 @transaction.atomic
 def purge_expired(*, now: datetime | None = None) -> PurgeResult:
-    """Apply the retention period (ASSESSMENT_RETENTION_DAYS) to submissions past `expires_at`.
+    """Apply the retention period (ASSESSMENT_RETENTION_DAYS): submissions whose day has come.
 
     - Their reports (the PDFs, in any status) are deleted.
     - Their raw answers are emptied (`answers` set to NULL).
     - The submission row stays, with its total, band, subscale scores and
       optional demographics: anonymous aggregates (unit reports, KPIs,
       risk counts) keep counting it. Its retrieval code no longer opens it.
+    - Call-back requests about them, or asked for longer ago than the
+      retention period, lose their contact, risk flags and link to the score
+      (services.callback_contacts_wipe); handled ones lost them already.
 
     Idempotent (a second run finds nothing to do); run daily by beat as
     `assessments.purge_expired`. Logs counts only.
     """
     now = now or timezone.now()
-    expired = Submission.objects.filter(expires_at__lte=now)
+    expired = Submission.objects.filter(expires_on__lte=timezone.localdate(now))
     reports_deleted, _ = Report.objects.filter(submission__in=expired).delete()
     answers_emptied = expired.filter(answers__isnull=False).update(answers=None)
-    if reports_deleted or answers_emptied:
+    oldest_kept = now - timedelta(days=settings.ASSESSMENT_RETENTION_DAYS)
+    callbacks_wiped = services.callback_contacts_wipe(
+        CallbackRequest.objects.filter(Q(submission__in=expired) | Q(created_at__lt=oldest_kept))
+    )
+    if reports_deleted or answers_emptied or callbacks_wiped:
         logger.info(
-            "retention: %s report(s) deleted, answers of %s submission(s) emptied",
+            "retention: %s report(s) deleted, answers of %s submission(s) emptied, "
+            "%s call-back contact(s) removed",
             reports_deleted,
             answers_emptied,
+            callbacks_wiped,
         )
-    return PurgeResult(reports_deleted=reports_deleted, answers_emptied=answers_emptied)
+    return PurgeResult(
+        reports_deleted=reports_deleted,
+        answers_emptied=answers_emptied,
+        callbacks_wiped=callbacks_wiped,
+    )

@@ -151,7 +151,7 @@ def submissions_by_public_id(public_ids: Sequence[UUID]) -> list[Submission]:
         s.public_id: s
         for s in Submission.objects.select_related(
             "instrument_version__instrument", "unit", "campaign"
-        ).filter(public_id__in=list(public_ids), expires_at__gt=timezone.now())
+        ).filter(public_id__in=list(public_ids), expires_on__gt=timezone.localdate())
     }
     return [found[pid] for pid in public_ids if pid in found]
 

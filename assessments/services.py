@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -245,6 +245,8 @@ def submission_create(
     result = version.score(answers)
     unit = campaign.unit if campaign is not None else demographics.district
     code = new_retrieval_code()
+    # Day precision only: no stored time of a submission is finer than its day.
+    today = timezone.localdate()
     submission = Submission.objects.create(
         retrieval_hash=hash_code(code),
         instrument_version=version,
@@ -263,8 +265,8 @@ def submission_create(
         industry=demographics.industry,
         key_group=demographics.key_group,
         age_band=demographics.age_band,
-        submitted_on=timezone.localdate(),
-        expires_at=timezone.now() + timedelta(days=settings.ASSESSMENT_RETENTION_DAYS),
+        submitted_on=today,
+        expires_on=today + timedelta(days=settings.ASSESSMENT_RETENTION_DAYS),
     )
     if archive and actor is not None and actor.is_authenticated:
         consent = ArchiveConsent.objects.filter(user=actor).first()
@@ -304,7 +306,7 @@ def submission_for_code(code: str) -> Submission | None:
         return None
     return (
         Submission.objects.select_related("instrument_version__instrument", "campaign", "unit")
-        .filter(retrieval_hash=hash_code(code), expires_at__gt=timezone.now())
+        .filter(retrieval_hash=hash_code(code), expires_on__gt=timezone.localdate())
         .first()
     )
 
@@ -403,10 +405,18 @@ def callback_request_set_status(
         raise NotFound()
     if status not in CallbackStatus.values:
         raise DomainError(_("Unknown status."), fields={"status": [_("Choose a valid status.")]})
+    if not request.contact_phone:
+        raise DomainError(
+            _("This request was handled and its contact removed; it cannot be reopened."),
+            code="callback_contact_removed",
+        )
     request.status = status
     request.handled_by = actor
     request.handled_at = timezone.now()
     request.save(update_fields=["status", "handled_by", "handled_at"])
+    if status == CallbackStatus.CLOSED:
+        callback_contacts_wipe(CallbackRequest.objects.filter(pk=request.pk))
+        request.refresh_from_db()
     audit.record(
         actor=actor,
         action=f"assessments.callback.{status}",
@@ -414,6 +424,24 @@ def callback_request_set_status(
         unit=request.duty_unit,
     )
     return request
+
+
+def callback_contacts_wipe(requests: QuerySet[CallbackRequest]) -> int:
+    """Remove the contact, the risk flags and the link to the score; returns how many.
+
+    What stays is a count-only trace: the duty unit, the status, the day asked
+    and who handled it. Called when staff mark a request handled (closed) and
+    by the retention job for whatever is left. Idempotent.
+    """
+    return requests.exclude(contact_phone="", submission__isnull=True).update(
+        contact_phone="",
+        contact_name="",
+        preferred_time="",
+        band_code="",
+        risk_reasons=[],
+        submission=None,
+        status=CallbackStatus.CLOSED,
+    )
 
 
 def callback_requests_viewed(*, actor: Any, requests: Sequence[CallbackRequest]) -> None:
@@ -424,6 +452,8 @@ def callback_requests_viewed(*, actor: Any, requests: Sequence[CallbackRequest])
     """
     by_unit: dict[int, list[CallbackRequest]] = {}
     for request in requests:
+        if not request.contact_phone:
+            continue  # handled: its contact is gone, nothing was shown
         by_unit.setdefault(request.duty_unit_id, []).append(request)
     for shown in by_unit.values():
         audit.record(

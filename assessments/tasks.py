@@ -129,11 +129,15 @@ def sweep_pending_reports() -> int:
 
 @shared_task(name="assessments.purge_expired", ignore_result=True)
 def purge_expired() -> dict[str, int]:
-    """Retention (beat, daily): delete reports and empty raw answers of expired submissions.
+    """Retention (beat, daily): reports, raw answers and call-back contacts of expired results.
 
     See assessments.reports.purge_expired for what is kept and why.
     """
     from assessments import reports
 
     result = reports.purge_expired()
-    return {"reports_deleted": result.reports_deleted, "answers_emptied": result.answers_emptied}
+    return {
+        "reports_deleted": result.reports_deleted,
+        "answers_emptied": result.answers_emptied,
+        "callbacks_wiped": result.callbacks_wiped,
+    }

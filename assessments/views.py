@@ -2,9 +2,10 @@
 
 Each view parses input, calls one service or selector and responds. Answers in
 progress stay in the session (assessments.flow) until the final step submits
-them through services.submissions_create; who may open a result is decided by
-assessments.access. Result pages are never cached: they may show a new
-retrieval code, and always show personal results.
+them through services.submissions_create and drops them; who may open a result
+is decided by assessments.access (a signed cookie of its own, never the
+session). Result pages are never cached: they may show a new retrieval code,
+and always show personal results.
 """
 
 from __future__ import annotations
@@ -171,6 +172,7 @@ def take_page(request: HttpRequest, key: str, page: int) -> HttpResponse:
 
 @require_http_methods(GET_OR_POST)
 @never_cache
+@access.keeps_result_pass
 def take_finish(request: HttpRequest, key: str) -> HttpResponse:
     """Optional questions (which can be skipped), then the submission."""
     offer = _offer(key)
@@ -206,9 +208,8 @@ def take_finish(request: HttpRequest, key: str) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            for submission, _code in created:
-                access.remember(request, submission)
-            flow.stash_codes(request, created)
+            for submission, code in created:
+                access.remember(request, submission, code=code)
             flow.discard(request, offer.key)
             return redirect(_result_url([submission for submission, _code in created]))
     context = {
@@ -246,7 +247,7 @@ def _result_page(
         crisis.district if crisis is not None else selectors.submission_district(submissions[0])
     )
     # Only a page actually shown uses up the codes (not a HEAD request, not a preview).
-    new_codes = flow.pop_codes(request, submissions) if request.method == "GET" else {}
+    new_codes = access.pop_codes(request, submissions) if request.method == "GET" else {}
     shown_codes = [
         {
             "card": card,
@@ -278,12 +279,14 @@ def _result_page(
 
 @require_safe
 @never_cache
+@access.keeps_result_pass
 def result(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return _result_page(request, _submissions(request, [public_id]))
 
 
 @require_safe
 @never_cache
+@access.keeps_result_pass
 def results(request: HttpRequest, public_ids: list[UUID]) -> HttpResponse:
     return _result_page(request, _submissions(request, public_ids))
 
@@ -321,6 +324,7 @@ def callback(request: HttpRequest, public_ids: list[UUID]) -> HttpResponse:
 
 @require_http_methods(GET_OR_POST)
 @never_cache
+@access.keeps_result_pass
 def open_code(request: HttpRequest) -> HttpResponse:
     """Type a retrieval code to open a result. Codes travel only in POST bodies."""
     form = CodeForm(request.POST or None)

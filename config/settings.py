@@ -203,6 +203,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.privacy.PrivacyMiddleware",  # right after sessions: it sets the session's length
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -492,6 +493,9 @@ SITE_NAME = _("Worker Mental-Health Service Network")
 # --- security ----------------------------------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True
+# An anonymous visitor's session (answers in progress, a throttle count) lasts hours;
+# a signed-in session keeps SESSION_COOKIE_AGE (Django's two weeks). core/privacy.py.
+ANONYMOUS_SESSION_HOURS = env_int("ANONYMOUS_SESSION_HOURS", 6)
 # Error reports hide retrieval codes, partner keys and phone numbers too.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "core.reporting.SafeReporter"
 # Messages live in the session, not a cookie: a new partner key is shown once

@@ -383,7 +383,8 @@ def audit_entries(viewer: Any, filters: AuditFilters | None = None) -> QuerySet[
         access.scope_q(viewer, access.Perm.VIEW_AUDIT, field="unit_path")
     ).select_related("actor", "unit", "partner_app")
     if filters.actor_email:
-        qs = qs.filter(actor__email__icontains=filters.actor_email)
+        # Staff only: matching a worker's e-mail would undo the pseudonyms of the page.
+        qs = qs.filter(actor__email__icontains=filters.actor_email, actor__is_staff=True)
     if filters.action_prefix:
         qs = qs.filter(action__startswith=filters.action_prefix)
     if filters.unit is not None:

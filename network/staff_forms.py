@@ -216,7 +216,7 @@ class PartnerAppAdminForm(ServiceModelForm):
 
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(
-        label=_("actor's e-mail contains"), max_length=254, required=False, strip=True
+        label=_("staff member's e-mail contains"), max_length=254, required=False, strip=True
     )
     action = forms.CharField(
         label=_("action starts with"),

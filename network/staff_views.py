@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from core.errors import DomainError
 from network import access, selectors
+from network.audit_display import audit_rows
 from network.models import AuditEntry, Level
 from network.staff_forms import AuditFilterForm, CoverageForm, add_domain_error
 
@@ -47,7 +48,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         )
         entries = selectors.audit_entries(request.user, filters)
     page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "network/staff/audit.html", {"form": form, "page": page})
+    rows = audit_rows(request.user, list(page.object_list))
+    return render(request, "network/staff/audit.html", {"form": form, "page": page, "rows": rows})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

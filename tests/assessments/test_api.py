@@ -872,7 +872,7 @@ def test_a_wrong_code_opens_nothing(api: Client, code: str, wrong: str) -> None:
 
 def test_a_missing_header_or_an_expired_code_opens_nothing(api: Client, code: str) -> None:
     no_header = api.get(REPORT)
-    Submission.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    Submission.objects.update(expires_on=timezone.localdate())
     expired = ask_for_report(api, code)
 
     assert no_header.status_code == 404

@@ -93,7 +93,7 @@ def add_answers(
                     unit=unit,
                     unit_path=unit.path if unit is not None else "",
                     submitted_on=day or default_day,
-                    expires_at=timezone.now() + timedelta(days=365),
+                    expires_on=timezone.localdate() + timedelta(days=365),
                 )
             )
     for row in rows[-risk:] if risk else []:

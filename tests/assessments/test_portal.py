@@ -525,7 +525,7 @@ def test_a_result_is_not_found_without_access(instruments: None, client: Client)
     assert client.get(result_url(submission)).status_code == 404
     grant_access(client, submission)
     assert client.get(result_url(submission)).status_code == 200
-    Submission.objects.filter(pk=submission.pk).update(expires_at=timezone.now())
+    Submission.objects.filter(pk=submission.pk).update(expires_on=timezone.localdate())
     assert client.get(result_url(submission)).status_code == 404
 
 

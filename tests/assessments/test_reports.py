@@ -67,10 +67,10 @@ def band_label(code: str, band: str, language: str) -> str:
 
 
 def grant(client: Client, submission: Submission) -> None:
-    """What typing the retrieval code does: the submission is remembered in the session."""
-    session = client.session
-    session[access.SESSION_KEY] = [str(submission.public_id)]
-    session.save()
+    """What typing the retrieval code does: the browser gets a result pass for it."""
+    client.cookies[access.COOKIE_NAME] = access.encode(
+        access.ResultPass(ids=[str(submission.public_id)])
+    )
 
 
 def failing_render(template_name: str, context: dict[str, Any]) -> bytes:
@@ -216,13 +216,13 @@ def test_unknown_failed_or_expired_reports_are_not_rendered(submission: Submissi
     assert reports.report_render(failed.pk) is False
     other = make_submission("gad7", [0] * 7)
     expired = Report.objects.create(submission=other, language="en")
-    Submission.objects.filter(pk=other.pk).update(expires_at=timezone.now())
+    Submission.objects.filter(pk=other.pk).update(expires_on=timezone.localdate())
     assert reports.report_render(expired.pk) is False
     assert Report.objects.get(pk=expired.pk).status == ReportStatus.PENDING
 
 
 def test_an_expired_submission_gets_no_report(submission: Submission) -> None:
-    Submission.objects.filter(pk=submission.pk).update(expires_at=timezone.now())
+    Submission.objects.filter(pk=submission.pk).update(expires_on=timezone.localdate())
     submission.refresh_from_db()
     with pytest.raises(NotFound):
         reports.report_request(submission=submission, language="en")
@@ -431,7 +431,7 @@ def test_the_sweeper_leaves_recently_sent_done_failed_and_expired_reports(db: No
         )
     expired = make_submission()
     _age(Report.objects.create(submission=expired, language="en"), minutes=old)
-    Submission.objects.filter(pk=expired.pk).update(expires_at=timezone.now())
+    Submission.objects.filter(pk=expired.pk).update(expires_on=timezone.localdate())
     assert reports.sweep_pending() == 0
 
 
@@ -461,11 +461,14 @@ def test_the_retention_job_deletes_reports_and_empties_answers_of_expired_submis
     expired, kept = make_submission(), make_submission("gad7", [1] * 7)
     for sub in (expired, kept):
         Report.objects.create(submission=sub, language="en", status=ReportStatus.DONE, pdf=b"%PDF")
-    Submission.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timedelta(days=1))
+    Submission.objects.filter(pk=expired.pk).update(
+        expires_on=timezone.localdate() - timedelta(days=1)
+    )
 
     assert tasks.purge_expired.delay().get(timeout=10) == {
         "reports_deleted": 1,
         "answers_emptied": 1,
+        "callbacks_wiped": 0,
     }
     expired.refresh_from_db()
     kept.refresh_from_db()
@@ -609,7 +612,7 @@ def test_after_retention_the_report_views_answer_404(
 ) -> None:
     report = Report.objects.create(submission=submission, language="zh-hans")
     reports.report_render(report.pk)
-    Submission.objects.filter(pk=submission.pk).update(expires_at=timezone.now())
+    Submission.objects.filter(pk=submission.pk).update(expires_on=timezone.localdate())
     grant(client, submission)
     assert (
         client.get(reverse("assessments:report_download", args=[report.public_id])).status_code

@@ -212,9 +212,9 @@ def test_a_requested_report_goes_from_pending_to_done_through_a_real_worker(
 ) -> None:
     workers.start()
     client = Client()
-    session = client.session
-    session[access.SESSION_KEY] = [str(submission.public_id)]
-    session.save()
+    client.cookies[access.COOKIE_NAME] = access.encode(
+        access.ResultPass(ids=[str(submission.public_id)])
+    )
 
     response = client.post(
         reverse("assessments:report_request", args=[submission.public_id]),

@@ -61,7 +61,7 @@ def test_expired_codes_open_nothing(instruments: None) -> None:
     submission, code = services.submission_create(
         actor=None, instrument_code="gad7", answers=[0] * 7, language="en"
     )
-    Submission.objects.filter(pk=submission.pk).update(expires_at=timezone.now())
+    Submission.objects.filter(pk=submission.pk).update(expires_on=timezone.localdate())
     assert services.submission_for_code(code) is None
 
 
