@@ -27,3 +27,9 @@ def network_time(moment: datetime | None) -> str:
 @register.filter
 def counsellor_name(user: Any) -> str:
     return selectors.counsellor_name(user)
+
+
+@register.simple_tag
+def booking_channels(booking: Any) -> notifications.Channels:
+    """`{% booking_channels booking as channels %}`: what the worker's messages go by."""
+    return notifications.worker_channels(booking.worker)
