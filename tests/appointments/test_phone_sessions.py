@@ -144,3 +144,43 @@ def test_worker_channels_is_the_one_decision() -> None:
     assert notifications.worker_channels(unverified) == notifications.Channels(
         sms=False, email=False
     )
+
+
+def test_a_counsellor_cannot_book_a_phone_session_for_a_worker_without_a_verified_number(
+    tree: dict[str, OrgUnit], counsellor_a: User, phone_slot: Slot
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from appointments import cases
+    from appointments.models import Case
+    from core.errors import DomainError
+
+    worker = make_user("nophone@example.com")
+    starts = timezone.now() - timedelta(days=2)
+    past = Slot.objects.create(
+        counsellor=counsellor_a,
+        station=tree["station_a1"],
+        mode=Mode.IN_PERSON,
+        starts_at=starts,
+        ends_at=starts + timedelta(minutes=50),
+    )
+    attended = Booking.objects.create(
+        slot=past,
+        worker=worker,
+        counsellor=counsellor_a,
+        starts_at=past.starts_at,
+        ends_at=past.ends_at,
+        status=BookingStatus.ATTENDED,
+    )
+    case: Case = cases.case_open(
+        actor=counsellor_a,
+        booking=attended,
+        concern="work_stress",
+        next_due_on=timezone.localdate() + timedelta(days=3),
+    )
+    with pytest.raises(DomainError) as refused:
+        cases.case_book_session(actor=counsellor_a, case=case, slot=phone_slot)
+    assert refused.value.code == "phone_not_verified"
+    assert not Booking.objects.filter(slot=phone_slot).exists()
