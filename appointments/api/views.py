@@ -174,7 +174,8 @@ class BookingListCreateView(APIView):
         params.is_valid(raise_exception=True)
         worker = _worker(params.validated_data["worker_phone"])
         app = partner_app(request)
-        assert app is not None  # IsPartnerApp
+        if app is None:  # IsPartnerApp lets only partner apps in
+            raise NotFound()
         bookings = selectors.partner_worker_bookings(partner_app=app, worker=worker)
         return Response(BookingSerializer(bookings, many=True).data)
 
