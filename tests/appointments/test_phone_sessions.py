@@ -184,3 +184,32 @@ def test_a_counsellor_cannot_book_a_phone_session_for_a_worker_without_a_verifie
         cases.case_book_session(actor=counsellor_a, case=case, slot=phone_slot)
     assert refused.value.code == "phone_not_verified"
     assert not Booking.objects.filter(slot=phone_slot).exists()
+
+
+@pytest.mark.parametrize(
+    ("extra", "promise"),
+    [
+        ({"phone": "+8613900005555", "phone_verified": True}, "confirmation by SMS and e-mail"),
+        ({"phone": "+8613900005555", "phone_verified": False}, "confirmation by e-mail."),
+    ],
+    ids=["both", "unverified phone"],
+)
+def test_the_case_booking_page_promises_only_the_workers_channels(
+    tree: dict[str, OrgUnit],
+    counsellor_a: User,
+    login: Any,
+    extra: dict[str, Any],
+    promise: str,
+) -> None:
+    from tests.appointments import test_cases as shared
+
+    worker = make_user("caseworker@example.com", **extra)
+    case = shared.open_case(counsellor_a, worker, tree["station_a1"])
+    page = login(counsellor_a).get(
+        reverse("staff:appointments:case_book", kwargs={"public_id": case.public_id})
+    )
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert promise in html
+    if not extra["phone_verified"]:
+        assert "SMS" not in html
