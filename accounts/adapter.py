@@ -9,10 +9,18 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils.translation import gettext as _
 
+from core.phone import PhoneFormField
 from core.sms import send_sms
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def phone_form_field(self, **kwargs: Any) -> Any:
+        """Every allauth phone input (sign-up, login, change number) takes the way
+        Chinese users write numbers and cleans to E.164 (core.phone)."""
+        kwargs.setdefault("label", _("Mobile number"))
+        kwargs.setdefault("help_text", _("For example 139 1234 5678."))
+        return PhoneFormField(mobile_only=True, **kwargs)
+
     def send_verification_code_sms(
         self, user: AbstractBaseUser, phone: str, code: str, **kwargs: Any
     ) -> None:

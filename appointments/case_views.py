@@ -26,7 +26,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from appointments import case_forms, cases, notes, referrals
+from appointments import case_forms, cases, notes, notifications, referrals
 from appointments import case_selectors as sel
 from appointments.models import (
     Booking,
@@ -319,8 +319,23 @@ def case_book(request: HttpRequest, public_id: UUID) -> HttpResponse:
         form=form,
         title=gettext("Book the next session"),
         submit=gettext("Book this time"),
-        intro=gettext("Your free times. The worker gets the confirmation by SMS and e-mail."),
+        intro=_confirmation_intro(case.worker),
         extra={"no_slots": not form.slots},
+    )
+
+
+def _confirmation_intro(worker: Any) -> str:
+    """Promise only the channels the confirmation really goes by (worker_channels)."""
+    channels = notifications.worker_channels(worker)
+    if channels.sms and channels.email:
+        return gettext("Your free times. The worker gets the confirmation by SMS and e-mail.")
+    if channels.sms:
+        return gettext("Your free times. The worker gets the confirmation by SMS.")
+    if channels.email:
+        return gettext("Your free times. The worker gets the confirmation by e-mail.")
+    return gettext(
+        "Your free times. The worker has no verified mobile number or e-mail address: "
+        "tell them the time yourself."
     )
 
 

@@ -35,6 +35,7 @@ from appointments.models import (
     CaseStatus,
     FollowUp,
     FollowUpKind,
+    Mode,
     ReasonCategory,
     RiskLevel,
     Slot,
@@ -347,6 +348,11 @@ def case_book_session(*, actor: Any, case: Case, slot: Slot, link_base: str = ""
     if slot.counsellor_id != actor.pk:
         message = gettext("Choose one of your own free times.")
         raise CaseError(message, code="not_your_slot", fields={"slot": [message]})
+    if slot.mode == Mode.PHONE and not services.phone_session_allowed(case.worker):
+        message = gettext(
+            "This worker has no verified mobile number: choose an in-person or online time."
+        )
+        raise CaseError(message, code="phone_not_verified", fields={"slot": [message]})
     booking = services._insert_booking(actor=case.worker, slot=slot, reason=case.concern)
     booking.case = case
     booking.save(update_fields=["case"])

@@ -313,6 +313,16 @@ class Booking(models.Model):
         null=True,
         blank=True,
     )
+    # The partner app the booking was made through (None: the portal or staff). A partner
+    # sees and changes only its own bookings (appointments.api).
+    partner_app = models.ForeignKey(
+        "network.PartnerApp",
+        verbose_name=_("booked through partner app"),
+        related_name="bookings",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     marked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -7,6 +7,7 @@ masks them).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -125,6 +126,30 @@ def booking_ics(
 # --- SMS and e-mail ------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Channels:
+    """Which channels a worker's messages go to; pages promise only these."""
+
+    sms: bool
+    email: bool
+
+    @property
+    def any(self) -> bool:
+        return self.sms or self.email
+
+
+def worker_channels(worker: Any) -> Channels:
+    """The one decision: SMS only to a verified mobile number, e-mail when there is an address.
+
+    Booking confirmations, reminders, meeting links and waitlist offers are sent
+    on these channels, and the confirmation page says exactly these.
+    """
+    return Channels(
+        sms=bool(getattr(worker, "phone", None) and getattr(worker, "phone_verified", False)),
+        email=bool(getattr(worker, "email", "")),
+    )
+
+
 def _texts(booking: Any, purpose: str, link: str) -> tuple[str, str]:
     when = local_time(booking.starts_at).strftime("%Y-%m-%d %H:%M")
     station = booking.slot.station.name
@@ -160,7 +185,7 @@ def _texts(booking: Any, purpose: str, link: str) -> tuple[str, str]:
 
 def booking_notify(*, booking_id: int, purpose: str, link_base: str = "") -> None:
     """Send the confirmation, a reminder or the meeting link (purpose "meeting_link")
-    by SMS (when a phone) and e-mail (when one). Online sessions carry their meeting
+    on the worker's channels (worker_channels). Online sessions carry their meeting
     link in every message once the counsellor has set it."""
     from appointments.models import Booking
 
@@ -177,7 +202,8 @@ def booking_notify(*, booking_id: int, purpose: str, link_base: str = "") -> Non
             link = base + manage_path(booking)
         subject, body = _texts(booking, purpose, link)
         worker = booking.worker
-        if worker.phone:
-            send_sms(to=worker.phone, text=body, purpose=f"appointments.{purpose}")
-        if worker.email:
+        channels = worker_channels(worker)
+        if channels.sms:
+            send_sms(to=str(worker.phone), text=body, purpose=f"appointments.{purpose}")
+        if channels.email:
             send_mail(subject, body, None, [worker.email])

@@ -14,8 +14,9 @@ from django.utils.translation import gettext
 
 from appointments import notifications, services
 from appointments.models import Booking, BookingStatus, Slot
+from network import audit
 from network import selectors as network_selectors
-from network.models import Membership, OrgUnit, Role, StationProfile
+from network.models import Membership, OrgUnit, PartnerApp, Role, StationProfile
 
 NEAREST_STATIONS = 5
 NEAR_CANDIDATES_FACTOR = 2  # soonest_near loads 2 × `stations` stations with a free slot
@@ -118,7 +119,8 @@ def any_slot(public_id: Any, *, within_unit: OrgUnit | None = None) -> Slot | No
 
 
 def _bookings() -> QuerySet[Booking]:
-    return Booking.objects.select_related("slot__station", "counsellor__practitioner")
+    # The worker too: pages say which channels the worker's messages go to.
+    return Booking.objects.select_related("slot__station", "counsellor__practitioner", "worker")
 
 
 def worker_bookings(*, viewer: Any, within_unit: OrgUnit | None = None) -> QuerySet[Booking]:
@@ -126,6 +128,29 @@ def worker_bookings(*, viewer: Any, within_unit: OrgUnit | None = None) -> Query
     if within_unit is not None:
         qs = qs.filter(slot__station__path__startswith=within_unit.path)
     return qs
+
+
+def partner_bookings(*, partner_app: PartnerApp) -> QuerySet[Booking]:
+    """Bookings made through `partner_app` (a partner never sees the portal's or another's)."""
+    qs = _bookings().filter(partner_app=partner_app)
+    if partner_app.unit is not None:
+        qs = qs.filter(slot__station__path__startswith=partner_app.unit.path)
+    return qs
+
+
+def partner_worker_bookings(*, partner_app: PartnerApp, worker: Any) -> list[Booking]:
+    """A worker's bookings made through `partner_app`, for the partner; the read is audited
+    (`appointments.partner.bookings_read`, the count only)."""
+    rows = list(partner_bookings(partner_app=partner_app).filter(worker=worker))
+    audit.record(
+        actor=None,
+        action="appointments.partner.bookings_read",
+        target=worker,
+        unit=partner_app.unit,
+        details={"count": len(rows)},
+        partner_app=partner_app,
+    )
+    return rows
 
 
 def my_bookings(*, viewer: Any) -> tuple[list[Booking], list[Booking]]:

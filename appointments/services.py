@@ -19,6 +19,7 @@ from appointments.models import (
     AvailabilityRule,
     Booking,
     BookingStatus,
+    Mode,
     Slot,
     WaitlistEntry,
     WaitlistStatus,
@@ -39,6 +40,22 @@ class SlotTaken(Conflict):
 
 class BookingRefused(DomainError):
     code = "booking_refused"
+
+
+def phone_session_allowed(worker: Any) -> bool:
+    """A session by phone needs a verified mobile number: the counsellor calls it."""
+    return bool(getattr(worker, "phone", None) and getattr(worker, "phone_verified", False))
+
+
+def _check_phone_session(*, worker: Any, slot: Slot) -> None:
+    if slot.mode == Mode.PHONE and not phone_session_allowed(worker):
+        raise BookingRefused(
+            _(
+                "A session by phone needs a verified mobile number. "
+                "Add or verify your number, then book."
+            ),
+            code="phone_not_verified",
+        )
 
 
 def network_tz() -> ZoneInfo:
@@ -175,13 +192,16 @@ def _alternatives(slot: Slot, limit: int = 3) -> list[Slot]:
     )
 
 
-def _insert_booking(*, actor: Any, slot: Slot, reason: str, partner_app: Any = None) -> Booking:
+def _insert_booking(
+    *, actor: Any, slot: Slot, reason: str, partner_app: Any = None, via_id: int | None = None
+) -> Booking:
     """Insert the booking in a savepoint; the database decides a race (SlotTaken).
 
     A slot held by a running waitlist offer is refused unless `actor` is the
     worker it is offered to. The slot row is locked first (PostgreSQL), so a
     booking and an offer of the same slot (appointments.waitlist) never pass
-    each other's check.
+    each other's check. `via_id` is the partner app the booking is made through
+    (kept on the booking); `partner_app` the one acting now (audit).
     """
 
     if slot.withdrawn or slot.starts_at < timezone.now() + timedelta(
@@ -210,6 +230,7 @@ def _insert_booking(*, actor: Any, slot: Slot, reason: str, partner_app: Any = N
                 starts_at=slot.starts_at,
                 ends_at=slot.ends_at,
                 reason=reason,
+                partner_app_id=via_id,
             )
             audit.record(
                 actor=actor,
@@ -254,7 +275,14 @@ def booking_create(
             _("You already have %(count)d open bookings. Cancel one to book another.")
             % {"count": open_count}
         )
-    booking = _insert_booking(actor=actor, slot=slot, reason=reason, partner_app=partner_app)
+    _check_phone_session(worker=actor, slot=slot)
+    booking = _insert_booking(
+        actor=actor,
+        slot=slot,
+        reason=reason,
+        partner_app=partner_app,
+        via_id=getattr(partner_app, "pk", None),
+    )
     booking_id = booking.pk
     transaction.on_commit(
         lambda: notifications.booking_notify(
@@ -296,8 +324,14 @@ def booking_reschedule(
             code="reschedule_elsewhere",
         )
     _check_cancel_window(actor=actor, booking=booking)
+    _check_phone_session(worker=actor, slot=new_slot)
+    # The moved booking stays with the door it was made through.
     new = _insert_booking(
-        actor=actor, slot=new_slot, reason=booking.reason, partner_app=partner_app
+        actor=actor,
+        slot=new_slot,
+        reason=booking.reason,
+        partner_app=partner_app,
+        via_id=booking.partner_app_id,
     )
     booking.status = BookingStatus.CANCELLED
     booking.cancelled_at = timezone.now()

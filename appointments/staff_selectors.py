@@ -33,6 +33,7 @@ from appointments.models import (
     WaitlistStatus,
 )
 from appointments.selectors import counsellor_name
+from core.phone import phone_mask
 from network import access
 from network.models import Level, OrgUnit
 
@@ -252,9 +253,9 @@ def _minutes(start: datetime, end: datetime) -> int:
 
 def mask_worker(worker_id: int, phone: str | None) -> str:
     """A masked handle for a worker: the phone's last four digits, or a short digest."""
-    digits = "".join(ch for ch in (phone or "") if ch.isdigit())
-    if len(digits) >= 4:
-        return "•••• " + digits[-4:]
+    handle = phone_mask(phone, last_four=True)
+    if handle:
+        return handle
     return "#" + salted_hmac("appointments.worker_mask", str(worker_id)).hexdigest()[:6]
 
 

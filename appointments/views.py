@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from appointments import notifications, pods, selectors, services, waitlist
 from appointments.forms import BookingForm, RescheduleForm, SlotSearchForm
-from appointments.models import Booking
+from appointments.models import Booking, Mode
 from core.errors import DomainError
 from core.privacy import personal_page
 from network import selectors as network_selectors
@@ -92,6 +92,7 @@ def book(request: HttpRequest, public_id: str) -> HttpResponse:
     if slot is None:
         raise Http404
     form = BookingForm(request.POST if request.method == "POST" else None)
+    base = {"slot": slot, "form": form, "alts": [], "phone_needed": _phone_needed(request, slot)}
     if request.method == "POST" and form.is_valid():
         try:
             booking = services.booking_create(
@@ -101,13 +102,18 @@ def book(request: HttpRequest, public_id: str) -> HttpResponse:
                 link_base=_link_base(request),
             )
         except services.SlotTaken as exc:
-            context = {"slot": slot, "form": form, "error": exc.message, "alts": exc.alternatives}
+            context = {**base, "error": exc.message, "alts": exc.alternatives}
             return render(request, "appointments/book.html", context, status=409)
         except DomainError as exc:
-            context = {"slot": slot, "form": form, "error": exc.message, "alts": []}
+            context = {**base, "error": exc.message}
             return render(request, "appointments/book.html", context, status=exc.status)
         return redirect("appointments:confirmation", public_id=booking.public_id)
-    return render(request, "appointments/book.html", {"slot": slot, "form": form, "alts": []})
+    return render(request, "appointments/book.html", base)
+
+
+def _phone_needed(request: HttpRequest, slot: Any) -> bool:
+    """A phone session the worker cannot book yet: the page offers to add or verify a number."""
+    return slot.mode == Mode.PHONE and not services.phone_session_allowed(request.user)
 
 
 def _own_booking(request: HttpRequest, public_id: str) -> Booking:

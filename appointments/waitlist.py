@@ -38,7 +38,7 @@ from appointments.models import (
     WaitlistEntry,
     WaitlistStatus,
 )
-from appointments.notifications import local_time
+from appointments.notifications import local_time, worker_channels
 from core.errors import Conflict, DomainError, NotFound
 from core.sms import send_sms
 from network import audit
@@ -358,7 +358,7 @@ def offer_path(entry: WaitlistEntry) -> str:
 
 
 def offer_notify(*, entry_id: int, link_base: str | None = None) -> None:
-    """Tell the worker about the offer by SMS (when a phone) and e-mail (when one).
+    """Tell the worker about the offer on their channels (notifications.worker_channels).
 
     The link opens the offer page (sign-in required). `link_base` defaults to
     the SITE_URL setting ("https://host"); without it the link
@@ -387,7 +387,8 @@ def offer_notify(*, entry_id: int, link_base: str | None = None) -> None:
         }
         subject = gettext("A counselling time is free for you")
         worker = entry.worker
-        if worker.phone:
-            send_sms(to=worker.phone, text=body, purpose="appointments.waitlist_offer")
-        if worker.email:
+        channels = worker_channels(worker)
+        if channels.sms:
+            send_sms(to=str(worker.phone), text=body, purpose="appointments.waitlist_offer")
+        if channels.email:
             send_mail(subject, body, None, [worker.email])

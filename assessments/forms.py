@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments import flow
 from assessments.models import AgeBand, Industry, KeyGroup
 from assessments.services import Demographics
+from core.phone import PhoneFormField
 from network import selectors as network_selectors
 from network.models import OrgUnit
 
@@ -121,11 +122,10 @@ class FinishForm(forms.Form):
 class CallbackForm(forms.Form):
     """A worker at risk asks the hotline to call back. Checked by callback_request_create."""
 
-    contact_phone = forms.CharField(
+    contact_phone = PhoneFormField(
         label=_("Phone number to call"),
-        max_length=32,
         required=False,
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        invalid_message=_("Give a mobile number (11 digits) or a landline number."),
     )
     contact_name = forms.CharField(
         label=_("How should we address you? (optional)"),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from assessments.models import (
     Submission,
 )
 from core.errors import DomainError, NotFound, PermissionDenied
+from core.phone import phone_normalise_or_none
 from network import access, audit
 from network.access import Perm
 from network.models import OrgUnit
@@ -335,8 +335,6 @@ def archive_consent_revoke(*, actor: Any) -> int:
 
 # --- crisis path: call-back requests ---------------------------------------------------
 
-PHONE_PATTERN = re.compile(r"^(\+?86)?1[3-9]\d{9}$|^0\d{2,3}-?\d{7,8}$")
-
 
 class CallbackInvalid(DomainError):
     code = "callback_invalid"
@@ -360,13 +358,14 @@ def callback_request_create(
 
     Only the contact the worker gives, with consent, is stored.
     """
-    phone = re.sub(r"[\s-]", "", contact_phone or "")
     errors: dict[str, list[Any]] = {}
-    if not PHONE_PATTERN.match(phone):
+    # A mobile or a landline, stored in E.164 (core.phone).
+    phone = phone_normalise_or_none(contact_phone or "")
+    if phone is None:
         errors["contact_phone"] = [_("Give a mobile number (11 digits) or a landline number.")]
     if not consent:
         errors["consent"] = [_("We can only call you back with your consent.")]
-    if errors:
+    if errors or phone is None:
         raise CallbackInvalid(_("Please check the highlighted fields."), fields=errors)
     version = submission.instrument_version if submission is not None else None
     request = CallbackRequest.objects.create(

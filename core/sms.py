@@ -13,11 +13,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from core.phone import phone_mask
+
 logger = logging.getLogger(__name__)
-
-
-def mask_phone(phone: str) -> str:
-    return phone[:3] + "****" + phone[-4:] if len(phone) >= 8 else "****"
 
 
 @dataclass(frozen=True)
@@ -36,7 +34,7 @@ class ConsoleSMSBackend(BaseSMSBackend):
     """Development sender: the message goes to standard output, the number masked."""
 
     def send(self, message: SMSMessage) -> None:
-        sys.stdout.write(f"[SMS to {mask_phone(message.to)}] {message.text}\n")
+        sys.stdout.write(f"[SMS to {phone_mask(message.to)}] {message.text}\n")
         sys.stdout.flush()
 
 
@@ -53,4 +51,4 @@ class LocmemSMSBackend(BaseSMSBackend):
 def send_sms(*, to: str, text: str, purpose: str) -> None:
     backend: BaseSMSBackend = import_string(str(settings.SMS_BACKEND))()
     backend.send(SMSMessage(to=to, text=text, purpose=purpose))
-    logger.info("sms sent purpose=%s to=%s", purpose, mask_phone(to))
+    logger.info("sms sent purpose=%s to=%s", purpose, phone_mask(to))

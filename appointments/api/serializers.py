@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from appointments import selectors
 from appointments.models import Booking, Mode, ReasonCategory, Slot
+from core.phone import PhoneSerializerField
 from network.api.serializers import PointField, UnitRefField, UnitRefSerializer
 from network.models import Level, OrgUnit
 
@@ -29,10 +30,14 @@ class SlotQuerySerializer(serializers.Serializer):
     )
 
 
+WORKER_PHONE_HELP = (
+    "The worker's verified mobile number, as people write it (`13800001234`, "
+    "`138 0000 1234`, `+86 138 0000 1234`); compared in E.164. Never in the query string."
+)
+
+
 class WorkerPhoneSerializer(serializers.Serializer):
-    worker_phone = serializers.CharField(
-        max_length=32, help_text="The worker's verified mobile number, e.g. +8613800001234."
-    )
+    worker_phone = PhoneSerializerField(mobile_only=True, help_text=WORKER_PHONE_HELP)
 
 
 class BookingCreateSerializer(WorkerPhoneSerializer):
@@ -97,6 +102,8 @@ class SlotSerializer(serializers.ModelSerializer[Slot]):
 
 
 class BookingSerializer(serializers.ModelSerializer[Booking]):
+    """A booking as a partner sees it: never the reason (what the session is about)."""
+
     id = serializers.UUIDField(source="public_id", read_only=True)
     slot = serializers.UUIDField(source="slot.public_id", read_only=True)
     mode = serializers.CharField(source="slot.mode", read_only=True)
@@ -112,7 +119,6 @@ class BookingSerializer(serializers.ModelSerializer[Booking]):
             "ends_at",
             "mode",
             "status",
-            "reason",
             "station",
             "counsellor",
             "meeting_link",

@@ -11,6 +11,7 @@ import uuid
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
@@ -33,7 +34,7 @@ from appointments.api.serializers import (
 from appointments.models import Booking, Slot
 from core.api.errors import error_body
 from core.api.schema import error_responses
-from core.errors import NotFound
+from core.errors import DomainError, NotFound
 from network.api.authentication import partner_app
 from network.api.permissions import IsPartnerApp, ScopeOrPublicRead
 from network.models import OrgUnit, Scope
@@ -51,8 +52,35 @@ def _link_base(request: Request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
+WORKER_PHONE_HEADER = "X-Worker-Phone"
+WORKER_PHONE_PARAM = OpenApiParameter(
+    WORKER_PHONE_HEADER,
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=True,
+    description=(
+        "The worker's verified mobile number (`13800001234`, `+86 138 0000 1234`). "
+        "A phone number in the query string is refused with 400 (`phone_in_query`): "
+        "query strings land in access logs."
+    ),
+)
+
+
+class PhoneInQuery(DomainError):
+    code = "phone_in_query"
+    default_message = gettext_lazy(
+        "Send the worker's mobile number in the X-Worker-Phone header, never in the address."
+    )
+
+
+def _refuse_phone_in_query(request: Request) -> None:
+    if any("phone" in key.lower() for key in request.query_params):
+        raise PhoneInQuery()
+
+
 def _worker(phone: str) -> User:
-    worker = User.objects.filter(phone=phone.strip(), phone_verified=True, is_active=True).first()
+    """`phone` is already E.164 (core.phone.PhoneSerializerField)."""
+    worker = User.objects.filter(phone=phone, phone_verified=True, is_active=True).first()
     if worker is None:
         raise serializers.ValidationError(
             {"worker_phone": [_("No worker with this verified mobile number.")]}
@@ -127,21 +155,28 @@ class SlotListView(generics.ListAPIView[Slot]):
 
 
 class BookingListCreateView(APIView):
-    """A worker's bookings (by verified mobile number), or book a slot for them."""
+    """A worker's bookings made through this app (mobile number in the X-Worker-Phone
+    header; every read is audited), or book a slot for them (number in the body)."""
 
     permission_classes = PARTNER_BOOKINGS
     required_scope = Scope.BOOKINGS_WRITE
 
     @extend_schema(
         operation_id="bookings_list",
-        parameters=[WorkerPhoneSerializer],
+        parameters=[WORKER_PHONE_PARAM],
         responses={200: BookingSerializer(many=True), **error_responses(400, 401, 403, 429)},
     )
     def get(self, request: Request) -> Response:
-        params = WorkerPhoneSerializer(data=request.query_params)
+        _refuse_phone_in_query(request)
+        params = WorkerPhoneSerializer(
+            data={"worker_phone": request.headers.get(WORKER_PHONE_HEADER, "")}
+        )
         params.is_valid(raise_exception=True)
         worker = _worker(params.validated_data["worker_phone"])
-        bookings = selectors.worker_bookings(viewer=worker, within_unit=_within_unit(request))
+        app = partner_app(request)
+        if app is None:  # IsPartnerApp lets only partner apps in
+            raise NotFound()
+        bookings = selectors.partner_worker_bookings(partner_app=app, worker=worker)
         return Response(BookingSerializer(bookings, many=True).data)
 
     @extend_schema(
@@ -150,6 +185,7 @@ class BookingListCreateView(APIView):
         responses={201: BookingSerializer, **error_responses(400, 401, 403, 429), **CONFLICT},
     )
     def post(self, request: Request) -> Response:
+        _refuse_phone_in_query(request)
         form = BookingCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
@@ -169,15 +205,15 @@ class BookingListCreateView(APIView):
 
 
 def _booking(request: Request, booking_id: str) -> Booking:
+    """A booking made through the calling app; any other (portal, another app) is 404."""
     try:
         public_id = uuid.UUID(booking_id)
     except ValueError:
         raise NotFound() from None
-    qs = Booking.objects.select_related("slot__station", "counsellor__practitioner", "worker")
-    within = _within_unit(request)
-    if within is not None:
-        qs = qs.filter(slot__station__path__startswith=within.path)
-    booking = qs.filter(public_id=public_id).first()
+    app = partner_app(request)
+    if app is None:
+        raise NotFound()
+    booking = selectors.partner_bookings(partner_app=app).filter(public_id=public_id).first()
     if booking is None:
         raise NotFound()
     return booking

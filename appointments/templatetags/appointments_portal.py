@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 from django.utils import formats
 
-from appointments import notifications, selectors
+from appointments import notifications, selectors, services
 
 register = template.Library()
 
@@ -27,3 +27,15 @@ def network_time(moment: datetime | None) -> str:
 @register.filter
 def counsellor_name(user: Any) -> str:
     return selectors.counsellor_name(user)
+
+
+@register.simple_tag
+def booking_channels(booking: Any) -> notifications.Channels:
+    """`{% booking_channels booking as channels %}`: what the worker's messages go by."""
+    return notifications.worker_channels(booking.worker)
+
+
+@register.filter
+def can_book_by_phone(user: Any) -> bool:
+    """The booking service's rule (services.phone_session_allowed), for slot cards."""
+    return services.phone_session_allowed(user)

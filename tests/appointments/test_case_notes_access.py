@@ -148,7 +148,7 @@ def test_the_partner_api_has_no_cases_or_notes(
     )
     assert created.status_code == 201
     Booking.objects.filter(public_id=created.json()["id"]).update(case=case)
-    listed = client.get("/api/v1/bookings/", {"worker_phone": worker.phone}, **headers)
+    listed = client.get("/api/v1/bookings/", HTTP_X_WORKER_PHONE=worker.phone, **headers)
     assert listed.status_code == 200
     for payload in (created.json(), *listed.json()):
         assert not {"case", "case_id", "notes", "note", "followups", "referrals"} & set(payload)

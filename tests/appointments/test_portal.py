@@ -124,7 +124,7 @@ def test_booking_confirms_on_screen_by_sms_and_mail_with_the_manage_link(
 def test_the_loser_of_a_race_sees_a_clear_message_and_alternatives(
     worker_client: Client, slots: list[Slot]
 ) -> None:
-    other = make_user("other@example.com")
+    other = make_user("other@example.com", phone="+8613900009999", phone_verified=True)
     services.booking_create(actor=other, slot=slots[0])
     response = worker_client.post(reverse("appointments:book", args=[slots[0].public_id]))
     html = response.content.decode()
@@ -189,7 +189,8 @@ def test_my_bookings_shows_only_mine_and_cancels(
     worker_client: Client, worker: User, slots: list[Slot]
 ) -> None:
     mine = services.booking_create(actor=worker, slot=slots[0])
-    theirs = services.booking_create(actor=make_user("other@example.com"), slot=slots[1])
+    other = make_user("other@example.com", phone="+8613900009999", phone_verified=True)
+    theirs = services.booking_create(actor=other, slot=slots[1])
     response = worker_client.get(reverse("appointments:mine"))
     html = response.content.decode()
     assert str(mine.public_id) in html and str(theirs.public_id) not in html

@@ -434,7 +434,8 @@ def test_a_call_back_is_stored_and_the_duty_operators_are_alerted_on_commit(
     assert response.status_code == 302
     assert response["Location"].endswith(result_url(risky) + "#crisis")
     request = CallbackRequest.objects.get()
-    assert (request.contact_phone, request.submission) == ("13800138000", risky)
+    # Stored in E.164 however it was written (core.phone).
+    assert (request.contact_phone, request.submission) == ("+8613800138000", risky)
     assert mail.outbox[0].to == ["operator@example.com"]
     page = html(client.get(result_url(risky)))
     assert "The hotline will call you back" in page

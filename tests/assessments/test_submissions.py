@@ -127,7 +127,7 @@ def test_a_call_back_request_alerts_the_duty_operators_without_the_number(
         request = services.callback_request_create(
             submission=submission, contact_phone="138 0013 8000", consent=True
         )
-    assert request.contact_phone == "13800138000"
+    assert request.contact_phone == "+8613800138000"
     assert request.duty_unit == tree["centre"]
     assert request.risk_reasons == submission.risk_reasons
     assert len(mail.outbox) == 1
