@@ -76,7 +76,7 @@ def test_the_call_back_migration_normalises_numbers() -> None:
     from tests.network import factories
 
     tree = factories.small_tree()
-    migration = importlib.import_module("assessments.migrations.0003_normalise_callback_phones")
+    migration = importlib.import_module("assessments.migrations.0004_normalise_callback_phones")
     good = CallbackRequest.objects.create(
         instrument_code="phq9",
         band_code="severe",

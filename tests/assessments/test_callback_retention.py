@@ -59,7 +59,7 @@ def test_marking_a_request_handled_wipes_its_contact_and_keeps_a_count(
         actor=operator, request=request, status=CallbackStatus.IN_PROGRESS
     )
     request.refresh_from_db()
-    assert request.contact_phone == "13800138000"  # still needed while being handled
+    assert request.contact_phone == "+8613800138000"  # still needed while being handled
 
     url = reverse("staff:assessments:callback_status", args=[request.public_id])
     client = login(operator)
@@ -101,6 +101,6 @@ def test_retention_wipes_contacts_of_expired_results_and_of_old_requests(
     assert_wiped(of_expired)
     assert_wiped(old)
     recent.refresh_from_db()
-    assert recent.contact_phone == "13800138003" and recent.status == CallbackStatus.OPEN
+    assert recent.contact_phone == "+8613800138003" and recent.status == CallbackStatus.OPEN
     assert CallbackRequest.objects.count() == 3  # the trace stays
     assert reports.purge_expired().callbacks_wiped == 0  # idempotent
