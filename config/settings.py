@@ -347,6 +347,9 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "core:home"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# "Signed in as …" and every other allauth mention of a person: the chosen name, never
+# the generated username.
+ACCOUNT_USER_DISPLAY = "accounts.names.display_name"
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email", "phone"}
 # Workers sign up with a mobile number or an e-mail address, at least one of
