@@ -43,7 +43,7 @@ def slot_list(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         point = data.get("point")
         if point is not None:
-            origin = f"{point[0]:.5f}, {point[1]:.5f}"
+            origin = gettext("the point you typed")  # never echo raw coordinates
         elif data.get("from_district") is not None:
             point = network_selectors.district_centre(data["from_district"])
             origin = data["from_district"].name
