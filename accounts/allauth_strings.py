@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (upstream msgids must match character for character)
 """allauth's and Django's sign-in strings that our catalogue translates anew.
 
 Their own zh-Hans catalogues say 代码 for a verification code, mix 你 with 您 and use

@@ -70,6 +70,7 @@ def test_removing_an_authenticator_still_asks_to_reauthenticate(
     client.post(reverse("mfa_activate_totp"), {"code": _current_code(secret)})
     response = client.get(reverse("mfa_deactivate_totp"))
     assert response.status_code == 302
-    assert reverse("account_reauthenticate") in response["Location"] or "reauthenticate" in (
-        response["Location"]
+    assert (
+        reverse("account_reauthenticate") in response["Location"]
+        or "reauthenticate" in (response["Location"])
     )

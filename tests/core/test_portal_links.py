@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from assessments import services as assessment_services
+from assessments.models import InstrumentVersion
 from network.models import OrgUnit
 from tests.assessments.portal import grant_access, result_url
 from tests.conftest import PASSWORD
@@ -40,8 +41,8 @@ def test_the_station_page_links_to_its_free_slots_and_pods(
 ) -> None:
     station = tree["station_a1"]
     page = html(client.get(reverse("network:station_detail", args=[station.public_id])))
-    slots = f'{reverse("appointments:slot_list")}?station={station.public_id}'
-    pods = f'{reverse("appointments:pod_list")}?station={station.public_id}'
+    slots = f"{reverse('appointments:slot_list')}?station={station.public_id}"
+    pods = f"{reverse('appointments:pod_list')}?station={station.public_id}"
     assert f'href="{slots}"' in page
     assert f'href="{pods}"' in page
     assert "即将上线" not in page
@@ -66,7 +67,7 @@ def test_the_crisis_result_links_to_booking_near_the_workers_district(
     client: Client, tree: dict[str, OrgUnit]
 ) -> None:
     page = _risky_result(client, tree["district_b"])
-    booking = f'{reverse("appointments:slot_list")}?from_district={tree["district_b"].public_id}'
+    booking = f"{reverse('appointments:slot_list')}?from_district={tree['district_b'].public_id}"
     crisis = page[page.index('id="crisis"') : page.index("data-score")]
     assert f'href="{booking}"' in crisis
     next_steps = page[page.index('class="next-steps"') :]
@@ -140,3 +141,11 @@ def test_the_favicon_is_referenced_and_served(client: Client) -> None:
     assert b"".join(icon.streaming_content if icon.streaming else [icon.content])[:4] == (  # type: ignore[attr-defined]
         b"\x00\x00\x01\x00"
     )
+
+
+def test_recommendations_do_not_send_workers_to_courses_the_portal_lacks() -> None:
+    # Courses are ordered by unions, not booked by workers in the portal (yet).
+    assessment_services.instrument_load_files()
+    for version in InstrumentVersion.objects.all():
+        text = str(version.definition).lower()
+        assert "course" not in text and "课程" not in text, version
