@@ -28,8 +28,9 @@ class User(AbstractUser):
         swappable = "AUTH_USER_MODEL"
 
     def __str__(self) -> str:
-        if self.get_full_name():
-            return self.get_full_name()
+        chosen = self.nickname or self.get_full_name()
+        if chosen:
+            return chosen
         if self.email:
             return self.email
         return self.username

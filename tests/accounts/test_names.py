@@ -77,3 +77,9 @@ def test_the_profile_page_needs_a_signed_in_worker(client: Client) -> None:
     response = client.get(reverse("accounts:profile"))
     assert response.status_code == 302
     assert reverse("account_login") in response["Location"]
+
+
+def test_staff_pages_name_a_person_as_they_chose(worker: User) -> None:
+    worker.nickname = "小王"
+    worker.save()
+    assert str(worker) == "小王"
