@@ -1,16 +1,26 @@
-"""allauth hooks: where phone numbers live and how codes are sent."""
+"""allauth hooks: where phone numbers live, how codes are sent, the first staff sign-in."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.phone import PhoneFormField
+from core.selectors import user_has_authenticator, user_has_totp
 from core.sms import send_sms
+
+# What a first sign-in may have used, just before setting up a first authenticator.
+_FIRST_SETUP_METHODS = ("password", "code")
+_FIRST_SETUP_PAGES = ("mfa_activate_totp", "mfa_view_recovery_codes", "mfa_download_recovery_codes")
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -54,3 +64,43 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_user_by_phone(self, phone: str) -> AbstractBaseUser | None:
         return get_user_model().objects.filter(phone=phone).order_by("pk").first()
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        """Staff without TOTP go straight to setting it up: nothing on the staff site opens
+        before (core.middleware.StaffMFAMiddleware)."""
+        user = request.user
+        if user.is_staff and not user_has_totp(user):
+            return reverse("mfa_activate_totp")
+        return super().get_login_redirect_url(request)
+
+    def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
+        """Setting up the first authenticator right after signing in asks for no password again.
+
+        allauth asks to reauthenticate before any MFA page; on a staff member's first
+        sign-in that meant typing the password twice within a minute, and again for the
+        recovery codes. A sign-in within ACCOUNT_REAUTHENTICATION_TIMEOUT counts for the
+        set-up pages only (activate TOTP, see the new recovery codes), and only while every
+        authenticator of the account was made after that sign-in: removing or replacing
+        an existing second factor still asks again.
+        """
+        required = super().is_reauthentication_required(app=app, **kwargs)
+        request = self.request
+        if not required or app != "allauth.mfa" or request is None:
+            return required
+        match = getattr(request, "resolver_match", None)
+        if match is None or match.url_name not in _FIRST_SETUP_PAGES:
+            return required
+        user = request.user
+        if not user.is_authenticated:
+            return required
+        now = time.time()
+        signed_in = [
+            float(record.get("at", 0))
+            for record in get_authentication_records(request, user)
+            if record.get("method") in _FIRST_SETUP_METHODS
+        ]
+        if not signed_in or now - max(signed_in) >= account_settings.REAUTHENTICATION_TIMEOUT:
+            return required
+        if user_has_authenticator(user, before=max(signed_in)):
+            return required
+        return False

@@ -16,3 +16,12 @@ class SignupForm(AllauthSignupForm):
                 code="contact_required",
             )
         return cleaned
+
+
+class NicknameForm(forms.Form):
+    nickname = forms.CharField(
+        label=_("What should we call you?"),
+        max_length=40,
+        required=False,
+        help_text=_("For example 小王 or 王师傅. Leave it empty to be addressed by your name."),
+    )

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.phone import phone_mask
+from accounts import names
 
 
 class User(AbstractUser):
@@ -15,6 +16,12 @@ class User(AbstractUser):
 
     phone = models.CharField(_("mobile number"), max_length=32, null=True, blank=True, unique=True)
     phone_verified = models.BooleanField(_("mobile number verified"), default=False)
+    nickname = models.CharField(
+        _("what to call you"),
+        max_length=40,
+        blank=True,
+        help_text=_("How the portal greets you, for example 小王 or 王师傅. Optional."),
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")  # type: ignore[assignment]  # stubs want str, Django takes lazy
@@ -22,11 +29,24 @@ class User(AbstractUser):
         swappable = "AUTH_USER_MODEL"
 
     def __str__(self) -> str:
-        if self.get_full_name():
-            return self.get_full_name()
+        chosen = self.nickname or self.get_full_name()
+        if chosen:
+            return chosen
         if self.email:
             return self.email
         return self.username
+
+    def get_full_name(self) -> str:
+        """Family name first in Chinese (陈静), given name first in Latin script."""
+        return names.full_name(given=self.first_name, family=self.last_name)
+
+    def get_short_name(self) -> str:
+        return self.nickname or self.first_name
+
+    @property
+    def display_name(self) -> str:
+        """What pages call this person (accounts.names.display_name)."""
+        return names.display_name(self)
 
     @property
     def phone_masked(self) -> str:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from appointments import selectors
 from appointments.models import Mode, ReasonCategory
 from network import selectors as network_selectors
-from network.forms import CoordinatesField
+from network.forms import PlaceField
 from network.models import Level, OrgUnit
 
 
@@ -53,10 +53,11 @@ class SlotSearchForm(forms.Form):
     date = forms.DateField(
         label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    point = CoordinatesField(
-        label=_("Soonest near a point"),
+    point = PlaceField(
+        label=_("Soonest near a place"),
         required=False,
-        help_text=_("Latitude,longitude, for example 36.0662,120.3826."),
+        max_length=64,
+        help_text=_("A district, an address or a station's name, for example 市南区 or 香港中路."),
     )
     from_district = forms.ModelChoiceField(
         label=_("…or near a district"),

@@ -24,6 +24,7 @@ from appointments.forms import BookingForm, RescheduleForm, SlotSearchForm
 from appointments.models import Booking, Mode
 from core.errors import DomainError
 from core.privacy import personal_page
+from network import geocoding
 from network import selectors as network_selectors
 
 LIST_LIMIT = 60
@@ -31,6 +32,22 @@ LIST_LIMIT = 60
 
 def _link_base(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
+
+
+def _near(form: SlotSearchForm, data: dict[str, Any]) -> tuple[tuple[float, float] | None, str]:
+    """Where "soonest near" starts and how the page names it; never raw coordinates."""
+    typed = data.get("point")
+    if isinstance(typed, tuple):
+        return typed, gettext("the point you typed")
+    if typed:
+        place = geocoding.geocoder().geocode(typed)
+        if place is not None:
+            return place.point, place.label
+        form.add_error("point", gettext("We could not find “%(text)s”.") % {"text": typed})
+    district = data.get("from_district")
+    if district is not None:
+        return network_selectors.district_centre(district), district.name
+    return None, ""
 
 
 @require_GET
@@ -42,12 +59,7 @@ def slot_list(request: HttpRequest) -> HttpResponse:
     waitlist_offer: dict[str, Any] | None = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        point = data.get("point")
-        if point is not None:
-            origin = f"{point[0]:.5f}, {point[1]:.5f}"
-        elif data.get("from_district") is not None:
-            point = network_selectors.district_centre(data["from_district"])
-            origin = data["from_district"].name
+        point, origin = _near(form, data)
         if point is not None:
             near = selectors.soonest_near(point=point, mode=data.get("mode") or None)
         else:

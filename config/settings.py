@@ -365,6 +365,9 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "core:home"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# "Signed in as …" and every other allauth mention of a person: the chosen name, never
+# the generated username.
+ACCOUNT_USER_DISPLAY = "accounts.names.display_name"
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email", "phone"}
 # Workers sign up with a mobile number or an e-mail address, at least one of
@@ -452,6 +455,10 @@ WALKING_SPEED_KMH = env_float("WALKING_SPEED_KMH", 4.8)
 SERVICE_CIRCLE_MINUTES = env_int("SERVICE_CIRCLE_MINUTES", 15)
 # Map tiles: a URL template such as https://tiles.example/{z}/{x}/{y}.png; empty
 # means no tiles (the map shows markers only and the list still works).
+# What the station finder uses to turn typed text (a district, an address, a station's
+# name) into a point: a dotted path to a class with geocode(text) -> Place | None
+# (network.geocoding.Geocoder). The default knows the network's own units, offline.
+GEOCODER = env_str("GEOCODER", "network.geocoding.OfflineGeocoder")
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
 # Stations are stored in WGS-84. Tile servers in mainland China (AutoNavi, Tencent)

@@ -2,8 +2,11 @@ from typing import Any, NamedTuple
 
 from django.apps import apps
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
 
 
 class StaffLink(NamedTuple):
@@ -23,6 +26,15 @@ def staff_links(user: Any) -> list[StaffLink]:
         if provider is not None:
             links.extend(StaffLink(url, label) for url, label in provider(user))
     return links
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers ask for whatever the page says: the static icon."""
+    # A temporary redirect: the static URL changes with each release's hashed name.
+    response = HttpResponseRedirect(static("favicon.ico"))
+    patch_cache_control(response, public=True, max_age=86400)
+    return response
 
 
 def home(request: HttpRequest) -> HttpResponse:

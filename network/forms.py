@@ -20,6 +20,9 @@ _POINT = re.compile(
     r"^\s*([-+]?\d{1,3}(?:\.\d+)?)\s*(?:[,，;；]|\s)\s*([-+]?\d{1,3}(?:\.\d+)?)\s*$"
 )
 
+# Something that looks like coordinates but is not a valid pair ("36.1,500").
+_POINT_LIKE = re.compile(r"^[\s\d.,，;；+-]+$")
+
 _LAT_ERROR = _("Your location could not be used: the latitude must be a number from -90 to 90.")
 _LNG_ERROR = _("Your location could not be used: the longitude must be a number from -180 to 180.")
 
@@ -52,11 +55,31 @@ class CoordinatesField(forms.CharField):
         return point
 
 
+class PlaceField(forms.CharField):
+    """Typed text naming where to start: coordinates "lat,lng" as a (lat, lng) tuple,
+    anything else as the stripped text, for the geocoder (network.geocoding)."""
+
+    def to_python(self, value: Any) -> tuple[float, float] | str | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        point = parse_point(text)
+        if point is not None:
+            return point
+        if _POINT_LIKE.match(text):
+            raise forms.ValidationError(
+                gettext("These coordinates are out of range. Type a district or an address."),
+                code="invalid",
+            )
+        return str(text).strip()
+
+
 class StationSearchForm(forms.Form):
     """Filters of the station list and the map, and where "near me" starts from.
 
     The starting point is, in this order: the browser's location (hidden `lat`
-    and `lng`, filled by static/js/stations.js), typed coordinates (`point`),
+    and `lng`, filled by static/js/stations.js), a typed place (`point`: a
+    district, an address, a unit's name or coordinates, found by the geocoder),
     or the centre of a chosen district (`from_district`).
     """
 
@@ -92,12 +115,12 @@ class StationSearchForm(forms.Form):
         required=False,
         empty_label=_("No district chosen"),
     )
-    point = CoordinatesField(
-        label=_("Or type coordinates"),
-        help_text=_("Latitude,longitude, for example 36.0662,120.3826"),
+    point = PlaceField(
+        label=_("Or type a place"),
+        help_text=_("A district, an address or a station's name, for example 市南区 or 香港中路."),
         required=False,
         max_length=64,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "enterkeyhint": "search"}),
     )
     within = forms.TypedChoiceField(
         label=_("Walking time"),
@@ -147,6 +170,6 @@ class StationSearchForm(forms.Form):
         if cleaned.get("within") is not None and not has_origin and not origin_failed:
             self.add_error(
                 "within",
-                gettext("Choose where to start from (your location, a district or coordinates)."),
+                gettext("Choose where to start from (your location, a district or a place)."),
             )
         return cleaned

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
-from network import selectors
+from network import geocoding, selectors
 from network.forms import StationSearchForm
 from network.models import StationProfile
 
@@ -46,8 +46,22 @@ def _origin(form: StationSearchForm) -> Origin | None:
     if lat is not None and lng is not None:
         return Origin((lat, lng), gettext("your location"))
     point = data.get("point")
-    if point is not None:
-        return Origin(point, f"{point[0]:.5f}, {point[1]:.5f}")
+    if isinstance(point, tuple):
+        # Never echo raw coordinates to a worker.
+        return Origin(point, gettext("the point you typed"))
+    if point:
+        place = geocoding.geocoder().geocode(point)
+        if place is None:
+            form.add_error(
+                "point",
+                gettext(
+                    "We could not find “%(text)s”. Type a district, a street or a station's "
+                    "name, or choose a district."
+                )
+                % {"text": point},
+            )
+            return None
+        return Origin(place.point, place.label)
     district = data.get("from_district")
     if district is not None:
         centre = selectors.district_centre(district)

@@ -583,7 +583,7 @@ def test_english_pages(instruments: None, english: Client) -> None:
     result = html(english.get(response["Location"]))
     assert "Mild" in result
     assert "It is not a diagnosis." in result
-    assert "Booking opens with the appointments service." in result
+    assert "Book a counsellor" in result
     assert only_submission().language == "en"
 
 

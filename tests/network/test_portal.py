@@ -218,7 +218,7 @@ def test_malformed_latitude_is_a_clear_error_and_the_list_still_shows(
 
 def test_a_bad_field_does_not_drop_the_good_ones(client: Client, tree: dict[str, OrgUnit]) -> None:
     html = get(client, LIST_URL, lang="en", point="here please", open_24h="on")
-    assert "Type the coordinates as latitude,longitude" in html
+    assert "We could not find “here please”" in html
     assert '<a href="#id_point">' in html
     assert 'aria-invalid="true"' in html
     assert names_in_order(html, tree) == ["station_b1"]
