@@ -2,8 +2,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.phone import phone_mask
 from accounts import names
+from core.phone import phone_mask
 
 
 class User(AbstractUser):
