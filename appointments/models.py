@@ -9,11 +9,16 @@ ranges guard overlaps too (see the migration).
 from __future__ import annotations
 
 import uuid
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from network.pseudonyms import worker_pseudonym
 
 
 class Mode(models.TextChoices):
@@ -436,6 +441,15 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_concern_display()} · {self.opened_at:%Y-%m-%d}"
+
+    @property
+    def title(self) -> str:
+        """How pages name the case: the worker's pseudonym and the day it opened."""
+        opened = timezone.localtime(self.opened_at, ZoneInfo(str(settings.NETWORK_TIME_ZONE)))
+        return gettext("%(worker)s · %(date)s") % {
+            "worker": worker_pseudonym(self.worker_id),
+            "date": opened.date().isoformat(),
+        }
 
 
 class FollowUpKind(models.TextChoices):
