@@ -11,7 +11,7 @@ from appointments import selectors
 from appointments.models import Mode, ReasonCategory
 from network import selectors as network_selectors
 from network.forms import CoordinatesField
-from network.models import Level, OrgUnit
+from network.models import OrgUnit
 
 
 class CounsellorChoiceField(forms.ModelChoiceField):
@@ -31,9 +31,7 @@ class SlotSearchForm(forms.Form):
 
     station = forms.ModelChoiceField(
         label=_("Station"),
-        queryset=OrgUnit.objects.filter(
-            is_active=True, level__in=(Level.STATION, Level.DISTRICT, Level.ROOM)
-        ).order_by("path"),
+        queryset=OrgUnit.objects.none(),
         to_field_name="public_id",
         required=False,
         empty_label=_("Any station"),
@@ -65,6 +63,11 @@ class SlotSearchForm(forms.Form):
         required=False,
         empty_label=_("No district"),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Every place that takes bookings (appointments.selectors.booking_stations).
+        self.fields["station"].queryset = selectors.booking_stations()  # type: ignore[attr-defined]
 
 
 class BookingForm(forms.Form):

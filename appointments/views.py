@@ -39,6 +39,7 @@ def slot_list(request: HttpRequest) -> HttpResponse:
     near: list[selectors.NearSlot] | None = None
     origin = ""
     waitlist_offer: dict[str, Any] | None = None
+    no_hours: dict[str, Any] | None = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         point = data.get("point")
@@ -59,15 +60,21 @@ def slot_list(request: HttpRequest) -> HttpResponse:
                     day=data.get("date"),
                 )[:LIST_LIMIT]
             )
-            # A chosen station and day with no free time: offer the waitlist instead.
+            # A chosen station with no free time: offer its waitlist (for the chosen day,
+            # or a day the worker picks), or say plainly that no counsellor keeps hours
+            # there, since that line would never move.
             today = timezone.localdate(timezone=services.network_tz())
-            if not slots and data.get("station") and data.get("date") and data["date"] >= today:
-                waitlist_offer = {
-                    "station": data["station"],
-                    "day": data["date"],
-                    "counsellor": counsellor,
-                    "mode": data.get("mode") or "",
-                }
+            station, day = data.get("station"), data.get("date")
+            if not slots and station is not None and (day is None or day >= today):
+                if not selectors.station_keeps_office_hours(station, today=today):
+                    no_hours = {"station": station, "pods": selectors.station_has_pods(station)}
+                else:
+                    waitlist_offer = {
+                        "station": station,
+                        "day": day,
+                        "counsellor": counsellor,
+                        "mode": data.get("mode") or "",
+                    }
     elif not form.is_bound:
         slots = list(selectors.slot_search()[:LIST_LIMIT])
     return render(
@@ -79,6 +86,7 @@ def slot_list(request: HttpRequest) -> HttpResponse:
             "near": near,
             "origin": origin,
             "waitlist_offer": waitlist_offer,
+            "no_hours": no_hours,
         },
     )
 
