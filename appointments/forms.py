@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from appointments import selectors
 from appointments.models import Mode, ReasonCategory
+from core.widgets import IsoDateInput
 from network import selectors as network_selectors
 from network.forms import CoordinatesField
 from network.models import OrgUnit
@@ -48,9 +49,7 @@ class SlotSearchForm(forms.Form):
         choices=[("", _("Any way")), *list(Mode.choices)],
         required=False,
     )
-    date = forms.DateField(
-        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date = forms.DateField(label=_("Date"), required=False, widget=IsoDateInput())
     point = CoordinatesField(
         label=_("Soonest near a point"),
         required=False,
