@@ -725,6 +725,15 @@ class Pod(models.Model):
     def __str__(self) -> str:
         return f"{self.station} · {self.name}"
 
+    @property
+    def title(self) -> str:
+        """The pod as pages name it: "情绪调节舱一号", or "一号 · 情绪调节舱" when the name
+        does not already say its kind (never "情绪调节舱一号 · 情绪调节舱")."""
+        kind = str(self.get_kind_display())
+        if kind.casefold() in str(self.name).casefold():
+            return str(self.name)
+        return gettext("%(name)s · %(kind)s") % {"name": self.name, "kind": kind}
+
 
 class PodBookingStatus(models.TextChoices):
     BOOKED = "booked", _("booked")

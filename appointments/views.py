@@ -17,11 +17,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from appointments import notifications, pods, selectors, services, waitlist
 from appointments.forms import BookingForm, RescheduleForm, SlotSearchForm
 from appointments.models import Booking
+from core.confirm import ConfirmForm
 from core.errors import DomainError
 from network import selectors as network_selectors
 
@@ -182,6 +183,16 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         try:
             if request.POST.get("action") == "cancel":
+                confirm = ConfirmForm(request.POST)
+                if not confirm.is_valid():
+                    return cancel_confirm_page(
+                        request,
+                        booking,
+                        form=confirm,
+                        cancel_url=reverse("appointments:manage", kwargs={"token": token}),
+                        back_url=reverse("appointments:manage", kwargs={"token": token}),
+                        hidden=(("action", "cancel"),),
+                    )
                 services.booking_cancel(actor=booking.worker, booking=booking)
                 messages.success(request, gettext("Your booking is cancelled."))
                 return redirect("appointments:manage_done")
@@ -236,10 +247,41 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
     return render(request, "appointments/my_bookings.html", context)
 
 
+def cancel_confirm_page(
+    request: HttpRequest,
+    booking: Booking,
+    *,
+    form: ConfirmForm,
+    cancel_url: str,
+    back_url: str,
+    hidden: tuple[tuple[str, str], ...] = (),
+) -> HttpResponse:
+    """The confirmation step of cancelling (portal, manage link and staff): 400 when a POST
+    came without the box ticked."""
+    context = {
+        "booking": booking,
+        "form": form,
+        "cancel_url": cancel_url,
+        "back_url": back_url,
+        "hidden": hidden,
+    }
+    status = 400 if form.is_bound else 200
+    return render(request, "appointments/cancel_confirm.html", context, status=status)
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def cancel(request: HttpRequest, public_id: str) -> HttpResponse:
     booking = _own_booking(request, public_id)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if not form.is_valid():
+        return cancel_confirm_page(
+            request,
+            booking,
+            form=form,
+            cancel_url=reverse("appointments:cancel", kwargs={"public_id": booking.public_id}),
+            back_url=reverse("appointments:mine"),
+        )
     try:
         services.booking_cancel(actor=request.user, booking=booking)
     except DomainError as exc:

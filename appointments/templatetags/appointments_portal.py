@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 from django.utils import formats
 
-from appointments import notifications, selectors
+from appointments import attendance, notifications, selectors
 
 register = template.Library()
 
@@ -27,3 +27,14 @@ def network_time(moment: datetime | None) -> str:
 @register.filter
 def counsellor_name(user: Any) -> str:
     return selectors.counsellor_name(user)
+
+
+@register.filter
+def check_in_open(booking: Any, now: datetime | None = None) -> bool:
+    """Whether the booking can be checked in at `now` (appointments.attendance's rule)."""
+    return attendance.check_in_is_open(booking, now=now)
+
+
+@register.filter
+def check_in_opens(booking: Any) -> datetime:
+    return attendance.check_in_opens_at(booking)
