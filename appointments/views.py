@@ -249,12 +249,13 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
 
 def cancel_confirm_page(
     request: HttpRequest,
-    booking: Booking,
+    booking: Any,
     *,
     form: ConfirmForm,
     cancel_url: str,
     back_url: str,
     hidden: tuple[tuple[str, str], ...] = (),
+    details_template: str = "appointments/_details.html",
 ) -> HttpResponse:
     """The confirmation step of cancelling (portal, manage link and staff): 400 when a POST
     came without the box ticked."""
@@ -264,6 +265,7 @@ def cancel_confirm_page(
         "cancel_url": cancel_url,
         "back_url": back_url,
         "hidden": hidden,
+        "details_template": details_template,
     }
     status = 400 if form.is_bound else 200
     return render(request, "appointments/cancel_confirm.html", context, status=status)
