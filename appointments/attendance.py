@@ -61,6 +61,15 @@ def _after_mark(*, actor: Any, booking: Booking) -> None:
         cases.case_ensure_next_step(case_id=booking.case_id, actor=actor)
 
 
+def check_in_opens_at(booking: Booking) -> datetime:
+    """When a booking can first be checked in: an hour before it starts."""
+    return booking.starts_at - CHECK_IN_EARLY
+
+
+def check_in_is_open(booking: Booking, *, now: datetime | None = None) -> bool:
+    return (now or timezone.now()) >= check_in_opens_at(booking)
+
+
 @transaction.atomic
 def booking_check_in(*, actor: Any, booking: Booking, now: datetime | None = None) -> Booking:
     """The worker came (or joined by phone or online): mark the booking attended.
@@ -72,7 +81,7 @@ def booking_check_in(*, actor: Any, booking: Booking, now: datetime | None = Non
     now = now or timezone.now()
     if booking.status not in (BookingStatus.BOOKED, BookingStatus.NO_SHOW):
         raise Conflict(_("This booking is no longer open."), code="booking_not_open")
-    if now < booking.starts_at - CHECK_IN_EARLY:
+    if not check_in_is_open(booking, now=now):
         raise AttendanceRefused(
             _("Check-in opens an hour before the session starts."), code="check_in_too_early"
         )

@@ -23,9 +23,10 @@ from appointments.models import (
     Slot,
 )
 from appointments.selectors import counsellor_name
+from core.widgets import IsoDateInput
 from network.models import Membership, Role
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+DATE_INPUT = IsoDateInput()
 
 
 def _blank(choices: list[tuple[str, Any]], label: Any = "---------") -> list[tuple[str, Any]]:

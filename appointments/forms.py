@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from appointments import selectors
 from appointments.models import Mode, ReasonCategory
+from core.widgets import IsoDateInput
 from network import selectors as network_selectors
 from network.forms import PlaceField
-from network.models import Level, OrgUnit
+from network.models import OrgUnit
 
 
 class CounsellorChoiceField(forms.ModelChoiceField):
@@ -31,9 +32,7 @@ class SlotSearchForm(forms.Form):
 
     station = forms.ModelChoiceField(
         label=_("Station"),
-        queryset=OrgUnit.objects.filter(
-            is_active=True, level__in=(Level.STATION, Level.DISTRICT, Level.ROOM)
-        ).order_by("path"),
+        queryset=OrgUnit.objects.none(),
         to_field_name="public_id",
         required=False,
         empty_label=_("Any station"),
@@ -50,9 +49,7 @@ class SlotSearchForm(forms.Form):
         choices=[("", _("Any way")), *list(Mode.choices)],
         required=False,
     )
-    date = forms.DateField(
-        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date = forms.DateField(label=_("Date"), required=False, widget=IsoDateInput())
     point = PlaceField(
         label=_("Soonest near a place"),
         required=False,
@@ -66,6 +63,11 @@ class SlotSearchForm(forms.Form):
         required=False,
         empty_label=_("No district"),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Every place that takes bookings (appointments.selectors.booking_stations).
+        self.fields["station"].queryset = selectors.booking_stations()  # type: ignore[attr-defined]
 
 
 class BookingForm(forms.Form):

@@ -9,11 +9,16 @@ ranges guard overlaps too (see the migration).
 from __future__ import annotations
 
 import uuid
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from network.pseudonyms import worker_pseudonym
 
 
 class Mode(models.TextChoices):
@@ -447,6 +452,15 @@ class Case(models.Model):
     def __str__(self) -> str:
         return f"{self.get_concern_display()} · {self.opened_at:%Y-%m-%d}"
 
+    @property
+    def title(self) -> str:
+        """How pages name the case: the worker's pseudonym and the day it opened."""
+        opened = timezone.localtime(self.opened_at, ZoneInfo(str(settings.NETWORK_TIME_ZONE)))
+        return gettext("%(worker)s · %(date)s") % {
+            "worker": worker_pseudonym(self.worker_id),
+            "date": opened.date().isoformat(),
+        }
+
 
 class FollowUpKind(models.TextChoices):
     PHONE_CALL = "phone_call", _("phone call")
@@ -720,6 +734,15 @@ class Pod(models.Model):
 
     def __str__(self) -> str:
         return f"{self.station} · {self.name}"
+
+    @property
+    def title(self) -> str:
+        """The pod as pages name it: "情绪调节舱一号", or "一号 · 情绪调节舱" when the name
+        does not already say its kind (never "情绪调节舱一号 · 情绪调节舱")."""
+        kind = str(self.get_kind_display())
+        if kind.casefold() in str(self.name).casefold():
+            return str(self.name)
+        return gettext("%(name)s · %(kind)s") % {"name": self.name, "kind": kind}
 
 
 class PodBookingStatus(models.TextChoices):

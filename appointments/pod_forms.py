@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from appointments.models import PodBookingStatus
+from core.widgets import IsoDateInput
 
 
 class PodBookForm(forms.Form):
@@ -13,9 +14,7 @@ class PodBookForm(forms.Form):
 
 
 class PodDayForm(forms.Form):
-    day = forms.DateField(
-        label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    day = forms.DateField(label=_("Day"), required=False, widget=IsoDateInput())
 
 
 class PodMarkForm(forms.Form):

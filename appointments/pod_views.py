@@ -19,11 +19,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from appointments import pods
 from appointments.models import Pod, PodBooking
 from appointments.pod_forms import PodBookForm, PodDayForm, PodMarkForm, WalkInForm
+from appointments.views import cancel_confirm_page
+from core.confirm import ConfirmForm
 from core.errors import DomainError, NotFound
 from network import access
 from network.access import Perm
@@ -103,11 +105,21 @@ def pod_book(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def pod_cancel(request: HttpRequest, public_id: str) -> HttpResponse:
     booking = pods.pod_booking_of(viewer=request.user, public_id=public_id)
     if booking is None:
         raise Http404
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if not form.is_valid():
+        return cancel_confirm_page(
+            request,
+            booking,
+            form=form,
+            cancel_url=reverse("appointments:pod_cancel", kwargs={"public_id": booking.public_id}),
+            back_url=reverse("appointments:mine"),
+            details_template="appointments/pods/_booking_details.html",
+        )
     try:
         pods.pod_booking_cancel(actor=request.user, booking=booking)
     except DomainError as exc:

@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from appointments import notifications, services
-from appointments.models import Booking, BookingStatus, Slot
+from appointments.models import AvailabilityRule, Booking, BookingStatus, Pod, Slot
 from network import audit
 from network import selectors as network_selectors
-from network.models import Membership, OrgUnit, PartnerApp, Role, StationProfile
+from network.models import Level, Membership, OrgUnit, PartnerApp, Role, StationProfile
 
 NEAREST_STATIONS = 5
 NEAR_CANDIDATES_FACTOR = 2  # soonest_near loads 2 × `stations` stations with a free slot
@@ -53,6 +53,43 @@ def slot_search(
     if date_from is not None:
         qs = qs.filter(starts_at__gte=_day_bounds(date_from)[0])
     return qs
+
+
+def _office_hours_kept(today: date) -> QuerySet[AvailabilityRule]:
+    return AvailabilityRule.objects.filter(is_active=True).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+    )
+
+
+def booking_stations() -> QuerySet[OrgUnit]:
+    """The places a worker can book something at, for the booking filters.
+
+    A station takes bookings when a counsellor works there (a counsellor membership
+    or office hours kept there) or when it has an open pod or relaxation room: the
+    same places the slot list and the pod list can show. A unit with neither would
+    only ever lead to an empty list, so it is not offered.
+    """
+    today = timezone.localdate(timezone=services.network_tz())
+    counsellor = Membership.objects.filter(unit=OuterRef("pk"), role=Role.COUNSELLOR)
+    hours = _office_hours_kept(today).filter(station=OuterRef("pk"))
+    pod = Pod.objects.filter(station=OuterRef("pk"), is_active=True)
+    return (
+        OrgUnit.objects.filter(
+            is_active=True, level__in=(Level.STATION, Level.DISTRICT, Level.ROOM)
+        )
+        .filter(Exists(counsellor) | Exists(hours) | Exists(pod))
+        .order_by("path")
+    )
+
+
+def station_keeps_office_hours(station: OrgUnit, *, today: date | None = None) -> bool:
+    """Whether any counsellor keeps office hours at the station (now or from a later date)."""
+    today = today or timezone.localdate(timezone=services.network_tz())
+    return _office_hours_kept(today).filter(station=station).exists()
+
+
+def station_has_pods(station: OrgUnit) -> bool:
+    return Pod.objects.filter(station=station, is_active=True).exists()
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,6 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
 from appointments import case_selectors, pods, services
 from appointments.models import (
@@ -36,6 +35,7 @@ from appointments.selectors import counsellor_name
 from core.phone import phone_mask
 from network import access
 from network.models import Level, OrgUnit
+from network.pseudonyms import worker_reference
 
 UPCOMING_DAYS = 14
 OVERDUE_LIMIT = 20
@@ -256,7 +256,7 @@ def mask_worker(worker_id: int, phone: str | None) -> str:
     handle = phone_mask(phone, last_four=True)
     if handle:
         return handle
-    return "#" + salted_hmac("appointments.worker_mask", str(worker_id)).hexdigest()[:6]
+    return "#" + worker_reference(worker_id)
 
 
 def repeated_no_shows(

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
@@ -21,6 +22,8 @@ from django.views.decorators.http import require_POST, require_safe
 from appointments import attendance, services, staff_selectors
 from appointments.models import Booking, BookingStatus, Mode
 from appointments.staff_forms import MeetingLinkForm, WeekForm
+from appointments.views import cancel_confirm_page
+from core.confirm import ConfirmForm
 from core.errors import DomainError, NotFound
 from network import access
 
@@ -106,6 +109,11 @@ def cancel(request: HttpRequest, public_id: Any) -> HttpResponse:
     """The counsellor cancels a session (e.g. one that no longer fits the office hours);
     the worker is told at once with a link to rebook, and the slot goes to the waitlist."""
     item = _counsellors_booking(request, public_id)
+    form = ConfirmForm(request.POST)
+    if not form.is_valid():
+        url = reverse("staff:appointments:booking_cancel", kwargs={"public_id": item.public_id})
+        back = reverse("staff:appointments:booking", kwargs={"public_id": item.public_id})
+        return cancel_confirm_page(request, item, form=form, cancel_url=url, back_url=back)
     done = _act(
         request,
         services.booking_cancel,

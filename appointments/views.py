@@ -17,11 +17,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from appointments import notifications, pods, selectors, services, waitlist
 from appointments.forms import BookingForm, RescheduleForm, SlotSearchForm
 from appointments.models import Booking, Mode
+from core.confirm import ConfirmForm
 from core.errors import DomainError
 from core.privacy import personal_page
 from network import geocoding
@@ -57,6 +58,7 @@ def slot_list(request: HttpRequest) -> HttpResponse:
     near: list[selectors.NearSlot] | None = None
     origin = ""
     waitlist_offer: dict[str, Any] | None = None
+    no_hours: dict[str, Any] | None = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         point, origin = _near(form, data)
@@ -72,15 +74,21 @@ def slot_list(request: HttpRequest) -> HttpResponse:
                     day=data.get("date"),
                 )[:LIST_LIMIT]
             )
-            # A chosen station and day with no free time: offer the waitlist instead.
+            # A chosen station with no free time: offer its waitlist (for the chosen day,
+            # or a day the worker picks), or say plainly that no counsellor keeps hours
+            # there, since that line would never move.
             today = timezone.localdate(timezone=services.network_tz())
-            if not slots and data.get("station") and data.get("date") and data["date"] >= today:
-                waitlist_offer = {
-                    "station": data["station"],
-                    "day": data["date"],
-                    "counsellor": counsellor,
-                    "mode": data.get("mode") or "",
-                }
+            station, day = data.get("station"), data.get("date")
+            if not slots and station is not None and (day is None or day >= today):
+                if not selectors.station_keeps_office_hours(station, today=today):
+                    no_hours = {"station": station, "pods": selectors.station_has_pods(station)}
+                else:
+                    waitlist_offer = {
+                        "station": station,
+                        "day": day,
+                        "counsellor": counsellor,
+                        "mode": data.get("mode") or "",
+                    }
     elif not form.is_bound:
         slots = list(selectors.slot_search()[:LIST_LIMIT])
     return render(
@@ -92,6 +100,7 @@ def slot_list(request: HttpRequest) -> HttpResponse:
             "near": near,
             "origin": origin,
             "waitlist_offer": waitlist_offer,
+            "no_hours": no_hours,
         },
     )
 
@@ -198,6 +207,16 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         try:
             if request.POST.get("action") == "cancel":
+                confirm = ConfirmForm(request.POST)
+                if not confirm.is_valid():
+                    return cancel_confirm_page(
+                        request,
+                        booking,
+                        form=confirm,
+                        cancel_url=reverse("appointments:manage", kwargs={"token": token}),
+                        back_url=reverse("appointments:manage", kwargs={"token": token}),
+                        hidden=(("action", "cancel"),),
+                    )
                 services.booking_cancel(actor=booking.worker, booking=booking)
                 messages.success(request, gettext("Your booking is cancelled."))
                 return redirect("appointments:manage_done")
@@ -254,11 +273,44 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
     return render(request, "appointments/my_bookings.html", context)
 
 
+def cancel_confirm_page(
+    request: HttpRequest,
+    booking: Any,
+    *,
+    form: ConfirmForm,
+    cancel_url: str,
+    back_url: str,
+    hidden: tuple[tuple[str, str], ...] = (),
+    details_template: str = "appointments/_details.html",
+) -> HttpResponse:
+    """The confirmation step of cancelling (portal, manage link and staff): 400 when a POST
+    came without the box ticked."""
+    context = {
+        "booking": booking,
+        "form": form,
+        "cancel_url": cancel_url,
+        "back_url": back_url,
+        "hidden": hidden,
+        "details_template": details_template,
+    }
+    status = 400 if form.is_bound else 200
+    return render(request, "appointments/cancel_confirm.html", context, status=status)
+
+
 @personal_page
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def cancel(request: HttpRequest, public_id: str) -> HttpResponse:
     booking = _own_booking(request, public_id)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if not form.is_valid():
+        return cancel_confirm_page(
+            request,
+            booking,
+            form=form,
+            cancel_url=reverse("appointments:cancel", kwargs={"public_id": booking.public_id}),
+            back_url=reverse("appointments:mine"),
+        )
     try:
         services.booking_cancel(actor=request.user, booking=booking)
     except DomainError as exc:

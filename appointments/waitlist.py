@@ -30,7 +30,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from appointments import services
+from appointments import selectors, services
 from appointments.models import (
     ACTIVE_BOOKING_STATUSES,
     Booking,
@@ -120,7 +120,8 @@ def waitlist_join(
 ) -> WaitlistEntry:
     """Put the worker in the line of `station` on `day`; joining twice returns the same entry.
 
-    Refused when the day is past or too far ahead, when it still has a free
+    Refused when the day is past or too far ahead, when no counsellor keeps office
+    hours at the station (the line would never move), when the day still has a free
     time (book that instead), or when the worker already waits in
     MAX_OPEN_ENTRIES lines.
     """
@@ -143,6 +144,15 @@ def waitlist_join(
     ).first()
     if existing is not None:
         return existing
+    if not selectors.station_keeps_office_hours(station, today=today):
+        raise WaitlistRefused(
+            _(
+                "No counsellor keeps office hours at %(station)s at the moment, so no time "
+                "there can become free. Please choose another station."
+            )
+            % {"station": station.name},
+            code="waitlist_no_office_hours",
+        )
     if _day_slots(station=station, day=day, counsellor=counsellor, mode=mode).exists():
         raise WaitlistRefused(
             _("There is still a free time that day. Please book it instead."),

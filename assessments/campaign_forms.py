@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Instrument
 from assessments.scoring import Text
+from core.widgets import IsoDateInput
 from network import access
 from network.models import OrgUnit
 from network.staff_forms import UnitChoiceField
@@ -47,10 +48,8 @@ class CampaignForm(forms.Form):
         label=_("questionnaires"),
         help_text=_("Workers can answer each of them; the unit sees only totals."),
     )
-    opens_on = forms.DateField(label=_("opens on"), widget=forms.DateInput(attrs={"type": "date"}))
-    closes_on = forms.DateField(
-        label=_("closes on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    opens_on = forms.DateField(label=_("opens on"), widget=IsoDateInput())
+    closes_on = forms.DateField(label=_("closes on"), widget=IsoDateInput())
     workforce = forms.IntegerField(
         label=_("number of workers invited"),
         min_value=1,

@@ -7,7 +7,7 @@ are made by the database (values + Count); Python only folds a few dozen rows.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -84,7 +84,7 @@ def campaign_to_join(code: str) -> Campaign | None:
         .prefetch_related("instruments")
         .first()
     )
-    if campaign is None or campaign.closes_on < timezone.localdate():
+    if campaign is None or campaign.is_closed_on(timezone.localdate()):
         return None
     return campaign
 
@@ -100,6 +100,34 @@ def take_url(instrument_code: str, campaign_code: str) -> str:
     except NoReverseMatch:
         path = f"/assessments/take/{instrument_code}/"
     return f"{path}?{urlencode({'campaign': campaign_code})}"
+
+
+@dataclass(frozen=True)
+class NextQuestionnaire:
+    campaign: Campaign
+    instrument: Instrument
+    url: str
+
+
+def next_questionnaire(submissions: Sequence[Submission]) -> NextQuestionnaire | None:
+    """The campaign questionnaire that comes after the ones just answered, if any.
+
+    A campaign with two questionnaires leads on from the first to the second, in the
+    order of its join page (by code). Nothing records what an anonymous worker answered
+    before, so the next one is simply the one after the last just answered; none once
+    the campaign has closed.
+    """
+    campaign = submissions[0].campaign if submissions else None
+    if campaign is None or not campaign.is_open_on(timezone.localdate()):
+        return None
+    done = {s.instrument_version.instrument.code for s in submissions}
+    ordered = sorted((i for i in campaign.instruments.all() if i.is_active), key=lambda i: i.code)
+    last = max((n for n, i in enumerate(ordered) if i.code in done), default=-1)
+    following = [i for i in ordered[last + 1 :] if i.code not in done]
+    if not following:
+        return None
+    instrument = following[0]
+    return NextQuestionnaire(campaign, instrument, take_url(instrument.code, campaign.code))
 
 
 # --- the campaign report (检测报告) ---------------------------------------------------------
@@ -208,7 +236,7 @@ def campaign_report(campaign: Campaign) -> CampaignReport:
         risk += row["n"] if row["risk"] else 0
     total = sum(own.values())
 
-    in_progress = campaign.closes_on >= timezone.localdate()
+    in_progress = not campaign.is_closed_on(timezone.localdate())
     if total < size or in_progress:
         # Figures from a campaign still taking answers would change with each
         # new answer: yesterday's report minus today's gives away today's
@@ -233,7 +261,7 @@ def campaign_report(campaign: Campaign) -> CampaignReport:
         Submission.objects.filter(
             instrument_version__instrument_id__in=campaign_instruments,
             submitted_on__gte=campaign.opens_on,
-            submitted_on__lte=campaign.closes_on,
+            submitted_on__lte=campaign.last_day,
         )
         .filter(not_this)
         .values("instrument_version__instrument_id", "band_code", "severity")

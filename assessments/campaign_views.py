@@ -18,13 +18,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from assessments import campaign_selectors as selectors
 from assessments import campaigns
 from assessments.campaign_forms import CampaignForm, FiguresForm
 from assessments.models import Campaign
 from assessments.qr import qr_svg
+from core.confirm import ConfirmForm
 from core.errors import Conflict, DomainError, NotFound
 from core.pdf import render_pdf
 from network import access
@@ -117,15 +118,23 @@ def campaign_detail(request: HttpRequest, code: str) -> HttpResponse:
         "report": selectors.campaign_report(campaign),
         "join_url": join_url(request, campaign),
         "can_manage": access.can(request.user, Perm.MANAGE_CAMPAIGNS, campaign.unit),
-        "is_closed": campaign.closes_on < timezone.localdate(),
+        "is_closed": campaign.is_closed_on(timezone.localdate()),
     }
     return render(request, "assessments/campaigns/detail.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @staff_member_required
 def campaign_close(request: HttpRequest, code: str) -> HttpResponse:
+    """Ending a campaign early cannot be undone: a page says so and asks to confirm."""
     campaign = _campaign(request, code)
+    if not access.can(request.user, Perm.MANAGE_CAMPAIGNS, campaign.unit):
+        raise Http404
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if not form.is_valid():
+        context = {"campaign": campaign, "form": form}
+        status = 400 if form.is_bound else 200
+        return render(request, "assessments/campaigns/close_confirm.html", context, status=status)
     try:
         campaigns.campaign_close(actor=request.user, campaign=campaign)
     except NotFound as error:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -152,22 +152,20 @@ def campaign_create(
 
 @transaction.atomic
 def campaign_close(*, actor: Any, campaign: Campaign) -> Campaign:
-    """Close a campaign now: from today on, workers can no longer answer it.
+    """End a campaign now, before its last day: from now on workers can no longer answer it.
 
-    The last day becomes yesterday (a campaign that had not opened before today
-    gets yesterday as its first day too). Closing a closed campaign is a Conflict.
+    The planned dates stay as they were (the report shows the true period and its
+    answers); `ended_at` records the moment. Closing a closed campaign is a Conflict.
     """
     campaign = Campaign.objects.select_for_update().select_related("unit").get(pk=campaign.pk)
     if not access.can(actor, Perm.MANAGE_CAMPAIGNS, campaign.unit):
         raise NotFound()
     today = timezone.localdate()
-    if campaign.closes_on < today:
+    if campaign.is_closed_on(today):
         raise Conflict(_("This campaign is already closed."))
-    yesterday = today - timedelta(days=1)
     previous = campaign.closes_on
-    campaign.closes_on = yesterday
-    campaign.opens_on = min(campaign.opens_on, yesterday)
-    campaign.save(update_fields=["opens_on", "closes_on"])
+    campaign.ended_at = timezone.now()
+    campaign.save(update_fields=["ended_at"])
     audit.record(
         actor=actor,
         action="assessments.campaign.closed",

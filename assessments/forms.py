@@ -13,6 +13,7 @@ from assessments.models import AgeBand, Industry, KeyGroup
 from assessments.services import Demographics
 from core.phone import PhoneFormField
 from network import selectors as network_selectors
+from network.districts import district_area_name
 from network.models import OrgUnit
 
 PREFER_NOT = _("Prefer not to say")
@@ -64,10 +65,17 @@ class AnswerPageForm(forms.Form):
         return given
 
 
+class DistrictChoiceField(forms.ModelChoiceField):
+    """District sub-centres, offered by the district they serve (市南区, not 市南区分中心)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return district_area_name(obj)
+
+
 class FinishForm(forms.Form):
     """Optional questions that serve the network's planning, and the archive choice."""
 
-    district = forms.ModelChoiceField(
+    district = DistrictChoiceField(
         label=_("District where you work"),
         queryset=OrgUnit.objects.none(),
         to_field_name="public_id",

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments import scoring
@@ -177,6 +178,9 @@ class Campaign(models.Model):
     )
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
+    # Ending early keeps the planned dates (the report shows the true period) and
+    # records when answering stopped.
+    ended_at = models.DateTimeField(_("ended early at"), null=True, blank=True)
     workforce = models.PositiveIntegerField(_("number of workers invited"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -205,8 +209,23 @@ class Campaign(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def ended_on(self) -> date | None:
+        """The day the campaign was ended early (network time), or None."""
+        return timezone.localdate(self.ended_at) if self.ended_at is not None else None
+
+    @property
+    def last_day(self) -> date:
+        """The last day answers could come in: the planned last day, or the day it ended."""
+        ended = self.ended_on
+        return self.closes_on if ended is None else min(self.closes_on, ended)
+
+    def is_closed_on(self, day: date) -> bool:
+        """No more answers: ended early, or past its last day."""
+        return self.ended_at is not None or day > self.closes_on
+
     def is_open_on(self, day: date) -> bool:
-        return self.opens_on <= day <= self.closes_on
+        return self.opens_on <= day and not self.is_closed_on(day)
 
 
 class Submission(models.Model):
@@ -220,7 +239,8 @@ class Submission(models.Model):
     """
 
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
-    retrieval_hash = models.CharField(_("retrieval code digest"), max_length=64, unique=True)
+    # The questionnaires of one check-up bundle share one code (and digest).
+    retrieval_hash = models.CharField(_("retrieval code digest"), max_length=64)
     instrument_version = models.ForeignKey(
         InstrumentVersion,
         verbose_name=_("instrument version"),
@@ -275,6 +295,8 @@ class Submission(models.Model):
             # Campaign reports and risk counts per unit and day.
             models.Index(fields=["campaign", "band_code"], name="assessments_sub_campaign_band"),
             models.Index(fields=["unit_path", "submitted_on"], name="assessments_sub_unit_day"),
+            # Opening results by retrieval code (services.submissions_for_code).
+            models.Index(fields=["retrieval_hash"], name="assessments_sub_code"),
         ]
 
     def __str__(self) -> str:
@@ -348,6 +370,9 @@ class Report(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     error_code = models.CharField(_("error"), max_length=64, blank=True)
     pdf = models.BinaryField(_("PDF"), null=True, blank=True)
+    # The site's address when the report was asked for (https://host): the PDF prints
+    # full links, and the task that makes it has no request to ask.
+    link_base = models.CharField(_("site address"), max_length=200, blank=True)
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("task sent at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

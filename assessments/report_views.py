@@ -72,7 +72,9 @@ def report_request(request: HttpRequest, public_id: str) -> HttpResponse:
     submission = _submission(request, public_id)
     try:
         report = reports.report_request(
-            submission=submission, language=translation.get_language() or "zh-hans"
+            submission=submission,
+            language=translation.get_language() or "zh-hans",
+            link_base=request.build_absolute_uri("/"),
         )
     except NotFound:
         raise Http404 from None

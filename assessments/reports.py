@@ -83,8 +83,11 @@ def _normalise_language(language: str | None) -> str:
 
 
 @transaction.atomic
-def report_request(*, submission: Submission, language: str) -> Report:
+def report_request(*, submission: Submission, language: str, link_base: str = "") -> Report:
     """Ask for the submission's report in `language`; returns the (possibly existing) row.
+
+    `link_base` is the site's address as the worker reached it ("https://host"), used for
+    the full links printed in the PDF when the SITE_URL setting is not set.
 
     Asking again returns the same row (one report per submission and language);
     the task is sent only when the row is new, after the caller's transaction
@@ -93,7 +96,9 @@ def report_request(*, submission: Submission, language: str) -> Report:
     if submission.expires_on <= timezone.localdate():
         raise NotFound(code="submission_expired")
     report, created = Report.objects.get_or_create(
-        submission=submission, language=_normalise_language(language)
+        submission=submission,
+        language=_normalise_language(language),
+        defaults={"link_base": link_base[:200]},
     )
     if created:
         transaction.on_commit(lambda: _send(report.pk))
@@ -247,9 +252,10 @@ def report_context(report: Report) -> dict[str, Any]:
         "subscales": subscale_bars(definition, submission.subscales or {}, language),
         "HOTLINE_NUMBER": settings.HOTLINE_NUMBER,
         "EMERGENCY_NUMBERS": EMERGENCY_NUMBERS,
-        # Kept on one line: a path broken at its slash is hard to type from paper.
+        # A full link, kept on one line: a link broken at its slash is hard to type from paper.
         "stations_path": format_html(
-            '<span class="nowrap">{}</span>', reverse("network:station_list")
+            '<span class="nowrap">{}</span>',
+            (settings.SITE_URL or report.link_base.rstrip("/")) + reverse("network:station_list"),
         ),
     }
 

@@ -229,11 +229,13 @@ def submission_create(
     demographics: Demographics | None = None,
     campaign: Campaign | None = None,
     archive: bool = False,
+    code: str | None = None,
 ) -> tuple[Submission, str]:
     """Score and store an anonymous answer set; returns it with its retrieval code.
 
-    The code is shown to the worker once and stored only as a digest. Nothing
-    identifies the worker: `actor` is used only to file the result in the
+    `code` is given only for the parts of a check-up bundle, which share one code;
+    otherwise a new one is drawn. The code is shown to the worker once and stored
+    only as a digest. Nothing identifies the worker: `actor` is used only to file the result in the
     worker's own archive when `archive` is set and the worker has consented.
     No audit entry is written: a timeline of anonymous submissions would itself
     be a trace.
@@ -244,7 +246,7 @@ def submission_create(
         _check_campaign(campaign, version)
     result = version.score(answers)
     unit = campaign.unit if campaign is not None else demographics.district
-    code = new_retrieval_code()
+    code = code or new_retrieval_code()
     # Day precision only: no stored time of a submission is finer than its day.
     today = timezone.localdate()
     submission = Submission.objects.create(
@@ -285,30 +287,42 @@ def submissions_create(
     campaign: Campaign | None = None,
     archive: bool = False,
 ) -> list[tuple[Submission, str]]:
-    """submission_create for several instruments at once (a check-up bundle): all or none."""
+    """submission_create for several instruments at once (a check-up bundle): all or none.
+
+    The whole bundle gets ONE retrieval code, which opens all of its results.
+    """
+    code = new_retrieval_code()
     return [
         submission_create(
             actor=actor,
-            instrument_code=code,
+            instrument_code=instrument_code,
             answers=answers,
             language=language,
             demographics=demographics,
             campaign=campaign,
             archive=archive,
+            code=code,
         )
-        for code, answers in answer_sets
+        for instrument_code, answers in answer_sets
     ]
 
 
-def submission_for_code(code: str) -> Submission | None:
-    """The submission a retrieval code opens, or None (wrong code or expired)."""
+def submissions_for_code(code: str) -> list[Submission]:
+    """The results a retrieval code opens (all parts of a bundle, in the order answered);
+    empty for a wrong or expired code."""
     if len(normalise_code(code)) != CODE_LENGTH:
-        return None
-    return (
+        return []
+    return list(
         Submission.objects.select_related("instrument_version__instrument", "campaign", "unit")
         .filter(retrieval_hash=hash_code(code), expires_on__gt=timezone.localdate())
-        .first()
+        .order_by("pk")
     )
+
+
+def submission_for_code(code: str) -> Submission | None:
+    """The first result a retrieval code opens, or None (wrong code or expired)."""
+    found = submissions_for_code(code)
+    return found[0] if found else None
 
 
 # --- personal archive (心理健康档案) ---------------------------------------------------

@@ -46,6 +46,9 @@ def callback_list(request: HttpRequest) -> HttpResponse:
     requests = selectors.callback_requests(request.user, status=status or None)
     page = Paginator(requests, CALLBACK_PAGE_SIZE).get_page(request.GET.get("page"))
     services.callback_requests_viewed(actor=request.user, requests=list(page.object_list))
+    words = selectors.callback_screening_words(list(page.object_list))
+    for item in page.object_list:
+        setattr(item, "screening", words[item.pk])  # noqa: B010 - for the template only
     context = {
         "page": page,
         "status": status,

@@ -25,7 +25,7 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from assessments import access, flow, selectors, services, throttle
+from assessments import access, campaign_selectors, flow, selectors, services, throttle
 from assessments.forms import AnswerPageForm, CallbackForm, CodeForm, ConsentForm, FinishForm
 from assessments.models import Campaign, Submission
 from assessments.qr import qr_svg
@@ -248,6 +248,14 @@ def _result_page(
     )
     # Only a page actually shown uses up the codes (not a HEAD request, not a preview).
     new_codes = access.pop_codes(request, submissions) if request.method == "GET" else {}
+    # A bundle's questionnaires share one code: show it once.
+    seen: set[str] = set()
+    for card in cards:
+        key = str(card.submission.public_id)
+        if key in new_codes and new_codes[key] in seen:
+            del new_codes[key]
+        elif key in new_codes:
+            seen.add(new_codes[key])
     shown_codes = [
         {
             "card": card,
@@ -270,6 +278,7 @@ def _result_page(
         "callback_url": reverse(
             "assessments:callback", kwargs={"public_ids": [s.public_id for s in submissions]}
         ),
+        "campaign_next": campaign_selectors.next_questionnaire(submissions),
         "today": timezone.localdate(),
         "circle_minutes": settings.SERVICE_CIRCLE_MINUTES,
         "retention_days": settings.ASSESSMENT_RETENTION_DAYS,
@@ -340,10 +349,11 @@ def open_code(request: HttpRequest) -> HttpResponse:
             )
             status = 429
         elif form.is_valid():
-            submission = services.submission_for_code(form.cleaned_data["code"])
-            if submission is not None:
-                access.remember(request, submission)
-                return redirect("assessments:result", public_id=submission.public_id)
+            found = services.submissions_for_code(form.cleaned_data["code"])
+            if found:
+                for submission in found:
+                    access.remember(request, submission)
+                return redirect(_result_url(found))
             form.add_error(
                 "code",
                 gettext(

@@ -22,20 +22,14 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from network.audit_sentences import sentence
 from network.models import AuditEntry, Membership, Role
+from network.pseudonyms import worker_pseudonym
 
 # (target_type, target_id) → (worker id, counsellor id)
 Subjects = dict[tuple[str, str], tuple[int | None, int | None]]
-
-
-def worker_pseudonym(user_id: int) -> str:
-    """`worker #a1b2c3`: an HMAC of the user id under SECRET_KEY, stable per worker."""
-    digest = salted_hmac("network.audit.worker-pseudonym", str(user_id)).hexdigest()
-    return _("worker #%(code)s") % {"code": digest[:6]}
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.errors import DomainError
+from core.widgets import IsoDateInput
 from network import access
 from network.models import (
     Level,
@@ -232,12 +233,8 @@ class AuditFilterForm(forms.Form):
         required=False,
         empty_label=_("all units in my reach"),
     )
-    date_from = forms.DateField(
-        label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label=_("from"), required=False, widget=IsoDateInput())
+    date_to = forms.DateField(label=_("to"), required=False, widget=IsoDateInput())
 
     def __init__(self, *args: Any, viewer: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

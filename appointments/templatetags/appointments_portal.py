@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 from django.utils import formats
 
-from appointments import notifications, selectors, services
+from appointments import attendance, notifications, selectors, services
 
 register = template.Library()
 
@@ -39,3 +39,14 @@ def booking_channels(booking: Any) -> notifications.Channels:
 def can_book_by_phone(user: Any) -> bool:
     """The booking service's rule (services.phone_session_allowed), for slot cards."""
     return services.phone_session_allowed(user)
+
+
+@register.filter
+def check_in_open(booking: Any, now: datetime | None = None) -> bool:
+    """Whether the booking can be checked in at `now` (appointments.attendance's rule)."""
+    return attendance.check_in_is_open(booking, now=now)
+
+
+@register.filter
+def check_in_opens(booking: Any) -> datetime:
+    return attendance.check_in_opens_at(booking)

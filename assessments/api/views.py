@@ -317,7 +317,9 @@ class ReportView(APIView):
         form.is_valid(raise_exception=True)
         submission = _submission_for_code(form.validated_data["retrieval_code"])
         report = reports.report_request(
-            submission=submission, language=_language(form.validated_data.get("language"))
+            submission=submission,
+            language=_language(form.validated_data.get("language")),
+            link_base=request.build_absolute_uri("/"),
         )
         if report.status == ReportStatus.FAILED:
             report = reports.report_retry(report=report)

@@ -375,7 +375,7 @@ def test_the_counsellor_cancels_a_session_and_the_worker_is_told_with_a_rebookin
     client = login(counsellor_a)
     assert "Cancel the session" in client.get(url("booking", later)).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url("booking_cancel", later))
+        response = client.post(url("booking_cancel", later), {"confirm": "yes"})
     assert response.status_code == 302
     later.refresh_from_db()
     assert later.status == BookingStatus.CANCELLED
@@ -396,7 +396,9 @@ def test_no_one_else_cancels_a_counsellors_session(
     later = make_booking(
         counsellor_a, tree["station_a1"], worker, starts_at=timezone.now() + timedelta(days=2)
     )
-    response = login(request.getfixturevalue(persona)).post(url("booking_cancel", later))
+    response = login(request.getfixturevalue(persona)).post(
+        url("booking_cancel", later), {"confirm": "yes"}
+    )
     assert response.status_code == 404
     later.refresh_from_db()
     assert later.status == BookingStatus.BOOKED

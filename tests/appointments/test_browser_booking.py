@@ -69,6 +69,7 @@ def test_book_the_soonest_slot_near_a_point_then_cancel_by_the_manage_link(
     page.locator("[data-manage-link]").click()  # type: ignore[attr-defined]
     page.wait_for_load_state()  # type: ignore[attr-defined]
     assert "/appointments/manage/" in page.url  # type: ignore[attr-defined]
+    page.locator("input[name=confirm]").check()  # type: ignore[attr-defined]
     page.locator("[data-cancel]").click()  # type: ignore[attr-defined]
     page.wait_for_load_state()  # type: ignore[attr-defined]
     booking.refresh_from_db()

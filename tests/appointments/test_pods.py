@@ -163,11 +163,15 @@ def test_cancelling_frees_the_time_and_only_the_owner_may(
     booking = pods.pod_booking_create(actor=worker, pod=pod, starts_at=_at(tomorrow, 12))
     other = _client(client, make_user("other@example.com"))
     url = reverse("appointments:pod_cancel", args=[booking.public_id])
-    assert other.post(url).status_code == 404
+    assert other.post(url, {"confirm": "yes"}).status_code == 404
     booking.refresh_from_db()
     assert booking.status == PodBookingStatus.BOOKED
 
-    response = _client(client, worker).post(url)
+    unconfirmed = _client(client, worker).post(url)
+    assert unconfirmed.status_code == 400 and 'name="confirm"' in unconfirmed.content.decode()
+    booking.refresh_from_db()
+    assert booking.status == PodBookingStatus.BOOKED
+    response = _client(client, worker).post(url, {"confirm": "yes"})
     assert response.status_code == 302
     booking.refresh_from_db()
     assert booking.status == PodBookingStatus.CANCELLED

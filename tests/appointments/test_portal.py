@@ -140,7 +140,7 @@ def test_manage_link_cancels_and_frees_the_slot(
     booking = services.booking_create(actor=worker, slot=slots[0])
     url = notifications.manage_path(booking)
     assert client.get(url).status_code == 200
-    response = client.post(url, {"action": "cancel"})
+    response = client.post(url, {"action": "cancel", "confirm": "yes"})
     assert response.status_code == 302
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CANCELLED
@@ -180,7 +180,7 @@ def test_bad_manage_tokens_are_404(
         Booking.objects.filter(pk=booking.pk).update(starts_at=past)
     url = reverse("appointments:manage", kwargs={"token": token})
     assert client.get(url).status_code == 404
-    assert client.post(url, {"action": "cancel"}).status_code == 404
+    assert client.post(url, {"action": "cancel", "confirm": "yes"}).status_code == 404
     booking.refresh_from_db()
     assert booking.status == BookingStatus.BOOKED
 
@@ -195,10 +195,12 @@ def test_my_bookings_shows_only_mine_and_cancels(
     html = response.content.decode()
     assert str(mine.public_id) in html and str(theirs.public_id) not in html
     assert (
-        worker_client.post(reverse("appointments:cancel", args=[theirs.public_id])).status_code
+        worker_client.post(
+            reverse("appointments:cancel", args=[theirs.public_id]), {"confirm": "yes"}
+        ).status_code
         == 404
     )
-    worker_client.post(reverse("appointments:cancel", args=[mine.public_id]))
+    worker_client.post(reverse("appointments:cancel", args=[mine.public_id]), {"confirm": "yes"})
     mine.refresh_from_db()
     assert mine.status == BookingStatus.CANCELLED
 

@@ -219,7 +219,7 @@ def test_closing_stops_new_answers_and_the_join_page(
         campaigns.campaign_close(actor=cadre_b, campaign=campaign)
     campaigns.campaign_close(actor=cadre_a, campaign=campaign)
     campaign.refresh_from_db()
-    assert campaign.closes_on == timezone.localdate() - timedelta(days=1)
+    assert campaign.ended_at is not None and campaign.is_closed_on(timezone.localdate())
     assert AuditEntry.objects.filter(action="assessments.campaign.closed").count() == 1
     with pytest.raises(services.CampaignClosed):
         services.submission_create(
@@ -236,9 +236,11 @@ def test_closing_a_campaign_that_opened_today(
     instruments: None, cadre_a: User, tree: dict[str, OrgUnit]
 ) -> None:
     campaign = make_campaign(tree["room_ar"])
+    planned = (campaign.opens_on, campaign.closes_on)
     campaigns.campaign_close(actor=cadre_a, campaign=campaign)
     campaign.refresh_from_db()
-    assert campaign.opens_on == campaign.closes_on == timezone.localdate() - timedelta(days=1)
+    assert (campaign.opens_on, campaign.closes_on) == planned  # the true dates stay
+    assert campaign.ended_at is not None and not campaign.is_open_on(timezone.localdate())
 
 
 def test_the_create_form_creates_and_shows_field_errors(
@@ -643,7 +645,8 @@ def test_staff_pages_by_role_and_subtree(
         status = client.get(url).status_code
         assert status == (200 if expected[name] else 404), (name, status)
     close = reverse("staff:assessments:campaign_close", args=[campaign.code])
-    assert client.post(close).status_code == (302 if manages and where == "own" else 404)
+    confirmed = client.post(close, {"confirm": "yes"})
+    assert confirmed.status_code == (302 if manages and where == "own" else 404)
 
 
 def test_the_list_shows_only_campaigns_in_reach(
