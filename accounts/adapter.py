@@ -9,14 +9,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils.translation import gettext as _
 
-from core.sms import send_sms
+from core import outbox
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def send_verification_code_sms(
         self, user: AbstractBaseUser, phone: str, code: str, **kwargs: Any
     ) -> None:
-        send_sms(
+        outbox.enqueue_sms(
             to=phone,
             text=_("Your verification code is %(code)s. It is valid for 15 minutes.")
             % {"code": code},
@@ -24,7 +24,7 @@ class AccountAdapter(DefaultAccountAdapter):
         )
 
     def send_unknown_account_sms(self, phone: str, **kwargs: Any) -> None:
-        send_sms(
+        outbox.enqueue_sms(
             to=phone,
             text=_("A sign-in code was requested for this number, but it has no account."),
             purpose="unknown_account",

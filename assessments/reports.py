@@ -42,6 +42,7 @@ from kombu.exceptions import OperationalError
 from assessments import scoring
 from assessments.models import Report, ReportStatus, Submission
 from core.errors import Conflict, NotFound
+from core.transactions import on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +96,7 @@ def report_request(*, submission: Submission, language: str) -> Report:
         submission=submission, language=_normalise_language(language)
     )
     if created:
-        transaction.on_commit(lambda: _send(report.pk))
+        on_commit(lambda: _send(report.pk), what=f"report {report.pk}")
     return report
 
 
@@ -112,7 +113,7 @@ def report_retry(*, report: Report) -> Report:
     report.error_code = ""
     report.finished_at = None
     report.save(update_fields=["status", "error_code", "finished_at"])
-    transaction.on_commit(lambda: _send(report.pk))
+    on_commit(lambda: _send(report.pk), what=f"report {report.pk}")
     return report
 
 
