@@ -23,6 +23,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -207,6 +208,21 @@ def deliver(message_id: int) -> bool:
         _mark_failed_attempt(message, exc.__class__.__name__, timezone.now())
         return False
     return True
+
+
+def retry_failed(message_ids: Sequence[int]) -> int:
+    """Give failed rows a fresh set of attempts and send them now (the admin's "Send again")."""
+    ids = list(
+        OutboxMessage.objects.filter(pk__in=message_ids, status=OutboxStatus.FAILED).values_list(
+            "pk", flat=True
+        )
+    )
+    OutboxMessage.objects.filter(pk__in=ids).update(
+        status=OutboxStatus.PENDING, attempts=0, next_attempt_at=timezone.now(), last_error=""
+    )
+    for message_id in ids:
+        on_commit(functools.partial(queue, message_id), what=f"outbox {message_id}")
+    return len(ids)
 
 
 def sweep(*, now: datetime | None = None) -> int:

@@ -34,6 +34,26 @@ def broker_down() -> Iterator[mock.MagicMock]:
         yield patched
 
 
+@contextmanager
+def closed_broker() -> Iterator[None]:
+    """Celery really publishing (not eager) to a Redis that refuses connections.
+
+    Kombu retries the publish a few times (about 1.5 s), then raises its
+    OperationalError, as in production with Redis stopped.
+    """
+    from config.celery import app
+
+    conf = app.conf
+    saved = conf.broker_url, conf.task_always_eager
+    conf.broker_url, conf.task_always_eager = CLOSED_REDIS, False
+    app._pool = None  # connections are made for the URL in force when first used
+    try:
+        yield
+    finally:
+        conf.broker_url, conf.task_always_eager = saved
+        app._pool = None
+
+
 class FailingSMSBackend(BaseSMSBackend):
     def send(self, message: SMSMessage) -> None:
         raise ConnectionError("gateway down for " + message.to)

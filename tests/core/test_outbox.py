@@ -182,3 +182,29 @@ def test_the_sweep_command_sends_what_is_left(capsys: pytest.CaptureFixture[str]
     call_command("outbox_sweep")
     assert "1 outbox message(s) sent again" in capsys.readouterr().out
     assert len(sms.outbox) == 1
+
+
+def test_the_admin_lists_messages_without_their_payload_and_sends_failed_ones_again(
+    client: Any, city_admin: Any, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.OUTBOX_MAX_ATTEMPTS = 1
+    settings.SMS_BACKEND = "tests.core.outage.FailingSMSBackend"
+    message = _sms()
+    outbox.deliver(message.pk)
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.FAILED
+    settings.SMS_BACKEND = "core.sms.LocmemSMSBackend"
+    client.force_login(city_admin)
+
+    page = client.get("/admin/core/outboxmessage/").content.decode()
+    assert "test.sms" in page and "13912345678" not in page
+    detail = client.get(f"/admin/core/outboxmessage/{message.pk}/change/").content.decode()
+    assert "13912345678" not in detail and "您好" not in detail
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/core/outboxmessage/",
+            {"action": "send_again", "_selected_action": [message.pk]},
+        )
+    assert response.status_code == 302
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.SENT and len(sms.outbox) == 1

@@ -27,7 +27,7 @@ from network.models import OrgUnit, Role
 from tests.appointments.conftest import weekly_rule
 from tests.assessments.portal import take
 from tests.conftest import PASSWORD, make_user
-from tests.core.outage import CACHE_DOWN, broker_down
+from tests.core.outage import CACHE_DOWN, broker_down, closed_broker
 from tests.network import factories
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +68,9 @@ def test_api_login_and_the_code_form_answer_without_a_500_with_redis_down(
         assert "服务暂时不可用" in login.content.decode()
 
 
+@pytest.mark.parametrize("outage", [broker_down, closed_broker], ids=["patched", "closed-port"])
 def test_a_crisis_call_back_with_redis_down_succeeds_and_the_alert_follows_once(
+    outage: Any,
     settings: Any,
     client: Client,
     tree: dict[str, OrgUnit],
@@ -81,7 +83,7 @@ def test_a_crisis_call_back_with_redis_down_succeeds_and_the_alert_follows_once(
     mail.outbox.clear()
 
     settings.CACHES = CACHE_DOWN
-    with broker_down(), django_capture_on_commit_callbacks(execute=True):
+    with outage(), django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("assessments:callback", kwargs={"public_ids": [submission.public_id]}),
             {"callback-contact_phone": "13800138000", "callback-consent": "on"},
