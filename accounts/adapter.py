@@ -1,4 +1,4 @@
-"""allauth hooks: where phone numbers live and how codes are sent."""
+"""allauth hooks: where phone numbers live and how codes and mails are sent (the outbox)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,29 @@ from typing import Any
 from allauth.account.adapter import DefaultAccountAdapter
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.sites.shortcuts import get_current_site
 from django.utils.translation import gettext as _
 
 from core import outbox
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """allauth's mails (confirmation, password reset) as outbox rows: a mail outage
+        delays them and never answers the sign-up with a 500. Text part only."""
+        from allauth.core import context as request_context
+
+        request = request_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx.update(context)
+        message = self.render_mail(template_prefix, email, ctx)
+        outbox.enqueue_email(
+            to=list(message.to),
+            subject=str(message.subject),
+            body=str(message.body),
+            purpose="accounts." + template_prefix.rsplit("/", 1)[-1],
+        )
+
     def send_verification_code_sms(
         self, user: AbstractBaseUser, phone: str, code: str, **kwargs: Any
     ) -> None:

@@ -81,8 +81,11 @@ def test_failed_logins_are_rate_limited_with_a_clear_message(client: Client, wor
     assert "_auth_user_id" not in client.session
 
 
-def test_password_reset_sends_a_mail(client: Client, worker: User) -> None:
-    response = client.post(reverse("account_reset_password"), {"email": worker.email})
+def test_password_reset_sends_a_mail(
+    client: Client, worker: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # the mail is an outbox row
+        response = client.post(reverse("account_reset_password"), {"email": worker.email})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert worker.email in mail.outbox[0].to

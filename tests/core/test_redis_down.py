@@ -176,3 +176,24 @@ def test_a_booking_with_the_senders_failing_succeeds_and_the_confirmation_follow
     assert outbox.sweep(now=later + RECOVERED) == 0
     assert [m.to for m in sms.outbox] == [worker.phone]
     assert [m.to for m in mail.outbox] == [[worker.email]]
+
+
+def test_a_sign_up_with_the_mail_relay_down_succeeds_and_its_mail_follows_once(
+    settings: Any, client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.EMAIL_BACKEND = "tests.core.outage.FailingEmailBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("account_signup"),
+            {"email": "new@example.com", "password1": PASSWORD, "password2": PASSWORD},
+        )
+    assert response.status_code == 302
+    assert User.objects.filter(email="new@example.com").exists()
+    assert OutboxMessage.objects.get().status == OutboxStatus.PENDING
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    later = timezone.now() + timedelta(hours=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbox.sweep(now=later) == 1
+    assert outbox.sweep(now=later + RECOVERED) == 0
+    assert [m.to for m in mail.outbox] == [["new@example.com"]]
