@@ -288,6 +288,8 @@ OUTBOX_BACKOFF_MAX_SECONDS = env_int("OUTBOX_BACKOFF_MAX_SECONDS", 3600)
 # 30 attempts: about a day of retries before a message is given up.
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 30)
 OUTBOX_SWEEP_AFTER_SECONDS = env_int("OUTBOX_SWEEP_AFTER_SECONDS", 120)
+# Sent rows (payload already emptied) are kept this long for the admin, then deleted.
+OUTBOX_KEEP_DAYS = env_int("OUTBOX_KEEP_DAYS", 30)
 OUTBOX_CLAIM_TIMEOUT_SECONDS = env_int("OUTBOX_CLAIM_TIMEOUT_SECONDS", 2 * CELERY_TASK_TIME_LIMIT)
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Office hours become bookable slots for the next weeks.

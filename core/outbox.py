@@ -16,9 +16,9 @@
    kept or logged; payloads (phone numbers, texts) are never logged.
 4. `sweep()` (beat, every minute, `core.sweep_outbox`) re-sends rows due and
    not queued for OUTBOX_SWEEP_AFTER_SECONDS, and rows left "sending" longer
-   than OUTBOX_CLAIM_TIMEOUT_SECONDS by a worker that died. A worker that dies
-   after an SMS left but before the row was marked may send it twice; nothing
-   else does.
+   than OUTBOX_CLAIM_TIMEOUT_SECONDS by a worker that died; it deletes sent
+   rows older than OUTBOX_KEEP_DAYS. A worker that dies after an SMS left but
+   before the row was marked may send it twice; nothing else does.
 """
 
 from __future__ import annotations
@@ -229,8 +229,12 @@ def sweep(*, now: datetime | None = None) -> int:
     """Send again the rows due and left behind; returns how many were sent to the broker.
 
     Stops at the first send the broker refuses (the next sweep tries again).
+    Sent rows older than OUTBOX_KEEP_DAYS are deleted.
     """
     now = now or timezone.now()
+    OutboxMessage.objects.filter(
+        status=OutboxStatus.SENT, sent_at__lt=now - timedelta(days=settings.OUTBOX_KEEP_DAYS)
+    ).delete()
     cutoff = now - timedelta(seconds=settings.OUTBOX_SWEEP_AFTER_SECONDS)
     stale = now - timedelta(seconds=settings.OUTBOX_CLAIM_TIMEOUT_SECONDS)
     due = list(

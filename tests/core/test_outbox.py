@@ -208,3 +208,13 @@ def test_the_admin_lists_messages_without_their_payload_and_sends_failed_ones_ag
     assert response.status_code == 302
     message.refresh_from_db()
     assert message.status == OutboxStatus.SENT and len(sms.outbox) == 1
+
+
+def test_the_sweeper_deletes_sent_rows_after_the_keeping_period(settings: Any) -> None:
+    settings.OUTBOX_KEEP_DAYS = 30
+    old, recent = _sms(), _sms()
+    for message in (old, recent):
+        outbox.deliver(message.pk)
+    OutboxMessage.objects.filter(pk=old.pk).update(sent_at=timezone.now() - timedelta(days=31))
+    outbox.sweep()
+    assert list(OutboxMessage.objects.values_list("pk", flat=True)) == [recent.pk]
