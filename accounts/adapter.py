@@ -1,4 +1,5 @@
-"""allauth hooks: where phone numbers live, how codes are sent, the first staff sign-in."""
+"""allauth hooks: where phone numbers live, how codes and mails are sent (the outbox), the
+first staff sign-in."""
 
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core import outbox
 from core.phone import PhoneFormField
 from core.selectors import user_has_authenticator, user_has_totp
-from core.sms import send_sms
 
 # What a first sign-in may have used, just before setting up a first authenticator.
 _FIRST_SETUP_METHODS = ("password", "code")
@@ -31,10 +33,26 @@ class AccountAdapter(DefaultAccountAdapter):
         kwargs.setdefault("help_text", _("For example 139 1234 5678."))
         return PhoneFormField(mobile_only=True, **kwargs)
 
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """allauth's mails (confirmation, password reset) as outbox rows: a mail outage
+        delays them and never answers the sign-up with a 500. Text part only."""
+        from allauth.core import context as request_context
+
+        request = request_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx.update(context)
+        message = self.render_mail(template_prefix, email, ctx)
+        outbox.enqueue_email(
+            to=list(message.to),
+            subject=str(message.subject),
+            body=str(message.body),
+            purpose="accounts." + template_prefix.rsplit("/", 1)[-1],
+        )
+
     def send_verification_code_sms(
         self, user: AbstractBaseUser, phone: str, code: str, **kwargs: Any
     ) -> None:
-        send_sms(
+        outbox.enqueue_sms(
             to=phone,
             text=_("Your verification code is %(code)s. It is valid for 15 minutes.")
             % {"code": code},
@@ -42,7 +60,7 @@ class AccountAdapter(DefaultAccountAdapter):
         )
 
     def send_unknown_account_sms(self, phone: str, **kwargs: Any) -> None:
-        send_sms(
+        outbox.enqueue_sms(
             to=phone,
             text=_("A sign-in code was requested for this number, but it has no account."),
             purpose="unknown_account",

@@ -166,11 +166,8 @@ def booking_meeting_link_set(
         details={"host": urlsplit(link).hostname or ""},
     )
     if link:
-        booking_id = booking.pk
-        transaction.on_commit(
-            lambda: notifications.booking_notify(
-                booking_id=booking_id, purpose="meeting_link", link_base=link_base
-            )
+        notifications.booking_notify_later(
+            booking_id=booking.pk, purpose="meeting_link", link_base=link_base
         )
     return booking
 

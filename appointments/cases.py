@@ -17,7 +17,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -40,6 +39,7 @@ from appointments.models import (
     RiskLevel,
     Slot,
 )
+from core import outbox
 from core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from network import audit
 from network.models import STEP_LEN, Membership, Role
@@ -200,13 +200,19 @@ def supervisors_alert(*, case_id: int) -> int:
             ]
         )
     for email in recipients:
-        send_mail(subject, body, None, [email])
+        outbox.enqueue_email(
+            to=[email], subject=subject, body=body, purpose="appointments.supervisor_alert"
+        )
     return len(recipients)
 
 
 def _alert_on_commit(case: Case) -> None:
-    case_id = case.pk
-    transaction.on_commit(lambda: supervisors_alert(case_id=case_id))
+    """The supervisors' alert is an outbox row written with the risk change."""
+    outbox.enqueue_task(
+        "appointments.cases.supervisors_alert",
+        kwargs={"case_id": case.pk},
+        purpose="appointments.supervisor_alert",
+    )
 
 
 @transaction.atomic
@@ -366,11 +372,8 @@ def case_book_session(*, actor: Any, case: Case, slot: Slot, link_base: str = ""
         unit=case.station,
         details={"booking": str(booking.public_id), "followups_done": done},
     )
-    booking_id = booking.pk
-    transaction.on_commit(
-        lambda: notifications.booking_notify(
-            booking_id=booking_id, purpose="confirmation", link_base=link_base
-        )
+    notifications.booking_notify_later(
+        booking_id=booking.pk, purpose="confirmation", link_base=link_base
     )
     return booking
 
@@ -527,11 +530,13 @@ def followups_digest_send() -> int:
     gets one. A counsellor hears about the follow-ups assigned to them; a unit
     administrator (station lead) about those at stations in their subtree. The
     mails hold counts, due dates and a link only: no worker, no narrative, no
-    phone number.
+    phone number. The mails are outbox rows, one per person and day: a rerun
+    the same day (a redelivered beat task) sends nothing twice.
     """
     cases_sweep_next_steps()
+    day = sel.network_today()
     overdue = list(
-        FollowUp.objects.filter(done_at__isnull=True, due_on__lt=sel.network_today())
+        FollowUp.objects.filter(done_at__isnull=True, due_on__lt=day)
         .exclude(case__status=CaseStatus.CLOSED)
         .select_related("case__station", "assigned_to")
     )
@@ -574,7 +579,13 @@ def followups_digest_send() -> int:
                 count,
             ) % {"count": count}
             body = _digest_body(lead=lead, dues=[f.due_on for f in followups], link=link)
-            send_mail(subject, body, None, [user.email])
+            outbox.enqueue_email(
+                to=[user.email],
+                subject=subject,
+                body=body,
+                purpose="appointments.followup_digest",
+                dedupe_key=f"appointments.followup_digest.{day}.counsellor.{user.pk}",
+            )
             sent += 1
         for user, prefixes in lead_units.items():
             dues = [
@@ -593,6 +604,12 @@ def followups_digest_send() -> int:
                 "%(count)d follow-ups at the stations you lead are past their due date.",
                 count,
             ) % {"count": count}
-            send_mail(subject, _digest_body(lead=lead, dues=dues, link=link), None, [user.email])
+            outbox.enqueue_email(
+                to=[user.email],
+                subject=subject,
+                body=_digest_body(lead=lead, dues=dues, link=link),
+                purpose="appointments.followup_digest",
+                dedupe_key=f"appointments.followup_digest.{day}.lead.{user.pk}",
+            )
             sent += 1
     return sent

@@ -1,8 +1,8 @@
 """What a worker receives about a booking: the manage link, SMS and e-mail, the .ics file.
 
-Pure helpers (tokens, calendar text) and the senders the services schedule on
-commit and the reminder task calls. Phone numbers are never logged (core.sms
-masks them).
+Pure helpers (tokens, calendar text) and the senders the services schedule
+through the outbox (core.outbox) and the reminder task calls. Phone numbers are
+never logged (core.sms masks them).
 """
 
 from __future__ import annotations
@@ -13,12 +13,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.sms import send_sms
+from core import outbox
 
 MANAGE_SALT = "appointments.manage"
 MANAGE_PURPOSE = "manage"
@@ -204,6 +203,21 @@ def booking_notify(*, booking_id: int, purpose: str, link_base: str = "") -> Non
         worker = booking.worker
         channels = worker_channels(worker)
         if channels.sms:
-            send_sms(to=str(worker.phone), text=body, purpose=f"appointments.{purpose}")
+            outbox.enqueue_sms(to=str(worker.phone), text=body, purpose=f"appointments.{purpose}")
         if channels.email:
-            send_mail(subject, body, None, [worker.email])
+            outbox.enqueue_email(
+                to=[worker.email], subject=subject, body=body, purpose=f"appointments.{purpose}"
+            )
+
+
+def booking_notify_later(*, booking_id: int, purpose: str, link_base: str = "") -> None:
+    """Schedule `booking_notify` as an outbox row in the caller's transaction.
+
+    Delivered after commit by the outbox (retried, swept): a broker or gateway
+    outage delays the messages and never fails or loses the booking change.
+    """
+    outbox.enqueue_task(
+        "appointments.notifications.booking_notify",
+        kwargs={"booking_id": booking_id, "purpose": purpose, "link_base": link_base},
+        purpose=f"appointments.{purpose}",
+    )

@@ -276,19 +276,17 @@ def booking_create(
             % {"count": open_count}
         )
     _check_phone_session(worker=actor, slot=slot)
-    booking = _insert_booking(
-        actor=actor,
-        slot=slot,
-        reason=reason,
-        partner_app=partner_app,
-        via_id=getattr(partner_app, "pk", None),
-    )
-    booking_id = booking.pk
-    transaction.on_commit(
-        lambda: notifications.booking_notify(
-            booking_id=booking_id, purpose="confirmation", link_base=link_base
+    with transaction.atomic():
+        booking = _insert_booking(
+            actor=actor,
+            slot=slot,
+            reason=reason,
+            partner_app=partner_app,
+            via_id=getattr(partner_app, "pk", None),
         )
-    )
+        notifications.booking_notify_later(
+            booking_id=booking.pk, purpose="confirmation", link_base=link_base
+        )
     return booking
 
 
@@ -348,11 +346,8 @@ def booking_reschedule(
         details={"from": str(booking.public_id), "slot": str(new_slot.public_id)},
         partner_app=partner_app,
     )
-    new_id = new.pk
-    transaction.on_commit(
-        lambda: notifications.booking_notify(
-            booking_id=new_id, purpose="confirmation", link_base=link_base
-        )
+    notifications.booking_notify_later(
+        booking_id=new.pk, purpose="confirmation", link_base=link_base
     )
     return new
 
@@ -379,18 +374,21 @@ def booking_cancel(*, actor: Any, booking: Booking, partner_app: Any = None) -> 
         cases.case_ensure_next_step(case_id=booking.case_id, actor=actor)
     if getattr(actor, "pk", None) != booking.worker_id:
         # The counsellor cancelled: the worker hears it at once, with a way to rebook.
-        booking_id = booking.pk
-        transaction.on_commit(
-            lambda: notifications.booking_notify(
-                booking_id=booking_id, purpose="cancelled_by_counsellor"
-            )
-        )
+        notifications.booking_notify_later(booking_id=booking.pk, purpose="cancelled_by_counsellor")
     _slot_freed_on_commit(booking.slot_id)
     return booking
 
 
 def _slot_freed_on_commit(slot_id: int) -> None:
-    """Offer a freed slot to the waitlist once the cancellation is committed."""
-    from appointments import tasks
+    """Offer a freed slot to the waitlist once the cancellation is committed.
 
-    transaction.on_commit(lambda: tasks.offer_freed_slot.delay(slot_id))
+    The work is an outbox row written with the cancellation, so a broker
+    outage delays the offer and never loses it.
+    """
+    from core import outbox
+
+    outbox.enqueue_task(
+        "appointments.waitlist.slot_freed",
+        kwargs={"slot_id": slot_id},
+        purpose="appointments.slot_freed",
+    )

@@ -26,11 +26,13 @@ def send_reminders() -> dict[str, int]:
     """Remind workers the day before and an hour before their session (beat, every 5 minutes).
 
     Each booking's flag is claimed by a filtered UPDATE (… WHERE flag = false)
-    before sending, so two overlapping runs never send the same reminder twice.
+    in the transaction that writes the messages to the outbox, so two overlapping
+    runs never send the same reminder twice and a crash loses none.
     A booking already inside the last hour gets only the hour-before reminder.
     """
     from datetime import timedelta
 
+    from django.db import transaction
     from django.utils import timezone
 
     from appointments.models import Booking, BookingStatus
@@ -45,12 +47,13 @@ def send_reminders() -> dict[str, int]:
         ).values_list("pk", flat=True)
     )
     for pk in hour_ids:
-        claimed = Booking.objects.filter(pk=pk, reminded_hour_before=False).update(
-            reminded_hour_before=True, reminded_day_before=True
-        )
-        if claimed:
-            booking_notify(booking_id=pk, purpose="reminder_hour")
-            sent["hour"] += 1
+        with transaction.atomic():  # the claim and the outbox rows commit together
+            claimed = Booking.objects.filter(pk=pk, reminded_hour_before=False).update(
+                reminded_hour_before=True, reminded_day_before=True
+            )
+            if claimed:
+                booking_notify(booking_id=pk, purpose="reminder_hour")
+                sent["hour"] += 1
     day_ids = list(
         upcoming.filter(
             starts_at__gt=now + timedelta(hours=1),
@@ -59,12 +62,13 @@ def send_reminders() -> dict[str, int]:
         ).values_list("pk", flat=True)
     )
     for pk in day_ids:
-        claimed = Booking.objects.filter(pk=pk, reminded_day_before=False).update(
-            reminded_day_before=True
-        )
-        if claimed:
-            booking_notify(booking_id=pk, purpose="reminder_day")
-            sent["day"] += 1
+        with transaction.atomic():
+            claimed = Booking.objects.filter(pk=pk, reminded_day_before=False).update(
+                reminded_day_before=True
+            )
+            if claimed:
+                booking_notify(booking_id=pk, purpose="reminder_day")
+                sent["day"] += 1
     return sent
 
 

@@ -22,7 +22,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
@@ -39,8 +38,8 @@ from appointments.models import (
     WaitlistStatus,
 )
 from appointments.notifications import local_time, worker_channels
+from core import outbox
 from core.errors import Conflict, DomainError, NotFound
-from core.sms import send_sms
 from network import audit
 from network.models import OrgUnit
 
@@ -193,9 +192,11 @@ def _pass_on_commit(slot_id: int | None) -> None:
     """Offer the slot to the next in line once this transaction is committed."""
     if slot_id is None:
         return
-    from appointments import tasks
-
-    transaction.on_commit(lambda: tasks.offer_freed_slot.delay(slot_id))
+    outbox.enqueue_task(
+        "appointments.waitlist.slot_freed",
+        kwargs={"slot_id": slot_id},
+        purpose="appointments.slot_freed",
+    )
 
 
 @transaction.atomic
@@ -326,8 +327,8 @@ def slot_freed(*, slot_id: int) -> None:
             target=entry,
             details={"slot": str(slot.public_id), "expires_at": expires.isoformat()},
         )
-        entry_id = entry.pk
-        transaction.on_commit(lambda: offer_notify(entry_id=entry_id))
+        # The messages are outbox rows committed with the offer itself.
+        offer_notify(entry_id=entry.pk)
 
 
 def offers_expire() -> int:
@@ -344,19 +345,21 @@ def offers_expire() -> int:
     )
     expired = 0
     for pk, slot_id in due:
-        claimed = WaitlistEntry.objects.filter(
-            pk=pk, status=WaitlistStatus.OFFERED, offer_expires_at__lte=now
-        ).update(status=WaitlistStatus.EXPIRED)
-        if not claimed:
-            continue
-        expired += 1
-        audit.record(
-            actor=None,
-            action="appointments.waitlist.offer_expired",
-            details={"entry": pk, "slot": slot_id},
-        )
-        if slot_id is not None:
-            slot_freed(slot_id=slot_id)
+        # The expiry and the next offer (with its outbox rows) commit together.
+        with transaction.atomic():
+            claimed = WaitlistEntry.objects.filter(
+                pk=pk, status=WaitlistStatus.OFFERED, offer_expires_at__lte=now
+            ).update(status=WaitlistStatus.EXPIRED)
+            if not claimed:
+                continue
+            expired += 1
+            audit.record(
+                actor=None,
+                action="appointments.waitlist.offer_expired",
+                details={"entry": pk, "slot": slot_id},
+            )
+            if slot_id is not None:
+                slot_freed(slot_id=slot_id)
     return expired
 
 
@@ -399,6 +402,10 @@ def offer_notify(*, entry_id: int, link_base: str | None = None) -> None:
         worker = entry.worker
         channels = worker_channels(worker)
         if channels.sms:
-            send_sms(to=str(worker.phone), text=body, purpose="appointments.waitlist_offer")
+            outbox.enqueue_sms(
+                to=str(worker.phone), text=body, purpose="appointments.waitlist_offer"
+            )
         if channels.email:
-            send_mail(subject, body, None, [worker.email])
+            outbox.enqueue_email(
+                to=[worker.email], subject=subject, body=body, purpose="appointments.waitlist_offer"
+            )

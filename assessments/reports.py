@@ -43,6 +43,7 @@ from kombu.exceptions import OperationalError
 from assessments import scoring, services
 from assessments.models import CallbackRequest, Report, ReportStatus, Submission
 from core.errors import Conflict, NotFound
+from core.transactions import on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -101,7 +102,7 @@ def report_request(*, submission: Submission, language: str, link_base: str = ""
         defaults={"link_base": link_base[:200]},
     )
     if created:
-        transaction.on_commit(lambda: _send(report.pk))
+        on_commit(lambda: _send(report.pk), what=f"report {report.pk}")
     return report
 
 
@@ -118,7 +119,7 @@ def report_retry(*, report: Report) -> Report:
     report.error_code = ""
     report.finished_at = None
     report.save(update_fields=["status", "error_code", "finished_at"])
-    transaction.on_commit(lambda: _send(report.pk))
+    on_commit(lambda: _send(report.pk), what=f"report {report.pk}")
     return report
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -32,6 +33,8 @@ from core.phone import phone_normalise_or_none
 from network import access, audit
 from network.access import Perm
 from network.models import OrgUnit
+
+logger = logging.getLogger(__name__)
 
 # The instruments the repository ships (free, validated; see each file's terms).
 INSTRUMENTS_DIR = Path(__file__).resolve().parent / "instruments"
@@ -400,14 +403,50 @@ def callback_request_create(
         unit=request.duty_unit,
         details={"instrument": request.instrument_code, "band": request.band_code},
     )
-    transaction.on_commit(lambda: _alert_duty_operators(request.pk))
+    callback_request_alert(request=request)
     return request
 
 
-def _alert_duty_operators(request_id: int) -> None:
-    from assessments.tasks import alert_callback_request
+def callback_request_alert(*, request: CallbackRequest) -> int:
+    """Write the urgent e-mail to the duty unit's hotline staff into the outbox.
 
-    alert_callback_request.delay(request_id)
+    Written in the request's transaction (core.outbox), so a broker or mail
+    outage delays the alert and never loses it; one alert per request (a
+    repeat is a no-op). The mail holds no contact. Returns the recipients.
+    """
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from core import outbox
+    from network.access import ROLE_PERMS
+    from network.models import Membership
+
+    emails = sorted(
+        set(
+            Membership.objects.filter(
+                unit=request.duty_unit,
+                role__in=ROLE_PERMS[Perm.HANDLE_CALLBACKS],
+                user__is_active=True,
+            )
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
+    )
+    if not emails:
+        logger.warning("callback request %s: no duty operator to alert", request.pk)
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        outbox.enqueue_email(
+            to=emails,
+            subject=gettext("Urgent: a worker asked the hotline to call back"),
+            body=gettext(
+                "A worker whose self-assessment showed a risk asked for a call back. "
+                "Open the staff site to see the request and call as soon as possible."
+            ),
+            purpose="assessments.callback_alert",
+            dedupe_key=f"assessments.callback.{request.pk}.alert",
+        )
+    return len(emails)
 
 
 @transaction.atomic

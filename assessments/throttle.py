@@ -1,6 +1,6 @@
 """A limit on retrieval-code attempts, so codes cannot be guessed from the portal.
 
-Attempts are counted in the cache, per session and per client address, in a
+Attempts are counted in the cache (core.ratelimit), per session and per client address, in a
 fixed window. The address is hashed before it becomes a cache key and the
 counters expire with the window: nothing about the visitor is kept longer.
 """
@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+
+from core import ratelimit
 
 CODE_ATTEMPTS = 10
 CODE_WINDOW_SECONDS = 600
@@ -27,22 +28,21 @@ def _client_address(request: HttpRequest) -> str:
         return "unknown"
 
 
-def _count(key: str) -> int:
-    cache.add(key, 0, CODE_WINDOW_SECONDS)
-    try:
-        return int(cache.incr(key))
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, CODE_WINDOW_SECONDS)
-        return 1
-
-
 def code_attempt_allowed(request: HttpRequest) -> bool:
-    """Count one attempt; False once the session or the address used up its attempts."""
+    """Count one attempt; False once the session or the address used up its attempts.
+
+    With the cache unreachable the attempt is allowed (core.ratelimit fails open).
+    """
     if request.session.session_key is None:
         request.session.save()
     address = hashlib.sha256(_client_address(request).encode()).hexdigest()[:32]
-    counts = [
-        _count(f"assessments:code-attempts:session:{request.session.session_key}"),
-        _count(f"assessments:code-attempts:address:{address}"),
+    allowed = [
+        ratelimit.hit(
+            f"assessments:code-attempts:{kind}:{ident}",
+            limit=CODE_ATTEMPTS,
+            window=CODE_WINDOW_SECONDS,
+            name="assessments.code_attempts",
+        )
+        for kind, ident in (("session", request.session.session_key), ("address", address))
     ]
-    return max(counts) <= CODE_ATTEMPTS
+    return all(allowed)

@@ -213,6 +213,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.StaffMFAMiddleware",
+    # Redis away: 503 with a message, never a 500 (core.ratelimit fails open first).
+    "core.middleware.CacheUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -291,6 +293,19 @@ CELERY_RESULT_EXPIRES = 24 * 3600
 # wait for, .delay() fails fast when Redis is down and the sweeper takes over.
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Asia/Shanghai"
+# The outbox (core.outbox): a failed send waits OUTBOX_BACKOFF_SECONDS, doubling up
+# to OUTBOX_BACKOFF_MAX_SECONDS, and is failed after OUTBOX_MAX_ATTEMPTS; the
+# sweeper re-sends rows not queued for OUTBOX_SWEEP_AFTER_SECONDS and takes over
+# rows a dead worker left "sending" for OUTBOX_CLAIM_TIMEOUT_SECONDS (above the
+# task time limit, so a live send is never taken over).
+OUTBOX_BACKOFF_SECONDS = env_int("OUTBOX_BACKOFF_SECONDS", 30)
+OUTBOX_BACKOFF_MAX_SECONDS = env_int("OUTBOX_BACKOFF_MAX_SECONDS", 3600)
+# 30 attempts: about a day of retries before a message is given up.
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 30)
+OUTBOX_SWEEP_AFTER_SECONDS = env_int("OUTBOX_SWEEP_AFTER_SECONDS", 120)
+# Sent rows (payload already emptied) are kept this long for the admin, then deleted.
+OUTBOX_KEEP_DAYS = env_int("OUTBOX_KEEP_DAYS", 30)
+OUTBOX_CLAIM_TIMEOUT_SECONDS = env_int("OUTBOX_CLAIM_TIMEOUT_SECONDS", 2 * CELERY_TASK_TIME_LIMIT)
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Office hours become bookable slots for the next weeks.
     "appointments-regenerate-slots": {
@@ -309,6 +324,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "appointments.followup_digest",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Outbox rows (SMS, e-mail, alerts, offers) left pending or stuck are sent again.
+    "core-sweep-outbox": {"task": "core.sweep_outbox", "schedule": 60.0},
     # Reports left pending (e.g. the broker was down at request time) are sent again.
     "assessments-sweep-pending-reports": {
         "task": "assessments.sweep_pending_reports",

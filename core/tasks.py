@@ -5,3 +5,22 @@ from celery import shared_task
 def ping() -> str:
     """A no-op task for health checks and the broker round-trip test."""
     return "pong"
+
+
+@shared_task(name="core.deliver_outbox_message", ignore_result=True, acks_late=True)
+def deliver_outbox_message(message_id: int) -> bool:
+    """Deliver one outbox row (idempotent: a second delivery finds it sent).
+
+    Failures are recorded on the row and retried with backoff by the sweeper.
+    """
+    from core import outbox
+
+    return outbox.deliver(message_id)
+
+
+@shared_task(name="core.sweep_outbox", ignore_result=True)
+def sweep_outbox() -> int:
+    """Send again outbox rows left pending or stuck (beat, every minute)."""
+    from core import outbox
+
+    return outbox.sweep()

@@ -2,6 +2,7 @@
 
 Rates are read per request (not at import), so a changed setting or a changed
 app rate applies at once. A 429 uses the one error format (core.api.errors).
+With the cache (Redis) unreachable the limits fail open (core.ratelimit).
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
 
+from core.ratelimit import FailOpenThrottleMixin
 from network.api.authentication import partner_app
 
 logger = logging.getLogger("network.api")
 
 
-class PartnerAppRateThrottle(SimpleRateThrottle):
+class PartnerAppRateThrottle(FailOpenThrottleMixin, SimpleRateThrottle):
     """Each partner app by its `throttle_rate`; does not apply to other callers."""
 
     scope = "partner"
@@ -47,7 +49,7 @@ class PartnerAppRateThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": app.pk}
 
 
-class AnonymousRateThrottle(AnonRateThrottle):
+class AnonymousRateThrottle(FailOpenThrottleMixin, AnonRateThrottle):
     """Anonymous callers by IP at DEFAULT_THROTTLE_RATES["anon"]; partner apps are exempt."""
 
     def get_rate(self) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -18,13 +19,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_signup_with_a_mobile_number_sends_a_code_by_sms(
-    client: Client, caplog: pytest.LogCaptureFixture
+    client: Client, caplog: pytest.LogCaptureFixture, django_capture_on_commit_callbacks: Any
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    response = client.post(
-        reverse("account_signup"),
-        {"phone": "+8613912345678", "password1": PASSWORD, "password2": PASSWORD},
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the SMS is an outbox row
+        response = client.post(
+            reverse("account_signup"),
+            {"phone": "+8613912345678", "password1": PASSWORD, "password2": PASSWORD},
+        )
     assert response.status_code == 302
     user = User.objects.get(phone="+8613912345678")
     assert user.phone_verified is False
@@ -48,8 +50,11 @@ def test_signup_needs_a_mobile_number_or_an_e_mail(client: Client) -> None:
     assert not User.objects.exists()
 
 
-def test_worker_signs_in_with_a_code_sent_to_the_phone(client: Client, worker: User) -> None:
-    response = client.post(reverse("account_request_login_code"), {"phone": worker.phone})
+def test_worker_signs_in_with_a_code_sent_to_the_phone(
+    client: Client, worker: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # the SMS is an outbox row
+        response = client.post(reverse("account_request_login_code"), {"phone": worker.phone})
     assert response.status_code == 302
     code = re.search(r"(?<!\d)(\d{6})(?!\d)", sms.outbox[-1].text)
     assert code is not None
@@ -76,8 +81,11 @@ def test_failed_logins_are_rate_limited_with_a_clear_message(client: Client, wor
     assert "_auth_user_id" not in client.session
 
 
-def test_password_reset_sends_a_mail(client: Client, worker: User) -> None:
-    response = client.post(reverse("account_reset_password"), {"email": worker.email})
+def test_password_reset_sends_a_mail(
+    client: Client, worker: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # the mail is an outbox row
+        response = client.post(reverse("account_reset_password"), {"email": worker.email})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert worker.email in mail.outbox[0].to

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -42,23 +43,30 @@ def test_nothing_is_sent_more_than_a_day_ahead(booking: Booking) -> None:
 
 
 def test_day_before_reminder_is_sent_once_even_when_the_task_runs_twice(
-    booking: Booking,
+    booking: Booking, django_capture_on_commit_callbacks: Any
 ) -> None:
     _move_to(booking, timedelta(hours=20))
-    assert tasks.send_reminders() == {"hour": 0, "day": 1}
-    assert tasks.send_reminders() == {"hour": 0, "day": 0}
+    # The messages are outbox rows, delivered once each run commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_reminders() == {"hour": 0, "day": 1}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_reminders() == {"hour": 0, "day": 0}
     assert len(sms.outbox) == 1 and len(mail.outbox) == 1
     assert "/appointments/manage/" in sms.outbox[0].text
     booking.refresh_from_db()
     assert booking.reminded_day_before and not booking.reminded_hour_before
 
 
-def test_hour_before_reminder_is_sent_once_after_the_day_before(booking: Booking) -> None:
+def test_hour_before_reminder_is_sent_once_after_the_day_before(
+    booking: Booking, django_capture_on_commit_callbacks: Any
+) -> None:
     _move_to(booking, timedelta(hours=20))
-    tasks.send_reminders()
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.send_reminders()
     _move_to(booking, timedelta(minutes=50))
-    tasks.send_reminders()
-    tasks.send_reminders()
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.send_reminders()
+        tasks.send_reminders()
     assert [m.purpose for m in sms.outbox] == [
         "appointments.reminder_day",
         "appointments.reminder_hour",
