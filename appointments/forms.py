@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -25,6 +26,14 @@ class CounsellorChoiceField(forms.ModelChoiceField):
         if hasattr(value, "practitioner"):
             return str(value.practitioner.public_id)
         return super().prepare_value(value)
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
 
 
 class SlotSearchForm(forms.Form):
@@ -66,8 +75,14 @@ class SlotSearchForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Every place that takes bookings (appointments.selectors.booking_stations).
-        self.fields["station"].queryset = selectors.booking_stations()  # type: ignore[attr-defined]
+        # Every place that takes bookings (appointments.selectors.booking_stations), and
+        # the station a link asked for even when it takes none yet: every station page
+        # links here, and the list then says plainly that nobody keeps hours there.
+        places = selectors.booking_stations()
+        asked = self.data.get("station") if self.is_bound else None
+        if asked and _is_uuid(asked):
+            places = places | OrgUnit.objects.filter(public_id=asked, is_active=True)
+        self.fields["station"].queryset = places  # type: ignore[attr-defined]
 
 
 class BookingForm(forms.Form):

@@ -128,7 +128,9 @@ def test_a_cancellation_with_redis_down_succeeds_and_the_waitlist_offer_follows_
 
     settings.CACHES = CACHE_DOWN
     with broker_down(), django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("appointments:cancel", args=[bookings[0].public_id]))
+        response = client.post(
+            reverse("appointments:cancel", args=[bookings[0].public_id]), {"confirm": "on"}
+        )
     assert response.status_code == 302
     bookings[0].refresh_from_db()
     assert bookings[0].status == BookingStatus.CANCELLED
