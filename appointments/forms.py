@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from appointments import selectors
 from appointments.models import Mode, ReasonCategory
+from core import dates
 from network import selectors as network_selectors
 from network.forms import CoordinatesField
 from network.models import Level, OrgUnit
@@ -50,7 +51,7 @@ class SlotSearchForm(forms.Form):
         choices=[("", _("Any way")), *list(Mode.choices)],
         required=False,
     )
-    date = forms.DateField(
+    date = dates.DateField(
         label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     point = CoordinatesField(

@@ -6,14 +6,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from appointments.models import PodBookingStatus
+from core import dates
 
 
 class PodBookForm(forms.Form):
-    starts_at = forms.DateTimeField(label=_("Time"), widget=forms.HiddenInput)
+    starts_at = dates.DateTimeField(label=_("Time"), widget=forms.HiddenInput)
 
 
 class PodDayForm(forms.Form):
-    day = forms.DateField(
+    day = dates.DateField(
         label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
@@ -29,4 +30,4 @@ class PodMarkForm(forms.Form):
 
 
 class WalkInForm(forms.Form):
-    starts_at = forms.DateTimeField(label=_("Time"), required=False)
+    starts_at = dates.DateTimeField(label=_("Time"), required=False)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from appointments import selectors
 from appointments.forms import CounsellorChoiceField
 from appointments.models import Mode
+from core import dates
 from network.models import Level, OrgUnit
 
 
@@ -19,7 +20,7 @@ class WaitlistJoinForm(forms.Form):
         ).order_by("path"),
         to_field_name="public_id",
     )
-    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = dates.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
     counsellor = CounsellorChoiceField(
         label=_("Counsellor"),
         queryset=selectors.public_counsellors(),
