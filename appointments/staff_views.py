@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
@@ -22,6 +22,7 @@ from appointments import attendance, services, staff_selectors
 from appointments.models import Booking, BookingStatus, Mode
 from appointments.staff_forms import MeetingLinkForm, WeekForm
 from core.errors import DomainError, NotFound
+from core.web import render
 from network import access
 
 

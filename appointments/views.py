@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -23,6 +23,7 @@ from appointments import notifications, pods, selectors, services, waitlist
 from appointments.forms import BookingForm, RescheduleForm, SlotSearchForm
 from appointments.models import Booking
 from core.errors import DomainError
+from core.web import render
 from network import selectors as network_selectors
 
 LIST_LIMIT = 60

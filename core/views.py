@@ -3,7 +3,8 @@ from typing import Any, NamedTuple
 from django.apps import apps
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+
+from core.web import render
 
 
 class StaffLink(NamedTuple):
