@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core import dates, text
 from core.errors import DomainError
 from network import access
 from network.models import (
@@ -59,6 +60,10 @@ class ServiceModelForm(forms.ModelForm):
 
     actor: Any = None
     domain_error: DomainError | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        text.protect_form(self)  # free text: a length limit, no control or bidi characters
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -232,10 +237,10 @@ class AuditFilterForm(forms.Form):
         required=False,
         empty_label=_("all units in my reach"),
     )
-    date_from = forms.DateField(
+    date_from = dates.DateField(
         label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    date_to = forms.DateField(
+    date_to = dates.DateField(
         label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
