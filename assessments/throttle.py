@@ -46,3 +46,32 @@ def code_attempt_allowed(request: HttpRequest) -> bool:
         _count(f"assessments:code-attempts:address:{address}"),
     ]
     return max(counts) <= CODE_ATTEMPTS
+
+
+# Call-back requests: each one pages the hotline, so a client may ask only a few times in
+# the window, per submission and per address (the same counters as the code attempts).
+CALLBACK_ATTEMPTS = 5
+
+
+def _address_key(request: HttpRequest) -> str:
+    return hashlib.sha256(_client_address(request).encode()).hexdigest()[:32]
+
+
+def callback_attempt_allowed(request: HttpRequest, *, submission_key: str) -> bool:
+    """Count one call-back request; False once the submission or the address used up its
+    attempts in the window."""
+    counts = [
+        _count(f"assessments:callback-attempts:submission:{submission_key}"),
+        _count(f"assessments:callback-attempts:address:{_address_key(request)}"),
+    ]
+    return max(counts) <= CALLBACK_ATTEMPTS
+
+
+def api_code_attempt_allowed(request: HttpRequest, *, client_key: str) -> bool:
+    """Count one retrieval-code look-up through the API; False once the client (the partner
+    app, or the anonymous caller) or the address used up its CODE_ATTEMPTS."""
+    counts = [
+        _count(f"assessments:api-code-attempts:client:{client_key}"),
+        _count(f"assessments:api-code-attempts:address:{_address_key(request)}"),
+    ]
+    return max(counts) <= CODE_ATTEMPTS
