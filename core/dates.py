@@ -91,3 +91,19 @@ class ApiDateField(serializers.DateField):
         except ValidationError as error:
             raise serializers.ValidationError(error.messages, code="date_out_of_range") from error
         return day
+
+
+def validate_query_date(value: Any) -> None:
+    """A validator form: the query bounds (for fields a form did not declare itself)."""
+    if value is not None:
+        check_bounds(value)
+
+
+def protect_form(form: forms.BaseForm) -> None:
+    """Give every plain date field of a (model) form the query bounds (admin forms)."""
+    for field in form.fields.values():
+        plain = isinstance(field, forms.DateField | forms.DateTimeField) and not isinstance(
+            field, DateField | DateTimeField
+        )
+        if plain and validate_query_date not in field.validators:
+            field.validators.append(validate_query_date)

@@ -64,6 +64,7 @@ class ServiceModelForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         text.protect_form(self)  # free text: a length limit, no control or bidi characters
+        dates.protect_form(self)  # dates: within the bounds every page can compute with
 
     def clean(self) -> dict[str, Any]:
         super().clean()

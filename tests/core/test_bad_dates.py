@@ -71,3 +71,17 @@ def test_dates_inside_the_bounds_still_work(
         reverse("staff:network:audit"), {"date_from": "2000-01-01", "date_to": "2099-12-31"}
     )
     assert audit.status_code == 200
+
+
+def test_admin_model_forms_get_the_bounds_too() -> None:
+    from django import forms
+
+    from core import dates
+
+    class Form(forms.Form):
+        day = forms.DateField()
+        when = forms.DateTimeField()
+
+    form = Form({"day": "9999-12-31", "when": "0001-01-01 00:00"})
+    dates.protect_form(form)
+    assert set(form.errors) == {"day", "when"}
