@@ -110,3 +110,16 @@ def test_bounds_follow_the_clock() -> None:
         low, high = dates.entry_bounds()
     assert low == shared.today().__class__(2025, 6, 9)
     assert high - low == timedelta(days=3 * 366)
+
+
+def test_invalid_utf8_in_a_form_body_is_refused(
+    login: Login, counsellor_a: User, case: Case
+) -> None:
+    response = login(counsellor_a).post(
+        url("note_add", public_id=case.public_id),
+        b"body=%E8%AE%B0%E5%BD%95%FF%FE",  # "记录" then two bytes that are not UTF-8
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 400
+    assert "body" in response.context["form"].errors
+    assert not SessionNote.objects.filter(case=case).exists()
