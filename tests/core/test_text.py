@@ -52,10 +52,12 @@ def test_newlines_and_tabs_only_in_multiline_text() -> None:
 
 
 def test_the_message_names_the_character_in_chinese() -> None:
-    with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
-        text.validate_line("a\u202eb")
-    assert "U+202E" in refused.value.messages[0]
-    assert "请删除" in refused.value.messages[0]
+    with translation.override("zh-hans"):
+        with pytest.raises(ValidationError) as refused:
+            text.validate_line("a\u202eb")
+        message = refused.value.messages[0]
+    assert "U+202E" in message
+    assert "请删除" in message
 
 
 def test_fields_have_a_length_limit() -> None:
