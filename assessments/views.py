@@ -336,7 +336,7 @@ def callback(request: HttpRequest, public_ids: list[UUID]) -> HttpResponse:
 def open_code(request: HttpRequest) -> HttpResponse:
     """Type a retrieval code to open a result. Codes travel only in POST bodies."""
     form = CodeForm(request.POST or None)
-    status = 200
+    status: int | None = None  # an invalid or unknown code: 400 (core.web.render)
     if request.method == "POST":
         if not throttle.code_attempt_allowed(request):
             form.add_error(

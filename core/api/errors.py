@@ -19,6 +19,7 @@ from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 from core.errors import DomainError
 
@@ -59,6 +60,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response is None:
         # An unexpected error: logged with its traceback, answered in the one shape.
         logger.error("Unhandled API error", exc_info=(type(exc), exc, exc.__traceback__))
+        set_rollback()  # nothing half-done is committed under ATOMIC_REQUESTS
         return Response(
             error_body("server_error", _("Something went wrong on our side; please try again.")),
             status=status.HTTP_500_INTERNAL_SERVER_ERROR,

@@ -494,7 +494,7 @@ def test_the_qr_code_holds_only_the_code(instruments: None, client: Client) -> N
 
 def test_a_wrong_code_says_so(instruments: None, english: Client) -> None:
     response = english.post(OPEN_CODE, {"code": "AAAA-BBBB-CCCC-DDDD"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "No result matches this code." in html(response)
     # A code in the query string is never read (it would reach server logs).
     page = english.get(OPEN_CODE + "?code=AAAA-BBBB-CCCC-DDDD")
@@ -508,7 +508,7 @@ def test_code_attempts_are_limited(instruments: None, english: Client) -> None:
         actor=None, instrument_code="phq9", answers=PHQ9_MILD, language="en"
     )
     for _attempt in range(throttle.CODE_ATTEMPTS):
-        assert english.post(OPEN_CODE, {"code": "AAAA-BBBB-CCCC-DDDD"}).status_code == 200
+        assert english.post(OPEN_CODE, {"code": "AAAA-BBBB-CCCC-DDDD"}).status_code == 400
     blocked = english.post(OPEN_CODE, {"code": code})
     assert blocked.status_code == 429
     assert "Too many attempts" in html(blocked)
