@@ -23,10 +23,13 @@ from appointments.models import (
     Slot,
 )
 from appointments.selectors import counsellor_name
+from core import dates, text
 from core.widgets import IsoDateInput
 from network.models import Membership, Role
 
 DATE_INPUT = IsoDateInput()
+# A referral's feedback is a few sentences from the receiving service.
+REFERRAL_FEEDBACK_MAX_LENGTH = 2000
 
 
 def _blank(choices: list[tuple[str, Any]], label: Any = "---------") -> list[tuple[str, Any]]:
@@ -38,7 +41,8 @@ class CaseOpenForm(forms.Form):
     risk_level = forms.ChoiceField(
         label=_("Risk level"), choices=RiskLevel.choices, initial=RiskLevel.LOW
     )
-    next_due_on = forms.DateField(
+    next_due_on = dates.DateField(
+        entry=True,
         label=_("First follow-up due on"),
         required=False,
         widget=DATE_INPUT,
@@ -78,7 +82,7 @@ class SessionField(forms.ModelChoiceField):
 
 
 class NoteForm(forms.Form):
-    body = forms.CharField(
+    body = text.TextField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20_000
     )
     booking = SessionField(
@@ -97,25 +101,25 @@ class NoteForm(forms.Form):
 
 
 class NoteBodyForm(forms.Form):
-    body = forms.CharField(
+    body = text.TextField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20_000
     )
 
 
 class FollowUpForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=FollowUpKind.choices)
-    due_on = forms.DateField(label=_("Due on"), widget=DATE_INPUT)
+    due_on = dates.DateField(label=_("Due on"), widget=DATE_INPUT, entry=True)
 
 
 class FollowUpCompleteForm(forms.Form):
-    result = forms.CharField(
+    result = text.LineField(
         label=_("What happened"),
         max_length=200,
         required=False,
         help_text=_("A few words; confidential like the notes."),
     )
-    next_due_on = forms.DateField(
-        label=_("Next follow-up due on"), required=False, widget=DATE_INPUT
+    next_due_on = dates.DateField(
+        label=_("Next follow-up due on"), required=False, widget=DATE_INPUT, entry=True
     )
     next_kind = forms.ChoiceField(
         label=_("Next follow-up"), choices=FollowUpKind.choices, initial=FollowUpKind.BOOK_SESSION
@@ -139,7 +143,7 @@ class ReferralForm(forms.Form):
         queryset=User.objects.none(),
         required=False,
     )
-    organisation = forms.CharField(
+    organisation = text.LineField(
         label=_("Organisation or service"), max_length=120, required=False
     )
     status = forms.ChoiceField(
@@ -165,8 +169,11 @@ class ReferralForm(forms.Form):
 
 class ReferralUpdateForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ReferralStatus.choices)
-    feedback = forms.CharField(
-        label=_("Feedback"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    feedback = text.TextField(
+        label=_("Feedback"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=REFERRAL_FEEDBACK_MAX_LENGTH,
     )
 
 

@@ -18,7 +18,7 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -37,6 +37,7 @@ from appointments.models import (
     ReferralStatus,
 )
 from core.errors import DomainError, NotFound
+from core.web import render
 from network import access
 from network.access import Perm
 from network.staff_forms import add_domain_error
@@ -70,7 +71,7 @@ def _form_page(
     submit: str,
     intro: str = "",
     extra: dict[str, Any] | None = None,
-    status: int = 200,
+    status: int | None = None,
 ) -> HttpResponse:
     context = {"case": case, "form": form, "title": title, "submit": submit, "intro": intro}
     return render(request, FORM_TEMPLATE, {**context, **(extra or {})}, status=status)
@@ -535,8 +536,14 @@ def referral_update(request: HttpRequest, referral_id: int) -> HttpResponse:
         else _detail(referral.case)
     )
     if not form.is_valid():
-        messages.error(request, gettext("Choose the referral's status."))
-        return redirect(back)
+        # Shown again with what was wrong (too long, invisible characters…), answering 400.
+        return _form_page(
+            request,
+            case=None if receiver else referral.case,
+            form=form,
+            title=gettext("Update the referral"),
+            submit=gettext("Save"),
+        )
     try:
         referrals.referral_update(actor=request.user, referral=referral, **form.cleaned_data)
     except NotFound:

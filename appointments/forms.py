@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from appointments import selectors
 from appointments.models import Mode, ReasonCategory
+from core import dates
 from core.widgets import IsoDateInput
 from network import selectors as network_selectors
 from network.forms import PlaceField
@@ -58,7 +59,7 @@ class SlotSearchForm(forms.Form):
         choices=[("", _("Any way")), *list(Mode.choices)],
         required=False,
     )
-    date = forms.DateField(label=_("Date"), required=False, widget=IsoDateInput())
+    date = dates.DateField(label=_("Date"), required=False, widget=IsoDateInput())
     point = PlaceField(
         label=_("Soonest near a place"),
         required=False,

@@ -6,15 +6,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from appointments.models import PodBookingStatus
+from core import dates
 from core.widgets import IsoDateInput
 
 
 class PodBookForm(forms.Form):
-    starts_at = forms.DateTimeField(label=_("Time"), widget=forms.HiddenInput)
+    starts_at = dates.DateTimeField(label=_("Time"), widget=forms.HiddenInput)
 
 
 class PodDayForm(forms.Form):
-    day = forms.DateField(label=_("Day"), required=False, widget=IsoDateInput())
+    day = dates.DateField(label=_("Day"), required=False, widget=IsoDateInput())
 
 
 class PodMarkForm(forms.Form):
@@ -28,4 +29,4 @@ class PodMarkForm(forms.Form):
 
 
 class WalkInForm(forms.Form):
-    starts_at = forms.DateTimeField(label=_("Time"), required=False)
+    starts_at = dates.DateTimeField(label=_("Time"), required=False)

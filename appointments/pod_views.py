@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
@@ -27,6 +27,7 @@ from appointments.pod_forms import PodBookForm, PodDayForm, PodMarkForm, WalkInF
 from appointments.views import cancel_confirm_page
 from core.confirm import ConfirmForm
 from core.errors import DomainError, NotFound
+from core.web import render
 from network import access
 from network.access import Perm
 

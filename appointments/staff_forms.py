@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from appointments import attendance
 from appointments.models import AvailabilityException, AvailabilityRule, Pod, Room
 from appointments.selectors import counsellor_name
+from core import dates
 from network import access
 from network.models import Level
 from network.staff_forms import ServiceModelForm, UnitChoiceField
@@ -29,7 +30,7 @@ class MeetingLinkForm(forms.Form):
 
 
 class WeekForm(forms.Form):
-    week = forms.DateField(label=_("Week of"), required=False)
+    week = dates.DateField(label=_("Week of"), required=False)
 
 
 class CounsellorChoiceField(forms.ModelChoiceField):

@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -25,6 +25,7 @@ from appointments.staff_forms import MeetingLinkForm, WeekForm
 from appointments.views import cancel_confirm_page
 from core.confirm import ConfirmForm
 from core.errors import DomainError, NotFound
+from core.web import render
 from network import access
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -25,6 +25,7 @@ from appointments.models import Booking, Mode
 from core.confirm import ConfirmForm
 from core.errors import DomainError
 from core.privacy import personal_page
+from core.web import render
 from network import geocoding
 from network import selectors as network_selectors
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from appointments import selectors
 from appointments.forms import CounsellorChoiceField
 from appointments.models import Mode
+from core import dates
 from core.widgets import IsoDateInput
 from network.models import Level, OrgUnit
 
@@ -20,7 +21,7 @@ class WaitlistJoinForm(forms.Form):
         ).order_by("path"),
         to_field_name="public_id",
     )
-    day = forms.DateField(label=_("Day"), widget=IsoDateInput())
+    day = dates.DateField(label=_("Day"), widget=IsoDateInput())
     counsellor = CounsellorChoiceField(
         label=_("Counsellor"),
         queryset=selectors.public_counsellors(),

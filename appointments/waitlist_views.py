@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -18,6 +18,7 @@ from appointments.models import WaitlistEntry
 from appointments.waitlist_forms import WaitlistJoinForm
 from core.errors import DomainError
 from core.privacy import personal_page
+from core.web import render
 
 
 def _link_base(request: HttpRequest) -> str:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Instrument
 from assessments.scoring import Text
+from core import dates, text
 from core.widgets import IsoDateInput
 from network import access
 from network.models import OrgUnit
@@ -43,13 +44,13 @@ class CampaignForm(forms.Form):
         to_field_name="public_id",
         help_text=_("The enterprise service room (or the unit above it) that runs the campaign."),
     )
-    name = forms.CharField(label=_("name"), max_length=160, strip=True)
+    name = text.LineField(label=_("name"), max_length=160, strip=True)
     instruments = InstrumentChoiceField(
         label=_("questionnaires"),
         help_text=_("Workers can answer each of them; the unit sees only totals."),
     )
-    opens_on = forms.DateField(label=_("opens on"), widget=IsoDateInput())
-    closes_on = forms.DateField(label=_("closes on"), widget=IsoDateInput())
+    opens_on = dates.DateField(label=_("opens on"), widget=IsoDateInput(), entry=True)
+    closes_on = dates.DateField(label=_("closes on"), widget=IsoDateInput(), entry=True)
     workforce = forms.IntegerField(
         label=_("number of workers invited"),
         min_value=1,

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -28,6 +28,7 @@ from assessments.qr import qr_svg
 from core.confirm import ConfirmForm
 from core.errors import Conflict, DomainError, NotFound
 from core.pdf import render_pdf
+from core.web import render
 from network import access
 from network.access import Perm
 from network.staff_forms import add_domain_error

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments import flow
 from assessments.models import AgeBand, Industry, KeyGroup
 from assessments.services import Demographics
+from core import text
 from core.phone import PhoneFormField
 from network import selectors as network_selectors
 from network.districts import district_area_name
@@ -135,14 +136,14 @@ class CallbackForm(forms.Form):
         required=False,
         invalid_message=_("Give a mobile number (11 digits) or a landline number."),
     )
-    contact_name = forms.CharField(
+    contact_name = text.LineField(
         label=_("How should we address you? (optional)"),
         help_text=_("A first name or a nickname is enough."),
         max_length=40,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    preferred_time = forms.CharField(
+    preferred_time = text.LineField(
         label=_("Best time to call (optional)"),
         max_length=80,
         required=False,

@@ -16,7 +16,7 @@ import contextlib
 import io
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from assessments import access, reports
 from assessments.models import Report, ReportStatus, Submission
 from core.errors import Conflict, NotFound
+from core.web import render
 
 
 def _submission(request: HttpRequest, public_id: str) -> Submission:

@@ -384,6 +384,11 @@ def callback_request_create(
         errors["consent"] = [_("We can only call you back with your consent.")]
     if errors or phone is None:
         raise CallbackInvalid(_("Please check the highlighted fields."), fields=errors)
+    repeat = callback_request_open_for(submission)
+    if repeat is not None:  # one open request per submission: a repeat updates it, no alert
+        return _callback_request_refresh(
+            repeat, phone=phone, contact_name=contact_name, preferred_time=preferred_time
+        )
     version = submission.instrument_version if submission is not None else None
     request = CallbackRequest.objects.create(
         submission=submission,
@@ -404,6 +409,38 @@ def callback_request_create(
         details={"instrument": request.instrument_code, "band": request.band_code},
     )
     callback_request_alert(request=request)
+    return request
+
+
+def callback_request_open_for(submission: Submission | None) -> CallbackRequest | None:
+    """The submission's call-back request not closed yet (locked for update), if any."""
+    if submission is None:
+        return None
+    # Locking the submission serialises two requests for it arriving at once.
+    list(Submission.objects.select_for_update().filter(pk=submission.pk).values_list("pk"))
+    return (
+        CallbackRequest.objects.filter(submission=submission)
+        .exclude(status=CallbackStatus.CLOSED)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def _callback_request_refresh(
+    request: CallbackRequest, *, phone: str, contact_name: str, preferred_time: str
+) -> CallbackRequest:
+    """A repeat of an open request: the latest contact details win; the hotline was alerted."""
+    request.contact_phone = phone
+    request.contact_name = (contact_name or "").strip()[:40]
+    request.preferred_time = (preferred_time or "").strip()[:80]
+    request.save(update_fields=["contact_phone", "contact_name", "preferred_time"])
+    audit.record(
+        actor=None,
+        action="assessments.callback.updated",
+        target=request,
+        unit=request.duty_unit,
+        details={"instrument": request.instrument_code, "band": request.band_code},
+    )
     return request
 
 

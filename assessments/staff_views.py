@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST, require_safe
 from assessments import selectors, services
 from assessments.models import CallbackStatus
 from core.errors import DomainError, NotFound
+from core.web import render
 from network import access
 from network.access import Perm
 

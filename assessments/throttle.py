@@ -46,3 +46,46 @@ def code_attempt_allowed(request: HttpRequest) -> bool:
         for kind, ident in (("session", request.session.session_key), ("address", address))
     ]
     return all(allowed)
+
+
+# Call-back requests: each one pages the hotline, so a client may ask only a few times in
+# the window, per submission and per address (the same window as the code attempts).
+CALLBACK_ATTEMPTS = 5
+
+
+def _address_key(request: HttpRequest) -> str:
+    return hashlib.sha256(_client_address(request).encode()).hexdigest()[:32]
+
+
+def _all_hit(keys: list[str], *, limit: int, name: str) -> bool:
+    """Count one hit on every key (fail open, core.ratelimit); True while all are within."""
+    allowed = [
+        ratelimit.hit(key, limit=limit, window=CODE_WINDOW_SECONDS, name=name) for key in keys
+    ]
+    return all(allowed)
+
+
+def callback_attempt_allowed(request: HttpRequest, *, submission_key: str) -> bool:
+    """Count one call-back request; False once the submission or the address used up its
+    attempts in the window."""
+    return _all_hit(
+        [
+            f"assessments:callback-attempts:submission:{submission_key}",
+            f"assessments:callback-attempts:address:{_address_key(request)}",
+        ],
+        limit=CALLBACK_ATTEMPTS,
+        name="assessments.callback_attempts",
+    )
+
+
+def api_code_attempt_allowed(request: HttpRequest, *, client_key: str) -> bool:
+    """Count one retrieval-code look-up through the API; False once the client (the partner
+    app, or the anonymous caller) or the address used up its CODE_ATTEMPTS."""
+    return _all_hit(
+        [
+            f"assessments:api-code-attempts:client:{client_key}",
+            f"assessments:api-code-attempts:address:{_address_key(request)}",
+        ],
+        limit=CODE_ATTEMPTS,
+        name="assessments.api_code_attempts",
+    )

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
@@ -30,6 +30,7 @@ from assessments.forms import AnswerPageForm, CallbackForm, CodeForm, ConsentFor
 from assessments.models import Campaign, Submission
 from assessments.qr import qr_svg
 from core.errors import DomainError
+from core.web import render
 from network.staff_forms import add_domain_error
 
 GET_OR_POST = ["GET", "HEAD", "POST"]
@@ -307,6 +308,17 @@ def callback(request: HttpRequest, public_ids: list[UUID]) -> HttpResponse:
     submissions = _submissions(request, public_ids)
     target = next((s for s in submissions if s.risk), submissions[0])
     form = CallbackForm(request.POST)
+    if not throttle.callback_attempt_allowed(request, submission_key=str(target.public_id)):
+        form.add_error(
+            None,
+            gettext(
+                "You have asked for a call back several times already; the hotline has your "
+                "request. If you are in danger now, call 120 or 110, or the hotline at "
+                "%(hotline)s."
+            )
+            % {"hotline": settings.HOTLINE_NUMBER},
+        )
+        return _result_page(request, submissions, callback_form=form, status=429)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -337,7 +349,7 @@ def callback(request: HttpRequest, public_ids: list[UUID]) -> HttpResponse:
 def open_code(request: HttpRequest) -> HttpResponse:
     """Type a retrieval code to open a result. Codes travel only in POST bodies."""
     form = CodeForm(request.POST or None)
-    status = 200
+    status: int | None = None  # an invalid or unknown code: 400 (core.web.render)
     if request.method == "POST":
         if not throttle.code_attempt_allowed(request):
             form.add_error(

@@ -215,6 +215,8 @@ MIDDLEWARE = [
     "core.middleware.StaffMFAMiddleware",
     # Redis away: 503 with a message, never a 500 (core.ratelimit fails open first).
     "core.middleware.CacheUnavailableMiddleware",
+    # A page showing a form the request got wrong answers 400 (core.web).
+    "core.web.InvalidFormStatusMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -444,6 +446,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # Bad JSON, invalid UTF-8 and deep nesting are a 400 parse_error (core.api.parsers).
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # Anonymous callers by IP; each partner app by its own rate (PartnerApp.throttle_rate).
     "DEFAULT_THROTTLE_CLASSES": [
         "network.api.throttles.AnonymousRateThrottle",
@@ -461,6 +469,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.schema.document_page_not_found",
+    ],
 }
 
 # --- network ------------------------------------------------------------------------------

@@ -12,6 +12,10 @@ admin.site.index_title = _("Administration")
 # the TOTP step as everywhere else.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
+# Errors under /api/ answer in the API's one error shape (core.api.errors).
+handler400 = "core.api.errors.bad_request"
+handler500 = "core.api.errors.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/profile/", include("accounts.urls")),

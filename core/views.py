@@ -3,10 +3,11 @@ from typing import Any, NamedTuple
 from django.apps import apps
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
+
+from core.web import render
 
 
 class StaffLink(NamedTuple):

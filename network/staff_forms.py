@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core import dates, text
 from core.errors import DomainError
 from core.widgets import IsoDateInput
 from network import access
@@ -60,6 +61,11 @@ class ServiceModelForm(forms.ModelForm):
 
     actor: Any = None
     domain_error: DomainError | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        text.protect_form(self)  # free text: a length limit, no control or bidi characters
+        dates.protect_form(self)  # dates: within the bounds every page can compute with
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -233,8 +239,8 @@ class AuditFilterForm(forms.Form):
         required=False,
         empty_label=_("all units in my reach"),
     )
-    date_from = forms.DateField(label=_("from"), required=False, widget=IsoDateInput())
-    date_to = forms.DateField(label=_("to"), required=False, widget=IsoDateInput())
+    date_from = dates.DateField(label=_("from"), required=False, widget=IsoDateInput())
+    date_to = dates.DateField(label=_("to"), required=False, widget=IsoDateInput())
 
     def __init__(self, *args: Any, viewer: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

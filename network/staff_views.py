@@ -12,10 +12,10 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.errors import DomainError
+from core.web import render
 from network import access, selectors
 from network.audit_display import audit_rows
 from network.models import AuditEntry, Level

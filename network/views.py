@@ -13,12 +13,12 @@ from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
+from core.web import render
 from network import geocoding, selectors
 from network.forms import StationSearchForm
 from network.models import StationProfile

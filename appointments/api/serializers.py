@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from appointments import selectors
 from appointments.models import Booking, Mode, ReasonCategory, Slot
+from core.dates import ApiDateField
 from core.phone import PhoneSerializerField
 from network.api.serializers import PointField, UnitRefField, UnitRefSerializer
 from network.models import Level, OrgUnit
@@ -23,7 +24,7 @@ class SlotQuerySerializer(serializers.Serializer):
         help_text="Public id of a station.",
     )
     mode = serializers.ChoiceField(choices=Mode.choices, required=False)
-    date_from = serializers.DateField(required=False, help_text="First day, network time.")
+    date_from = ApiDateField(required=False, help_text="First day, network time.")
     near = PointField(
         required=False,
         help_text="`lat,lng`: the soonest free slot at each of the nearest stations.",

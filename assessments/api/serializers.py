@@ -29,6 +29,7 @@ from assessments.models import (
 )
 from assessments.scoring import License, Text
 from assessments.services import InstrumentUnavailable, current_version
+from core.text import validate_line
 from network import selectors as network_selectors
 from network.api.serializers import UnitRefField, UnitRefSerializer
 from network.models import StationProfile
@@ -185,6 +186,7 @@ class SubmissionInputSerializer(serializers.Serializer):
     )
     campaign = serializers.CharField(
         max_length=16,
+        validators=[validate_line],
         required=False,
         allow_blank=True,
         help_text="Optional: the join code of a unit assessment the worker takes part in.",
@@ -261,7 +263,9 @@ class SubmissionResultSerializer(serializers.Serializer):
 
 
 class ReportRequestInputSerializer(serializers.Serializer):
-    retrieval_code = serializers.CharField(max_length=64, help_text="The submission's code.")
+    retrieval_code = serializers.CharField(
+        max_length=64, validators=[validate_line], help_text="The submission's code."
+    )
     language = LanguageField(
         required=False, help_text="Language of the report; default: the request's."
     )

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import BaseParser
 from rest_framework.permissions import AllowAny
@@ -44,6 +45,7 @@ from assessments.api.serializers import (
     SubmissionInputSerializer,
     SubmissionResultSerializer,
 )
+from assessments.api.throttles import with_code_throttle
 from assessments.models import (
     Campaign,
     Instrument,
@@ -67,7 +69,8 @@ RETRIEVAL_CODE_PARAMETER = OpenApiParameter(
     OpenApiParameter.HEADER,
     required=True,
     description="The submission's retrieval code. A header, never a URL, so that it does "
-    "not reach access logs.",
+    "not reach access logs. Missing or blank: 400 validation_error, naming the header in "
+    "`fields`. At most 10 look-ups per 10 minutes per partner app and per address (429).",
 )
 
 
@@ -282,6 +285,16 @@ def _submission_for_code(code: str | None) -> Submission:
     return submission
 
 
+def _header_code(request: Request) -> str:
+    """The X-Retrieval-Code header; missing or blank is a 400 validation_error."""
+    code = (request.headers.get(RETRIEVAL_CODE_HEADER) or "").strip()
+    if not code:
+        raise ValidationError(
+            {RETRIEVAL_CODE_HEADER: [_("Send the retrieval code in the X-Retrieval-Code header.")]}
+        )
+    return code
+
+
 class AnyAcceptNegotiation(BaseContentNegotiation):
     """Never a 406: a client asking for `application/pdf` gets the PDF, or a JSON error."""
 
@@ -300,6 +313,7 @@ class ReportView(APIView):
 
     permission_classes = PARTNER_SUBMIT
     required_scope = Scope.ASSESSMENTS_SUBMIT
+    throttle_classes = with_code_throttle()  # code look-ups: 10 per 10 minutes
 
     @extend_schema(
         operation_id="assessments_report_request",
@@ -331,11 +345,11 @@ class ReportView(APIView):
     @extend_schema(
         operation_id="assessments_report_status",
         parameters=[RETRIEVAL_CODE_PARAMETER],
-        responses={200: ReportListSerializer, **error_responses(401, 403, 404, 429)},
+        responses={200: ReportListSerializer, **error_responses(400, 401, 403, 404, 429)},
         description="The reports asked for so far for the submission, with their status.",
     )
     def get(self, request: Request) -> Response:
-        submission = _submission_for_code(request.headers.get(RETRIEVAL_CODE_HEADER))
+        submission = _submission_for_code(_header_code(request))
         rows = Report.objects.filter(submission=submission).order_by("requested_at", "pk")
         body = ReportListSerializer({"submission_id": submission.public_id, "reports": rows}).data
         return _no_store(Response(body))
@@ -353,6 +367,7 @@ class ReportPdfView(APIView):
 
     permission_classes = PARTNER_SUBMIT
     required_scope = Scope.ASSESSMENTS_SUBMIT
+    throttle_classes = with_code_throttle()  # code look-ups: 10 per 10 minutes
 
     content_negotiation_class = AnyAcceptNegotiation
 
@@ -371,7 +386,7 @@ class ReportPdfView(APIView):
     def get(self, request: Request) -> HttpResponse:
         query = ReportQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        submission = _submission_for_code(request.headers.get(RETRIEVAL_CODE_HEADER))
+        submission = _submission_for_code(_header_code(request))
         language = _language(query.validated_data.get("language"))
         report = Report.objects.filter(submission=submission, language=language).first()
         if report is None:

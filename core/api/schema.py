@@ -31,6 +31,33 @@ _DESCRIPTIONS = {
 }
 
 
+PAGE_404 = "No such page (not_found): `page` is 0, not a number, or past the last page."
+
+
+def document_page_not_found(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """drf-spectacular postprocessing hook: every paginated list documents its 404."""
+    for item in result.get("paths", {}).values():
+        for operation in item.values():
+            if not isinstance(operation, dict):
+                continue
+            parameters = operation.get("parameters", [])
+            if not any(p.get("name") == "page" and p.get("in") == "query" for p in parameters):
+                continue
+            for parameter in parameters:
+                if parameter.get("name") == "page":
+                    parameter["description"] = "A page number, from 1. " + PAGE_404
+            operation.setdefault("responses", {}).setdefault(
+                "404",
+                {
+                    "description": PAGE_404,
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                    },
+                },
+            )
+    return result
+
+
 def error_responses(*statuses: int) -> dict[int, Any]:
     """`responses` entries for extend_schema: each status with the one error body."""
     return {

@@ -126,7 +126,10 @@ class StationQuerySerializer(serializers.Serializer):
 class UnitSerializer(serializers.ModelSerializer[OrgUnit]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     parent = serializers.SlugRelatedField[OrgUnit](  # type: ignore[assignment]  # see above
-        slug_field="public_id", read_only=True
+        slug_field="public_id",
+        read_only=True,
+        allow_null=True,
+        help_text="Public id of the parent unit; null for the city centre (the root).",
     )
 
     class Meta:
@@ -149,9 +152,19 @@ class CodeNameSerializer(serializers.Serializer):
     name = serializers.CharField(help_text="In the request's language.")
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d$", "example": "09:00"}
+)
+class HourMinuteField(serializers.TimeField):
+    """A time of day as sent: `HH:MM` in the network's time zone (not RFC 3339 `time`)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", **kwargs)
+
+
 class OpeningRuleSerializer(serializers.ModelSerializer[OpeningRule]):
-    opens = serializers.TimeField(format="%H:%M")
-    closes = serializers.TimeField(format="%H:%M", help_text="At or before `opens`: next day.")
+    opens = HourMinuteField(help_text="`HH:MM`, network time.")
+    closes = HourMinuteField(help_text="`HH:MM`; at or before `opens`: the next day.")
 
     class Meta:
         model = OpeningRule

@@ -172,7 +172,7 @@ def test_a_note_is_immutable_after_the_edit_window_but_takes_an_addendum(
     client = login(counsellor_a)
     kw = {"public_id": case.public_id, "note_id": note.pk}
     page = client.post(reverse("staff:appointments:note_edit", kwargs=kw), {"body": "改写"})
-    assert page.status_code == 200 and "Add an addendum instead" in page.content.decode()
+    assert page.status_code == 400 and "Add an addendum instead" in page.content.decode()
     note.refresh_from_db()
     assert note.body == BODY + "（更正）"
 

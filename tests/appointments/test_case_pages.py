@@ -62,7 +62,7 @@ def test_the_counsellor_opens_a_case_from_a_booking_and_works_it(
         url("case_open", booking_id=booking.public_id),
         {"concern": "family", "risk_level": "low", "next_kind": "book_session"},
     )
-    assert refused.status_code == 200
+    assert refused.status_code == 400
     assert "first follow-up" in refused.content.decode()
     assert not Case.objects.exists()
     due = (shared.today() + timedelta(days=2)).isoformat()
@@ -124,7 +124,7 @@ def test_the_counsellor_opens_a_case_from_a_booking_and_works_it(
 
     # Closing: refused without an outcome, then refused while a session is booked.
     no_outcome = client.post(url("case_close", public_id=case.public_id), {"outcome": ""})
-    assert no_outcome.status_code == 200 and "Choose the outcome" in no_outcome.content.decode()
+    assert no_outcome.status_code == 400 and "Choose the outcome" in no_outcome.content.decode()
     still_booked = client.post(url("case_close", public_id=case.public_id), {"outcome": "improved"})
     assert "still has a session booked" in still_booked.content.decode()
     Booking.objects.filter(case=case, status=BookingStatus.BOOKED).update(
@@ -148,7 +148,7 @@ def test_completing_a_followup_page_asks_for_the_next_step(
     target = url("followup_complete", public_id=case.public_id, followup_id=followup.pk)
     assert client.get(target).status_code == 200
     refused = client.post(target, {"result": "", "next_kind": "book_session"})
-    assert refused.status_code == 200 and "always needs a next step" in refused.content.decode()
+    assert refused.status_code == 400 and "always needs a next step" in refused.content.decode()
     done = client.post(
         target,
         {"result": "", "next_kind": "message", "next_due_on": shared.today().isoformat()},

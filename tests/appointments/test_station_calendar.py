@@ -192,7 +192,7 @@ def test_a_bad_week_falls_back_to_this_week(
     login: Login, tree: dict[str, OrgUnit], cadre_a: User
 ) -> None:
     response = login(cadre_a).get(calendar_url(tree["station_a1"]), {"week": "not-a-date"})
-    assert response.status_code == 200
+    assert response.status_code == 400  # the form says what is wrong; this week is shown
     assert response.context["week"].start == staff_selectors.week_start(timezone.localdate())
 
 

@@ -58,7 +58,7 @@ def test_consent_is_explicit(instruments: None, signed_in: Client, worker: User)
     page = html(signed_in.get(ARCHIVE))
     assert 'name="agree"' in page
     refused = signed_in.post(ARCHIVE, {})
-    assert refused.status_code == 200
+    assert refused.status_code == 400
     assert "Tick the box to give your consent." in html(refused)
     assert not ArchiveConsent.objects.exists()
 

@@ -148,7 +148,7 @@ def test_phq9_in_chinese_pages_progress_back_and_skip(instruments: None, client:
 def test_a_page_with_a_missing_answer_says_which(instruments: None, english: Client) -> None:
     english.post(take_url("phq9"))
     response = english.post(page_url("phq9", 1), {"q1": 0, "q3": 0})
-    assert response.status_code == 200
+    assert response.status_code == 400
     body = html(response)
     assert "Choose an answer to question 2." in body
     assert 'href="#q2-legend"' in body
@@ -158,7 +158,7 @@ def test_a_page_with_a_missing_answer_says_which(instruments: None, english: Cli
 def test_an_answer_that_is_not_offered_is_refused(instruments: None, english: Client) -> None:
     english.post(take_url("phq9"))
     response = english.post(page_url("phq9", 1), {"q1": 7, "q2": 0, "q3": 0})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Choose one of the answers offered." in html(response)
 
 
@@ -291,7 +291,7 @@ def test_a_campaign_closing_while_answering_shows_the_message(
         opens_on=today - timedelta(days=3), closes_on=today - timedelta(days=1)
     )
     response = english.post(finish_url("gad7"), {"skip": "1"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "This unit assessment is not open today." in html(response)
     assert not Submission.objects.exists()
 
@@ -495,7 +495,7 @@ def test_the_qr_code_holds_only_the_code(instruments: None, client: Client) -> N
 
 def test_a_wrong_code_says_so(instruments: None, english: Client) -> None:
     response = english.post(OPEN_CODE, {"code": "AAAA-BBBB-CCCC-DDDD"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "No result matches this code." in html(response)
     # A code in the query string is never read (it would reach server logs).
     page = english.get(OPEN_CODE + "?code=AAAA-BBBB-CCCC-DDDD")
@@ -509,7 +509,7 @@ def test_code_attempts_are_limited(instruments: None, english: Client) -> None:
         actor=None, instrument_code="phq9", answers=PHQ9_MILD, language="en"
     )
     for _attempt in range(throttle.CODE_ATTEMPTS):
-        assert english.post(OPEN_CODE, {"code": "AAAA-BBBB-CCCC-DDDD"}).status_code == 200
+        assert english.post(OPEN_CODE, {"code": "AAAA-BBBB-CCCC-DDDD"}).status_code == 400
     blocked = english.post(OPEN_CODE, {"code": code})
     assert blocked.status_code == 429
     assert "Too many attempts" in html(blocked)
