@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# `make test` runs the suite on every core (pytest-xdist); PYTEST_ARGS="-n 0 tests/core" to override.
+PYTEST_ARGS ?= -n auto
 
 .PHONY: run test bootstrap system-deps system-deps-test messages lint check worker beat clean
 
