@@ -132,6 +132,11 @@ def _clock() -> Iterator[None]:
 @pytest.hookimpl(tryfirst=True)  # before xdist's, which reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    if os.environ.get("TEST_REQUIRE_SERVICES") and not (on_postgres and settings.REDIS_URL):
+        # CI's second pass: the PostgreSQL and Redis tests run, never quietly skip.
+        raise pytest.UsageError(
+            "TEST_REQUIRE_SERVICES: set DATABASE_URL (PostgreSQL) and REDIS_URL"
+        )
     skip_pg = pytest.mark.skip(
         reason="needs PostgreSQL: runs in CI's second pass (DATABASE_URL=postgres://…)"
     )
