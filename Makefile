@@ -4,8 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
-# `make test` runs the suite on every core (pytest-xdist); PYTEST_ARGS="-n 0 tests/core" to override.
-PYTEST_ARGS ?= -n auto
+# `make test` runs the suite on every core up to 8 (pytest-xdist; each worker takes a Redis
+# database of its own); PYTEST_ARGS="-n 0 tests/core" make test runs part of it serially.
+PYTEST_ARGS ?= -n auto --maxprocesses 8
 
 .PHONY: run test bootstrap system-deps system-deps-test messages lint check worker beat clean
 
