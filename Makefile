@@ -7,6 +7,9 @@ PORT ?= 8000
 # One process (the local-memory cache and in-process tasks stay shared), several threads.
 WEB_THREADS ?= 8
 STAMP := $(VENV)/.installed
+# `make test` runs the suite on every core up to 8 (pytest-xdist; each worker takes a Redis
+# database of its own); PYTEST_ARGS="-n 0 tests/core" make test runs part of it serially.
+PYTEST_ARGS ?= -n auto --maxprocesses 8
 
 .PHONY: run dev serve-setup test bootstrap system-deps system-deps-test messages lint check worker beat clean
 

@@ -1,17 +1,24 @@
-"""Shared fixtures: personas, a clean cache and SMS outbox, marker skips."""
+"""Shared fixtures: personas, a clean cache and SMS outbox, marker skips, the test clock."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
+from datetime import date, datetime
+from datetime import time as dt_time
+from urllib.parse import urlsplit, urlunsplit
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.test.utils import override_settings
 
 from accounts.models import User
 from config.celery import app as celery_app
@@ -54,8 +61,82 @@ def phone_page(browser: object) -> Iterator[object]:
     context.close()
 
 
+# TEST_CLOCK=08:45 (Shanghai time; or a full 2026-06-10T08:45) runs every test from that
+# moment of TEST_CLOCK_DAY, the clock ticking. Unset, tests run at the real time.
+TEST_CLOCK_DAY = date(2026, 6, 10)  # a Wednesday
+# Real Celery workers the tests start travel by this many seconds too.
+CLOCK_OFFSET_ENV = "XINLING_TEST_CLOCK_OFFSET"
+
+
+def _test_clock() -> datetime | None:
+    value = os.environ.get("TEST_CLOCK", "").strip()
+    if not value:
+        return None
+    try:
+        if "-" in value:
+            at = datetime.fromisoformat(value)
+        else:
+            at = datetime.combine(TEST_CLOCK_DAY, dt_time.fromisoformat(value))
+    except ValueError as exc:
+        raise pytest.UsageError(f"TEST_CLOCK={value!r}: give HH:MM or YYYY-MM-DDTHH:MM") from exc
+    return at if at.tzinfo else at.replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+TEST_CLOCK = _test_clock()
+_session_travel = pytest.StashKey[time_machine.travel]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if TEST_CLOCK is not None:
+        # Collection, module constants and session fixtures already see the test clock;
+        # each test then starts again from TEST_CLOCK (the `_clock` fixture).
+        traveller = time_machine.travel(TEST_CLOCK, tick=True)
+        traveller.start()
+        config.stash[_session_travel] = traveller
+    if settings.REDIS_URL:
+        # A cache of its own per xdist worker, apart from the broker's database:
+        # `cache.clear()` flushes a whole database, never another worker's or a queue.
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+        url = urlsplit(settings.REDIS_URL)
+        base = int(url.path.strip("/") or 0)
+        db = base + 1 + int(worker.removeprefix("gw") or 0)
+        caches = {
+            "default": {
+                **settings.CACHES["default"],
+                "LOCATION": urlunsplit(url._replace(path=f"/{db}")),
+            }
+        }
+        override_settings(CACHES=caches).enable()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    traveller = config.stash.get(_session_travel, None)
+    if traveller is not None:
+        traveller.stop()
+
+
+@pytest.fixture(autouse=True)
+def _clock() -> Iterator[None]:
+    """Every test at TEST_CLOCK when it is set; tests that travel themselves nest inside."""
+    if TEST_CLOCK is None:
+        yield
+        return
+    with time_machine.travel(TEST_CLOCK, tick=True):
+        os.environ[CLOCK_OFFSET_ENV] = str(time.time() - time_machine.escape_hatch.time.time())
+        try:
+            yield
+        finally:
+            del os.environ[CLOCK_OFFSET_ENV]
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's, which reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    if os.environ.get("TEST_REQUIRE_SERVICES") and not (on_postgres and settings.REDIS_URL):
+        # CI's second pass: the PostgreSQL and Redis tests run, never quietly skip.
+        raise pytest.UsageError(
+            "TEST_REQUIRE_SERVICES: set DATABASE_URL (PostgreSQL) and REDIS_URL"
+        )
     skip_pg = pytest.mark.skip(
         reason="needs PostgreSQL: runs in CI's second pass (DATABASE_URL=postgres://…)"
     )
@@ -67,11 +148,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip_pg)
         if "redis" in item.keywords and not settings.REDIS_URL:
             item.add_marker(skip_redis)
+        if "redis" in item.keywords or "postgres" in item.keywords:
+            # Real workers and 50-thread races: one at a time under xdist (--dist loadgroup).
+            item.add_marker(pytest.mark.xdist_group("real-services"))
 
 
 @pytest.fixture(autouse=True)
 def _isolation(settings: pytest.FixtureRequest) -> Iterator[None]:
     settings.SMS_BACKEND = "core.sms.LocmemSMSBackend"  # type: ignore[attr-defined]
+    # A million PBKDF2 rounds cost 0.3 s of CPU per persona and per login; tests need none.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
     sms.outbox.clear()
     cache.clear()
     # Tasks run in-process unless a test asks for the real worker.

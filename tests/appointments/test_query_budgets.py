@@ -6,11 +6,13 @@ under the same budget, so a query per row (N+1) fails at the larger size.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import time, timedelta
+from collections.abc import Callable, Iterator
+from datetime import datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -56,6 +58,16 @@ API_COUNSELLORS = 2  # count + page
 API_BOOKINGS = 5  # the partner key (lookup, last use), the worker, the bookings, the audit entry
 
 Assert = Callable[..., Any]
+
+# Office hours run 09:00-12:00: at 20:00 no slot is inside the 12-hour notice, so every
+# slot is listed. At 08:45 the day's slots were generated but were not yet bookable.
+EVENING = datetime(2026, 6, 10, 20, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture(autouse=True)
+def _evening() -> Iterator[None]:
+    with time_machine.travel(EVENING, tick=False):
+        yield
 
 
 @pytest.fixture

@@ -5,7 +5,9 @@
 The same worker as `celery -A config worker`, except that when the
 environment sets XINLING_TEST_RENDER_DELAY (seconds), each PDF render first
 sleeps that long, so a test can kill the worker while a report is running.
-The hook lives here, in the tests, never in the application code.
+The hook lives here, in the tests, never in the application code. Under
+TEST_CLOCK (tests/conftest.py) the worker keeps the test's clock: it travels
+by the offset the test passes in XINLING_TEST_CLOCK_OFFSET.
 """
 
 from __future__ import annotations
@@ -22,6 +24,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 
 def main(argv: list[str]) -> None:
+    offset = float(os.environ.get("XINLING_TEST_CLOCK_OFFSET", "0") or 0)
+    if offset:
+        import time_machine
+
+        time_machine.travel(time.time() + offset, tick=True).start()
+
     import django
 
     django.setup()
