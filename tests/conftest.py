@@ -129,7 +129,6 @@ def _clock() -> Iterator[None]:
             del os.environ[CLOCK_OFFSET_ENV]
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's, which reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     if os.environ.get("TEST_REQUIRE_SERVICES") and not (on_postgres and settings.REDIS_URL):
@@ -148,9 +147,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip_pg)
         if "redis" in item.keywords and not settings.REDIS_URL:
             item.add_marker(skip_redis)
-        if "redis" in item.keywords or "postgres" in item.keywords:
-            # Real workers and 50-thread races: one at a time under xdist (--dist loadgroup).
-            item.add_marker(pytest.mark.xdist_group("real-services"))
 
 
 @pytest.fixture(autouse=True)
