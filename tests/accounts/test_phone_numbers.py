@@ -32,7 +32,7 @@ def test_signup_refuses_an_invalid_number_with_a_clear_message(client: Client) -
         reverse("account_signup"),
         {"phone": "12345", "password1": PASSWORD, "password2": PASSWORD},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "not a valid phone number" in response.content.decode()
     assert not User.objects.exists()
 

@@ -51,7 +51,7 @@ def test_a_repeat_updates_the_open_request_and_sends_no_second_alert(
     assert response.status_code == 302
     assert again == []  # nothing scheduled: the hotline was already alerted
     request = CallbackRequest.objects.get()
-    assert (request.contact_phone, request.preferred_time) == ("13900139000", "晚上")
+    assert (request.contact_phone, request.preferred_time) == ("+8613900139000", "晚上")
     assert len(mail.outbox) == 1
 
 
