@@ -1,6 +1,6 @@
 """Add zh-Hans entries from JSON files ({msgid: msgstr}) to the catalogue, without makemessages.
 
-    .venv/bin/python scripts/po_append.py locale/pending/*.json
+    .venv/bin/python scripts/po_append.py my-strings.json
 
 For work in progress on a branch: new strings get their translation at once (tests see
 Chinese) while `makemessages` — which rewrites every location comment — runs once when
