@@ -196,7 +196,8 @@ def booking_notify(*, booking_id: int, purpose: str, link_base: str = "") -> Non
     with translation.override(settings.LANGUAGE_CODE):
         base = link_base or settings.SITE_URL
         if purpose == "cancelled_by_counsellor":
-            link = base + reverse("appointments:slot_list") + f"?station={booking.slot.station_id}"
+            station = booking.slot.station.public_id  # the slot filter takes public ids
+            link = base + reverse("appointments:slot_list") + f"?station={station}"
         else:
             link = base + manage_path(booking)
         subject, body = _texts(booking, purpose, link)

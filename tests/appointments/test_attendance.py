@@ -381,7 +381,11 @@ def test_the_counsellor_cancels_a_session_and_the_worker_is_told_with_a_rebookin
     assert later.status == BookingStatus.CANCELLED
     (message,) = [m for m in sms.outbox if m.purpose == "appointments.cancelled_by_counsellor"]
     assert message.to == worker.phone
-    assert reverse("appointments:slot_list") in message.text
+    rebook = f"{reverse('appointments:slot_list')}?station={tree['station_a1'].public_id}"
+    assert rebook in message.text
+    # The link really lists that station's free times.
+    page = client.get(rebook)
+    assert page.status_code == 200 and page.context["form"].is_valid()
 
 
 @pytest.mark.parametrize("persona", ["second_counsellor", "cadre_a", "cadre_b"])
