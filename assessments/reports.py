@@ -72,7 +72,10 @@ def _send(report_id: int) -> bool:
             exc.__class__.__name__,
         )
         return False
-    Report.objects.filter(pk=report_id).update(sent_at=timezone.now())
+    # Only a report still in flight: one made at once (eager tasks) keeps its day-only times.
+    Report.objects.filter(
+        pk=report_id, status__in=(ReportStatus.PENDING, ReportStatus.RUNNING)
+    ).update(sent_at=timezone.now())
     return True
 
 
@@ -316,9 +319,7 @@ def report_render(report_id: int) -> bool:
         written = (
             Report.objects.filter(pk=report_id)
             .exclude(status=ReportStatus.DONE)
-            .update(
-                pdf=content, status=ReportStatus.DONE, finished_at=timezone.now(), error_code=""
-            )
+            .update(pdf=content, status=ReportStatus.DONE, error_code="", **_finished_times())
         )
     return written == 1
 
@@ -326,8 +327,18 @@ def report_render(report_id: int) -> bool:
 def report_mark_failed(report_id: int, error_code: str) -> None:
     """End a report in the visible failed state (a report already done stays done)."""
     Report.objects.filter(pk=report_id).exclude(status=ReportStatus.DONE).update(
-        status=ReportStatus.FAILED, error_code=error_code[:64], finished_at=timezone.now()
+        status=ReportStatus.FAILED, error_code=error_code[:64], **_finished_times()
     )
+
+
+def _finished_times() -> dict[str, datetime]:
+    """A finished report keeps its times at day precision only.
+
+    While in flight the sweeper needs minutes (requested, sent); once done or failed no
+    stored time tied to an anonymous submission may be finer than its day (DESIGN.md).
+    """
+    day = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    return {"requested_at": day, "sent_at": day, "finished_at": day}
 
 
 def sweep_pending(*, now: datetime | None = None) -> int:

@@ -91,6 +91,11 @@ def test_a_report_is_made_after_commit_and_holds_the_chinese_band(
     assert report.status == ReportStatus.DONE
     assert report.attempts == 1
     assert report.sent_at is not None and report.finished_at is not None
+    # Once finished, no stored time of the report is finer than its day.
+    for moment in (report.requested_at, report.sent_at, report.finished_at):
+        local = timezone.localtime(moment)
+        assert (local.hour, local.minute, local.second, local.microsecond) == (0, 0, 0, 0)
+        assert local.date() == timezone.localdate()
     assert report.pdf is not None
     text = extract_text(io.BytesIO(bytes(report.pdf)))
     assert "心理健康评估报告" in text
