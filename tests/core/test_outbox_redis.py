@@ -30,7 +30,7 @@ pytestmark = [
 ]
 
 NUMBER = "+8613912345678"
-MASKED = "[SMS to +86****5678]"  # what the console sender prints in the worker's log
+MASKED = "[SMS to 139****5678]"  # what the console sender prints in the worker's log
 
 
 @pytest.fixture
