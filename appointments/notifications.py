@@ -203,11 +203,22 @@ def booking_notify(*, booking_id: int, purpose: str, link_base: str = "") -> Non
         subject, body = _texts(booking, purpose, link)
         worker = booking.worker
         channels = worker_channels(worker)
+        # A reminder that an outage held until the session began would only confuse.
+        not_after = booking.starts_at if purpose.startswith("reminder") else None
         if channels.sms:
-            outbox.enqueue_sms(to=str(worker.phone), text=body, purpose=f"appointments.{purpose}")
+            outbox.enqueue_sms(
+                to=str(worker.phone),
+                text=body,
+                purpose=f"appointments.{purpose}",
+                not_after=not_after,
+            )
         if channels.email:
             outbox.enqueue_email(
-                to=[worker.email], subject=subject, body=body, purpose=f"appointments.{purpose}"
+                to=[worker.email],
+                subject=subject,
+                body=body,
+                purpose=f"appointments.{purpose}",
+                not_after=not_after,
             )
 
 

@@ -20,6 +20,7 @@ class OutboxStatus(models.TextChoices):
     SENDING = "sending", _("Being sent")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+    EXPIRED = "expired", _("Too late, not sent")
 
 
 def _dedupe_key() -> str:
@@ -50,6 +51,8 @@ class OutboxMessage(models.Model):
     queued_at = models.DateTimeField(_("last queued at"), null=True, blank=True)
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # A reminder is pointless once its session has begun: after this it is dropped, not sent.
+    not_after = models.DateTimeField(_("useless after"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("outbox message")

@@ -49,16 +49,21 @@ SWEEP_BATCH = 500
 
 
 def _enqueue(
-    *, kind: str, purpose: str, payload: dict[str, Any], dedupe_key: str | None
+    *,
+    kind: str,
+    purpose: str,
+    payload: dict[str, Any],
+    dedupe_key: str | None,
+    not_after: datetime | None = None,
 ) -> OutboxMessage:
+    fields = {"kind": kind, "purpose": purpose[:64], "payload": payload, "not_after": not_after}
     with transaction.atomic():
         if dedupe_key:
             message, created = OutboxMessage.objects.get_or_create(
-                dedupe_key=dedupe_key[:200],
-                defaults={"kind": kind, "purpose": purpose[:64], "payload": payload},
+                dedupe_key=dedupe_key[:200], defaults=fields
             )
         else:
-            message = OutboxMessage.objects.create(kind=kind, purpose=purpose[:64], payload=payload)
+            message = OutboxMessage.objects.create(**fields)
             created = True
         if created:
             message_id = message.pk
@@ -67,26 +72,41 @@ def _enqueue(
 
 
 def enqueue_sms(
-    *, to: str, text: str, purpose: str, dedupe_key: str | None = None
+    *,
+    to: str,
+    text: str,
+    purpose: str,
+    dedupe_key: str | None = None,
+    not_after: datetime | None = None,
 ) -> OutboxMessage:
-    """An SMS to `to`, sent once the caller's transaction commits."""
+    """An SMS to `to`, sent once the caller's transaction commits (and dropped, not sent,
+    if an outage holds it past `not_after`)."""
     return _enqueue(
         kind=OutboxKind.SMS,
         purpose=purpose,
         payload={"to": to, "text": text},
         dedupe_key=dedupe_key,
+        not_after=not_after,
     )
 
 
 def enqueue_email(
-    *, to: Sequence[str], subject: str, body: str, purpose: str, dedupe_key: str | None = None
+    *,
+    to: Sequence[str],
+    subject: str,
+    body: str,
+    purpose: str,
+    dedupe_key: str | None = None,
+    not_after: datetime | None = None,
 ) -> OutboxMessage:
-    """One e-mail to the addresses `to` (one message, all recipients), sent after commit."""
+    """One e-mail to the addresses `to` (one message, all recipients), sent after commit
+    (and dropped, not sent, if an outage holds it past `not_after`)."""
     return _enqueue(
         kind=OutboxKind.EMAIL,
         purpose=purpose,
         payload={"to": list(to), "subject": str(subject), "body": str(body)},
         dedupe_key=dedupe_key,
+        not_after=not_after,
     )
 
 
@@ -196,6 +216,15 @@ def deliver(message_id: int) -> bool:
     if not _claim(message_id, now):
         return False
     message = OutboxMessage.objects.get(pk=message_id)
+    if message.not_after is not None and now > message.not_after:
+        # Held past its use (a reminder after its session began): dropped, payload and all.
+        OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.SENDING).update(
+            status=OutboxStatus.EXPIRED, payload={}
+        )
+        logger.info(
+            "outbox %s (%s %s): too late, not sent", message.pk, message.kind, message.purpose
+        )
+        return False
     try:
         if message.kind == OutboxKind.TASK:
             with transaction.atomic():

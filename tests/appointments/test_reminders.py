@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.core import mail
 from django.utils import timezone
 
@@ -86,3 +87,21 @@ def test_cancelled_bookings_get_no_reminder(booking: Booking) -> None:
 def test_the_beat_runs_reminders_every_five_minutes(settings) -> None:  # type: ignore[no-untyped-def]
     entry = settings.CELERY_BEAT_SCHEDULE["appointments-send-reminders"]
     assert entry == {"task": "appointments.send_reminders", "schedule": 300.0}
+
+
+def test_a_reminder_an_outage_held_until_the_session_began_is_dropped(booking: Booking) -> None:
+    from core import outbox
+    from core.models import OutboxMessage, OutboxStatus
+
+    OutboxMessage.objects.all().delete()  # the booking's confirmation is not the point here
+    _move_to(booking, timedelta(minutes=50))
+    assert tasks.send_reminders() == {"hour": 1, "day": 0}  # rows written, not yet delivered
+    rows = list(OutboxMessage.objects.filter(purpose="appointments.reminder_hour"))
+    assert len(rows) == 2  # an SMS and an e-mail
+    booking.refresh_from_db()
+    with time_machine.travel(booking.starts_at + timedelta(minutes=5), tick=False):
+        assert outbox.sweep() == 2  # the broker is back: each row is delivered (eagerly)
+    assert sms.outbox == [] and mail.outbox == []
+    assert set(
+        OutboxMessage.objects.filter(pk__in=[r.pk for r in rows]).values_list("status", flat=True)
+    ) == {OutboxStatus.EXPIRED}

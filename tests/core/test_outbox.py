@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.core import mail
 from django.db import transaction
 from django.utils import timezone
@@ -218,3 +219,29 @@ def test_the_sweeper_deletes_sent_rows_after_the_keeping_period(settings: Any) -
     OutboxMessage.objects.filter(pk=old.pk).update(sent_at=timezone.now() - timedelta(days=31))
     outbox.sweep()
     assert list(OutboxMessage.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+def test_a_message_held_past_its_use_is_dropped_not_sent() -> None:
+    message = outbox.enqueue_sms(
+        to="+8613912345678",
+        text="您好",
+        purpose="test.reminder",
+        not_after=timezone.now() + timedelta(minutes=30),
+    )
+    with time_machine.travel(timezone.now() + timedelta(hours=1), tick=False):
+        assert outbox.deliver(message.pk) is False
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.EXPIRED and message.payload == {}
+    assert sms.outbox == []
+    assert outbox.deliver(message.pk) is False  # and stays dropped
+
+
+def test_a_message_within_its_use_is_sent() -> None:
+    message = outbox.enqueue_sms(
+        to="+8613912345678",
+        text="您好",
+        purpose="test.reminder",
+        not_after=timezone.now() + timedelta(minutes=30),
+    )
+    assert outbox.deliver(message.pk) is True
+    assert len(sms.outbox) == 1
