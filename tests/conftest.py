@@ -15,6 +15,7 @@ import pytest
 import time_machine
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from celery import _state as celery_state
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -158,6 +159,10 @@ def _isolation(settings: pytest.FixtureRequest) -> Iterator[None]:
     cache.clear()
     # Tasks run in-process unless a test asks for the real worker.
     celery_app.conf.task_always_eager = True
+    # Celery's eager apply sets a process-wide "no result.get() here" flag and restores it
+    # afterwards; eager tasks run at once by racing threads (the booking races) can restore
+    # it in the wrong order and leave it set for the next test in this process.
+    celery_state._set_task_join_will_block(False)
     yield
     celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER  # type: ignore[attr-defined]
 
