@@ -341,6 +341,13 @@ class Booking(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     reminded_day_before = models.BooleanField(_("day-before reminder sent"), default=False)
     reminded_hour_before = models.BooleanField(_("hour-before reminder sent"), default=False)
+    # The calendar event this booking is (appointments.ics): a reschedule writes a new
+    # row that carries the first booking's public id and a higher sequence, so a worker's
+    # calendar moves the one event instead of keeping the old time. None: its own public id.
+    calendar_uid = models.UUIDField(_("calendar event id"), null=True, blank=True, editable=False)
+    calendar_sequence = models.PositiveIntegerField(
+        _("calendar event revision"), default=0, editable=False
+    )
 
     class Meta:
         verbose_name = _("booking")

@@ -1,6 +1,7 @@
-"""What a worker receives about a booking: the manage link, SMS and e-mail, the .ics file.
+"""What a worker receives about a booking: the manage link, SMS and e-mail (the .ics
+file is appointments.ics).
 
-Pure helpers (tokens, calendar text) and the senders the services schedule
+Pure helpers (tokens) and the senders the services schedule
 through the outbox (core.outbox) and the reminder task calls. Phone numbers are
 never logged (core.sms masks them).
 """
@@ -8,7 +9,7 @@ never logged (core.sms masks them).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -65,61 +66,6 @@ def local_time(moment: datetime) -> datetime:
     from appointments.services import network_tz
 
     return moment.astimezone(network_tz())
-
-
-# --- iCalendar (RFC 5545) -----------------------------------------------------------------
-
-
-def _ics_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def _ics_fold(line: str) -> list[str]:
-    """Fold lines longer than 75 octets (RFC 5545 §3.1), never splitting a character."""
-    out: list[str] = []
-    current = ""
-    limit = 75
-    for char in line:
-        if len((current + char).encode()) > limit:
-            out.append(current)
-            current = " "
-            limit = 75
-        current += char
-    out.append(current)
-    return out
-
-
-def _utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def booking_ics(
-    *,
-    uid: str,
-    starts_at: datetime,
-    ends_at: datetime,
-    summary: str,
-    location: str,
-    stamp: datetime,
-) -> str:
-    """One VEVENT in a VCALENDAR, times in UTC, CRLF line ends; no personal data."""
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//xinling//appointments//ZH",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        "BEGIN:VEVENT",
-        f"UID:{uid}",
-        f"DTSTAMP:{_utc(stamp)}",
-        f"DTSTART:{_utc(starts_at)}",
-        f"DTEND:{_utc(ends_at)}",
-        f"SUMMARY:{_ics_escape(summary)}",
-        f"LOCATION:{_ics_escape(location)}",
-        "END:VEVENT",
-        "END:VCALENDAR",
-    ]
-    return "".join(part + "\r\n" for line in lines for part in _ics_fold(line))
 
 
 # --- SMS and e-mail ------------------------------------------------------------------------

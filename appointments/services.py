@@ -335,8 +335,10 @@ def booking_reschedule(
     booking.cancelled_at = timezone.now()
     booking.save(update_fields=["status", "cancelled_at"])
     new.case_id = booking.case_id
-    if new.case_id:
-        new.save(update_fields=["case"])
+    # The same calendar event, one revision on (appointments.ics).
+    new.calendar_uid = booking.calendar_uid or booking.public_id
+    new.calendar_sequence = booking.calendar_sequence + 1
+    new.save(update_fields=["case", "calendar_uid", "calendar_sequence"])
     _slot_freed_on_commit(booking.slot_id)
     audit.record(
         actor=actor,

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from appointments import notifications, pods, selectors, services, waitlist
+from appointments import ics, notifications, pods, selectors, services, waitlist
 from appointments.forms import BookingForm, RescheduleForm, SlotSearchForm
 from appointments.models import Booking, Mode
 from core.confirm import ConfirmForm
@@ -165,16 +165,9 @@ def confirmation(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def _ics_response(booking: Booking) -> HttpResponse:
-    text = notifications.booking_ics(
-        uid=f"{booking.public_id}@xinling",
-        starts_at=booking.starts_at,
-        ends_at=booking.ends_at,
-        summary=gettext("Counselling session (%(mode)s)")
-        % {"mode": booking.slot.get_mode_display()},
-        location=booking.slot.station.name,
-        stamp=timezone.now(),
+    response = HttpResponse(
+        ics.booking_calendar(booking), content_type="text/calendar; charset=utf-8"
     )
-    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="counselling.ics"'
     return response
 
