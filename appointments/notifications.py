@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from appointments import ics
 from core import outbox
 
 MANAGE_SALT = "appointments.manage"
@@ -165,7 +166,20 @@ def booking_notify(*, booking_id: int, purpose: str, link_base: str = "") -> Non
                 body=body,
                 purpose=f"appointments.{purpose}",
                 not_after=not_after,
+                attachments=_calendar_attachment(booking, purpose),
             )
+
+
+# The e-mails that change the worker's calendar carry the event (the same file as the
+# portal's download), so a calendar that has it moves or removes the session.
+CALENDAR_PURPOSES = ("confirmation", "cancelled_by_counsellor")
+
+
+def _calendar_attachment(booking: Any, purpose: str) -> list[tuple[str, str, str]]:
+    if purpose not in CALENDAR_PURPOSES:
+        return []
+    content = ics.booking_calendar(booking).decode()
+    return [("counselling.ics", content, "text/calendar")]
 
 
 def booking_notify_later(*, booking_id: int, purpose: str, link_base: str = "") -> None:

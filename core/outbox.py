@@ -30,7 +30,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -98,13 +98,18 @@ def enqueue_email(
     purpose: str,
     dedupe_key: str | None = None,
     not_after: datetime | None = None,
+    attachments: Sequence[tuple[str, str, str]] = (),
 ) -> OutboxMessage:
     """One e-mail to the addresses `to` (one message, all recipients), sent after commit
-    (and dropped, not sent, if an outage holds it past `not_after`)."""
+    (and dropped, not sent, if an outage holds it past `not_after`). `attachments` are
+    (file name, text content, MIME type) triples, e.g. a booking's .ics file."""
+    payload: dict[str, Any] = {"to": list(to), "subject": str(subject), "body": str(body)}
+    if attachments:
+        payload["attachments"] = [list(item) for item in attachments]
     return _enqueue(
         kind=OutboxKind.EMAIL,
         purpose=purpose,
-        payload={"to": list(to), "subject": str(subject), "body": str(body)},
+        payload=payload,
         dedupe_key=dedupe_key,
         not_after=not_after,
     )
@@ -168,7 +173,10 @@ def _perform(message: OutboxMessage) -> None:
     if message.kind == OutboxKind.SMS:
         sms.send_sms(to=payload["to"], text=payload["text"], purpose=message.purpose)
     elif message.kind == OutboxKind.EMAIL:
-        send_mail(payload["subject"], payload["body"], None, payload["to"])
+        email = EmailMessage(payload["subject"], payload["body"], None, payload["to"])
+        for filename, content, mimetype in payload.get("attachments", []):
+            email.attach(filename, content, mimetype)
+        email.send()
     else:
         import_string(payload["call"])(**payload["kwargs"])
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 import time_machine
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from icalendar import Calendar, Event
@@ -170,3 +172,48 @@ def test_a_moved_then_cancelled_session_cancels_the_one_event(
     assert calendar["METHOD"] == "CANCEL"
     assert event["UID"] == published["UID"] == f"{booking.public_id}@xinling"
     assert event["SEQUENCE"] > published["SEQUENCE"]
+
+
+def _attached_calendar(message: Any) -> bytes:
+    files = [a for a in message.attachments if a[0] == "counselling.ics"]
+    assert len(files) == 1 and files[0][2] == "text/calendar"
+    content = files[0][1]
+    return content.encode() if isinstance(content, str) else bytes(content)
+
+
+def test_the_confirmation_mail_attaches_the_same_file_as_the_download(
+    client: Client, worker: User, slots: list[Slot], django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = services.booking_create(actor=worker, slot=slots[0])
+    assert len(mail.outbox) == 1
+    assert _attached_calendar(mail.outbox[0]) == ics.booking_calendar(booking)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        moved = services.booking_reschedule(actor=worker, booking=booking, new_slot=slots[1])
+    assert len(mail.outbox) == 2
+    _, event = _event(_attached_calendar(mail.outbox[1]))
+    assert str(event["UID"]) == f"{booking.public_id}@xinling" and event["SEQUENCE"] == 1
+    assert event.decoded("DTSTART") == moved.starts_at
+
+
+def test_the_counsellors_cancellation_mail_attaches_method_cancel(
+    worker: User, counsellor_a: User, slots: list[Slot], django_capture_on_commit_callbacks: Any
+) -> None:
+    booking = services.booking_create(actor=worker, slot=slots[0])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.booking_cancel(actor=counsellor_a, booking=booking)
+    assert len(mail.outbox) == 1
+    calendar, event = _event(_attached_calendar(mail.outbox[0]))
+    assert calendar["METHOD"] == "CANCEL" and event["STATUS"] == "CANCELLED"
+    assert str(event["UID"]) == f"{booking.public_id}@xinling" and event["SEQUENCE"] == 1
+
+
+def test_reminders_carry_no_calendar_file(
+    worker: User, slots: list[Slot], django_capture_on_commit_callbacks: Any
+) -> None:
+    booking = services.booking_create(actor=worker, slot=slots[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications.booking_notify(booking_id=booking.pk, purpose="reminder_day")
+    assert len(mail.outbox) == 1 and mail.outbox[0].attachments == []
