@@ -4,20 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('appointments', '0004_booking_partner_app'),
+        ("appointments", "0004_booking_partner_app"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='booking',
-            name='calendar_sequence',
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='calendar event revision'),
+            model_name="booking",
+            name="calendar_sequence",
+            field=models.PositiveIntegerField(
+                default=0, editable=False, verbose_name="calendar event revision"
+            ),
         ),
         migrations.AddField(
-            model_name='booking',
-            name='calendar_uid',
-            field=models.UUIDField(blank=True, editable=False, null=True, verbose_name='calendar event id'),
+            model_name="booking",
+            name="calendar_uid",
+            field=models.UUIDField(
+                blank=True, editable=False, null=True, verbose_name="calendar event id"
+            ),
         ),
     ]
