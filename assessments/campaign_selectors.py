@@ -19,11 +19,11 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from core import disclosure
-from core.disclosure import SafeDistribution, Unprotectable, percent
 from assessments.campaigns import normalise_join_code
 from assessments.models import Campaign, Instrument, InstrumentVersion, Submission
 from assessments.scoring import Band, Text
+from core import disclosure
+from core.disclosure import SafeDistribution, Unprotectable, percent
 from core.errors import NotFound
 from network import access
 from network.access import Perm
