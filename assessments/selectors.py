@@ -407,10 +407,6 @@ class RiskCounts:
     cells: list[RiskCell]
     includes_no_unit: bool
 
-    @property
-    def days_with_results(self) -> int:
-        return len({c.day for c in self.cells})
-
 
 def risk_counts(viewer: Any, *, today: date | None = None, days: int = RISK_DAYS) -> RiskCounts:
     """Risk results per unit and day over the last `days` days, within the viewer's reach.
