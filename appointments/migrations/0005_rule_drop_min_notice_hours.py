@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('appointments', '0004_booking_partner_app'),
+        ("appointments", "0004_booking_partner_app"),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name='availabilityrule',
-            name='min_notice_hours',
+            model_name="availabilityrule",
+            name="min_notice_hours",
         ),
     ]
