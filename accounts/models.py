@@ -3,7 +3,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts import names
-from core.phone import phone_mask
 
 
 class User(AbstractUser):
@@ -47,8 +46,3 @@ class User(AbstractUser):
     def display_name(self) -> str:
         """What pages call this person (accounts.names.display_name)."""
         return names.display_name(self)
-
-    @property
-    def phone_masked(self) -> str:
-        """The number as it may be shown on a page: 138****5678 (core.phone.phone_mask)."""
-        return phone_mask(self.phone)

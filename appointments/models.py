@@ -95,7 +95,6 @@ class AvailabilityRule(models.Model):
     buffer_minutes = models.PositiveSmallIntegerField(
         _("break between sessions (minutes)"), default=10
     )
-    min_notice_hours = models.PositiveSmallIntegerField(_("minimum notice (hours)"), default=12)
     horizon_days = models.PositiveSmallIntegerField(_("bookable ahead (days)"), default=28)
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)

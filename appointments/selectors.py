@@ -135,14 +135,6 @@ def soonest_near(
     return sorted(found, key=lambda n: (n.slot.starts_at, n.station.distance_m))  # type: ignore[attr-defined]
 
 
-def free_slot(public_id: Any, *, within_unit: OrgUnit | None = None) -> Slot | None:
-    try:
-        value = uuid.UUID(str(public_id))
-    except ValueError:
-        return None
-    return slot_search(within_unit=within_unit).filter(public_id=value).first()
-
-
 def any_slot(public_id: Any, *, within_unit: OrgUnit | None = None) -> Slot | None:
     """A slot by public id even when taken (to answer 409 rather than 404)."""
     try:

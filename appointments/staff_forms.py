@@ -85,7 +85,6 @@ class AvailabilityRuleAdminForm(_OfficeHoursForm):
             "end_time",
             "slot_minutes",
             "buffer_minutes",
-            "min_notice_hours",
             "horizon_days",
             "valid_from",
             "valid_until",

@@ -1,6 +1,6 @@
 """Reading unit campaigns: who sees which, the aggregate report, figures across a subtree.
 
-Everything shown over people passes through assessments.aggregates. Counts
+Everything shown over people passes through core.disclosure. Counts
 are made by the database (values + Count); Python only folds a few dozen rows.
 """
 
@@ -19,11 +19,11 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from assessments import aggregates
-from assessments.aggregates import SafeDistribution, Unprotectable, percent
 from assessments.campaigns import normalise_join_code
 from assessments.models import Campaign, Instrument, InstrumentVersion, Submission
 from assessments.scoring import Band, Text
+from core import disclosure
+from core.disclosure import SafeDistribution, Unprotectable, percent
 from core.errors import NotFound
 from network import access
 from network.access import Perm
@@ -195,7 +195,7 @@ def _district(unit: OrgUnit) -> OrgUnit | None:
 
 
 def campaign_report(campaign: Campaign) -> CampaignReport:
-    """The unit's aggregate report: every figure protected by assessments.aggregates.
+    """The unit's aggregate report: every figure protected by core.disclosure.
 
     A campaign still open, or with fewer than MIN_GROUP_SIZE answers, shows
     only its count; so does each questionnaire with fewer answers. The
@@ -204,7 +204,7 @@ def campaign_report(campaign: Campaign) -> CampaignReport:
     city) each protected on its own, so a comparison never reveals what the
     campaign's own table hides.
     """
-    size = aggregates.min_group_size()
+    size = disclosure.min_group_size()
     unit = campaign.unit
     district = _district(unit)
 
@@ -290,7 +290,7 @@ def campaign_report(campaign: Campaign) -> CampaignReport:
         )
         counts = [own.get((instrument_id, code), 0) for code, _l, _s in bands]
         answers = sum(counts)
-        mine = aggregates.safe_distribution(counts, min_size=size)
+        mine = disclosure.safe_distribution(counts, min_size=size)
         district_part, city_part = _comparison_parts(
             mine,
             [district_rest.get((instrument_id, code), 0) for code, _l, _s in bands],
@@ -324,7 +324,7 @@ def campaign_report(campaign: Campaign) -> CampaignReport:
             )
         )
 
-    risk_figure = aggregates.safe_distribution([risk, total - risk], min_size=size).counts[0]
+    risk_figure = disclosure.safe_distribution([risk, total - risk], min_size=size).counts[0]
     best = max((s.answers for s in sections), default=0)
     participation = percent(min(best, campaign.workforce), campaign.workforce)
     mild = sum(row["n"] for row in own_rows if row["severity"] >= 1)
@@ -362,17 +362,17 @@ def _comparison_parts(
     if mine.withheld:
         return nothing, nothing
     outside = [c - d for c, d in zip(city_rest, district_rest, strict=True)]
-    rest_of_district = aggregates.safe_distribution(
+    rest_of_district = disclosure.safe_distribution(
         district_rest, min_size=size, publish_total=False
     )
     if not has_district or rest_of_district.withheld:
         # The rest of the district is too small to show apart: the city is
         # compared as one part, the district not at all.
-        rest_of_city = aggregates.safe_distribution(city_rest, min_size=size, publish_total=False)
-        return nothing, aggregates.combined([mine, rest_of_city])
-    rest_outside = aggregates.safe_distribution(outside, min_size=size, publish_total=False)
-    district_figures = aggregates.combined([mine, rest_of_district])
-    return district_figures, aggregates.combined([mine, rest_of_district, rest_outside])
+        rest_of_city = disclosure.safe_distribution(city_rest, min_size=size, publish_total=False)
+        return nothing, disclosure.combined([mine, rest_of_city])
+    rest_outside = disclosure.safe_distribution(outside, min_size=size, publish_total=False)
+    district_figures = disclosure.combined([mine, rest_of_district])
+    return district_figures, disclosure.combined([mine, rest_of_district, rest_outside])
 
 
 def recommended_actions(
@@ -495,7 +495,7 @@ def subtree_view(
     if 0 < total < size:
         tested = mild = None
     elif total:
-        mild = aggregates.safe_distribution([total - mild_total, mild_total], min_size=size).counts[
+        mild = disclosure.safe_distribution([total - mild_total, mild_total], min_size=size).counts[
             1
         ]
 
@@ -521,7 +521,7 @@ def _view_rows(
         counts = {(k, BELOW): t - m for k, (t, m) in groups.items()}
         counts |= {(k, MILD): m for k, (t, m) in groups.items()}
         try:
-            table = aggregates.safe_table(
+            table = disclosure.safe_table(
                 counts, keys, [BELOW, MILD], min_size=size, publish_margins=True
             )
         except Unprotectable:
@@ -529,7 +529,7 @@ def _view_rows(
         else:
             return [(k, table.row_totals[k], table.cell(k, MILD)) for k in keys]
     # How many were tested per row only: one distribution over the rows.
-    tested = aggregates.safe_distribution([groups[k][0] for k in keys], min_size=size)
+    tested = disclosure.safe_distribution([groups[k][0] for k in keys], min_size=size)
     return [(k, tested.counts[i], None) for i, k in enumerate(keys)]
 
 
@@ -558,7 +558,7 @@ def subtree_figures(
     questionnaire's bands. The unit defaults to the top of the viewer's reach;
     outside it is NotFound.
     """
-    size = aggregates.min_group_size()
+    size = disclosure.min_group_size()
     if unit is None:
         roots = figure_roots(viewer)
         if not roots:

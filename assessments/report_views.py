@@ -17,7 +17,7 @@ import io
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from assessments import access, reports
 from assessments.models import Report, ReportStatus, Submission
 from core.errors import Conflict, NotFound
+from core.i18n import active_content_language
 from core.web import render
 
 
@@ -74,7 +75,7 @@ def report_request(request: HttpRequest, public_id: str) -> HttpResponse:
     try:
         report = reports.report_request(
             submission=submission,
-            language=translation.get_language() or "zh-hans",
+            language=active_content_language(),
             link_base=request.build_absolute_uri("/"),
         )
     except NotFound:

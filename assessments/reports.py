@@ -43,6 +43,7 @@ from kombu.exceptions import OperationalError
 from assessments import scoring, services
 from assessments.models import CallbackRequest, Report, ReportStatus, Submission
 from core.errors import Conflict, NotFound
+from core.i18n import content_language
 from core.transactions import on_commit
 
 logger = logging.getLogger(__name__)
@@ -79,13 +80,6 @@ def _send(report_id: int) -> bool:
     return True
 
 
-def _normalise_language(language: str | None) -> str:
-    language = (language or "").lower()
-    if language == "en" or language.startswith("en-"):
-        return "en"
-    return "zh-hans"
-
-
 @transaction.atomic
 def report_request(*, submission: Submission, language: str, link_base: str = "") -> Report:
     """Ask for the submission's report in `language`; returns the (possibly existing) row.
@@ -101,7 +95,7 @@ def report_request(*, submission: Submission, language: str, link_base: str = ""
         raise NotFound(code="submission_expired")
     report, created = Report.objects.get_or_create(
         submission=submission,
-        language=_normalise_language(language),
+        language=content_language(language),
         defaults={"link_base": link_base[:200]},
     )
     if created:

@@ -29,6 +29,7 @@ from assessments.models import (
     Submission,
 )
 from assessments.services import InstrumentUnavailable
+from core.i18n import content_language
 from network import access
 from network import selectors as network_selectors
 from network.access import Perm
@@ -174,7 +175,7 @@ class ResultCard:
 
 def result_cards(submissions: Sequence[Submission], *, language: str) -> list[ResultCard]:
     """Score, band, reasons and the report in `language` of each submission: one query."""
-    language = language if language in {"zh-hans", "en"} else "zh-hans"
+    language = content_language(language)
     reports = {
         r.submission_id: r
         for r in Report.objects.filter(submission__in=list(submissions), language=language)
@@ -406,10 +407,6 @@ class RiskCounts:
     until: date
     cells: list[RiskCell]
     includes_no_unit: bool
-
-    @property
-    def days_with_results(self) -> int:
-        return len({c.day for c in self.cells})
 
 
 def risk_counts(viewer: Any, *, today: date | None = None, days: int = RISK_DAYS) -> RiskCounts:

@@ -29,6 +29,7 @@ from assessments.models import (
     Submission,
 )
 from core.errors import DomainError, NotFound, PermissionDenied
+from core.i18n import content_language
 from core.phone import phone_normalise_or_none
 from network import access, audit
 from network.access import Perm
@@ -263,7 +264,7 @@ def submission_create(
         severity=result.band.severity,
         risk=result.risk,
         risk_reasons=[rule.code for rule in result.risk_reasons],
-        language=language if language in {"zh-hans", "en"} else "zh-hans",
+        language=content_language(language),
         campaign=campaign,
         unit=unit,
         unit_path=unit.path if unit is not None else "",

@@ -20,7 +20,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -30,6 +30,7 @@ from assessments.forms import AnswerPageForm, CallbackForm, CodeForm, ConsentFor
 from assessments.models import Campaign, Submission
 from assessments.qr import qr_svg
 from core.errors import DomainError
+from core.i18n import active_content_language
 from core.web import render
 from network.staff_forms import add_domain_error
 
@@ -38,10 +39,6 @@ GET_OR_POST = ["GET", "HEAD", "POST"]
 
 def _actor(request: HttpRequest) -> Any:
     return request.user if request.user.is_authenticated else None
-
-
-def _language() -> str:
-    return translation.get_language() or settings.LANGUAGE_CODE
 
 
 def _offer(key: str) -> selectors.Offer:
@@ -201,7 +198,7 @@ def take_finish(request: HttpRequest, key: str) -> HttpResponse:
             created = services.submissions_create(
                 actor=_actor(request),
                 answer_sets=state.answer_sets(offer),
-                language=_language(),
+                language=active_content_language(),
                 demographics=form.demographics(),
                 campaign=campaign,
                 archive=bool(form.cleaned_data.get("archive")),
@@ -241,7 +238,7 @@ def _result_page(
     callback_form: CallbackForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    cards = selectors.result_cards(submissions, language=_language())
+    cards = selectors.result_cards(submissions, language=active_content_language())
     risky = next((card for card in cards if card.submission.risk), None)
     crisis = selectors.crisis_resources(risky.submission) if risky is not None else None
     district = (

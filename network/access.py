@@ -131,10 +131,6 @@ def can(user: Any, perm: str, unit: OrgUnit) -> bool:
     return any(unit.path.startswith(prefix) for prefix in prefixes)
 
 
-def is_network_staff(user: Any) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or _memberships(user)))
-
-
 def grantable_roles(user: Any, unit: OrgUnit) -> frozenset[str]:
     """Roles the user may grant at `unit`: never above its own, never outside its subtree."""
     if user.is_superuser:

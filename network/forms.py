@@ -38,23 +38,6 @@ def parse_point(text: str) -> tuple[float, float] | None:
     return lat, lng
 
 
-class CoordinatesField(forms.CharField):
-    """Typed coordinates "lat,lng" (WGS-84), cleaned to a (lat, lng) tuple."""
-
-    default_error_messages = {
-        "invalid": _("Type the coordinates as latitude,longitude, for example 36.0662,120.3826."),
-    }
-
-    def to_python(self, value: Any) -> tuple[float, float] | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if not text:
-            return None
-        point = parse_point(text)
-        if point is None:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return point
-
-
 class PlaceField(forms.CharField):
     """Typed text naming where to start: coordinates "lat,lng" as a (lat, lng) tuple,
     anything else as the stripped text, for the geocoder (network.geocoding)."""

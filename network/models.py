@@ -97,9 +97,6 @@ class OrgUnit(models.Model):
             return None
         return self.path[: 2 * STEP_LEN]
 
-    def is_in_subtree_of(self, other: OrgUnit) -> bool:
-        return self.path.startswith(other.path)
-
 
 class UnitGroup(models.Model):
     """A tag over units, e.g. "key-group stations for gig workers"."""

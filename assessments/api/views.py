@@ -56,6 +56,7 @@ from assessments.models import (
 )
 from core.api.schema import ErrorSerializer, error_responses
 from core.errors import Conflict, NotFound
+from core.i18n import active_content_language, content_language
 from network.api.authentication import partner_app
 from network.api.permissions import IsPartnerApp, ScopeOrPublicRead
 from network.models import OrgUnit, Scope
@@ -82,10 +83,7 @@ def _within_unit(request: Request) -> OrgUnit | None:
 
 def _language(requested: str | None) -> str:
     """The language asked for, else the request's (LocaleMiddleware), else Chinese."""
-    if requested:
-        return requested
-    current = (translation.get_language() or "").lower()
-    return "en" if current == "en" or current.startswith("en-") else "zh-hans"
+    return content_language(requested) if requested else active_content_language()
 
 
 def _no_store(response: AnyResponse) -> AnyResponse:

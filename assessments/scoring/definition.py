@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
+from core.i18n import ENGLISH, content_language
 
 SCHEMA_VERSION = 1
 LANGUAGES = ("zh-Hans", "en")
@@ -79,8 +80,7 @@ class Text:
 
     def get(self, language: str | None = None) -> str:
         """The text in `language` (a Django language code); Chinese when unknown."""
-        language = (language or get_language() or DEFAULT_LANGUAGE).lower()
-        if language == "en" or language.startswith("en-"):
+        if content_language(language or get_language()) == ENGLISH:
             return self.en
         return self.zh_hans
 

@@ -40,7 +40,6 @@ def weekly_rule(
         end_time=end,
         slot_minutes=50,
         buffer_minutes=10,
-        min_notice_hours=0,
         horizon_days=28,
         valid_from=valid_from or timezone.localdate() - timedelta(days=1),
     )

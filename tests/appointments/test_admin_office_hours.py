@@ -64,7 +64,6 @@ def rule_form(
         "end_time": "12:00",
         "slot_minutes": "50",
         "buffer_minutes": "10",
-        "min_notice_hours": "0",
         "horizon_days": "28",
         "valid_from": (timezone.localdate() - timedelta(days=1)).isoformat(),
         "valid_until": "",
@@ -154,6 +153,15 @@ def test_a_station_or_counsellor_outside_is_refused(
     assert "counsellor" in outside_counsellor.context["adminform"].form.errors
     assert not AvailabilityRule.objects.exists()
     assert not Slot.objects.exists()
+
+
+def test_a_rule_offers_no_notice_of_its_own(login: Login, cadre_a: User) -> None:
+    # The notice is network-wide (APPOINTMENT_MIN_NOTICE_HOURS); a per-rule field was
+    # editable here and never read, so a counsellor's "24 hours" silently meant 12.
+    form = login(cadre_a).get(url("availabilityrule_add")).context["adminform"].form
+    assert "min_notice_hours" not in form.fields
+    assert "horizon_days" in form.fields
+    assert "min_notice_hours" not in {f.name for f in AvailabilityRule._meta.get_fields()}
 
 
 def test_saving_a_rule_creates_slots_and_an_audit_entry(

@@ -66,7 +66,6 @@ def bookings(root: User, unit: OrgUnit, n_slots: int, n_workers: int) -> dict[st
             weekday=weekday,
             start_time=time(9),
             end_time=time(12),
-            min_notice_hours=0,
             horizon_days=14,
             valid_from=timezone.localdate() - timedelta(days=1),
         )

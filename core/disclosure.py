@@ -273,10 +273,6 @@ class SafeDistribution:
     def shares(self) -> tuple[Decimal | None, ...]:
         return tuple(percent(count, self.total) for count in self.counts)
 
-    @property
-    def hidden_count(self) -> int:
-        return sum(1 for count in self.counts if count is None)
-
 
 def safe_distribution(
     counts: Sequence[int], *, min_size: int | None = None, publish_total: bool = True

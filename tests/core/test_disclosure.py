@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from assessments import aggregates
-from assessments.aggregates import Line, Unprotectable
+from core import disclosure
+from core.disclosure import Line, Unprotectable
 
 K = 10
 
@@ -88,49 +88,49 @@ def recoverable(
 
 def test_two_ones_hide_the_largest_band_too() -> None:
     # The two 1s alone would add up to 32 − 30 − 0 = 2: each must be 1.
-    safe = aggregates.safe_distribution([30, 1, 1, 0], min_size=K)
+    safe = disclosure.safe_distribution([30, 1, 1, 0], min_size=K)
     assert safe.counts == (None, None, None, 0)
     assert safe.total == 32
 
 
 def test_one_small_band_hides_the_next_smallest() -> None:
-    safe = aggregates.safe_distribution([40, 3, 15, 12], min_size=K)
+    safe = disclosure.safe_distribution([40, 3, 15, 12], min_size=K)
     assert safe.counts == (40, None, 15, None)
     assert safe.shares == (Decimal("57.1"), None, Decimal("21.4"), None)
 
 
 def test_no_small_band_hides_nothing() -> None:
-    assert aggregates.safe_distribution([40, 0, 0, 12], min_size=K).counts == (40, 0, 0, 12)
+    assert disclosure.safe_distribution([40, 0, 0, 12], min_size=K).counts == (40, 0, 0, 12)
 
 
 def test_a_small_group_shows_only_its_count() -> None:
-    small = aggregates.safe_distribution([5, 2, 0], min_size=K)
+    small = disclosure.safe_distribution([5, 2, 0], min_size=K)
     assert small.withheld and small.counts == (None, None, None) and small.total == 7
-    assert aggregates.safe_distribution([5, 2, 0], min_size=K, publish_total=False).total is None
-    empty = aggregates.safe_distribution([0, 0], min_size=K)
+    assert disclosure.safe_distribution([5, 2, 0], min_size=K, publish_total=False).total is None
+    empty = disclosure.safe_distribution([0, 0], min_size=K)
     assert not empty.withheld and empty.counts == (0, 0) and empty.total == 0
 
 
 def test_a_group_of_ones_withholds_every_band() -> None:
     # Ten bands of one person each: hiding them all still says "1 each", so the zeros go too.
-    safe = aggregates.safe_distribution([1] * 10 + [0], min_size=K)
+    safe = disclosure.safe_distribution([1] * 10 + [0], min_size=K)
     assert safe.withheld and safe.total == 10 and set(safe.counts) == {None}
 
 
 def test_min_size_comes_from_the_settings(settings: pytest.FixtureRequest) -> None:
     settings.MIN_GROUP_SIZE = 5  # type: ignore[attr-defined]
-    assert aggregates.safe_distribution([20, 6, 4, 0]).counts == (20, None, None, 0)
+    assert disclosure.safe_distribution([20, 6, 4, 0]).counts == (20, None, None, 0)
     settings.MIN_GROUP_SIZE = 3  # type: ignore[attr-defined]
-    assert aggregates.safe_distribution([20, 6, 4, 0]).counts == (20, 6, 4, 0)
+    assert disclosure.safe_distribution([20, 6, 4, 0]).counts == (20, 6, 4, 0)
 
 
 def test_combined_parts_show_only_where_every_part_shows() -> None:
-    campaign = aggregates.SafeDistribution(counts=(20, None, None, 0), total=35)
-    rest = aggregates.SafeDistribution(counts=(100, 40, None, None), total=160)
-    both = aggregates.combined([campaign, rest])
+    campaign = disclosure.SafeDistribution(counts=(20, None, None, 0), total=35)
+    rest = disclosure.SafeDistribution(counts=(100, 40, None, None), total=160)
+    both = disclosure.combined([campaign, rest])
     assert both.counts == (120, None, None, None) and both.total == 195
-    withheld = aggregates.SafeDistribution(counts=(None,) * 4, total=None, withheld=True)
-    assert aggregates.combined([campaign, withheld]).withheld
+    withheld = disclosure.SafeDistribution(counts=(None,) * 4, total=None, withheld=True)
+    assert disclosure.combined([campaign, withheld]).withheld
 
 
 # --- tables by hand -------------------------------------------------------------------------
@@ -139,14 +139,14 @@ def test_combined_parts_show_only_where_every_part_shows() -> None:
 def test_a_small_cell_in_a_table_hides_a_rectangle() -> None:
     counts = {("a", "lo"): 20, ("a", "hi"): 3, ("b", "lo"): 15, ("b", "hi"): 12}
     counts |= {("c", "lo"): 30, ("c", "hi"): 25}
-    table = aggregates.safe_table(counts, ["a", "b", "c"], ["lo", "hi"], min_size=K)
+    table = disclosure.safe_table(counts, ["a", "b", "c"], ["lo", "hi"], min_size=K)
     # a/hi = 3 is hidden; its row, its column and the rows those lead to need a second one.
     assert table.cell("a", "hi") is None
     hidden_cells = {key for key, value in table.cells.items() if value is None}
     assert len(hidden_cells) >= 4
     assert table.total == 105 and table.column_totals == {"lo": 65, "hi": 40}
-    values = aggregates.table_values(counts, ["a", "b", "c"], ["lo", "hi"])
-    lines = aggregates.table_lines(["a", "b", "c"], ["lo", "hi"])
+    values = disclosure.table_values(counts, ["a", "b", "c"], ["lo", "hi"])
+    lines = disclosure.table_lines(["a", "b", "c"], ["lo", "hi"])
     assert not recoverable(values, lines, table.hidden)
 
 
@@ -154,8 +154,8 @@ def test_published_margins_that_cannot_be_kept_are_refused() -> None:
     # Twelve units with one "mild or above" each: that column can only hide if its total does.
     counts = {(unit, "mild"): 1 for unit in range(12)} | {(unit, "below"): 30 for unit in range(12)}
     with pytest.raises(Unprotectable):
-        aggregates.safe_table(counts, list(range(12)), ["below", "mild"], publish_margins=True)
-    table = aggregates.safe_table(counts, list(range(12)), ["below", "mild"], min_size=K)
+        disclosure.safe_table(counts, list(range(12)), ["below", "mild"], publish_margins=True)
+    table = disclosure.safe_table(counts, list(range(12)), ["below", "mild"], min_size=K)
     assert table.column_totals["mild"] is None and table.total == 372
 
 
@@ -164,20 +164,20 @@ def test_the_audit_finds_a_bridge_the_line_rule_misses() -> None:
     entries, yet the joining cell follows from the published totals."""
     rows, columns = ["r1", "r2", "r3", "r4"], ["c1", "c2", "c3", "c4"]
     counts = {(r, c): 20 for r in rows for c in columns}
-    values = aggregates.table_values(counts, rows, columns)
-    lines = aggregates.table_lines(rows, columns)
+    values = disclosure.table_values(counts, rows, columns)
+    lines = disclosure.table_lines(rows, columns)
     left = [("r1", "c1"), ("r1", "c2"), ("r2", "c1"), ("r2", "c2")]
     right = [("r3", "c3"), ("r3", "c4"), ("r4", "c3"), ("r4", "c4")]
     hidden = {("cell", r, c) for r, c in [*left, *right, ("r1", "c3")]}
     bridge = ("cell", "r1", "c3")
-    assert aggregates.pinned_entries(values, lines, hidden) == {bridge}
+    assert disclosure.pinned_entries(values, lines, hidden) == {bridge}
     assert recoverable(values, lines, hidden) == {bridge}
 
 
 def test_suppress_never_hides_what_must_be_published() -> None:
     values = {"a": 3, "b": 0, "total": 3}
     with pytest.raises(Unprotectable):
-        aggregates.suppress(
+        disclosure.suppress(
             values, [Line(("a", "b"), "total")], min_size=K, always_publish=["total"]
         )
 
@@ -189,7 +189,7 @@ def test_suppress_never_hides_what_must_be_published() -> None:
 @given(bands=st.lists(st.one_of(st.integers(0, 12), st.integers(0, 120)), min_size=2, max_size=6))
 def test_no_campaign_distribution_shows_or_gives_away_a_small_group(bands: list[int]) -> None:
     """Random campaign sizes and band distributions, MIN_GROUP_SIZE = 10."""
-    safe = aggregates.safe_distribution(bands, min_size=K)
+    safe = disclosure.safe_distribution(bands, min_size=K)
     total = sum(bands)
     assert safe.total == total  # a campaign's own count is always shown
     if 0 < total < K:
@@ -224,9 +224,9 @@ def tables(draw: st.DrawFn, k: int) -> tuple[dict[tuple[int, int], int], list[in
 def _check_table(
     counts: dict[tuple[int, int], int], rows: list[int], columns: list[int], k: int
 ) -> None:
-    values = aggregates.table_values(counts, rows, columns)
-    lines = aggregates.table_lines(rows, columns)
-    table = aggregates.safe_table(counts, rows, columns, min_size=k)
+    values = disclosure.table_values(counts, rows, columns)
+    lines = disclosure.table_lines(rows, columns)
+    table = disclosure.safe_table(counts, rows, columns, min_size=k)
     shown = (
         list(table.cells.values())
         + list(table.row_totals.values())
@@ -257,16 +257,16 @@ def test_no_table_shows_or_gives_away_a_small_group(data: st.DataObject) -> None
 @given(data=st.data())
 def test_published_margins_stay_published_or_are_refused(data: st.DataObject) -> None:
     counts, rows, columns = data.draw(tables(K))
-    values = aggregates.table_values(counts, rows, columns)
+    values = disclosure.table_values(counts, rows, columns)
     assume(all(values[("col", c)] == 0 or values[("col", c)] >= K for c in columns))
     assume(values[("all",)] >= K)
     try:
-        table = aggregates.safe_table(counts, rows, columns, min_size=K, publish_margins=True)
+        table = disclosure.safe_table(counts, rows, columns, min_size=K, publish_margins=True)
     except Unprotectable:
         return
     assert table.total == values[("all",)]
     assert all(table.column_totals[c] == values[("col", c)] for c in columns)
-    assert not recoverable(values, aggregates.table_lines(rows, columns), table.hidden)
+    assert not recoverable(values, disclosure.table_lines(rows, columns), table.hidden)
 
 
 # --- one publication across the tree ------------------------------------------------------
