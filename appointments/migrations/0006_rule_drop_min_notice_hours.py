@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("appointments", "0004_booking_partner_app"),
+        ("appointments", "0005_booking_calendar_event"),
     ]
 
     operations = [
