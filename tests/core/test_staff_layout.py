@@ -111,7 +111,7 @@ def test_the_staff_home_works_out_the_links_once_and_keeps_its_query_budget(
         html(client.get("/staff/"))
     assert len(calls) == 1  # the cards and the nav share it
     # Session, user, TOTP check, memberships: the same four reads as before the layout.
-    assert len(queries) <= 4, [q["sql"] for q in queries]
+    assert len(queries) == 4, [q["sql"] for q in queries]
 
 
 def test_every_staff_page_template_extends_the_staff_layout() -> None:
