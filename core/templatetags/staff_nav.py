@@ -12,6 +12,7 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def staff_nav_links(context: template.Context) -> list[StaffLink]:
     request: Any = context.get("request")
-    if request is None or not request.user.is_authenticated:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return []
     return staff_links_for(request)
