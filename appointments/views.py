@@ -119,6 +119,7 @@ def book(request: HttpRequest, public_id: str) -> HttpResponse:
         try:
             booking = services.booking_create(
                 actor=request.user,
+                worker=request.user,
                 slot=slot,
                 reason=form.cleaned_data["reason"],
                 link_base=_link_base(request),

@@ -248,7 +248,7 @@ def waitlist_offer_accept(*, actor: Any, entry: WaitlistEntry, link_base: str = 
     slot = Slot.objects.select_related("station", "counsellor__practitioner", "room").get(
         pk=entry.offered_slot_id
     )
-    booking = services.booking_create(actor=actor, slot=slot, link_base=link_base)
+    booking = services.booking_create(actor=actor, worker=actor, slot=slot, link_base=link_base)
     entry.status = WaitlistStatus.BOOKED
     entry.save(update_fields=["status"])
     audit.record(

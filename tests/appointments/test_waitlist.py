@@ -52,7 +52,7 @@ def full_day(tree: dict[str, OrgUnit], counsellor_a: User) -> FullDay:
     assert len(slots) == 3
     bookers = [make_user(f"booker{i}@example.com") for i in range(len(slots))]
     bookings = [
-        services.booking_create(actor=booker, slot=slot)
+        services.booking_create(actor=booker, worker=booker, slot=slot)
         for booker, slot in zip(bookers, slots, strict=True)
     ]
     return FullDay(day, tree["station_a1"], slots, bookings, bookers)
@@ -94,8 +94,9 @@ def test_a_cancelled_booking_is_offered_to_the_first_waiting_worker_and_held(
     assert [m.to for m in mail.outbox] == [[worker.email]]
     # Held: hidden from the free slots, and anyone else's booking is a 409.
     assert not services.free_slots().filter(pk=slot.pk).exists()
+    other = _worker(3)
     with pytest.raises(services.SlotTaken) as caught:
-        services.booking_create(actor=_worker(3), slot=slot)
+        services.booking_create(actor=other, worker=other, slot=slot)
     assert caught.value.status == 409 and caught.value.code == "slot_taken"
     assert not Booking.objects.filter(slot=slot, status=BookingStatus.BOOKED).exists()
 
@@ -165,7 +166,7 @@ def test_an_expired_offer_passes_to_the_next_worker(
     assert [m.to for m in sms.outbox] == [next_worker.phone]
     # The first worker's old offer no longer lets them book the held slot.
     with pytest.raises(services.SlotTaken):
-        services.booking_create(actor=worker, slot=slot)
+        services.booking_create(actor=worker, worker=worker, slot=slot)
 
 
 def test_declining_passes_the_slot_on_and_keeps_the_worker_waiting(
