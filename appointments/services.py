@@ -263,11 +263,12 @@ def _open_bookings(worker: User) -> QuerySet[Booking]:
     )
 
 
-def _lock_worker(worker: User) -> None:
-    """Serialise one worker's bookings: their limit is read after this, in the writing transaction.
+def lock_worker(worker: User) -> None:
+    """Serialise one worker's writes: read a per-worker limit after this, in that transaction.
 
     A row lock on the worker's user (PostgreSQL); SQLite's IMMEDIATE
-    transactions already serialise every writer.
+    transactions already serialise every writer. Used by bookings, pod
+    bookings and the waitlist; take it before any slot or entry lock.
     """
     list(User.objects.select_for_update().filter(pk=worker.pk).values_list("pk"))
 
@@ -281,7 +282,7 @@ def _check_open_limit(*, actor: User | None, worker: User) -> None:
     else:
         message = _(
             "This worker already has %(count)d open bookings. "
-            "One must be cancelled or held before another is booked."
+            "One of them must be cancelled before another is booked."
         )
     raise BookingRefused(message % {"count": open_count}, code="booking_limit")
 
@@ -320,7 +321,7 @@ def booking_create(
         raise NotFound()
     _check_phone_session(worker=worker, slot=slot)
     with transaction.atomic():
-        _lock_worker(worker)
+        lock_worker(worker)
         _check_open_limit(actor=actor, worker=worker)
         booking = _insert_booking(
             actor=actor,

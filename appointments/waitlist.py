@@ -29,6 +29,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from appointments import selectors, services
 from appointments.models import (
     ACTIVE_BOOKING_STATUSES,
@@ -115,7 +116,12 @@ def _day_slots(*, station: OrgUnit, day: date, counsellor: Any, mode: str) -> Qu
 
 @transaction.atomic
 def waitlist_join(
-    *, actor: Any, station: OrgUnit, day: date, counsellor: Any = None, mode: str = ""
+    *,
+    actor: User | None,
+    station: OrgUnit,
+    day: date,
+    counsellor: User | None = None,
+    mode: str = "",
 ) -> WaitlistEntry:
     """Put the worker in the line of `station` on `day`; joining twice returns the same entry.
 
@@ -133,6 +139,8 @@ def waitlist_join(
             % {"days": settings.APPOINTMENT_MIN_HORIZON_DAYS},
             code="waitlist_day",
         )
+    # One request of the worker at a time from here: the duplicate check and the limit hold.
+    services.lock_worker(actor)
     existing = WaitlistEntry.objects.filter(
         worker=actor,
         station=station,

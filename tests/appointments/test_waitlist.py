@@ -393,3 +393,31 @@ def test_concurrent_frees_make_one_offer_per_slot_and_never_two_for_one_worker(
     assert offered.count() == len(slots)
     assert sorted(offered.values_list("offered_slot_id", flat=True)) == sorted(s.pk for s in slots)
     assert {e.pk for e in offered} == {e.pk for e in entries}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_one_workers_racing_joins_of_one_line_make_one_entry(
+    full_day: FullDay, worker: User
+) -> None:
+    """Six joins of one worker at once: one entry, the same for every request."""
+    barrier = threading.Barrier(6)
+    joined: list[int] = []
+    lock = threading.Lock()
+
+    def join() -> None:
+        try:
+            barrier.wait(timeout=30)
+            entry = _join(full_day, worker)
+            with lock:
+                joined.append(entry.pk)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=join) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(joined) == 6 and len(set(joined)) == 1
+    assert WaitlistEntry.objects.filter(worker=worker).count() == 1
