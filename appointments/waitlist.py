@@ -5,7 +5,7 @@ A worker joins the line of a station and a day (optionally one counsellor and
 one way of meeting) when that day has no free time. When a booking there is
 cancelled or moved, `slot_freed` offers the slot to the first matching worker
 for WAITLIST_OFFER_MINUTES; while the offer runs the slot is held
-(`services.free_slots` hides it and `services._insert_booking` refuses anyone
+(`services.free_slots` hides it and `services.booking_create` refuses anyone
 else). The worker accepts (a normal booking, limits respected), declines (the
 slot passes on, the worker keeps waiting) or lets it run out (`offers_expire`,
 beat every minute: the entry ends `expired`, the slot passes on).
