@@ -9,7 +9,7 @@ bodies, follow-up results and feedback are hidden from error reports.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from django import forms
@@ -26,6 +26,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.models import User
 from appointments import case_forms, cases, notes, notifications, referrals
 from appointments import case_selectors as sel
 from appointments.models import (
@@ -308,7 +309,10 @@ def case_book(request: HttpRequest, public_id: UUID) -> HttpResponse:
         booking = _run(
             form,
             lambda: cases.case_book_session(
-                actor=request.user, case=case, slot=slot, link_base=_link_base(request)
+                actor=cast(User, request.user),  # staff_member_required
+                case=case,
+                slot=slot,
+                link_base=_link_base(request),
             ),
         )
         if booking is not None:

@@ -24,8 +24,8 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
+from accounts.models import User
 from appointments import case_selectors as sel
-from appointments import notifications
 from appointments.models import (
     Booking,
     BookingStatus,
@@ -340,11 +340,14 @@ def case_update(*, actor: Any, case: Case, concern: str, risk_level: str, status
 
 
 @transaction.atomic
-def case_book_session(*, actor: Any, case: Case, slot: Slot, link_base: str = "") -> Booking:
+def case_book_session(*, actor: User, case: Case, slot: Slot, link_base: str = "") -> Booking:
     """The counsellor books the case's next session for the worker in one of their free slots.
 
-    Open "agree the next session" follow-ups are done by it. The worker gets
-    the usual confirmation (SMS, e-mail, manage link) on commit.
+    Through the public services.booking_create, with the counsellor as actor and
+    the case's worker as the one booked: the booking's audit entry names both,
+    and the worker's limit of open bookings holds here too. Open "agree the
+    next session" follow-ups are done by it. The worker gets the usual
+    confirmation (SMS, e-mail, manage link) on commit.
     """
     from appointments import services
 
@@ -359,7 +362,9 @@ def case_book_session(*, actor: Any, case: Case, slot: Slot, link_base: str = ""
             "This worker has no verified mobile number: choose an in-person or online time."
         )
         raise CaseError(message, code="phone_not_verified", fields={"slot": [message]})
-    booking = services._insert_booking(actor=case.worker, slot=slot, reason=case.concern)
+    booking = services.booking_create(
+        actor=actor, worker=case.worker, slot=slot, reason=case.concern, link_base=link_base
+    )
     booking.case = case
     booking.save(update_fields=["case"])
     done = case.followups.filter(done_at__isnull=True, kind=FollowUpKind.BOOK_SESSION).update(
@@ -371,9 +376,6 @@ def case_book_session(*, actor: Any, case: Case, slot: Slot, link_base: str = ""
         target=case,
         unit=case.station,
         details={"booking": str(booking.public_id), "followups_done": done},
-    )
-    notifications.booking_notify_later(
-        booking_id=booking.pk, purpose="confirmation", link_base=link_base
     )
     return booking
 

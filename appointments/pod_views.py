@@ -8,7 +8,7 @@ respond; objects out of reach or someone else's are 404.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.models import User
 from appointments import pods
 from appointments.models import Pod, PodBooking
 from appointments.pod_forms import PodBookForm, PodDayForm, PodMarkForm, WalkInForm
@@ -95,7 +96,11 @@ def pod_book(request: HttpRequest, public_id: str) -> HttpResponse:
         return redirect("appointments:pod_detail", public_id=pod.public_id)
     starts_at = form.cleaned_data["starts_at"]
     try:
-        pods.pod_booking_create(actor=request.user, pod=pod, starts_at=starts_at)
+        pods.pod_booking_create(
+            actor=cast(User, request.user),  # login_required
+            pod=pod,
+            starts_at=starts_at,
+        )
     except DomainError as exc:
         messages.error(request, str(exc.message))
         day = starts_at.astimezone(pods.network_tz()).date()

@@ -21,8 +21,9 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from appointments.models import Pod, PodBooking, PodBookingStatus
-from appointments.services import network_tz
+from appointments.services import lock_worker, network_tz
 from core.errors import Conflict, DomainError, NotFound
 from network import access, audit
 from network.access import Perm
@@ -160,13 +161,13 @@ def pod_booking_of(*, viewer: Any, public_id: Any) -> PodBooking | None:
 # --- Portal writes ---------------------------------------------------------------------
 
 
-def _open_pod_bookings(actor: Any) -> QuerySet[PodBooking]:
+def _open_pod_bookings(actor: User) -> QuerySet[PodBooking]:
     return PodBooking.objects.filter(
         worker=actor, status=PodBookingStatus.BOOKED, ends_at__gt=timezone.now()
     )
 
 
-def pod_booking_create(*, actor: Any, pod: Pod, starts_at: datetime) -> PodBooking:
+def pod_booking_create(*, actor: User | None, pod: Pod, starts_at: datetime) -> PodBooking:
     """Book `pod` at `starts_at` for the signed-in worker `actor`.
 
     Refused outside the pod's weekdays and window, in the past, off the
@@ -185,15 +186,17 @@ def pod_booking_create(*, actor: Any, pod: Pod, starts_at: datetime) -> PodBooki
             _("The pod cannot be booked at that time. Choose one of the times shown."),
             code="pod_time_invalid",
         )
-    open_count = _open_pod_bookings(actor).count()
-    if open_count >= settings.POD_MAX_OPEN_BOOKINGS:
-        raise PodBookingRefused(
-            _("You already have %(count)d open pod bookings. Cancel one to book another.")
-            % {"count": open_count},
-            code="pod_limit",
-        )
     try:
         with transaction.atomic():
+            # The limit is read in the writing transaction, one request of the worker at a time.
+            lock_worker(actor)
+            open_count = _open_pod_bookings(actor).count()
+            if open_count >= settings.POD_MAX_OPEN_BOOKINGS:
+                raise PodBookingRefused(
+                    _("You already have %(count)d open pod bookings. Cancel one to book another.")
+                    % {"count": open_count},
+                    code="pod_limit",
+                )
             booking = PodBooking.objects.create(
                 pod=pod, worker=actor, starts_at=starts_at, ends_at=starts_at + _step()
             )

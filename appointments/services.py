@@ -8,10 +8,11 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from appointments import cases, notifications
 from appointments.models import (
     ACTIVE_BOOKING_STATUSES,
@@ -27,6 +28,7 @@ from appointments.models import (
 from appointments.schedule import ExceptionSpec, RuleSpec, SlotTime, slot_times
 from core.errors import Conflict, DomainError, NotFound
 from network import audit
+from network.models import PartnerApp
 
 
 class SlotTaken(Conflict):
@@ -193,15 +195,22 @@ def _alternatives(slot: Slot, limit: int = 3) -> list[Slot]:
 
 
 def _insert_booking(
-    *, actor: Any, slot: Slot, reason: str, partner_app: Any = None, via_id: int | None = None
+    *,
+    actor: User | None,
+    worker: User,
+    slot: Slot,
+    reason: str,
+    partner_app: PartnerApp | None = None,
+    via_id: int | None = None,
 ) -> Booking:
-    """Insert the booking in a savepoint; the database decides a race (SlotTaken).
+    """Insert `worker`'s booking in a savepoint; the database decides a race (SlotTaken).
 
-    A slot held by a running waitlist offer is refused unless `actor` is the
-    worker it is offered to. The slot row is locked first (PostgreSQL), so a
+    A slot held by a running waitlist offer is refused unless `worker` is the
+    one it is offered to. The slot row is locked first (PostgreSQL), so a
     booking and an offer of the same slot (appointments.waitlist) never pass
     each other's check. `via_id` is the partner app the booking is made through
-    (kept on the booking); `partner_app` the one acting now (audit).
+    (kept on the booking); `partner_app` the one acting now (audit). The audit
+    entry names `actor` (who acts) and, when someone else books, `worker` too.
     """
 
     if slot.withdrawn or slot.starts_at < timezone.now() + timedelta(
@@ -217,14 +226,14 @@ def _insert_booking(
                     status=WaitlistStatus.OFFERED,
                     offer_expires_at__gt=timezone.now(),
                 )
-                .exclude(worker_id=getattr(actor, "pk", None))
+                .exclude(worker_id=worker.pk)
                 .exists()
             )
             if held_for_other:
                 raise SlotTaken(alternatives=[])
             booking = Booking.objects.create(
                 slot=slot,
-                worker=actor,
+                worker=worker,
                 counsellor_id=slot.counsellor_id,
                 room_id=slot.room_id if slot.mode == "in_person" else None,
                 starts_at=slot.starts_at,
@@ -232,12 +241,15 @@ def _insert_booking(
                 reason=reason,
                 partner_app_id=via_id,
             )
+            details: dict[str, Any] = {"slot": str(slot.public_id), "mode": slot.mode}
+            if actor is None or actor.pk != worker.pk:
+                details["worker"] = worker.pk
             audit.record(
                 actor=actor,
                 action="appointments.booking.created",
                 target=booking,
                 unit=slot.station,
-                details={"slot": str(slot.public_id), "mode": slot.mode},
+                details=details,
                 partner_app=partner_app,
             )
     except (SlotTaken, IntegrityError):
@@ -245,44 +257,79 @@ def _insert_booking(
     return booking
 
 
-def _open_bookings(actor: Any) -> Any:
+def _open_bookings(worker: User) -> QuerySet[Booking]:
     return Booking.objects.filter(
-        worker=actor, status=BookingStatus.BOOKED, starts_at__gte=timezone.now()
+        worker=worker, status=BookingStatus.BOOKED, starts_at__gte=timezone.now()
     )
+
+
+def lock_worker(worker: User) -> None:
+    """Serialise one worker's writes: read a per-worker limit after this, in that transaction.
+
+    A row lock on the worker's user (PostgreSQL); SQLite's IMMEDIATE
+    transactions already serialise every writer. Used by bookings, pod
+    bookings and the waitlist; take it before any slot or entry lock.
+    """
+    list(User.objects.select_for_update().filter(pk=worker.pk).values_list("pk"))
+
+
+def _check_open_limit(*, actor: User | None, worker: User) -> None:
+    open_count = _open_bookings(worker).count()
+    if open_count < settings.APPOINTMENT_MAX_OPEN_BOOKINGS:
+        return
+    if actor is not None and actor.pk == worker.pk:
+        message = _("You already have %(count)d open bookings. Cancel one to book another.")
+    else:
+        message = _(
+            "This worker already has %(count)d open bookings. "
+            "One of them must be cancelled before another is booked."
+        )
+    raise BookingRefused(message % {"count": open_count}, code="booking_limit")
 
 
 def booking_create(
     *,
-    actor: Any,
+    actor: User | None,
+    worker: User,
     slot: Slot,
     reason: str = "",
-    partner_app: Any = None,
+    partner_app: PartnerApp | None = None,
     link_base: str = "",
 ) -> Booking:
-    """Book `slot` for the worker `actor`. Exactly one of two racing workers wins.
+    """Book `slot` for `worker`; `actor` is who books (the worker, or the slot's counsellor).
 
-    The loser gets SlotTaken (409) carrying the next free slots at the same
-    station and mode. The database decides the race (partial unique index on
-    every backend; exclusion constraints on PostgreSQL), not a read beforehand.
+    Exactly one of two racing workers wins a slot: the loser gets SlotTaken
+    (409) carrying the next free slots at the same station and mode. The
+    database decides that race (partial unique index on every backend;
+    exclusion constraints on PostgreSQL), not a read beforehand.
+
+    APPOINTMENT_MAX_OPEN_BOOKINGS is read inside the writing transaction after
+    the worker's row is locked, so a worker's racing requests never pass it.
+    It holds for a counsellor booking for a case too: the limit counts the
+    worker's open sessions, whoever books them (nothing in the case flow says
+    a counsellor may exceed it); the refusal then speaks to the counsellor.
+    Someone other than the worker may book only a slot of their own (the
+    counsellor, appointments.cases.case_book_session checks the case).
+    A phone session needs the worker's verified number either way.
+
     The confirmation (SMS and e-mail with the manage link) is sent on commit;
     `link_base` ("https://host") makes the link absolute.
     """
-    if actor is None or not actor.is_authenticated:
+    if not worker.is_authenticated or (actor is not None and not actor.is_authenticated):
         raise BookingRefused(_("Sign in to book a session."))
-    open_count = _open_bookings(actor).count()
-    if open_count >= settings.APPOINTMENT_MAX_OPEN_BOOKINGS:
-        raise BookingRefused(
-            _("You already have %(count)d open bookings. Cancel one to book another.")
-            % {"count": open_count}
-        )
-    _check_phone_session(worker=actor, slot=slot)
+    if actor is not None and actor.pk != worker.pk and slot.counsellor_id != actor.pk:
+        raise NotFound()
+    _check_phone_session(worker=worker, slot=slot)
     with transaction.atomic():
+        lock_worker(worker)
+        _check_open_limit(actor=actor, worker=worker)
         booking = _insert_booking(
             actor=actor,
+            worker=worker,
             slot=slot,
             reason=reason,
             partner_app=partner_app,
-            via_id=getattr(partner_app, "pk", None),
+            via_id=partner_app.pk if partner_app is not None else None,
         )
         notifications.booking_notify_later(
             booking_id=booking.pk, purpose="confirmation", link_base=link_base
@@ -326,6 +373,7 @@ def booking_reschedule(
     # The moved booking stays with the door it was made through.
     new = _insert_booking(
         actor=actor,
+        worker=actor,  # checked above: the worker moves their own booking
         slot=new_slot,
         reason=booking.reason,
         partner_app=partner_app,

@@ -8,7 +8,7 @@ link then works without signing in again.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.models import User
 from appointments import ics, notifications, pods, selectors, services, waitlist
 from appointments.forms import BookingForm, RescheduleForm, SlotSearchForm
 from appointments.models import Booking, Mode
@@ -117,8 +118,10 @@ def book(request: HttpRequest, public_id: str) -> HttpResponse:
     base = {"slot": slot, "form": form, "alts": [], "phone_needed": _phone_needed(request, slot)}
     if request.method == "POST" and form.is_valid():
         try:
+            worker = cast(User, request.user)  # login_required
             booking = services.booking_create(
-                actor=request.user,
+                actor=worker,
+                worker=worker,
                 slot=slot,
                 reason=form.cleaned_data["reason"],
                 link_base=_link_base(request),

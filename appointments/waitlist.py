@@ -5,7 +5,7 @@ A worker joins the line of a station and a day (optionally one counsellor and
 one way of meeting) when that day has no free time. When a booking there is
 cancelled or moved, `slot_freed` offers the slot to the first matching worker
 for WAITLIST_OFFER_MINUTES; while the offer runs the slot is held
-(`services.free_slots` hides it and `services._insert_booking` refuses anyone
+(`services.free_slots` hides it and `services.booking_create` refuses anyone
 else). The worker accepts (a normal booking, limits respected), declines (the
 slot passes on, the worker keeps waiting) or lets it run out (`offers_expire`,
 beat every minute: the entry ends `expired`, the slot passes on).
@@ -29,6 +29,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from appointments import selectors, services
 from appointments.models import (
     ACTIVE_BOOKING_STATUSES,
@@ -115,7 +116,12 @@ def _day_slots(*, station: OrgUnit, day: date, counsellor: Any, mode: str) -> Qu
 
 @transaction.atomic
 def waitlist_join(
-    *, actor: Any, station: OrgUnit, day: date, counsellor: Any = None, mode: str = ""
+    *,
+    actor: User | None,
+    station: OrgUnit,
+    day: date,
+    counsellor: User | None = None,
+    mode: str = "",
 ) -> WaitlistEntry:
     """Put the worker in the line of `station` on `day`; joining twice returns the same entry.
 
@@ -133,6 +139,8 @@ def waitlist_join(
             % {"days": settings.APPOINTMENT_MIN_HORIZON_DAYS},
             code="waitlist_day",
         )
+    # One request of the worker at a time from here: the duplicate check and the limit hold.
+    services.lock_worker(actor)
     existing = WaitlistEntry.objects.filter(
         worker=actor,
         station=station,
@@ -248,7 +256,7 @@ def waitlist_offer_accept(*, actor: Any, entry: WaitlistEntry, link_base: str = 
     slot = Slot.objects.select_related("station", "counsellor__practitioner", "room").get(
         pk=entry.offered_slot_id
     )
-    booking = services.booking_create(actor=actor, slot=slot, link_base=link_base)
+    booking = services.booking_create(actor=actor, worker=actor, slot=slot, link_base=link_base)
     entry.status = WaitlistStatus.BOOKED
     entry.save(update_fields=["status"])
     audit.record(

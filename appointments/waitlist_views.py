@@ -6,6 +6,8 @@ someone else's entry is 404. Domain errors become messages.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,6 +15,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.models import User
 from appointments import waitlist
 from appointments.models import WaitlistEntry
 from appointments.waitlist_forms import WaitlistJoinForm
@@ -35,7 +38,7 @@ def join(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 entry = waitlist.waitlist_join(
-                    actor=request.user,
+                    actor=cast(User, request.user),  # login_required
                     station=data["station"],
                     day=data["day"],
                     counsellor=data.get("counsellor"),

@@ -332,13 +332,15 @@ def sequential_bookings() -> None:
     timings = []
     for worker, slot in zip(workers[:SEQUENTIAL_BOOKINGS], slots, strict=False):
         started = time.perf_counter()
-        services.booking_create(actor=worker, slot=slot, link_base="https://bench")
+        services.booking_create(actor=worker, worker=worker, slot=slot, link_base="https://bench")
         timings.append(time.perf_counter() - started)
     with CaptureQueriesContext(connection) as queries:
         for worker, slot in zip(
             workers[SEQUENTIAL_BOOKINGS:], slots[SEQUENTIAL_BOOKINGS:], strict=True
         ):
-            services.booking_create(actor=worker, slot=slot, link_base="https://bench")
+            services.booking_create(
+                actor=worker, worker=worker, slot=slot, link_base="https://bench"
+            )
     per_booking = len(queries) / max(1, len(slots) - SEQUENTIAL_BOOKINGS)
     print(
         f"  booking_create, sequential: {len(timings)} bookings in {sum(timings):.2f} s = "
@@ -376,7 +378,7 @@ def racing_bookings() -> None:
             barrier.wait()
             for worker, slot in zip(line, mine, strict=True):
                 try:
-                    services.booking_create(actor=worker, slot=slot)
+                    services.booking_create(actor=worker, worker=worker, slot=slot)
                     outcome = "won"
                 except services.SlotTaken:
                     outcome = "lost"

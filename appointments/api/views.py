@@ -193,7 +193,8 @@ class BookingListCreateView(APIView):
         slot = _slot(data["slot"], request)
         try:
             booking = services.booking_create(
-                actor=worker,
+                actor=worker,  # the app acts for the worker; the audit entry names the app too
+                worker=worker,
                 slot=slot,
                 reason=data.get("reason", ""),
                 partner_app=partner_app(request),

@@ -141,7 +141,8 @@ def test_unverified_or_unknown_phone_is_a_field_error(
 def test_the_race_loser_gets_409_with_alternatives(
     client: Client, slots: list[Slot], make_key: Callable[..., str], worker: User
 ) -> None:
-    services.booking_create(actor=make_user("first@example.com"), slot=slots[0])
+    first = make_user("first@example.com")
+    services.booking_create(actor=first, worker=first, slot=slots[0])
     response = book(client, make_key(), slots[0])
     assert response.status_code == 409
     error = response.json()["error"]
@@ -162,7 +163,7 @@ def test_a_unit_limited_partner_sees_and_books_only_its_subtree(
     assert seen and {s["station"]["id"] for s in seen} == {str(tree["station_b1"].public_id)}
     refused = book(client, key, slots[0])
     assert refused.status_code == 400 and "slot" in refused.json()["error"]["fields"]
-    outside = services.booking_create(actor=worker, slot=slots[0])
+    outside = services.booking_create(actor=worker, worker=worker, slot=slots[0])
     assert (
         client.post(f"/api/v1/bookings/{outside.public_id}/cancel/", **auth(key)).status_code == 404
     )
@@ -192,7 +193,7 @@ def test_list_query_budgets_do_not_grow_with_size(
     services.slots_regenerate(counsellor_id=counsellor_a.pk)
     free = list(services.free_slots())
     for slot in free[:2]:
-        services.booking_create(actor=worker, slot=slot)
+        services.booking_create(actor=worker, worker=worker, slot=slot)
     key = make_key()
     assert _queries(client, "/api/v1/slots/") <= 3
     assert _queries(client, "/api/v1/counsellors/") <= 3

@@ -31,7 +31,7 @@ def book(worker: User, counsellor: User, station: OrgUnit) -> Booking:
     services.slots_regenerate(counsellor_id=counsellor.pk)
     slot = Slot.objects.filter(counsellor=counsellor).order_by("starts_at").last()
     assert slot is not None
-    return services.booking_create(actor=worker, slot=slot)
+    return services.booking_create(actor=worker, worker=worker, slot=slot)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from datetime import time, timedelta
 
 import pytest
 from django.db import IntegrityError, connection, connections, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import User
 from appointments import services
@@ -44,7 +44,7 @@ def test_a_rule_change_never_touches_booked_slots_but_flags_them(
     services.slots_regenerate(counsellor_id=counsellor_a.pk)
     slot = Slot.objects.filter(counsellor=counsellor_a).order_by("starts_at").last()
     assert slot is not None
-    booking = services.booking_create(actor=worker, slot=slot)
+    booking = services.booking_create(actor=worker, worker=worker, slot=slot)
 
     rule.start_time, rule.end_time = time(14), time(17)
     rule.save()
@@ -79,7 +79,7 @@ def test_one_active_booking_per_slot_is_a_database_constraint(
     services.slots_regenerate(counsellor_id=counsellor_a.pk)
     slot = Slot.objects.filter(counsellor=counsellor_a).last()
     assert slot is not None
-    services.booking_create(actor=worker, slot=slot)
+    services.booking_create(actor=worker, worker=worker, slot=slot)
     with pytest.raises(IntegrityError), transaction.atomic():
         Booking.objects.create(
             slot=slot,
@@ -97,9 +97,10 @@ def test_the_loser_gets_a_clear_conflict_with_the_next_free_slots(
     services.slots_regenerate(counsellor_id=counsellor_a.pk)
     slot = Slot.objects.filter(counsellor=counsellor_a).order_by("starts_at").last()
     assert slot is not None
-    services.booking_create(actor=worker, slot=slot)
+    services.booking_create(actor=worker, worker=worker, slot=slot)
+    late = make_user("late@example.com")
     with pytest.raises(services.SlotTaken) as caught:
-        services.booking_create(actor=make_user("late@example.com"), slot=slot)
+        services.booking_create(actor=late, worker=late, slot=slot)
     assert caught.value.status == 409
     assert caught.value.alternatives
     assert slot not in caught.value.alternatives
@@ -112,12 +113,13 @@ def test_cancelling_frees_the_slot(
     services.slots_regenerate(counsellor_id=counsellor_a.pk)
     slot = Slot.objects.filter(counsellor=counsellor_a).order_by("starts_at").last()
     assert slot is not None
-    booking = services.booking_create(actor=worker, slot=slot)
+    booking = services.booking_create(actor=worker, worker=worker, slot=slot)
     assert slot not in services.free_slots()
     services.booking_cancel(actor=worker, booking=booking)
     assert Booking.objects.get(pk=booking.pk).status == BookingStatus.CANCELLED
     assert slot in services.free_slots()
-    again = services.booking_create(actor=make_user("next@example.com"), slot=slot)
+    following = make_user("next@example.com")
+    again = services.booking_create(actor=following, worker=following, slot=slot)
     assert again.status == BookingStatus.BOOKED
 
 
@@ -128,9 +130,11 @@ def test_a_worker_holds_a_limited_number_of_open_bookings(
     weekly_rule(counsellor_a, tree["station_a1"], weekday=1)
     services.slots_regenerate(counsellor_id=counsellor_a.pk)
     first, second = list(Slot.objects.filter(counsellor=counsellor_a).order_by("-starts_at")[:2])
-    services.booking_create(actor=worker, slot=first)
-    with pytest.raises(services.BookingRefused):
-        services.booking_create(actor=worker, slot=second)
+    services.booking_create(actor=worker, worker=worker, slot=first)
+    with pytest.raises(services.BookingRefused) as refused, translation.override("en"):
+        services.booking_create(actor=worker, worker=worker, slot=second)
+    assert refused.value.code == "booking_limit"
+    assert "You already have 1 open bookings" in str(refused.value.message)
 
 
 @pytest.mark.postgres
@@ -150,7 +154,9 @@ def test_fifty_workers_race_for_five_slots(
         try:
             barrier.wait(timeout=30)
             try:
-                services.booking_create(actor=workers[index], slot=slots[index % 5])
+                services.booking_create(
+                    actor=workers[index], worker=workers[index], slot=slots[index % 5]
+                )
                 result = "won"
             except services.SlotTaken as exc:
                 result = f"lost:{exc.status}"
@@ -181,6 +187,44 @@ def test_fifty_workers_race_for_five_slots(
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
+def test_one_workers_racing_requests_never_pass_the_open_bookings_limit(
+    tree: dict[str, OrgUnit], counsellor_a: User, worker: User, settings: object
+) -> None:
+    """Eight requests of one worker for eight free slots at once: exactly MAX are booked."""
+    settings.APPOINTMENT_MAX_OPEN_BOOKINGS = 2  # type: ignore[attr-defined]
+    for weekday in range(7):
+        weekly_rule(counsellor_a, tree["station_a1"], weekday=weekday)
+    services.slots_regenerate(counsellor_id=counsellor_a.pk)
+    slots = list(Slot.objects.filter(counsellor=counsellor_a).order_by("-starts_at")[:8])
+    assert len(slots) == 8
+    barrier = threading.Barrier(len(slots))
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def race(index: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            try:
+                services.booking_create(actor=worker, worker=worker, slot=slots[index])
+                result = "won"
+            except services.BookingRefused as exc:
+                result = f"refused:{exc.code}"
+            with lock:
+                outcomes.append(result)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=race, args=(i,)) for i in range(len(slots))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["refused:booking_limit"] * 6 + ["won"] * 2
+    assert Booking.objects.filter(worker=worker, status=BookingStatus.BOOKED).count() == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
 def test_postgres_refuses_overlapping_bookings_of_one_counsellor(
     tree: dict[str, OrgUnit], counsellor_a: User, worker: User
 ) -> None:
@@ -188,7 +232,7 @@ def test_postgres_refuses_overlapping_bookings_of_one_counsellor(
     services.slots_regenerate(counsellor_id=counsellor_a.pk)
     slot = Slot.objects.filter(counsellor=counsellor_a).order_by("starts_at").last()
     assert slot is not None
-    services.booking_create(actor=worker, slot=slot)
+    services.booking_create(actor=worker, worker=worker, slot=slot)
     # A second slot row overlapping the first (as a bad import might make) is still guarded.
     overlapping = Slot.objects.create(
         counsellor=counsellor_a,
@@ -197,8 +241,9 @@ def test_postgres_refuses_overlapping_bookings_of_one_counsellor(
         starts_at=slot.starts_at + timedelta(minutes=10),
         ends_at=slot.ends_at + timedelta(minutes=10),
     )
+    other = make_user("x@example.com")
     with pytest.raises(services.SlotTaken):
-        services.booking_create(actor=make_user("x@example.com"), slot=overlapping)
+        services.booking_create(actor=other, worker=other, slot=overlapping)
 
 
 def test_the_beat_job_keeps_every_counsellor_generated(

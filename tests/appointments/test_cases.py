@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import User
 from appointments import case_selectors, cases, notes, referrals, services
@@ -144,7 +144,7 @@ def test_a_case_cannot_open_without_a_next_step(
 def test_a_future_booked_session_is_a_next_step(
     free_slots: list[Slot], counsellor_a: User, worker: User
 ) -> None:
-    booking = services.booking_create(actor=worker, slot=free_slots[0])
+    booking = services.booking_create(actor=worker, worker=worker, slot=free_slots[0])
     case = cases.case_open(actor=counsellor_a, booking=booking, concern="sleep")
     assert not case.followups.exists()
     assert cases.has_next_step(case)
@@ -177,7 +177,7 @@ def test_a_second_open_case_for_the_same_worker_is_refused_but_the_session_can_j
 def test_cancelling_the_only_booked_session_adds_a_followup(
     free_slots: list[Slot], counsellor_a: User, worker: User
 ) -> None:
-    booking = services.booking_create(actor=worker, slot=free_slots[0])
+    booking = services.booking_create(actor=worker, worker=worker, slot=free_slots[0])
     case = cases.case_open(actor=counsellor_a, booking=booking, concern="sleep")
     assert not case.followups.exists()
 
@@ -229,6 +229,47 @@ def test_a_booked_session_lets_the_last_followup_close_without_more(
     cases.followup_complete(actor=counsellor_a, followup=followup, result="")
     assert not case.followups.filter(done_at__isnull=True).exists()
     assert lacking_next_step() == []
+
+
+def test_a_session_booked_from_a_case_audits_the_counsellor_as_actor_and_the_worker_as_subject(
+    case: Case, free_slots: list[Slot], counsellor_a: User, worker: User
+) -> None:
+    booking = cases.case_book_session(actor=counsellor_a, case=case, slot=free_slots[0])
+    entry = AuditEntry.objects.get(action="appointments.booking.created")
+    assert entry.actor == counsellor_a
+    assert (entry.target_type, entry.target_id) == ("appointments.booking", str(booking.pk))
+    assert entry.details["worker"] == worker.pk
+    assert Booking.objects.get(pk=booking.pk).worker == worker
+    session_booked = AuditEntry.objects.get(action="appointments.case.session_booked")
+    assert session_booked.actor == counsellor_a
+
+
+def test_a_worker_booking_themselves_is_audited_without_a_separate_subject(
+    free_slots: list[Slot], worker: User
+) -> None:
+    services.booking_create(actor=worker, worker=worker, slot=free_slots[0])
+    entry = AuditEntry.objects.get(action="appointments.booking.created")
+    assert entry.actor == worker and "worker" not in entry.details
+
+
+def test_a_counsellor_booking_for_a_case_keeps_the_workers_open_bookings_limit(
+    case: Case, free_slots: list[Slot], counsellor_a: User, worker: User, settings: Any
+) -> None:
+    settings.APPOINTMENT_MAX_OPEN_BOOKINGS = 1
+    services.booking_create(actor=worker, worker=worker, slot=free_slots[0])
+    with pytest.raises(services.BookingRefused) as refused, translation.override("en"):
+        cases.case_book_session(actor=counsellor_a, case=case, slot=free_slots[1])
+    assert refused.value.code == "booking_limit"
+    assert "This worker already has 1 open bookings" in str(refused.value.message)
+    assert not case.sessions.filter(status=BookingStatus.BOOKED).exists()
+
+
+def test_nobody_books_for_a_worker_in_another_counsellors_slot(
+    free_slots: list[Slot], second_counsellor: User, worker: User
+) -> None:
+    with pytest.raises(NotFound):
+        services.booking_create(actor=second_counsellor, worker=worker, slot=free_slots[0])
+    assert not Booking.objects.filter(worker=worker).exists()
 
 
 def test_booking_the_next_session_notifies_the_worker_and_settles_book_session_followups(
@@ -418,7 +459,7 @@ def test_the_daily_digest_mails_counsellor_and_leads_without_worker_identity(
 def test_the_digest_gives_a_next_step_to_cases_whose_last_session_passed(
     free_slots: list[Slot], counsellor_a: User, worker: User
 ) -> None:
-    booking = services.booking_create(actor=worker, slot=free_slots[0])
+    booking = services.booking_create(actor=worker, worker=worker, slot=free_slots[0])
     case = cases.case_open(actor=counsellor_a, booking=booking, concern="sleep")
     Booking.objects.filter(pk=booking.pk).update(
         starts_at=timezone.now() - timedelta(days=1), status=BookingStatus.ATTENDED

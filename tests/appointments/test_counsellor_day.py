@@ -117,7 +117,7 @@ def test_slots_flagged_by_a_rule_change_show_on_the_day(
     services.slots_regenerate(counsellor_id=counsellor_a.pk)
     slot = services.free_slots().filter(counsellor=counsellor_a).first()
     assert slot is not None
-    booking = services.booking_create(actor=worker, slot=slot)
+    booking = services.booking_create(actor=worker, worker=worker, slot=slot)
     rule.is_active = False
     rule.save()
     services.slots_regenerate(counsellor_id=counsellor_a.pk)

@@ -106,7 +106,7 @@ def test_a_partner_lists_only_bookings_made_through_it_without_the_reason(
     settings.APPOINTMENT_MAX_OPEN_BOOKINGS = 5
     app, key = make_app()
     _other, other_key = make_app("另一个App")
-    portal = services.booking_create(actor=worker, slot=slots[0], reason="work")
+    portal = services.booking_create(actor=worker, worker=worker, slot=slots[0], reason="work")
     theirs = book(client, other_key, slots[1]).json()
     ours = book(client, key, slots[2])
     assert ours.status_code == 201
@@ -124,7 +124,7 @@ def test_a_partner_cannot_cancel_or_move_a_booking_it_did_not_make(
 ) -> None:
     _app, key = make_app()
     _other, other_key = make_app("另一个App")
-    portal = services.booking_create(actor=worker, slot=slots[0])
+    portal = services.booking_create(actor=worker, worker=worker, slot=slots[0])
     theirs = book(client, other_key, slots[1]).json()
     for booking_id in (str(portal.public_id), theirs["id"]):
         cancel = client.post(f"/api/v1/bookings/{booking_id}/cancel/", **auth(key))

@@ -64,7 +64,7 @@ def test_the_service_refuses_a_phone_session_without_a_verified_number(
 ) -> None:
     worker = make_user("nophone@example.com", phone=phone, phone_verified=verified)
     with pytest.raises(services.BookingRefused) as refused:
-        services.booking_create(actor=worker, slot=phone_slot)
+        services.booking_create(actor=worker, worker=worker, slot=phone_slot)
     assert refused.value.code == "phone_not_verified"
     assert not Booking.objects.exists()
 
@@ -72,7 +72,7 @@ def test_the_service_refuses_a_phone_session_without_a_verified_number(
 def test_a_worker_with_a_verified_number_books_a_phone_session(
     phone_slot: Slot, worker: User
 ) -> None:
-    booking = services.booking_create(actor=worker, slot=phone_slot)
+    booking = services.booking_create(actor=worker, worker=worker, slot=phone_slot)
     assert booking.status == BookingStatus.BOOKED
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date, datetime, time, timedelta
 
 import pytest
+from django.db import connections
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -155,6 +157,40 @@ def test_the_number_of_open_pod_bookings_is_limited(
     html = _book(_client(client, worker), pod, _at(tomorrow, 9, 30))
     assert "You already have 2 open pod bookings" in html
     assert PodBooking.objects.filter(worker=worker).count() == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_one_workers_racing_pod_requests_never_pass_the_open_pod_bookings_limit(
+    pod: Pod, worker: User, tomorrow: date, settings: object
+) -> None:
+    """Six requests of one worker for six free times at once: exactly POD_MAX are booked."""
+    assert settings.POD_MAX_OPEN_BOOKINGS == 2  # type: ignore[attr-defined]
+    times = [_at(tomorrow, 10 + i // 4, 15 * (i % 4)) for i in range(6)]
+    barrier = threading.Barrier(len(times))
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def race(index: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            try:
+                pods.pod_booking_create(actor=worker, pod=pod, starts_at=times[index])
+                result = "won"
+            except pods.PodBookingRefused as exc:
+                result = f"refused:{exc.code}"
+            with lock:
+                outcomes.append(result)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=race, args=(i,)) for i in range(len(times))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["refused:pod_limit"] * 4 + ["won"] * 2
+    assert PodBooking.objects.filter(worker=worker, status=PodBookingStatus.BOOKED).count() == 2
 
 
 def test_cancelling_frees_the_time_and_only_the_owner_may(

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 def booking(tree: dict[str, OrgUnit], counsellor_a: User, worker: User) -> Booking:
     weekly_rule(counsellor_a, tree["station_a1"], weekday=1)
     services.slots_regenerate(counsellor_id=counsellor_a.pk)
-    booking = services.booking_create(actor=worker, slot=Slot.objects.first())
+    booking = services.booking_create(actor=worker, worker=worker, slot=Slot.objects.first())
     sms.outbox.clear()
     mail.outbox.clear()
     return booking

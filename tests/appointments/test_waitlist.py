@@ -52,7 +52,7 @@ def full_day(tree: dict[str, OrgUnit], counsellor_a: User) -> FullDay:
     assert len(slots) == 3
     bookers = [make_user(f"booker{i}@example.com") for i in range(len(slots))]
     bookings = [
-        services.booking_create(actor=booker, slot=slot)
+        services.booking_create(actor=booker, worker=booker, slot=slot)
         for booker, slot in zip(bookers, slots, strict=True)
     ]
     return FullDay(day, tree["station_a1"], slots, bookings, bookers)
@@ -94,8 +94,9 @@ def test_a_cancelled_booking_is_offered_to_the_first_waiting_worker_and_held(
     assert [m.to for m in mail.outbox] == [[worker.email]]
     # Held: hidden from the free slots, and anyone else's booking is a 409.
     assert not services.free_slots().filter(pk=slot.pk).exists()
+    other = _worker(3)
     with pytest.raises(services.SlotTaken) as caught:
-        services.booking_create(actor=_worker(3), slot=slot)
+        services.booking_create(actor=other, worker=other, slot=slot)
     assert caught.value.status == 409 and caught.value.code == "slot_taken"
     assert not Booking.objects.filter(slot=slot, status=BookingStatus.BOOKED).exists()
 
@@ -165,7 +166,7 @@ def test_an_expired_offer_passes_to_the_next_worker(
     assert [m.to for m in sms.outbox] == [next_worker.phone]
     # The first worker's old offer no longer lets them book the held slot.
     with pytest.raises(services.SlotTaken):
-        services.booking_create(actor=worker, slot=slot)
+        services.booking_create(actor=worker, worker=worker, slot=slot)
 
 
 def test_declining_passes_the_slot_on_and_keeps_the_worker_waiting(
@@ -392,3 +393,31 @@ def test_concurrent_frees_make_one_offer_per_slot_and_never_two_for_one_worker(
     assert offered.count() == len(slots)
     assert sorted(offered.values_list("offered_slot_id", flat=True)) == sorted(s.pk for s in slots)
     assert {e.pk for e in offered} == {e.pk for e in entries}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_one_workers_racing_joins_of_one_line_make_one_entry(
+    full_day: FullDay, worker: User
+) -> None:
+    """Six joins of one worker at once: one entry, the same for every request."""
+    barrier = threading.Barrier(6)
+    joined: list[int] = []
+    lock = threading.Lock()
+
+    def join() -> None:
+        try:
+            barrier.wait(timeout=30)
+            entry = _join(full_day, worker)
+            with lock:
+                joined.append(entry.pk)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=join) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(joined) == 6 and len(set(joined)) == 1
+    assert WaitlistEntry.objects.filter(worker=worker).count() == 1

@@ -34,7 +34,7 @@ def booking(tree: dict[str, OrgUnit], counsellor_a: User, worker: User) -> Booki
     services.slots_regenerate(counsellor_id=counsellor_a.pk)
     slot = Slot.objects.filter(counsellor=counsellor_a).order_by("starts_at").last()
     assert slot is not None
-    return services.booking_create(actor=worker, slot=slot)
+    return services.booking_create(actor=worker, worker=worker, slot=slot)
 
 
 def test_booking_pages_and_calendar_files_are_not_stored(

@@ -106,9 +106,10 @@ def _three_booked_slots(tree: dict[str, OrgUnit], counsellor: User) -> list[Book
         for s in services.free_slots()
         if s.starts_at.astimezone(services.network_tz()).date() == day
     ]
+    bookers = [make_user(f"booker{i}@example.com") for i in range(len(slots))]
     return [
-        services.booking_create(actor=make_user(f"booker{i}@example.com"), slot=slot)
-        for i, slot in enumerate(slots)
+        services.booking_create(actor=booker, worker=booker, slot=slot)
+        for booker, slot in zip(bookers, slots, strict=True)
     ]
 
 
