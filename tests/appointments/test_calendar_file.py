@@ -70,7 +70,9 @@ def _reschedule(client: Client, booking: Booking, target: Slot) -> Booking:
 def test_a_booking_is_one_published_event_in_utc_without_personal_data(
     client: Client, worker: User, slots: list[Slot]
 ) -> None:
-    booking = services.booking_create(actor=worker, slot=slots[0], reason="work_stress")
+    booking = services.booking_create(
+        actor=worker, worker=worker, slot=slots[0], reason="work_stress"
+    )
     calendar, event = _manage_ics(client, booking)
     assert calendar["METHOD"] == "PUBLISH"
     assert str(event["UID"]) == f"{booking.public_id}@xinling"
@@ -94,7 +96,7 @@ def test_a_booking_is_one_published_event_in_utc_without_personal_data(
 def test_the_portal_download_is_the_same_file(
     client: Client, worker: User, slots: list[Slot]
 ) -> None:
-    booking = services.booking_create(actor=worker, slot=slots[0])
+    booking = services.booking_create(actor=worker, worker=worker, slot=slots[0])
     client.force_login(worker)
     portal = client.get(reverse("appointments:booking_ics", args=[booking.public_id]))
     token = notifications.manage_token(booking)
@@ -105,7 +107,7 @@ def test_the_portal_download_is_the_same_file(
 def test_a_reschedule_keeps_the_uid_with_a_higher_sequence(
     client: Client, worker: User, slots: list[Slot]
 ) -> None:
-    booking = services.booking_create(actor=worker, slot=slots[0])
+    booking = services.booking_create(actor=worker, worker=worker, slot=slots[0])
     _, before = _manage_ics(client, booking)
 
     moved = _reschedule(client, booking, slots[1])
@@ -132,7 +134,7 @@ def test_a_reschedule_keeps_the_uid_with_a_higher_sequence(
 def test_a_cancelled_booking_yields_method_cancel_with_the_same_uid(
     client: Client, worker: User, slots: list[Slot]
 ) -> None:
-    booking = services.booking_create(actor=worker, slot=slots[0])
+    booking = services.booking_create(actor=worker, worker=worker, slot=slots[0])
     _, before = _manage_ics(client, booking)
     token = notifications.manage_token(booking)
 
@@ -160,7 +162,7 @@ def test_a_cancelled_booking_yields_method_cancel_with_the_same_uid(
 def test_a_moved_then_cancelled_session_cancels_the_one_event(
     client: Client, worker: User, counsellor_a: User, slots: list[Slot]
 ) -> None:
-    booking = services.booking_create(actor=worker, slot=slots[0])
+    booking = services.booking_create(actor=worker, worker=worker, slot=slots[0])
     moved = _reschedule(client, booking, slots[1])
     _, published = _manage_ics(client, moved)
 
@@ -185,7 +187,7 @@ def test_the_confirmation_mail_attaches_the_same_file_as_the_download(
     client: Client, worker: User, slots: list[Slot], django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        booking = services.booking_create(actor=worker, slot=slots[0])
+        booking = services.booking_create(actor=worker, worker=worker, slot=slots[0])
     assert len(mail.outbox) == 1
     assert _attached_calendar(mail.outbox[0]) == ics.booking_calendar(booking)
 
@@ -200,7 +202,7 @@ def test_the_confirmation_mail_attaches_the_same_file_as_the_download(
 def test_the_counsellors_cancellation_mail_attaches_method_cancel(
     worker: User, counsellor_a: User, slots: list[Slot], django_capture_on_commit_callbacks: Any
 ) -> None:
-    booking = services.booking_create(actor=worker, slot=slots[0])
+    booking = services.booking_create(actor=worker, worker=worker, slot=slots[0])
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.booking_cancel(actor=counsellor_a, booking=booking)
@@ -213,7 +215,7 @@ def test_the_counsellors_cancellation_mail_attaches_method_cancel(
 def test_reminders_carry_no_calendar_file(
     worker: User, slots: list[Slot], django_capture_on_commit_callbacks: Any
 ) -> None:
-    booking = services.booking_create(actor=worker, slot=slots[0])
+    booking = services.booking_create(actor=worker, worker=worker, slot=slots[0])
     with django_capture_on_commit_callbacks(execute=True):
         notifications.booking_notify(booking_id=booking.pk, purpose="reminder_day")
     assert len(mail.outbox) == 1 and mail.outbox[0].attachments == []
