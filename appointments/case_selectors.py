@@ -55,7 +55,7 @@ def membership_prefixes(user: Any, perm: str) -> list[str]:
         return []
     roles = access.ROLE_PERMS[perm]
     # The memberships are read once per request and cached on the user by network.access.
-    return sorted({m.unit.path for m in access._memberships(user) if m.role in roles})
+    return sorted({m.unit.path for m in access.memberships(user) if m.role in roles})
 
 
 def is_counsellor(user: Any) -> bool:
