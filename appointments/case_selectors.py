@@ -170,13 +170,6 @@ def booking_of_counsellor(*, viewer: Any, public_id: UUID | str) -> Booking:
     return booking
 
 
-def free_slots_for(*, counsellor: Any, limit: int = 40) -> list[Any]:
-    """The counsellor's next free slots (anywhere they keep hours)."""
-    from appointments import services
-
-    return list(services.free_slots().filter(counsellor=counsellor)[:limit])
-
-
 # --- referrals ----------------------------------------------------------------------------
 
 

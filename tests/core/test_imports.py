@@ -52,13 +52,6 @@ KNOWN: set[tuple[str, ...]] = {
     # task by name through the app's task registry (needs the tasks registered first).
     ("cycle-edge", "core.outbox", "core.tasks"),
     ("cycle-edge", "assessments.reports", "assessments.tasks"),
-    # The counsellor's day: cancelling a session reopens the case's next step
-    # (services -> cases) and a case books a session through services.booking_create
-    # (cases -> services). Fix with the appointments package move: the case workflow
-    # above the booking services, which take the next-step hook as plain data.
-    ("cycle-edge", "appointments.cases", "appointments.services"),
-    # free_slots is a selector living in services (issue 11 moves it to selectors/).
-    ("cycle-edge", "appointments.case_selectors", "appointments.services"),
     # services.network_tz: core/clock.py (issue 11) replaces it; not moved here.
     ("cycle-edge", "appointments.notifications", "appointments.services"),
 }
@@ -241,9 +234,7 @@ def _strongly_connected(graph: dict[str, set[str]]) -> list[list[str]]:
 
 def _inner_edges(edges: list[Edge]) -> set[tuple[str, str]]:
     return {
-        (e.source, e.target)
-        for e in edges
-        if e.source_app == e.target_app and e.source != e.target
+        (e.source, e.target) for e in edges if e.source_app == e.target_app and e.source != e.target
     }
 
 
@@ -259,9 +250,7 @@ def cycle_violations(
     found: dict[tuple[str, ...], str] = {}
     for component in _strongly_connected(graph):
         members = set(component)
-        links = sorted(
-            {e.where() for e in edges if e.source in members and e.target in members}
-        )
+        links = sorted({e.where() for e in edges if e.source in members and e.target in members})
         found[("cycle", *component)] = "import cycle: " + "; ".join(links)
     return found
 
@@ -317,7 +306,10 @@ def test_the_rules_catch_what_they_should() -> None:
     )
     assert ("both-ways", "hotline", "appointments") in both
     assert not direction_violations([edge("kpis.models", "appointments.models", "Booking")])
-    loop = [edge("network.access", "network.selectors"), edge("network.selectors", "network.access")]
+    loop = [
+        edge("network.access", "network.selectors"),
+        edge("network.selectors", "network.access"),
+    ]
     assert cycle_violations(loop)
     assert not cycle_violations(loop, {("network.selectors", "network.access")})
     assert private_violations([edge("appointments.cases", "appointments.services", "_insert")])
