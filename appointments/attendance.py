@@ -20,7 +20,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from appointments import cases, notifications, services
+from appointments import case_steps, notifications, services
 from appointments.models import (
     AvailabilityException,
     AvailabilityRule,
@@ -58,7 +58,7 @@ def _own_booking_locked(*, actor: Any, booking: Booking) -> Booking:
 
 def _after_mark(*, actor: Any, booking: Booking) -> None:
     if booking.case_id:
-        cases.case_ensure_next_step(case_id=booking.case_id, actor=actor)
+        case_steps.case_ensure_next_step(case_id=booking.case_id, actor=actor)
 
 
 def check_in_opens_at(booking: Booking) -> datetime:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from appointments import case_selectors
+from appointments import selectors
 from appointments.models import (
     Booking,
     CaseOutcome,
@@ -199,7 +199,7 @@ class BookSessionForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["slot"]
         assert isinstance(field, SlotField)
-        slots = case_selectors.free_slots_for(counsellor=counsellor)
+        slots = selectors.free_slots_for(counsellor=counsellor)
         # The choices are the listed slots; a POSTed id is looked up among the free ones.
         field.queryset = Slot.objects.filter(pk__in=[s.pk for s in slots]).select_related("station")
         self.slots = slots

@@ -55,7 +55,7 @@ def membership_prefixes(user: Any, perm: str) -> list[str]:
         return []
     roles = access.ROLE_PERMS[perm]
     # The memberships are read once per request and cached on the user by network.access.
-    return sorted({m.unit.path for m in access._memberships(user) if m.role in roles})
+    return sorted({m.unit.path for m in access.memberships(user) if m.role in roles})
 
 
 def is_counsellor(user: Any) -> bool:
@@ -168,13 +168,6 @@ def booking_of_counsellor(*, viewer: Any, public_id: UUID | str) -> Booking:
     if booking is None or not is_counsellor(viewer):
         raise NotFound()
     return booking
-
-
-def free_slots_for(*, counsellor: Any, limit: int = 40) -> list[Any]:
-    """The counsellor's next free slots (anywhere they keep hours)."""
-    from appointments import services
-
-    return list(services.free_slots().filter(counsellor=counsellor)[:limit])
 
 
 # --- referrals ----------------------------------------------------------------------------

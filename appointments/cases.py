@@ -13,7 +13,7 @@ never logged, never put in an audit entry and hidden from error reports.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -26,6 +26,12 @@ from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import User
 from appointments import case_selectors as sel
+from appointments.case_steps import (
+    add_followup,
+    case_ensure_next_step,
+    future_session,
+    has_next_step,
+)
 from appointments.models import (
     Booking,
     BookingStatus,
@@ -76,19 +82,6 @@ def require_open(case: Case) -> None:
         raise Conflict(_("This case is closed."), code="case_closed")
 
 
-def _future_session(case: Case) -> Booking | None:
-    return (
-        case.sessions.filter(status=BookingStatus.BOOKED, starts_at__gt=timezone.now())
-        .order_by("starts_at")
-        .first()
-    )
-
-
-def has_next_step(case: Case) -> bool:
-    """A future booked session or an open follow-up."""
-    return _future_session(case) is not None or case.followups.filter(done_at__isnull=True).exists()
-
-
 def _check_due_on(due_on: date, field_name: str = "due_on") -> None:
     if due_on < sel.network_today():
         raise CaseError(
@@ -104,23 +97,11 @@ def check_choice(value: str, choices: Any, field_name: str) -> None:
         raise CaseError(message, code="invalid_choice", fields={field_name: [message]})
 
 
-def _add_followup(
-    *, case: Case, kind: str, due_on: date, created_by: Any, assigned_to_id: int | None = None
-) -> FollowUp:
-    return FollowUp.objects.create(
-        case=case,
-        kind=kind,
-        due_on=due_on,
-        assigned_to_id=assigned_to_id or case.counsellor_id,
-        created_by=created_by if getattr(created_by, "is_authenticated", False) else None,
-    )
-
-
 def _close(*, actor: Any, case: Case, outcome: str) -> Case:
     if not outcome or outcome not in CaseOutcome.values:
         message = gettext("Choose the outcome to close the case.")
         raise CaseError(message, code="outcome_required", fields={"outcome": [message]})
-    session = _future_session(case)
+    session = future_session(case)
     if session is not None:
         raise Conflict(
             _(
@@ -265,7 +246,7 @@ def case_open(
     booking.save(update_fields=["case"])
     followup = None
     if next_due_on is not None:
-        followup = _add_followup(case=case, kind=next_kind, due_on=next_due_on, created_by=actor)
+        followup = add_followup(case=case, kind=next_kind, due_on=next_due_on, created_by=actor)
     audit.record(
         actor=actor,
         action="appointments.case.opened",
@@ -392,33 +373,6 @@ def case_close(*, actor: Any, case: Case, outcome: str) -> Case:
     return _close(actor=actor, case=case, outcome=outcome)
 
 
-@transaction.atomic
-def case_ensure_next_step(*, case_id: int, actor: Any = None) -> None:
-    """Give an open case a next step when it has lost its last one.
-
-    Called when a session is cancelled (services.booking_cancel) or has passed;
-    adds an "agree the next session" follow-up for the counsellor, due in
-    CASE_NEXT_STEP_DAYS days.
-    """
-    case = Case.objects.select_for_update().select_related("station").filter(pk=case_id).first()
-    if case is None or case.status == CaseStatus.CLOSED or has_next_step(case):
-        return
-    followup = _add_followup(
-        case=case,
-        kind=FollowUpKind.BOOK_SESSION,
-        due_on=sel.network_today() + timedelta(days=settings.CASE_NEXT_STEP_DAYS),
-        # Added by the rule, not by the person whose action triggered it (often the worker).
-        created_by=None,
-    )
-    audit.record(
-        actor=actor,
-        action="appointments.case.next_step_added",
-        target=case,
-        unit=case.station,
-        details={"followup": followup.pk, "due_on": followup.due_on.isoformat()},
-    )
-
-
 def cases_sweep_next_steps() -> int:
     """Give a next step to every open case that lost it (e.g. its last session has passed)."""
     ids = list(sel.cases_without_next_step().values_list("pk", flat=True))
@@ -439,7 +393,7 @@ def followup_create(*, actor: Any, case: Case, kind: str, due_on: date) -> Follo
     require_open(case)
     check_choice(kind, FollowUpKind, "kind")
     _check_due_on(due_on)
-    followup = _add_followup(case=case, kind=kind, due_on=due_on, created_by=actor)
+    followup = add_followup(case=case, kind=kind, due_on=due_on, created_by=actor)
     audit.record(
         actor=actor,
         action="appointments.followup.created",
@@ -484,7 +438,7 @@ def followup_complete(
     if next_due_on is not None:
         check_choice(next_kind, FollowUpKind, "next_kind")
         _check_due_on(next_due_on, "next_due_on")
-        added = _add_followup(case=case, kind=next_kind, due_on=next_due_on, created_by=actor)
+        added = add_followup(case=case, kind=next_kind, due_on=next_due_on, created_by=actor)
     # The result is confidential: the entry says only that it was done.
     audit.record(
         actor=actor,

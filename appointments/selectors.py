@@ -55,6 +55,11 @@ def slot_search(
     return qs
 
 
+def free_slots_for(*, counsellor: Any, limit: int = 40) -> list[Any]:
+    """The counsellor's next free slots (anywhere they keep hours)."""
+    return list(services.free_slots().filter(counsellor=counsellor)[:limit])
+
+
 def _office_hours_kept(today: date) -> QuerySet[AvailabilityRule]:
     return AvailabilityRule.objects.filter(is_active=True).filter(
         Q(valid_until__isnull=True) | Q(valid_until__gte=today)

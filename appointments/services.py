@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from appointments import cases, notifications
+from appointments import case_steps, notifications
 from appointments.models import (
     ACTIVE_BOOKING_STATUSES,
     AvailabilityException,
@@ -421,7 +421,7 @@ def booking_cancel(*, actor: Any, booking: Booking, partner_app: Any = None) -> 
         partner_app=partner_app,
     )
     if booking.case_id:
-        cases.case_ensure_next_step(case_id=booking.case_id, actor=actor)
+        case_steps.case_ensure_next_step(case_id=booking.case_id, actor=actor)
     if getattr(actor, "pk", None) != booking.worker_id:
         # The counsellor cancelled: the worker hears it at once, with a way to rebook.
         notifications.booking_notify_later(booking_id=booking.pk, purpose="cancelled_by_counsellor")

@@ -39,7 +39,8 @@ def _cache() -> dict[str, Any]:
 
 
 def _broker() -> dict[str, Any]:
-    from config.celery import app
+    # The project's app (config.celery) is Celery's current app; core does not import config.
+    from celery import current_app as app
 
     if app.conf.task_always_eager:
         return {"backend": "eager"}

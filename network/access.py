@@ -72,8 +72,11 @@ GRANTABLE: dict[str, frozenset[str]] = {
 }
 
 
-def _memberships(user: Any) -> list[Membership]:
-    """The user's memberships with their units, read once per request."""
+def memberships(user: Any) -> list[Membership]:
+    """The user's memberships with their units, read once per request (cached on the user).
+
+    Public: other apps (appointments' case access) build their own rules on it.
+    """
     cached = getattr(user, "_network_memberships", None)
     if cached is None:
         cached = list(
@@ -108,7 +111,7 @@ def reach_prefixes(user: Any, perm: str = Perm.VIEW_UNITS) -> list[str] | None:
     if user.is_superuser:
         return None
     roles = ROLE_PERMS[perm]
-    return _minimal_prefixes(m.unit.path for m in _memberships(user) if m.role in roles)
+    return _minimal_prefixes(m.unit.path for m in memberships(user) if m.role in roles)
 
 
 def scope_q(user: Any, perm: str = Perm.VIEW_UNITS, field: str = "path") -> Q:
@@ -136,7 +139,7 @@ def grantable_roles(user: Any, unit: OrgUnit) -> frozenset[str]:
     if user.is_superuser:
         return _ALL_ROLES
     allowed: set[str] = set()
-    for membership in _memberships(user):
+    for membership in memberships(user):
         if membership.role in GRANTABLE and unit.path.startswith(membership.unit.path):
             allowed |= GRANTABLE[membership.role]
     return frozenset(allowed)
@@ -150,7 +153,7 @@ def grantable_roles_anywhere(user: Any) -> frozenset[str]:
     if user.is_superuser:
         return _ALL_ROLES
     allowed: set[str] = set()
-    for membership in _memberships(user):
+    for membership in memberships(user):
         allowed |= GRANTABLE.get(membership.role, frozenset())
     return frozenset(allowed)
 
