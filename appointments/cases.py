@@ -39,7 +39,7 @@ from appointments.models import (
     RiskLevel,
     Slot,
 )
-from core import outbox
+from core import clock, outbox
 from core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from network import audit
 from network.models import STEP_LEN, Membership, Role
@@ -90,7 +90,7 @@ def has_next_step(case: Case) -> bool:
 
 
 def _check_due_on(due_on: date, field_name: str = "due_on") -> None:
-    if due_on < sel.network_today():
+    if due_on < clock.today():
         raise CaseError(
             _("The due date cannot be in the past."),
             code="due_in_past",
@@ -127,7 +127,7 @@ def _close(*, actor: Any, case: Case, outcome: str) -> Case:
                 "The case still has a session booked for %(when)s. Cancel it first, "
                 "or keep the case open."
             )
-            % {"when": formats.date_format(timezone.localtime(session.starts_at), "Y-m-d H:i")},
+            % {"when": formats.date_format(clock.local(session.starts_at), "Y-m-d H:i")},
             code="session_still_booked",
         )
     now = timezone.now()
@@ -406,7 +406,7 @@ def case_ensure_next_step(*, case_id: int, actor: Any = None) -> None:
     followup = _add_followup(
         case=case,
         kind=FollowUpKind.BOOK_SESSION,
-        due_on=sel.network_today() + timedelta(days=settings.CASE_NEXT_STEP_DAYS),
+        due_on=clock.today() + timedelta(days=settings.CASE_NEXT_STEP_DAYS),
         # Added by the rule, not by the person whose action triggered it (often the worker).
         created_by=None,
     )
@@ -536,7 +536,7 @@ def followups_digest_send() -> int:
     the same day (a redelivered beat task) sends nothing twice.
     """
     cases_sweep_next_steps()
-    day = sel.network_today()
+    day = clock.today()
     overdue = list(
         FollowUp.objects.filter(done_at__isnull=True, due_on__lt=day)
         .exclude(case__status=CaseStatus.CLOSED)
