@@ -16,8 +16,6 @@ from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
 
-from core import clock
-
 sys.path.insert(0, str(Path.cwd()))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -69,7 +67,7 @@ def bookings(root: User, unit: OrgUnit, n_slots: int, n_workers: int) -> dict[st
             start_time=time(9),
             end_time=time(12),
             horizon_days=14,
-            valid_from=clock.today() - timedelta(days=1),
+            valid_from=timezone.localdate() - timedelta(days=1),
         )
     appointments.slots_regenerate(counsellor_id=counsellor.pk)
     # Two days out: far beyond any notice period, whatever the hour the suite runs.
