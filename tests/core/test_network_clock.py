@@ -75,3 +75,21 @@ def test_settings_derive_time_zone_and_celery_timezone_from_network_time_zone() 
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split() == ["Asia/Urumqi", "Asia/Urumqi", "Asia/Urumqi"]
+
+
+APPS = ("accounts", "appointments", "assessments", "core", "courses", "hotline", "kpis", "network")
+OTHER_CLOCKS = ("timezone.localdate(", "timezone.localtime(", "get_current_timezone", "ZoneInfo(")
+
+
+def test_apps_read_the_network_clock_only_through_core_clock() -> None:
+    # "today" by the request's active time zone, or a private copy of the network's,
+    # is how the nine helpers and 22 calls drifted apart; migrations keep their history.
+    offenders = [
+        f"{path.relative_to(ROOT)}: {needle}"
+        for app in APPS
+        for path in sorted((ROOT / app).rglob("*.py"))
+        if "migrations" not in path.parts and path != ROOT / "core" / "clock.py"
+        for needle in OTHER_CLOCKS
+        if needle in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
