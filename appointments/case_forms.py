@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -23,7 +22,7 @@ from appointments.models import (
     Slot,
 )
 from appointments.selectors import counsellor_name
-from core import dates, text
+from core import clock, dates, text
 from core.widgets import IsoDateInput
 from network.models import Membership, Role
 
@@ -76,7 +75,7 @@ class CaseCloseForm(forms.Form):
 class SessionField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return "{when} · {status}".format(
-            when=timezone.localtime(obj.starts_at).strftime("%Y-%m-%d %H:%M"),
+            when=clock.local(obj.starts_at).strftime("%Y-%m-%d %H:%M"),
             status=obj.get_status_display(),
         )
 
@@ -180,7 +179,7 @@ class ReferralUpdateForm(forms.Form):
 class SlotField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return "{when} · {station} · {mode}".format(
-            when=timezone.localtime(obj.starts_at).strftime("%Y-%m-%d %H:%M"),
+            when=clock.local(obj.starts_at).strftime("%Y-%m-%d %H:%M"),
             station=obj.station.name,
             mode=obj.get_mode_display(),
         )

@@ -18,12 +18,10 @@ nothing here (access.reach_prefixes would let a superuser through everywhere).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import datetime, time
 from typing import Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -36,15 +34,10 @@ from appointments.models import (
     Referral,
     SessionNote,
 )
+from core import clock
 from core.errors import NotFound
 from network import access
 from network.access import Perm
-
-
-def network_today() -> date:
-    """Today in the network's time zone: follow-ups fall due by the network's calendar."""
-    return timezone.localdate(timezone=ZoneInfo(str(settings.NETWORK_TIME_ZONE)))
-
 
 # --- who may do what --------------------------------------------------------------------
 
@@ -216,7 +209,7 @@ def overdue_followups(*, viewer: Any) -> QuerySet[FollowUp]:
             break
         q |= _path_q(prefixes, "case__station__path")
     return (
-        FollowUp.objects.filter(q, done_at__isnull=True, due_on__lt=network_today())
+        FollowUp.objects.filter(q, done_at__isnull=True, due_on__lt=clock.today())
         .exclude(case__status=CaseStatus.CLOSED)
         .select_related("case__station", "assigned_to__practitioner")
         .order_by("due_on", "pk")
@@ -232,7 +225,7 @@ class OverdueRow:
 
 
 def overdue_rows(*, viewer: Any, limit: int = 200) -> list[OverdueRow]:
-    today = network_today()
+    today = clock.today()
     supervisor_prefixes = membership_prefixes(viewer, Perm.SUPERVISE_CASES)
     counsellor = is_counsellor(viewer)
     rows = []
@@ -275,7 +268,7 @@ def case_timeline(*, case: Case, notes: list[SessionNote] | None) -> list[Timeli
     `notes` must come from notes.notes_read (which checks access and logs the
     read); None leaves notes out. Addenda are listed under their note.
     """
-    tz = timezone.get_current_timezone()
+    tz = clock.network_tz()
     items: list[TimelineItem] = []
     for booking in case.sessions.select_related("slot__station").order_by("starts_at"):
         items.append(TimelineItem("session", booking.starts_at, booking))

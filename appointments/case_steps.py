@@ -14,8 +14,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from appointments import case_selectors as sel
 from appointments.models import Booking, BookingStatus, Case, CaseStatus, FollowUp, FollowUpKind
+from core import clock
 from network import audit
 
 
@@ -58,7 +58,7 @@ def case_ensure_next_step(*, case_id: int, actor: Any = None) -> None:
     followup = add_followup(
         case=case,
         kind=FollowUpKind.BOOK_SESSION,
-        due_on=sel.network_today() + timedelta(days=settings.CASE_NEXT_STEP_DAYS),
+        due_on=clock.today() + timedelta(days=settings.CASE_NEXT_STEP_DAYS),
         # Added by the rule, not by the person whose action triggered it (often the worker).
         created_by=None,
     )

@@ -37,6 +37,7 @@ from appointments.models import (
     FollowUp,
     ReferralStatus,
 )
+from core import clock
 from core.errors import DomainError, NotFound
 from core.web import render
 from network import access
@@ -125,7 +126,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "tab": tab,
         "tabs": tabs,
         "status": status,
-        "today": sel.network_today(),
+        "today": clock.today(),
         "referral_statuses": ReferralStatus.choices,
     }
     return render(request, "appointments/staff/cases/list.html", context)
@@ -184,7 +185,7 @@ def case_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "editable_notes": editable,
         "next_session": next_session,
         "open_followups": open_followups,
-        "today": sel.network_today(),
+        "today": clock.today(),
         "unlinked": unlinked,
         "closed": case.status == CaseStatus.CLOSED,
         "referral_statuses": ReferralStatus.choices,

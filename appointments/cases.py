@@ -45,7 +45,7 @@ from appointments.models import (
     RiskLevel,
     Slot,
 )
-from core import outbox
+from core import clock, outbox
 from core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from network import audit
 from network.models import STEP_LEN, Membership, Role
@@ -83,7 +83,7 @@ def require_open(case: Case) -> None:
 
 
 def _check_due_on(due_on: date, field_name: str = "due_on") -> None:
-    if due_on < sel.network_today():
+    if due_on < clock.today():
         raise CaseError(
             _("The due date cannot be in the past."),
             code="due_in_past",
@@ -108,7 +108,7 @@ def _close(*, actor: Any, case: Case, outcome: str) -> Case:
                 "The case still has a session booked for %(when)s. Cancel it first, "
                 "or keep the case open."
             )
-            % {"when": formats.date_format(timezone.localtime(session.starts_at), "Y-m-d H:i")},
+            % {"when": formats.date_format(clock.local(session.starts_at), "Y-m-d H:i")},
             code="session_still_booked",
         )
     now = timezone.now()
@@ -490,7 +490,7 @@ def followups_digest_send() -> int:
     the same day (a redelivered beat task) sends nothing twice.
     """
     cases_sweep_next_steps()
-    day = sel.network_today()
+    day = clock.today()
     overdue = list(
         FollowUp.objects.filter(done_at__isnull=True, due_on__lt=day)
         .exclude(case__status=CaseStatus.CLOSED)

@@ -8,11 +8,10 @@ from __future__ import annotations
 from datetime import time
 from typing import Any
 
-from django.utils import timezone
-
 from accounts.models import User
 from appointments import demo_cases, demo_pods, services
 from appointments.models import AvailabilityRule, Mode, Room
+from core import clock
 from core.demo import DemoLogin
 from network.models import OrgUnit
 
@@ -60,7 +59,7 @@ def load(admin: Any) -> list[DemoLogin]:
                 weeks_of_month=weeks,
                 start_time=start,
                 end_time=end,
-                valid_from=timezone.localdate(),
+                valid_from=clock.today(),
             )
         services.slots_regenerate(counsellor_id=counsellor.pk)
     # A worker's case with five sessions, notes, a referral and an overdue follow-up;

@@ -10,11 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.models import User
 from appointments.models import (
@@ -32,6 +29,7 @@ from appointments.models import (
     SessionNote,
     Slot,
 )
+from core import clock
 from network.models import OrgUnit
 
 WORKER = "worker@demo.xinling.cn"
@@ -59,8 +57,8 @@ def load(admin: Any) -> None:
         return
     if Case.objects.filter(worker=worker, counsellor=counsellor).exists():
         return
-    tz = ZoneInfo(str(settings.NETWORK_TIME_ZONE))
-    today = timezone.localdate(timezone=tz)
+    tz = clock.network_tz()
+    today = clock.today()
     first_day = today - timedelta(days=7 * len(NOTES))
     case = Case.objects.create(
         worker=worker,

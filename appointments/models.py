@@ -9,15 +9,14 @@ ranges guard overlaps too (see the migration).
 from __future__ import annotations
 
 import uuid
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core import clock
 from network.pseudonyms import worker_pseudonym
 
 
@@ -461,7 +460,7 @@ class Case(models.Model):
     @property
     def title(self) -> str:
         """How pages name the case: the worker's pseudonym and the day it opened."""
-        opened = timezone.localtime(self.opened_at, ZoneInfo(str(settings.NETWORK_TIME_ZONE)))
+        opened = clock.local(self.opened_at)
         return gettext("%(worker)s · %(date)s") % {
             "worker": worker_pseudonym(self.worker_id),
             "date": opened.date().isoformat(),

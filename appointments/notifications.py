@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from appointments import ics
-from core import outbox
+from core import clock, outbox
 
 MANAGE_SALT = "appointments.manage"
 MANAGE_PURPOSE = "manage"
@@ -63,12 +63,6 @@ def manage_path(booking: Any) -> str:
     return reverse("appointments:manage", kwargs={"token": manage_token(booking)})
 
 
-def local_time(moment: datetime) -> datetime:
-    from appointments.services import network_tz
-
-    return moment.astimezone(network_tz())
-
-
 # --- SMS and e-mail ------------------------------------------------------------------------
 
 
@@ -97,7 +91,7 @@ def worker_channels(worker: Any) -> Channels:
 
 
 def _texts(booking: Any, purpose: str, link: str) -> tuple[str, str]:
-    when = local_time(booking.starts_at).strftime("%Y-%m-%d %H:%M")
+    when = clock.local(booking.starts_at).strftime("%Y-%m-%d %H:%M")
     station = booking.slot.station.name
     mode = booking.slot.get_mode_display()
     if purpose == "reminder_day":

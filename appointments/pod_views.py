@@ -26,6 +26,7 @@ from appointments import pods
 from appointments.models import Pod, PodBooking
 from appointments.pod_forms import PodBookForm, PodDayForm, PodMarkForm, WalkInForm
 from appointments.views import cancel_confirm_page
+from core import clock
 from core.confirm import ConfirmForm
 from core.errors import DomainError, NotFound
 from core.web import render
@@ -103,7 +104,7 @@ def pod_book(request: HttpRequest, public_id: str) -> HttpResponse:
         )
     except DomainError as exc:
         messages.error(request, str(exc.message))
-        day = starts_at.astimezone(pods.network_tz()).date()
+        day = clock.local_date(starts_at)
         detail = reverse("appointments:pod_detail", kwargs={"public_id": pod.public_id})
         return redirect(f"{detail}?day={day.isoformat()}")
     messages.success(request, gettext("The pod is booked for you. See you there!"))
@@ -172,7 +173,7 @@ def staff_pods(request: HttpRequest) -> HttpResponse:
         "cards": cards,
         "usage": [(stations[pk], usage[pk]) for pk in station_ids],
         "month_start": start,
-        "today": pods.local_today(),
+        "today": clock.today(),
     }
     return render(request, "appointments/staff/pods.html", context)
 

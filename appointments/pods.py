@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -23,7 +23,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from appointments.models import Pod, PodBooking, PodBookingStatus
-from appointments.services import lock_worker, network_tz
+from appointments.services import lock_worker
+from core import clock
 from core.errors import Conflict, DomainError, NotFound
 from network import access, audit
 from network.access import Perm
@@ -50,13 +51,9 @@ def _step() -> timedelta:
     return timedelta(minutes=settings.POD_SESSION_MINUTES)
 
 
-def local_today() -> date:
-    return timezone.localdate(timezone=network_tz())
-
-
 def window_times(pod: Pod, day: date) -> list[datetime]:
     """Every start in the pod's daily window on `day`, whatever the weekday."""
-    tz = network_tz()
+    tz = clock.network_tz()
     step = _step()
     current = datetime.combine(day, pod.opens_at, tzinfo=tz)
     closes = datetime.combine(day, pod.closes_at, tzinfo=tz)
@@ -81,14 +78,9 @@ def pod_times(pod: Pod, day: date, *, now: datetime | None = None) -> list[datet
 
 def pod_days(pod: Pod, *, today: date | None = None) -> list[date]:
     """The days of the next POD_DAYS_AHEAD (from today) on which the pod opens."""
-    today = today or local_today()
+    today = today or clock.today()
     days = (today + timedelta(days=n) for n in range(POD_DAYS_AHEAD))
     return [d for d in days if is_open_on(pod, d)]
-
-
-def _day_bounds(day: date) -> tuple[datetime, datetime]:
-    start = datetime.combine(day, time(0), tzinfo=network_tz())
-    return start, start + timedelta(days=1)
 
 
 def pod_free_times(*, pod: Pod, day: date) -> list[datetime]:
@@ -96,7 +88,7 @@ def pod_free_times(*, pod: Pod, day: date) -> list[datetime]:
     times = pod_times(pod, day)
     if not times:
         return []
-    start, end = _day_bounds(day)
+    start, end = clock.day_bounds(day)
     taken = set(
         PodBooking.objects.filter(
             pod=pod, status__in=ACTIVE_POD_STATUSES, starts_at__gte=start, starts_at__lt=end
@@ -180,8 +172,8 @@ def pod_booking_create(*, actor: User | None, pod: Pod, starts_at: datetime) -> 
         raise NotFound()
     if timezone.is_naive(starts_at):
         raise PodBookingRefused(_("Choose one of the times shown."), code="pod_time_invalid")
-    day = starts_at.astimezone(network_tz()).date()
-    if day > local_today() + timedelta(days=POD_DAYS_AHEAD) or starts_at not in pod_times(pod, day):
+    day = clock.local_date(starts_at)
+    if day > clock.today() + timedelta(days=POD_DAYS_AHEAD) or starts_at not in pod_times(pod, day):
         raise PodBookingRefused(
             _("The pod cannot be booked at that time. Choose one of the times shown."),
             code="pod_time_invalid",
@@ -258,7 +250,7 @@ def staff_bookings(*, viewer: Any) -> QuerySet[PodBooking]:
 
 def staff_day_bookings(*, viewer: Any, day: date | None = None) -> QuerySet[PodBooking]:
     """The day's (default today's) active pod bookings in the viewer's reach, by time."""
-    start, end = _day_bounds(day or local_today())
+    start, end = clock.day_bounds(day or clock.today())
     return (
         staff_bookings(viewer=viewer)
         .filter(starts_at__gte=start, starts_at__lt=end, status__in=ACTIVE_POD_STATUSES)
@@ -293,7 +285,7 @@ def pod_booking_mark(*, actor: Any, booking: PodBooking, status: str) -> PodBook
         raise Conflict(_("This pod booking was cancelled."), code="pod_not_open")
     if booking.walk_in and status != PodBookingStatus.USED:
         raise PodBookingRefused(_("A walk-in is always a use."), code="pod_mark_invalid")
-    if booking.starts_at.astimezone(network_tz()).date() > local_today():
+    if clock.local_date(booking.starts_at) > clock.today():
         raise PodBookingRefused(
             _("Only today's and earlier bookings can be marked."), code="pod_mark_early"
         )
@@ -313,7 +305,7 @@ def pod_booking_mark(*, actor: Any, booking: PodBooking, status: str) -> PodBook
 def walk_in_times(pod: Pod, *, now: datetime | None = None) -> list[datetime]:
     """Today's starts in the pod's window that have begun (a walk-in is recorded as it comes)."""
     now = now or timezone.now()
-    return [t for t in window_times(pod, local_today()) if t <= now]
+    return [t for t in window_times(pod, clock.today()) if t <= now]
 
 
 def pod_walk_in_record(*, actor: Any, pod: Pod, starts_at: datetime | None = None) -> PodBooking:
@@ -360,10 +352,10 @@ def pod_walk_in_record(*, actor: Any, pod: Pod, starts_at: datetime | None = Non
 
 def month_bounds(day: date | None = None) -> tuple[datetime, datetime]:
     """[first day of the month, first day of the next month) in the network time zone."""
-    day = day or local_today()
+    day = day or clock.today()
     first = day.replace(day=1)
     following = (first + timedelta(days=32)).replace(day=1)
-    return _day_bounds(first)[0], _day_bounds(following)[0]
+    return clock.day_bounds(first)[0], clock.day_bounds(following)[0]
 
 
 USAGE_KEYS = ("booked", "used", "walk_in", "no_show")

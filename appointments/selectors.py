@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from typing import Any
 
 from django.db.models import Exists, Min, OuterRef, Q, QuerySet
@@ -14,18 +14,13 @@ from django.utils.translation import gettext
 
 from appointments import notifications, services
 from appointments.models import AvailabilityRule, Booking, BookingStatus, Pod, Slot
+from core import clock
 from network import audit
 from network import selectors as network_selectors
 from network.models import Level, Membership, OrgUnit, PartnerApp, Role, StationProfile
 
 NEAREST_STATIONS = 5
 NEAR_CANDIDATES_FACTOR = 2  # soonest_near loads 2 × `stations` stations with a free slot
-
-
-def _day_bounds(day: date) -> tuple[datetime, datetime]:
-    tz = services.network_tz()
-    start = datetime.combine(day, time(0), tzinfo=tz)
-    return start, start + timedelta(days=1)
 
 
 def slot_search(
@@ -48,10 +43,10 @@ def slot_search(
     if mode:
         qs = qs.filter(mode=mode)
     if day is not None:
-        start, end = _day_bounds(day)
+        start, end = clock.day_bounds(day)
         qs = qs.filter(starts_at__gte=start, starts_at__lt=end)
     if date_from is not None:
-        qs = qs.filter(starts_at__gte=_day_bounds(date_from)[0])
+        qs = qs.filter(starts_at__gte=clock.day_bounds(date_from)[0])
     return qs
 
 
@@ -74,7 +69,7 @@ def booking_stations() -> QuerySet[OrgUnit]:
     same places the slot list and the pod list can show. A unit with neither would
     only ever lead to an empty list, so it is not offered.
     """
-    today = timezone.localdate(timezone=services.network_tz())
+    today = clock.today()
     counsellor = Membership.objects.filter(unit=OuterRef("pk"), role=Role.COUNSELLOR)
     hours = _office_hours_kept(today).filter(station=OuterRef("pk"))
     pod = Pod.objects.filter(station=OuterRef("pk"), is_active=True)
@@ -89,7 +84,7 @@ def booking_stations() -> QuerySet[OrgUnit]:
 
 def station_keeps_office_hours(station: OrgUnit, *, today: date | None = None) -> bool:
     """Whether any counsellor keeps office hours at the station (now or from a later date)."""
-    today = today or timezone.localdate(timezone=services.network_tz())
+    today = today or clock.today()
     return _office_hours_kept(today).filter(station=station).exists()
 
 

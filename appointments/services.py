@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -26,6 +25,7 @@ from appointments.models import (
     WaitlistStatus,
 )
 from appointments.schedule import ExceptionSpec, RuleSpec, SlotTime, slot_times
+from core import clock
 from core.errors import Conflict, DomainError, NotFound
 from network import audit
 from network.models import PartnerApp
@@ -58,10 +58,6 @@ def _check_phone_session(*, worker: Any, slot: Slot) -> None:
             ),
             code="phone_not_verified",
         )
-
-
-def network_tz() -> ZoneInfo:
-    return ZoneInfo(settings.NETWORK_TIME_ZONE)
 
 
 def _active_booking() -> Exists:
@@ -114,8 +110,8 @@ def slots_regenerate(*, counsellor_id: int, today: date | None = None) -> dict[s
     booked slots are never touched, only flagged `needs_attention` when they no
     longer fit, so the counsellor can contact the worker.
     """
-    tz = network_tz()
-    today = today or timezone.localdate()
+    tz = clock.network_tz()
+    today = today or clock.today()
     rules, exceptions, horizon = _specs(counsellor_id)
     last_day = today + timedelta(days=max(horizon, settings.APPOINTMENT_MIN_HORIZON_DAYS))
     wanted: dict[datetime, SlotTime] = {

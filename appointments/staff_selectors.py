@@ -12,14 +12,14 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from appointments import case_selectors, pods, services
+from appointments import case_selectors, pods
 from appointments.models import (
     ACTIVE_BOOKING_STATUSES,
     Booking,
@@ -32,6 +32,7 @@ from appointments.models import (
     WaitlistStatus,
 )
 from appointments.selectors import counsellor_name
+from core import clock
 from core.phone import phone_mask
 from network import access
 from network.models import Level, OrgUnit
@@ -40,14 +41,6 @@ from network.pseudonyms import worker_reference
 UPCOMING_DAYS = 14
 OVERDUE_LIMIT = 20
 SCHEDULE_LEVELS = (Level.STATION, Level.ROOM)
-
-
-def _local_midnight(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=services.network_tz())
-
-
-def _local_day(moment: datetime) -> date:
-    return moment.astimezone(services.network_tz()).date()
 
 
 # --- the counsellor's day ---------------------------------------------------------------
@@ -81,10 +74,10 @@ def counsellor_day(
 ) -> CounsellorDay:
     """The counsellor's sessions today and in the next `days` days, booked slots that
     no longer fit the office hours, waitlist counts and overdue follow-ups."""
-    today = today or timezone.localdate()
-    start = _local_midnight(today)
-    tomorrow = _local_midnight(today + timedelta(days=1))
-    end = _local_midnight(today + timedelta(days=days + 1))
+    today = today or clock.today()
+    start = clock.at(today)
+    tomorrow = clock.at(today + timedelta(days=1))
+    end = clock.at(today + timedelta(days=days + 1))
     rows = list(
         _counsellor_bookings(viewer)
         .filter(starts_at__gte=start, starts_at__lt=end)
@@ -95,7 +88,7 @@ def counsellor_day(
     by_day: dict[date, list[Booking]] = defaultdict(list)
     for booking in rows:
         if booking.starts_at >= tomorrow and booking.status == BookingStatus.BOOKED:
-            by_day[_local_day(booking.starts_at)].append(booking)
+            by_day[clock.local_date(booking.starts_at)].append(booking)
     flagged = list(
         _counsellor_bookings(viewer)
         .filter(
@@ -122,7 +115,7 @@ def counsellor_day(
 def waitlist_counts(*, viewer: Any, today: date | None = None) -> list[WaitlistCount]:
     """Workers waiting (or holding an offer) from today on: for this counsellor, or for
     any counsellor at a station the counsellor works at; per day and station."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     mine = Q(counsellor=viewer) | (
         Q(counsellor__isnull=True) & access.scope_q(viewer, access.Perm.COUNSEL, "station__path")
     )
@@ -296,7 +289,7 @@ def station_week(*, viewer: Any, unit: OrgUnit, start: date) -> StationWeek:
     room, utilisation per counsellor and room, repeated no-shows, overdue follow-ups
     and pod use. The caller has checked that `viewer` may see the station."""
     start = week_start(start)
-    begin, end = _local_midnight(start), _local_midnight(start + timedelta(days=7))
+    begin, end = clock.at(start), clock.at(start + timedelta(days=7))
     active = Booking.objects.filter(slot=OuterRef("pk"), status__in=ACTIVE_BOOKING_STATUSES)
     slots = (
         Slot.objects.filter(station=unit, starts_at__gte=begin, starts_at__lt=end)
@@ -346,7 +339,7 @@ def station_week(*, viewer: Any, unit: OrgUnit, start: date) -> StationWeek:
     days = []
     for offset in range(7):
         day = start + timedelta(days=offset)
-        todays = [e for e in entries if _local_day(e.starts_at) == day]
+        todays = [e for e in entries if clock.local_date(e.starts_at) == day]
         days.append(
             CalendarDay(
                 day=day,

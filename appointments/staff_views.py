@@ -23,6 +23,7 @@ from appointments import attendance, services, staff_selectors
 from appointments.models import Booking, BookingStatus, Mode
 from appointments.staff_forms import MeetingLinkForm, WeekForm
 from appointments.views import cancel_confirm_page
+from core import clock
 from core.confirm import ConfirmForm
 from core.errors import DomainError, NotFound
 from core.web import render
@@ -160,7 +161,7 @@ def station_calendar(request: HttpRequest, unit_id: int) -> HttpResponse:
     if unit is None:
         raise Http404
     form = WeekForm(request.GET)
-    start = timezone.localdate()
+    start = clock.today()
     if form.is_valid() and form.cleaned_data["week"]:
         start = form.cleaned_data["week"]
     week = staff_selectors.station_week(viewer=request.user, unit=unit, start=start)

@@ -23,6 +23,7 @@ from accounts.models import User
 from appointments import ics, notifications, pods, selectors, services, waitlist
 from appointments.forms import BookingForm, RescheduleForm, SlotSearchForm
 from appointments.models import Booking, Mode
+from core import clock
 from core.confirm import ConfirmForm
 from core.errors import DomainError
 from core.privacy import personal_page
@@ -79,7 +80,7 @@ def slot_list(request: HttpRequest) -> HttpResponse:
             # A chosen station with no free time: offer its waitlist (for the chosen day,
             # or a day the worker picks), or say plainly that no counsellor keeps hours
             # there, since that line would never move.
-            today = timezone.localdate(timezone=services.network_tz())
+            today = clock.today()
             station, day = data.get("station"), data.get("date")
             if not slots and station is not None and (day is None or day >= today):
                 if not selectors.station_keeps_office_hours(station, today=today):

@@ -38,8 +38,8 @@ from appointments.models import (
     WaitlistEntry,
     WaitlistStatus,
 )
-from appointments.notifications import local_time, worker_channels
-from core import outbox
+from appointments.notifications import worker_channels
+from core import clock, outbox
 from core.errors import Conflict, DomainError, NotFound
 from network import audit
 from network.models import OrgUnit
@@ -102,7 +102,7 @@ def offer_is_running(entry: WaitlistEntry, *, now: datetime | None = None) -> bo
 
 
 def _day_slots(*, station: OrgUnit, day: date, counsellor: Any, mode: str) -> QuerySet[Slot]:
-    tz = services.network_tz()
+    tz = clock.network_tz()
     start = datetime.combine(day, datetime.min.time(), tzinfo=tz)
     qs = services.free_slots().filter(
         station=station, starts_at__gte=start, starts_at__lt=start + timedelta(days=1)
@@ -132,7 +132,7 @@ def waitlist_join(
     """
     if actor is None or not actor.is_authenticated:
         raise WaitlistRefused(_("Sign in to join the waitlist."))
-    today = timezone.localdate(timezone=services.network_tz())
+    today = clock.today()
     if day < today or day > today + timedelta(days=settings.APPOINTMENT_MIN_HORIZON_DAYS):
         raise WaitlistRefused(
             _("Choose a day from today up to %(days)d days ahead.")
@@ -274,8 +274,8 @@ def waitlist_offer_accept(*, actor: Any, entry: WaitlistEntry, link_base: str = 
 
 def _candidates(slot: Slot) -> QuerySet[WaitlistEntry]:
     """Waiting entries that fit `slot`, first in line first (index appointments_waitlist_line)."""
-    day = local_time(slot.starts_at).date()
-    start = datetime.combine(day, datetime.min.time(), tzinfo=services.network_tz())
+    day = clock.local(slot.starts_at).date()
+    start = clock.at(day)
     same_day_booking = Booking.objects.filter(
         worker=OuterRef("worker_id"),
         counsellor_id=slot.counsellor_id,
@@ -400,10 +400,10 @@ def offer_notify(*, entry_id: int, link_base: str | None = None) -> None:
             "A counselling time has become free for you: %(when)s at %(station)s (%(mode)s). "
             "It is held for you until %(until)s. Accept or decline: %(link)s"
         ) % {
-            "when": local_time(slot.starts_at).strftime("%Y-%m-%d %H:%M"),
+            "when": clock.local(slot.starts_at).strftime("%Y-%m-%d %H:%M"),
             "station": slot.station.name,
             "mode": slot.get_mode_display(),
-            "until": local_time(entry.offer_expires_at).strftime("%H:%M"),
+            "until": clock.local(entry.offer_expires_at).strftime("%H:%M"),
             "link": link_base + offer_path(entry),
         }
         subject = gettext("A counselling time is free for you")

@@ -9,12 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Instrument
 from assessments.scoring import Text
-from core import dates, text
+from core import clock, dates, text
 from core.widgets import IsoDateInput
 from network import access
 from network.models import OrgUnit
@@ -64,7 +63,7 @@ class CampaignForm(forms.Form):
         unit.queryset = access.units_visible_to(viewer, access.Perm.MANAGE_CAMPAIGNS).filter(
             is_active=True
         )
-        self.fields["opens_on"].initial = timezone.localdate
+        self.fields["opens_on"].initial = clock.today
         instruments = self.fields["instruments"]
         assert isinstance(instruments, InstrumentChoiceField)
         instruments.choices = instruments.offered()  # once per form: read for checks and display
@@ -81,7 +80,7 @@ def _instrument_choices() -> list[tuple[str, Any]]:
 
 
 def _year_choices() -> list[tuple[int, int]]:
-    this_year = timezone.localdate().year
+    this_year = clock.today().year
     return [(year, year) for year in range(this_year, this_year - YEARS_SHOWN, -1)]
 
 

@@ -15,14 +15,13 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from assessments.campaigns import normalise_join_code
 from assessments.models import Campaign, Instrument, InstrumentVersion, Submission
 from assessments.scoring import Band, Text
-from core import disclosure
+from core import clock, disclosure
 from core.disclosure import SafeDistribution, Unprotectable, percent
 from core.errors import NotFound
 from network import access
@@ -84,7 +83,7 @@ def campaign_to_join(code: str) -> Campaign | None:
         .prefetch_related("instruments")
         .first()
     )
-    if campaign is None or campaign.is_closed_on(timezone.localdate()):
+    if campaign is None or campaign.is_closed_on(clock.today()):
         return None
     return campaign
 
@@ -118,7 +117,7 @@ def next_questionnaire(submissions: Sequence[Submission]) -> NextQuestionnaire |
     the campaign has closed.
     """
     campaign = submissions[0].campaign if submissions else None
-    if campaign is None or not campaign.is_open_on(timezone.localdate()):
+    if campaign is None or not campaign.is_open_on(clock.today()):
         return None
     done = {s.instrument_version.instrument.code for s in submissions}
     ordered = sorted((i for i in campaign.instruments.all() if i.is_active), key=lambda i: i.code)
@@ -169,7 +168,7 @@ class CampaignReport:
     risk: int | None
     actions: tuple[Any, ...]
     min_group_size: int
-    made_on: date = field(default_factory=timezone.localdate)
+    made_on: date = field(default_factory=clock.today)
 
 
 def _bands(
@@ -236,7 +235,7 @@ def campaign_report(campaign: Campaign) -> CampaignReport:
         risk += row["n"] if row["risk"] else 0
     total = sum(own.values())
 
-    in_progress = not campaign.is_closed_on(timezone.localdate())
+    in_progress = not campaign.is_closed_on(clock.today())
     if total < size or in_progress:
         # Figures from a campaign still taking answers would change with each
         # new answer: yesterday's report minus today's gives away today's
@@ -566,7 +565,7 @@ def subtree_figures(
         unit = roots[0]
     if not access.can(viewer, Perm.VIEW_ASSESSMENT_FIGURES, unit):
         raise NotFound()
-    year = year or timezone.localdate().year
+    year = year or clock.today().year
     # Every result of the year filed under a unit, network-wide: the unit's
     # ancestors' tables decide what its own view may show.
     grouped = (

@@ -16,7 +16,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -25,6 +25,7 @@ from assessments import campaigns
 from assessments.campaign_forms import CampaignForm, FiguresForm
 from assessments.models import Campaign
 from assessments.qr import qr_svg
+from core import clock
 from core.confirm import ConfirmForm
 from core.errors import Conflict, DomainError, NotFound
 from core.pdf import render_pdf
@@ -119,7 +120,7 @@ def campaign_detail(request: HttpRequest, code: str) -> HttpResponse:
         "report": selectors.campaign_report(campaign),
         "join_url": join_url(request, campaign),
         "can_manage": access.can(request.user, Perm.MANAGE_CAMPAIGNS, campaign.unit),
-        "is_closed": campaign.is_closed_on(timezone.localdate()),
+        "is_closed": campaign.is_closed_on(clock.today()),
     }
     return render(request, "assessments/campaigns/detail.html", context)
 
@@ -203,7 +204,7 @@ def campaign_join(request: HttpRequest, code: str) -> HttpResponse:
     campaign = selectors.campaign_to_join(code)
     if campaign is None:
         return render(request, "assessments/campaigns/join_missing.html", status=404)
-    today = timezone.localdate()
+    today = clock.today()
     instruments = sorted(campaign.instruments.all(), key=lambda i: i.code)
     context = {
         "campaign": campaign,

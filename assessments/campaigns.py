@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Campaign, Instrument
+from core import clock
 from core.errors import Conflict, DomainError, NotFound
 from network import access, audit
 from network.access import Perm
@@ -67,7 +68,7 @@ def _validate(
         errors["instruments"] = [_("Choose at least one questionnaire.")]
     elif len(instruments) != len(codes):
         errors["instruments"] = [_("Choose questionnaires from the list.")]
-    today = timezone.localdate()
+    today = clock.today()
     if opens_on is None:
         errors["opens_on"] = [_("Give the first day of the campaign.")]
     elif opens_on < today:
@@ -160,7 +161,7 @@ def campaign_close(*, actor: Any, campaign: Campaign) -> Campaign:
     campaign = Campaign.objects.select_for_update().select_related("unit").get(pk=campaign.pk)
     if not access.can(actor, Perm.MANAGE_CAMPAIGNS, campaign.unit):
         raise NotFound()
-    today = timezone.localdate()
+    today = clock.today()
     if campaign.is_closed_on(today):
         raise Conflict(_("This campaign is already closed."))
     previous = campaign.closes_on

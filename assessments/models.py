@@ -17,11 +17,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments import scoring
 from assessments.scoring import License
+from core import clock
 
 
 class Instrument(models.Model):
@@ -212,7 +212,7 @@ class Campaign(models.Model):
     @property
     def ended_on(self) -> date | None:
         """The day the campaign was ended early (network time), or None."""
-        return timezone.localdate(self.ended_at) if self.ended_at is not None else None
+        return clock.local_date(self.ended_at) if self.ended_at is not None else None
 
     @property
     def last_day(self) -> date:

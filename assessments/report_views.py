@@ -17,22 +17,20 @@ import io
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments import access, reports
 from assessments.models import Report, ReportStatus, Submission
+from core import clock
 from core.errors import Conflict, NotFound
 from core.i18n import active_content_language
 from core.web import render
 
 
 def _submission(request: HttpRequest, public_id: str) -> Submission:
-    submission = get_object_or_404(
-        Submission, public_id=public_id, expires_on__gt=timezone.localdate()
-    )
+    submission = get_object_or_404(Submission, public_id=public_id, expires_on__gt=clock.today())
     if not access.may_open(request, submission):
         raise Http404
     return submission
@@ -42,7 +40,7 @@ def _report(request: HttpRequest, public_id: str) -> Report:
     report = get_object_or_404(
         Report.objects.select_related("submission"),
         public_id=public_id,
-        submission__expires_on__gt=timezone.localdate(),
+        submission__expires_on__gt=clock.today(),
     )
     if not access.may_open(request, report.submission):
         raise Http404

@@ -42,6 +42,7 @@ from kombu.exceptions import OperationalError
 
 from assessments import scoring, services
 from assessments.models import CallbackRequest, Report, ReportStatus, Submission
+from core import clock
 from core.errors import Conflict, NotFound
 from core.i18n import content_language
 from core.transactions import on_commit
@@ -91,7 +92,7 @@ def report_request(*, submission: Submission, language: str, link_base: str = ""
     the task is sent only when the row is new, after the caller's transaction
     commits. Raises NotFound once the submission's retention period is over.
     """
-    if submission.expires_on <= timezone.localdate():
+    if submission.expires_on <= clock.today():
         raise NotFound(code="submission_expired")
     report, created = Report.objects.get_or_create(
         submission=submission,
@@ -277,7 +278,7 @@ def _claim(report_id: int) -> bool:
         )
         if report is None or report.status in {ReportStatus.DONE, ReportStatus.FAILED}:
             return False
-        if report.submission.expires_on <= timezone.localdate():
+        if report.submission.expires_on <= clock.today():
             return False  # past retention: purge_expired deletes it
         report.status = ReportStatus.RUNNING
         report.attempts += 1
@@ -331,7 +332,7 @@ def _finished_times() -> dict[str, datetime]:
     While in flight the sweeper needs minutes (requested, sent); once done or failed no
     stored time tied to an anonymous submission may be finer than its day (DESIGN.md).
     """
-    day = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    day = clock.now_local().replace(hour=0, minute=0, second=0, microsecond=0)
     return {"requested_at": day, "sent_at": day, "finished_at": day}
 
 
@@ -351,7 +352,7 @@ def sweep_pending(*, now: datetime | None = None) -> int:
         Report.objects.filter(
             status__in=[ReportStatus.PENDING, ReportStatus.RUNNING],
             requested_at__lt=cutoff,
-            submission__expires_on__gt=timezone.localdate(now),
+            submission__expires_on__gt=clock.local_date(now),
         )
         .exclude(sent_at__gte=cutoff)
         .order_by("requested_at")
@@ -391,7 +392,7 @@ def purge_expired(*, now: datetime | None = None) -> PurgeResult:
     `assessments.purge_expired`. Logs counts only.
     """
     now = now or timezone.now()
-    expired = Submission.objects.filter(expires_on__lte=timezone.localdate(now))
+    expired = Submission.objects.filter(expires_on__lte=clock.local_date(now))
     reports_deleted, _ = Report.objects.filter(submission__in=expired).delete()
     answers_emptied = expired.filter(answers__isnull=False).update(answers=None)
     oldest_kept = now - timedelta(days=settings.ASSESSMENT_RETENTION_DAYS)

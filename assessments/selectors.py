@@ -29,6 +29,7 @@ from assessments.models import (
     Submission,
 )
 from assessments.services import InstrumentUnavailable
+from core import clock
 from core.i18n import content_language
 from network import access
 from network import selectors as network_selectors
@@ -152,7 +153,7 @@ def submissions_by_public_id(public_ids: Sequence[UUID]) -> list[Submission]:
         s.public_id: s
         for s in Submission.objects.select_related(
             "instrument_version__instrument", "unit", "campaign"
-        ).filter(public_id__in=list(public_ids), expires_on__gt=timezone.localdate())
+        ).filter(public_id__in=list(public_ids), expires_on__gt=clock.today())
     }
     return [found[pid] for pid in public_ids if pid in found]
 
@@ -415,7 +416,7 @@ def risk_counts(viewer: Any, *, today: date | None = None, days: int = RISK_DAYS
     Results with no unit belong to no subtree: only viewers who reach the whole
     network see them. Cells are raw counts; the page suppresses 0 < n < MIN_GROUP_SIZE.
     """
-    until = today or timezone.localdate()
+    until = today or clock.today()
     since = until - timedelta(days=days - 1)
     qs = Submission.objects.filter(risk=True, submitted_on__range=(since, until))
     whole = access.reaches_whole_network(viewer, Perm.VIEW_RISK_COUNTS)

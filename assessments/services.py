@@ -28,6 +28,7 @@ from assessments.models import (
     InstrumentVersion,
     Submission,
 )
+from core import clock
 from core.errors import DomainError, NotFound, PermissionDenied
 from core.i18n import content_language
 from core.phone import phone_normalise_or_none
@@ -206,7 +207,7 @@ def current_version(code: str) -> InstrumentVersion:
 
 
 def _check_campaign(campaign: Campaign, version: InstrumentVersion) -> None:
-    if not campaign.is_open_on(timezone.localdate()):
+    if not campaign.is_open_on(clock.today()):
         raise CampaignClosed()
     if not campaign.instruments.filter(pk=version.instrument_id).exists():
         raise InstrumentUnavailable(
@@ -252,7 +253,7 @@ def submission_create(
     unit = campaign.unit if campaign is not None else demographics.district
     code = code or new_retrieval_code()
     # Day precision only: no stored time of a submission is finer than its day.
-    today = timezone.localdate()
+    today = clock.today()
     submission = Submission.objects.create(
         retrieval_hash=hash_code(code),
         instrument_version=version,
@@ -318,7 +319,7 @@ def submissions_for_code(code: str) -> list[Submission]:
         return []
     return list(
         Submission.objects.select_related("instrument_version__instrument", "campaign", "unit")
-        .filter(retrieval_hash=hash_code(code), expires_on__gt=timezone.localdate())
+        .filter(retrieval_hash=hash_code(code), expires_on__gt=clock.today())
         .order_by("pk")
     )
 

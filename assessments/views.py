@@ -20,7 +20,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -29,6 +28,7 @@ from assessments import access, campaign_selectors, flow, selectors, services, t
 from assessments.forms import AnswerPageForm, CallbackForm, CodeForm, ConsentForm, FinishForm
 from assessments.models import Campaign, Submission
 from assessments.qr import qr_svg
+from core import clock
 from core.errors import DomainError
 from core.i18n import active_content_language
 from core.web import render
@@ -277,7 +277,7 @@ def _result_page(
             "assessments:callback", kwargs={"public_ids": [s.public_id for s in submissions]}
         ),
         "campaign_next": campaign_selectors.next_questionnaire(submissions),
-        "today": timezone.localdate(),
+        "today": clock.today(),
         "circle_minutes": settings.SERVICE_CIRCLE_MINUTES,
         "retention_days": settings.ASSESSMENT_RETENTION_DAYS,
     }

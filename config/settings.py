@@ -154,6 +154,9 @@ def redis_url(name: str) -> str | None:
 # --- core ----------------------------------------------------------------------
 
 DJANGO_ENV = env_str("DJANGO_ENV", "development")
+# The network's clock (core.clock): "today", opening and office hours, due dates.
+# TIME_ZONE and CELERY_TIMEZONE follow it; there is no separate TIME_ZONE variable.
+NETWORK_TIME_ZONE = env_str("NETWORK_TIME_ZONE", "Asia/Shanghai")
 if DJANGO_ENV not in {"development", "test", "production"}:
     raise ImproperlyConfigured("DJANGO_ENV must be development, test or production.")
 PRODUCTION = DJANGO_ENV == "production"
@@ -294,7 +297,8 @@ CELERY_RESULT_EXPIRES = 24 * 3600
 # Our tasks record their outcome in the database; without a result store to
 # wait for, .delay() fails fast when Redis is down and the sweeper takes over.
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_TIMEZONE = "Asia/Shanghai"
+# Beat schedules run by the network's clock (NETWORK_TIME_ZONE, below).
+CELERY_TIMEZONE = NETWORK_TIME_ZONE
 # The outbox (core.outbox): a failed send waits OUTBOX_BACKOFF_SECONDS, doubling up
 # to OUTBOX_BACKOFF_MAX_SECONDS, and is failed after OUTBOX_MAX_ATTEMPTS; the
 # sweeper re-sends rows not queued for OUTBOX_SWEEP_AFTER_SECONDS and takes over
@@ -348,7 +352,8 @@ LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
-TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
+# Django's default time zone follows the network's (NETWORK_TIME_ZONE): one variable.
+TIME_ZONE = NETWORK_TIME_ZONE
 
 # --- static and media ----------------------------------------------------------------
 
@@ -478,8 +483,7 @@ SPECTACULAR_SETTINGS = {
 # --- network ------------------------------------------------------------------------------
 
 HOTLINE_NUMBER = env_str("HOTLINE_NUMBER", "12351")
-# The network's own clock for opening hours ("open now") and office hours.
-NETWORK_TIME_ZONE = env_str("NETWORK_TIME_ZONE", "Asia/Shanghai")
+# NETWORK_TIME_ZONE (the network's clock, core.clock) is set near the top of this file.
 WALKING_SPEED_KMH = env_float("WALKING_SPEED_KMH", 4.8)
 SERVICE_CIRCLE_MINUTES = env_int("SERVICE_CIRCLE_MINUTES", 15)
 # Map tiles: a URL template such as https://tiles.example/{z}/{x}/{y}.png; empty

@@ -17,14 +17,14 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+
+from core import clock
 
 QUERY_MIN = date(2000, 1, 1)
 QUERY_MAX = date(2099, 12, 31)
@@ -34,16 +34,12 @@ ENTRY_FUTURE = timedelta(days=2 * 366)
 OUT_OF_RANGE = _("Enter a date between %(min)s and %(max)s.")
 
 
-def network_today() -> date:
-    return timezone.localdate(timezone=ZoneInfo(str(settings.NETWORK_TIME_ZONE)))
-
-
 def query_bounds() -> tuple[date, date]:
     return QUERY_MIN, QUERY_MAX
 
 
 def entry_bounds() -> tuple[date, date]:
-    today = network_today()
+    today = clock.today()
     return today - ENTRY_PAST, today + ENTRY_FUTURE
 
 

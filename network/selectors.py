@@ -15,6 +15,7 @@ from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sq
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import clock
 from core.errors import DomainError
 from network import access
 from network.models import (
@@ -29,10 +30,6 @@ from network.models import (
 
 EARTH_RADIUS_M = 6_371_008.8
 SERVING_LEVELS = (Level.DISTRICT, Level.STATION, Level.ROOM)
-
-
-def network_tz() -> ZoneInfo:
-    return ZoneInfo(settings.NETWORK_TIME_ZONE)
 
 
 def walk_metres_per_minute() -> float:
@@ -106,7 +103,7 @@ def is_open_at(station: StationProfile, moment: datetime) -> bool:
     """
     if station.open_24h:
         return True
-    tz = network_tz()
+    tz = clock.network_tz()
     local = moment.astimezone(tz)
     rules = list(station.opening_rules.all())
     exceptions = {e.date: e for e in station.opening_exceptions.all()}
@@ -127,7 +124,7 @@ def hours_on(station: StationProfile, day: date) -> list[tuple[time, time]]:
     exceptions = {e.date: e for e in station.opening_exceptions.all()}
     return [
         (span.start.time(), span.end.time())
-        for span in _intervals_for_day(day, rules, exceptions, network_tz())
+        for span in _intervals_for_day(day, rules, exceptions, clock.network_tz())
     ]
 
 
@@ -169,7 +166,7 @@ def stations_queryset(*, within_unit: OrgUnit | None = None) -> QuerySet[Station
             Prefetch(
                 "opening_exceptions",
                 queryset=OpeningException.objects.filter(
-                    date__gte=timezone.localdate() - timedelta(days=1)
+                    date__gte=clock.today() - timedelta(days=1)
                 ),
             ),
         )
@@ -389,7 +386,7 @@ def audit_entries(viewer: Any, filters: AuditFilters | None = None) -> QuerySet[
         qs = qs.filter(action__startswith=filters.action_prefix)
     if filters.unit is not None:
         qs = qs.filter(unit_path__startswith=filters.unit.path)
-    tz = network_tz()
+    tz = clock.network_tz()
     if filters.date_from is not None:
         qs = qs.filter(created_at__gte=datetime.combine(filters.date_from, time.min, tzinfo=tz))
     if filters.date_to is not None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
+from core import clock
 from core.web import render
 from network import geocoding, selectors
 from network.forms import StationSearchForm
@@ -95,10 +96,6 @@ def _search(request: HttpRequest, now: datetime) -> Search:
     return Search(form, selectors.search_stations(filters, now=now), origin)
 
 
-def _today(now: datetime) -> date:
-    return now.astimezone(selectors.network_tz()).date()
-
-
 def _map_settings() -> dict[str, Any]:
     return {
         "map_tile_url": settings.MAP_TILE_URL,
@@ -117,7 +114,7 @@ def station_list(request: HttpRequest) -> HttpResponse:
         "form": search.form,
         "stations": search.stations,
         "origin": search.origin,
-        "today": _today(now),
+        "today": clock.local_date(now),
         "map_source": f"{reverse('network:map_json')}?{request.GET.urlencode()}",
         **_map_settings(),
     }
@@ -153,7 +150,7 @@ def station_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     station = selectors.station_detail(public_id, now=now)
     if station is None:
         raise Http404("No such station.")
-    today = _today(now)
+    today = clock.local_date(now)
     context = {
         "station": station,
         "today": today,

@@ -9,6 +9,7 @@ from django import template
 from django.utils import formats
 
 from appointments import attendance, notifications, selectors, services
+from core import clock
 
 register = template.Library()
 
@@ -18,7 +19,7 @@ def network_time(moment: datetime | None) -> str:
     """A moment in the network's time zone, e.g. "2026-11-24 (周二) 09:00"."""
     if moment is None:
         return ""
-    local = notifications.local_time(moment)
+    local = clock.local(moment)
     return (
         f"{formats.date_format(local, 'Y-m-d')} ({formats.date_format(local, 'D')}) {local:%H:%M}"
     )

@@ -10,7 +10,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, inline_serializer
@@ -29,6 +28,7 @@ from assessments.models import (
 )
 from assessments.scoring import License, Text
 from assessments.services import InstrumentUnavailable, current_version
+from core import clock
 from core.text import validate_line
 from network import selectors as network_selectors
 from network.api.serializers import UnitRefField, UnitRefSerializer
@@ -327,4 +327,4 @@ class CampaignSerializer(serializers.ModelSerializer[Campaign]):
         read_only_fields = fields
 
     def get_is_open(self, campaign: Campaign) -> bool:
-        return campaign.is_open_on(timezone.localdate())
+        return campaign.is_open_on(clock.today())

@@ -3,10 +3,10 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 import pytest
-from django.utils import timezone
 
 from accounts.models import User
 from appointments.models import AvailabilityRule, Mode, Room
+from core import clock
 from network.models import OrgUnit, Role
 from tests.network import factories
 
@@ -41,7 +41,7 @@ def weekly_rule(
         slot_minutes=50,
         buffer_minutes=10,
         horizon_days=28,
-        valid_from=valid_from or timezone.localdate() - timedelta(days=1),
+        valid_from=valid_from or clock.today() - timedelta(days=1),
     )
 
 

@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from django.contrib import admin
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import User
 from appointments.models import (
@@ -22,6 +21,7 @@ from appointments.models import (
     SessionNote,
     Slot,
 )
+from core import clock
 from network.models import AuditEntry, OrgUnit, Role
 from tests.appointments.conftest import weekly_rule
 from tests.network import factories
@@ -58,14 +58,14 @@ def rule_form(
         "mode": "in_person",
         "room": room.pk if room else "",
         "recurrence": "weekly",
-        "weekday": (timezone.localdate().weekday() + 2) % 7,
+        "weekday": (clock.today().weekday() + 2) % 7,
         "weeks_of_month": "[]",
         "start_time": "09:00",
         "end_time": "12:00",
         "slot_minutes": "50",
         "buffer_minutes": "10",
         "horizon_days": "28",
-        "valid_from": (timezone.localdate() - timedelta(days=1)).isoformat(),
+        "valid_from": (clock.today() - timedelta(days=1)).isoformat(),
         "valid_until": "",
         "is_active": "on",
     }
@@ -192,11 +192,9 @@ def test_a_leave_day_removes_that_days_slots(
 ) -> None:
     from appointments import services
 
-    rule = weekly_rule(
-        counsellor_a, tree["station_a1"], weekday=(timezone.localdate().weekday() + 2) % 7
-    )
+    rule = weekly_rule(counsellor_a, tree["station_a1"], weekday=(clock.today().weekday() + 2) % 7)
     services.slots_regenerate(counsellor_id=counsellor_a.pk)
-    leave_day = timezone.localdate() + timedelta(days=2)
+    leave_day = clock.today() + timedelta(days=2)
     assert Slot.objects.filter(rule=rule, starts_at__date=leave_day).exists()
     response = login(cadre_a).post(
         url("availabilityexception_add"),
@@ -221,7 +219,7 @@ def test_the_outsider_does_not_see_district_a_leave(
     login: Login, tree: dict[str, OrgUnit], cadre_b: User, counsellor_a: User
 ) -> None:
     leave = AvailabilityException.objects.create(
-        counsellor=counsellor_a, date=timezone.localdate(), kind="leave"
+        counsellor=counsellor_a, date=clock.today(), kind="leave"
     )
     client = login(cadre_b)
     assert client.get(url("availabilityexception_change", leave.pk)).status_code == 404

@@ -15,7 +15,7 @@ from accounts.models import User
 from appointments import attendance, notifications
 from appointments.api.serializers import BookingSerializer
 from appointments.models import Booking, BookingStatus, Case, Mode, Room, Slot
-from core import sms
+from core import clock, sms
 from core.errors import NotFound
 from network.models import AuditEntry, OrgUnit, PractitionerProfile
 from tests.conftest import make_user
@@ -160,7 +160,7 @@ def test_marking_the_last_session_of_a_case_gives_the_case_a_next_step(
     followup = case.followups.get()
     assert followup.done_at is None
     assert followup.assigned_to == counsellor_a
-    assert followup.due_on >= timezone.localdate()
+    assert followup.due_on >= clock.today()
 
 
 # --- repeated no-shows on the station page ------------------------------------------------
@@ -349,7 +349,7 @@ def test_the_number_is_nowhere_else(
         login(cadre_a)
         .get(
             reverse("staff:appointments:station_calendar", args=[tree["station_a1"].pk]),
-            {"week": notifications.local_time(phone_booking.starts_at).date().isoformat()},
+            {"week": clock.local(phone_booking.starts_at).date().isoformat()},
         )
         .content.decode()
     )

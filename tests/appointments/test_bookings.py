@@ -7,11 +7,12 @@ from datetime import time, timedelta
 
 import pytest
 from django.db import IntegrityError, connection, connections, transaction
-from django.utils import timezone, translation
+from django.utils import translation
 
 from accounts.models import User
 from appointments import services
 from appointments.models import AvailabilityException, Booking, BookingStatus, Room, Slot
+from core import clock
 from network.models import OrgUnit
 from tests.appointments.conftest import weekly_rule
 from tests.conftest import make_user
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def next_weekday(weekday: int, weeks_ahead: int = 1):  # type: ignore[no-untyped-def]
-    today = timezone.localdate()
+    today = clock.today()
     return today + timedelta(days=(weekday - today.weekday()) % 7 + 7 * weeks_ahead)
 
 

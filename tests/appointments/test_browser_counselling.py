@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from appointments.models import Booking, BookingStatus, Case, Mode, Slot
+from core import clock
 from network.models import AuditEntry, OrgUnit, Role
 from tests.appointments.test_browser_booking import _log_in
 from tests.network import factories
@@ -63,7 +64,7 @@ def test_check_in_open_a_case_and_write_a_note_that_the_station_lead_cannot_see(
     page.locator(f"a[href='/staff/appointments/cases/open/{booking.public_id}/']").click()  # type: ignore[attr-defined]
     page.wait_for_load_state()  # type: ignore[attr-defined]
     page.select_option("#id_risk_level", "moderate")  # type: ignore[attr-defined]
-    due = timezone.localdate() + timedelta(days=7)
+    due = clock.today() + timedelta(days=7)
     page.fill("#id_next_due_on", due.isoformat())  # type: ignore[attr-defined]
     page.locator("main form button[type=submit]").click()  # type: ignore[attr-defined]
     page.wait_for_load_state()  # type: ignore[attr-defined]
@@ -92,6 +93,6 @@ def test_check_in_open_a_case_and_write_a_note_that_the_station_lead_cannot_see(
     assert response.status == 404
     lead_page.goto(f"{base}/staff/appointments/stations/{tree['station_a1'].pk}/")
     calendar = lead_page.content()
-    assert starts.astimezone(timezone.get_current_timezone()).strftime("%H:%M") in calendar
+    assert clock.local(starts).strftime("%H:%M") in calendar
     assert worker.email not in calendar and NOTE not in calendar
     context.close()

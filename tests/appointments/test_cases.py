@@ -29,7 +29,7 @@ from appointments.models import (
     ReferralTarget,
     Slot,
 )
-from core import sms
+from core import clock, sms
 from core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from network.models import AuditEntry, OrgUnit, Role
 from tests.appointments.conftest import weekly_rule
@@ -72,7 +72,7 @@ def past_booking(
 
 
 def today() -> Any:
-    return case_selectors.network_today()
+    return clock.today()
 
 
 def open_case(counsellor: User, worker: User, station: OrgUnit, *, days_ago: int = 2) -> Case:

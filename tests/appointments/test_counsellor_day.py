@@ -22,6 +22,7 @@ from appointments.models import (
     WaitlistEntry,
     WaitlistStatus,
 )
+from core import clock
 from network.models import OrgUnit
 from tests.appointments.conftest import weekly_rule
 from tests.conftest import make_user
@@ -33,7 +34,7 @@ DAY_URL = "staff:appointments:day"
 
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=services.network_tz())
+    return datetime.combine(day, time(hour, minute), tzinfo=clock.network_tz())
 
 
 def make_booking(
@@ -69,7 +70,7 @@ def make_booking(
 
 
 def today() -> date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def test_the_day_shows_todays_and_coming_sessions_and_flagged_ones(

@@ -17,7 +17,7 @@ from django.urls import reverse
 from accounts.models import User
 from appointments import notifications, services
 from appointments.models import Booking, BookingStatus, Mode, Slot
-from core import sms
+from core import clock, sms
 from network.models import OrgUnit
 from tests.appointments.conftest import weekly_rule
 from tests.conftest import make_user
@@ -178,7 +178,7 @@ def test_a_counsellor_cannot_book_a_phone_session_for_a_worker_without_a_verifie
         actor=counsellor_a,
         booking=attended,
         concern="work_stress",
-        next_due_on=timezone.localdate() + timedelta(days=3),
+        next_due_on=clock.today() + timedelta(days=3),
     )
     with pytest.raises(DomainError) as refused:
         cases.case_book_session(actor=counsellor_a, case=case, slot=phone_slot)

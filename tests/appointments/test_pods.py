@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from appointments import pods, services, waitlist
+from appointments import pods, waitlist
 from appointments.models import (
     Case,
     Pod,
@@ -22,6 +22,7 @@ from appointments.models import (
     SessionNote,
     WaitlistEntry,
 )
+from core import clock
 from network.models import OrgUnit, Role
 from tests.conftest import make_user
 from tests.network import factories
@@ -32,11 +33,11 @@ EVERY_DAY = [0, 1, 2, 3, 4, 5, 6]
 
 
 def _tz_today() -> date:
-    return timezone.localdate(timezone=services.network_tz())
+    return clock.today()
 
 
 def _at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=services.network_tz())
+    return datetime.combine(day, time(hour, minute), tzinfo=clock.network_tz())
 
 
 def _pod(station: OrgUnit, name: str = "情绪调节舱", **extra: object) -> Pod:

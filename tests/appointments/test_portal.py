@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from appointments import notifications, services
 from appointments.models import Booking, BookingStatus, Mode, Slot
-from core import sms
+from core import clock, sms
 from network.models import OrgUnit, PractitionerProfile
 from tests.appointments.conftest import weekly_rule
 from tests.conftest import make_user
@@ -52,7 +52,7 @@ def test_free_times_are_listed_with_counsellor_station_and_local_time(
     html = response.content.decode()
     assert response.status_code == 200
     assert "王老师" in html and "甲一心灵驿站" in html
-    first = slots[0].starts_at.astimezone(services.network_tz())
+    first = clock.local(slots[0].starts_at)
     assert first.strftime("%H:%M") in html
     assert "counsellor.a@example.com" not in html
 
@@ -61,15 +61,13 @@ def test_filters_by_mode_station_and_date(client: Client, slots: list[Slot]) -> 
     phone = [s for s in slots if s.mode == Mode.PHONE]
     response = client.get(reverse("appointments:slot_list"), {"mode": "phone"})
     assert [s.pk for s in response.context["slots"]] == [s.pk for s in phone][:60]
-    day = phone[0].starts_at.astimezone(services.network_tz()).date()
+    day = clock.local_date(phone[0].starts_at)
     response = client.get(
         reverse("appointments:slot_list"),
         {"date": day.isoformat(), "station": str(phone[0].station.public_id)},
     )
     listed = response.context["slots"]
-    assert listed and all(
-        s.starts_at.astimezone(services.network_tz()).date() == day for s in listed
-    )
+    assert listed and all(clock.local_date(s.starts_at) == day for s in listed)
     response = client.get(
         reverse("appointments:slot_list"),
         {"counsellor": str(phone[0].counsellor.practitioner.public_id)},

@@ -30,6 +30,7 @@ from appointments.models import (
     WaitlistEntry,
     WaitlistStatus,
 )
+from core import clock
 from network import services as network_services
 from network.models import OrgUnit, PartnerApp, PractitionerProfile, Role, Scope
 from tests.appointments.conftest import weekly_rule
@@ -133,7 +134,7 @@ def waits_and_pods(
     counsellors; the first entry holds an offered slot."""
     count = len(bookings) // 3 + 1
     stations = [tree["station_a1"], tree["station_b1"]]
-    today = timezone.localdate()
+    today = clock.today()
     entries = [
         WaitlistEntry.objects.create(
             worker=worker, station=stations[i % 2], day=today + timedelta(days=i + 1)
@@ -208,7 +209,7 @@ def test_the_filtered_slot_list_has_a_fixed_query_budget(
     url = reverse("appointments:slot_list")
     first = services.free_slots().filter(counsellor=counsellors[0]).first()
     assert first is not None and first.station == tree["station_a1"]
-    day = first.starts_at.astimezone(services.network_tz()).date()
+    day = clock.local_date(first.starts_at)
     profile = PractitionerProfile.objects.get(user=counsellors[0])
     for filters in (
         {"station": str(tree["station_a1"].public_id)},

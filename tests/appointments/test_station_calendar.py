@@ -7,10 +7,9 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import User
-from appointments import services, staff_selectors
+from appointments import staff_selectors
 from appointments.models import (
     Booking,
     BookingStatus,
@@ -20,6 +19,7 @@ from appointments.models import (
     Room,
     Slot,
 )
+from core import clock
 from network.models import OrgUnit, PractitionerProfile
 from tests.conftest import make_user
 from tests.network.conftest import Login
@@ -31,7 +31,7 @@ WEEK = date(2025, 3, 3)
 
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=services.network_tz())
+    return datetime.combine(day, time(hour, minute), tzinfo=clock.network_tz())
 
 
 def slot(
@@ -193,7 +193,7 @@ def test_a_bad_week_falls_back_to_this_week(
 ) -> None:
     response = login(cadre_a).get(calendar_url(tree["station_a1"]), {"week": "not-a-date"})
     assert response.status_code == 400  # the form says what is wrong; this week is shown
-    assert response.context["week"].start == staff_selectors.week_start(timezone.localdate())
+    assert response.context["week"].start == staff_selectors.week_start(clock.today())
 
 
 def test_pod_usage_and_overdue_followups_of_the_station(
@@ -219,15 +219,13 @@ def test_pod_usage_and_overdue_followups_of_the_station(
     elsewhere = Case.objects.create(
         worker=worker, counsellor=counsellor_a, station=tree["station_b1"], concern="sleep"
     )
-    past = timezone.localdate() - timedelta(days=3)
+    past = clock.today() - timedelta(days=3)
     for case in (here, elsewhere):
         FollowUp.objects.create(case=case, kind="visit", due_on=past, assigned_to=counsellor_a)
     monkeypatch.setattr(
         staff_selectors.case_selectors,
         "overdue_followups",
-        lambda *, viewer: FollowUp.objects.filter(
-            done_at__isnull=True, due_on__lt=timezone.localdate()
-        ),
+        lambda *, viewer: FollowUp.objects.filter(done_at__isnull=True, due_on__lt=clock.today()),
     )
     response = login(cadre_a).get(calendar_url(station), {"week": WEEK.isoformat()})
     week = response.context["week"]

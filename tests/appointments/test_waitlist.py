@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from accounts.models import User
 from appointments import services, waitlist
 from appointments.models import Booking, BookingStatus, Mode, Slot, WaitlistEntry, WaitlistStatus
-from core import sms
+from core import clock, sms
 from network.models import OrgUnit, PractitionerProfile
 from tests.appointments.conftest import weekly_rule
 from tests.conftest import make_user
@@ -34,7 +34,7 @@ class FullDay:
 
 
 def _local_day(slot: Slot) -> date:
-    return slot.starts_at.astimezone(services.network_tz()).date()
+    return clock.local_date(slot.starts_at)
 
 
 def _worker(n: int) -> User:
@@ -45,7 +45,7 @@ def _worker(n: int) -> User:
 def full_day(tree: dict[str, OrgUnit], counsellor_a: User) -> FullDay:
     """A day three days ahead at station A1 whose three sessions are all booked."""
     PractitionerProfile.objects.create(user=counsellor_a, display_name="王老师", is_public=True)
-    day = timezone.localdate(timezone=services.network_tz()) + timedelta(days=3)
+    day = clock.today() + timedelta(days=3)
     weekly_rule(counsellor_a, tree["station_a1"], weekday=day.weekday())
     services.slots_regenerate(counsellor_id=counsellor_a.pk)
     slots = [s for s in services.free_slots() if _local_day(s) == day]
@@ -252,7 +252,7 @@ def test_workers_already_booked_with_that_counsellor_or_waiting_for_another_are_
 def test_joining_a_day_with_a_free_time_is_refused(
     tree: dict[str, OrgUnit], counsellor_a: User, worker: User
 ) -> None:
-    day = timezone.localdate(timezone=services.network_tz()) + timedelta(days=3)
+    day = clock.today() + timedelta(days=3)
     weekly_rule(counsellor_a, tree["station_a1"], weekday=day.weekday())
     services.slots_regenerate(counsellor_id=counsellor_a.pk)
     with pytest.raises(waitlist.WaitlistRefused) as caught:
@@ -354,7 +354,7 @@ def test_joining_twice_keeps_one_entry_and_a_past_day_is_refused(
 def test_concurrent_frees_make_one_offer_per_slot_and_never_two_for_one_worker(
     tree: dict[str, OrgUnit], counsellor_a: User
 ) -> None:
-    day = timezone.localdate(timezone=services.network_tz()) + timedelta(days=3)
+    day = clock.today() + timedelta(days=3)
     weekly_rule(counsellor_a, tree["station_a1"], weekday=day.weekday())
     services.slots_regenerate(counsellor_id=counsellor_a.pk)
     slots = [s for s in services.free_slots() if _local_day(s) == day]

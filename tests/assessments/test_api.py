@@ -26,6 +26,7 @@ from assessments.models import (
     ReportStatus,
     Submission,
 )
+from core import clock
 from network import services as network_services
 from network.models import OrgUnit, PartnerApp, Scope
 from tests.assessments.conftest import answers_for, parsed, raw_definition
@@ -100,7 +101,7 @@ def freeze(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> None:
 def make_campaign(
     unit: OrgUnit, *, code: str = "JOIN2026", codes: tuple[str, ...] = ("phq9",), days: int = 7
 ) -> Campaign:
-    today = timezone.localdate()
+    today = clock.today()
     campaign = Campaign.objects.create(
         code=code,
         unit=unit,
@@ -663,8 +664,8 @@ def test_a_closed_campaign_says_so_and_unknown_codes_are_404(
 ) -> None:
     campaign = make_campaign(tree["room_ar"])
     Campaign.objects.filter(pk=campaign.pk).update(
-        opens_on=timezone.localdate() - timedelta(days=9),
-        closes_on=timezone.localdate() - timedelta(days=2),
+        opens_on=clock.today() - timedelta(days=9),
+        closes_on=clock.today() - timedelta(days=2),
     )
 
     closed = client.get(f"{CAMPAIGNS}{campaign.code}/")
@@ -720,8 +721,8 @@ def test_a_submission_joins_an_open_campaign_only(api: Client, tree: dict[str, O
         api, {"instrument": "gad7", "answers": [0] * 7, "campaign": campaign.code}
     )
     Campaign.objects.filter(pk=campaign.pk).update(
-        opens_on=timezone.localdate() + timedelta(days=1),
-        closes_on=timezone.localdate() + timedelta(days=8),
+        opens_on=clock.today() + timedelta(days=1),
+        closes_on=clock.today() + timedelta(days=8),
     )
     not_yet = submit(api, {"instrument": "phq9", "answers": PHQ9_MODERATE, "campaign": "JOIN2026"})
 
@@ -873,7 +874,7 @@ def test_a_wrong_code_opens_nothing(api: Client, code: str, wrong: str) -> None:
 
 def test_a_missing_header_or_an_expired_code_opens_nothing(api: Client, code: str) -> None:
     no_header = api.get(REPORT)
-    Submission.objects.update(expires_on=timezone.localdate())
+    Submission.objects.update(expires_on=clock.today())
     expired = ask_for_report(api, code)
 
     assert no_header.status_code == 400

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from assessments import reports, services
 from assessments.models import CallbackRequest, CallbackStatus, Submission
+from core import clock
 from core.errors import DomainError
 from network.models import OrgUnit, Role
 from tests.network import factories
@@ -91,7 +92,7 @@ def test_retention_wipes_contacts_of_expired_results_and_of_old_requests(
     of_expired = ask(risky, "13800138001")
     old = ask(None, "13800138002")
     recent = ask(None, "13800138003")
-    Submission.objects.filter(pk=risky.pk).update(expires_on=timezone.localdate())
+    Submission.objects.filter(pk=risky.pk).update(expires_on=clock.today())
     QuerySet.update(
         CallbackRequest.objects.filter(pk=old.pk), created_at=timezone.now() - timedelta(days=366)
     )

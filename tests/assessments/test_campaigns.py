@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from pdfminer.high_level import extract_pages, extract_text
 from pdfminer.layout import LTRect
 
@@ -18,6 +17,7 @@ from accounts.models import User
 from assessments import campaign_selectors, campaigns, services
 from assessments.campaigns import JOIN_CODE_ALPHABET, CampaignInvalid
 from assessments.models import Campaign, Submission
+from core import clock
 from core.errors import Conflict, NotFound
 from network import access
 from network.models import AuditEntry, OrgUnit
@@ -45,7 +45,7 @@ def make_campaign(
     days: int = 14,
     name: str = "2026 春季职工心理体检",
 ) -> Campaign:
-    opens_on = opens_on or timezone.localdate()
+    opens_on = opens_on or clock.today()
     campaign = Campaign.objects.create(
         code=campaigns.new_join_code(),
         unit=unit,
@@ -60,7 +60,7 @@ def make_campaign(
 
 def closed_campaign(unit: OrgUnit, **kwargs: Any) -> Campaign:
     """A campaign that ran from 20 to 6 days ago: its report is made."""
-    return make_campaign(unit, opens_on=timezone.localdate() - timedelta(days=20), **kwargs)
+    return make_campaign(unit, opens_on=clock.today() - timedelta(days=20), **kwargs)
 
 
 def add_answers(
@@ -75,7 +75,7 @@ def add_answers(
     """Stored results without going through scoring: `bands` maps band code → how many."""
     version = services.current_version(code)
     unit = unit or (campaign.unit if campaign is not None else None)
-    default_day = timezone.localdate()
+    default_day = clock.today()
     if campaign is not None:
         default_day = min(default_day, campaign.closes_on)
     rows = []
@@ -93,7 +93,7 @@ def add_answers(
                     unit=unit,
                     unit_path=unit.path if unit is not None else "",
                     submitted_on=day or default_day,
-                    expires_on=timezone.localdate() + timedelta(days=365),
+                    expires_on=clock.today() + timedelta(days=365),
                 )
             )
     for row in rows[-risk:] if risk else []:
@@ -116,7 +116,7 @@ def squeeze(text: str) -> str:
 def test_a_district_cadre_creates_a_campaign_for_a_room_of_its_district(
     instruments: None, cadre_a: User, tree: dict[str, OrgUnit]
 ) -> None:
-    today = timezone.localdate()
+    today = clock.today()
     campaign = campaigns.campaign_create(
         actor=cadre_a,
         unit=tree["room_a1r"],
@@ -137,7 +137,7 @@ def test_a_district_cadre_creates_a_campaign_for_a_room_of_its_district(
 
 
 def test_join_codes_are_unique(instruments: None, cadre_a: User, tree: dict[str, OrgUnit]) -> None:
-    today = timezone.localdate()
+    today = clock.today()
     codes = {
         campaigns.campaign_create(
             actor=cadre_a,
@@ -157,7 +157,7 @@ def test_join_codes_are_unique(instruments: None, cadre_a: User, tree: dict[str,
 def test_a_unit_outside_the_reach_is_not_found(
     instruments: None, persona: str, request: pytest.FixtureRequest, tree: dict[str, OrgUnit]
 ) -> None:
-    today = timezone.localdate()
+    today = clock.today()
     with pytest.raises(NotFound):
         campaigns.campaign_create(
             actor=request.getfixturevalue(persona),
@@ -190,7 +190,7 @@ def test_bad_input_is_a_field_error(
     change: dict[str, Any],
     field: str,
 ) -> None:
-    today = timezone.localdate()
+    today = clock.today()
     kwargs: dict[str, Any] = {
         "name": "体检",
         "instrument_codes": ["phq9"],
@@ -212,14 +212,14 @@ def test_bad_input_is_a_field_error(
 def test_closing_stops_new_answers_and_the_join_page(
     instruments: None, cadre_a: User, cadre_b: User, tree: dict[str, OrgUnit], client: Any
 ) -> None:
-    campaign = make_campaign(tree["room_ar"], opens_on=timezone.localdate() - timedelta(days=3))
+    campaign = make_campaign(tree["room_ar"], opens_on=clock.today() - timedelta(days=3))
     join = reverse("assessments:campaign_join", args=[campaign.code])
     assert client.get(join).status_code == 200
     with pytest.raises(NotFound):
         campaigns.campaign_close(actor=cadre_b, campaign=campaign)
     campaigns.campaign_close(actor=cadre_a, campaign=campaign)
     campaign.refresh_from_db()
-    assert campaign.ended_at is not None and campaign.is_closed_on(timezone.localdate())
+    assert campaign.ended_at is not None and campaign.is_closed_on(clock.today())
     assert AuditEntry.objects.filter(action="assessments.campaign.closed").count() == 1
     with pytest.raises(services.CampaignClosed):
         services.submission_create(
@@ -240,7 +240,7 @@ def test_closing_a_campaign_that_opened_today(
     campaigns.campaign_close(actor=cadre_a, campaign=campaign)
     campaign.refresh_from_db()
     assert (campaign.opens_on, campaign.closes_on) == planned  # the true dates stay
-    assert campaign.ended_at is not None and not campaign.is_open_on(timezone.localdate())
+    assert campaign.ended_at is not None and not campaign.is_open_on(clock.today())
 
 
 def test_the_create_form_creates_and_shows_field_errors(
@@ -251,7 +251,7 @@ def test_the_create_form_creates_and_shows_field_errors(
     assert page.status_code == 200
     units = list(page.context["form"].fields["unit"].queryset)
     assert tree["room_a1r"] in units and tree["station_b1"] not in units
-    today = timezone.localdate()
+    today = clock.today()
     data = {
         "unit": str(tree["room_a1r"].public_id),
         "name": "三月测评",
@@ -303,7 +303,7 @@ def test_an_open_campaign_shows_only_its_count_until_it_closes(
     instruments: None, login: Login, cadre_a: User, tree: dict[str, OrgUnit]
 ) -> None:
     """Day-by-day figures would give away each day's answers by their difference."""
-    campaign = make_campaign(tree["room_ar"], opens_on=timezone.localdate() - timedelta(days=3))
+    campaign = make_campaign(tree["room_ar"], opens_on=clock.today() - timedelta(days=3))
     add_answers({"minimal": 20, "mild": 12}, campaign=campaign)
     report = campaign_selectors.campaign_report(campaign)
     assert report.in_progress and not report.withheld and report.submissions == 32
@@ -528,7 +528,7 @@ def test_figures_below_ten_results_are_withheld(
 def test_figures_by_unit_and_year(
     network_results: None, login: Login, centre_admin: User, tree: dict[str, OrgUnit]
 ) -> None:
-    last_year = date(timezone.localdate().year - 1, 6, 1)
+    last_year = date(clock.today().year - 1, 6, 1)
     add_answers({"minimal": 10, "mild": 10}, unit=tree["room_ar"], day=last_year)
     client = login(centre_admin)
     this_year = client.get(FIGURES, {"instrument": "phq9"}).context["figures"]
@@ -568,7 +568,7 @@ def test_the_join_page_lists_the_questionnaires_with_the_campaign_code(
 def test_a_campaign_not_yet_open_shows_no_questionnaires(
     instruments: None, client: Any, tree: dict[str, OrgUnit]
 ) -> None:
-    campaign = make_campaign(tree["room_ar"], opens_on=timezone.localdate() + timedelta(days=5))
+    campaign = make_campaign(tree["room_ar"], opens_on=clock.today() + timedelta(days=5))
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     response = client.get(reverse("assessments:campaign_join", args=[campaign.code]))
     assert response.status_code == 200

@@ -11,11 +11,11 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import User
 from assessments import scoring, services, throttle
 from assessments.models import CallbackRequest, Campaign, Instrument, Report, Submission
+from core import clock
 from network.models import OrgUnit, Role
 from tests.assessments.conftest import SHIPPED, answers_for, parsed
 from tests.assessments.portal import (
@@ -224,7 +224,7 @@ def test_a_bundle_part_shows_its_own_progress(instruments: None, english: Client
 def test_a_campaign_tags_the_submission(
     instruments: None, client: Client, tree: dict[str, OrgUnit]
 ) -> None:
-    today = timezone.localdate()
+    today = clock.today()
     campaign = Campaign.objects.create(
         code="JOINME01",
         unit=tree["room_ar"],
@@ -250,7 +250,7 @@ def test_a_campaign_tags_the_submission(
 def test_a_closed_campaign_or_another_instrument_says_so_before_answering(
     instruments: None, english: Client, tree: dict[str, OrgUnit]
 ) -> None:
-    today = timezone.localdate()
+    today = clock.today()
     campaign = Campaign.objects.create(
         code="OLDONE01",
         unit=tree["room_ar"],
@@ -274,7 +274,7 @@ def test_a_closed_campaign_or_another_instrument_says_so_before_answering(
 def test_a_campaign_closing_while_answering_shows_the_message(
     instruments: None, english: Client, tree: dict[str, OrgUnit]
 ) -> None:
-    today = timezone.localdate()
+    today = clock.today()
     campaign = Campaign.objects.create(
         code="CLOSING1",
         unit=tree["room_ar"],
@@ -526,7 +526,7 @@ def test_a_result_is_not_found_without_access(instruments: None, client: Client)
     assert client.get(result_url(submission)).status_code == 404
     grant_access(client, submission)
     assert client.get(result_url(submission)).status_code == 200
-    Submission.objects.filter(pk=submission.pk).update(expires_on=timezone.localdate())
+    Submission.objects.filter(pk=submission.pk).update(expires_on=clock.today())
     assert client.get(result_url(submission)).status_code == 404
 
 

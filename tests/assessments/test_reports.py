@@ -24,7 +24,7 @@ from pdfminer.high_level import extract_text
 
 from assessments import access, reports, services, tasks
 from assessments.models import Report, ReportStatus, Submission
-from core import pdf
+from core import clock, pdf
 from core.errors import Conflict, NotFound
 from tests.assessments.conftest import parsed
 
@@ -95,7 +95,7 @@ def test_a_report_is_made_after_commit_and_holds_the_chinese_band(
     for moment in (report.requested_at, report.sent_at, report.finished_at):
         local = timezone.localtime(moment)
         assert (local.hour, local.minute, local.second, local.microsecond) == (0, 0, 0, 0)
-        assert local.date() == timezone.localdate()
+        assert local.date() == clock.today()
     assert report.pdf is not None
     text = extract_text(io.BytesIO(bytes(report.pdf)))
     assert "心理健康评估报告" in text
@@ -221,13 +221,13 @@ def test_unknown_failed_or_expired_reports_are_not_rendered(submission: Submissi
     assert reports.report_render(failed.pk) is False
     other = make_submission("gad7", [0] * 7)
     expired = Report.objects.create(submission=other, language="en")
-    Submission.objects.filter(pk=other.pk).update(expires_on=timezone.localdate())
+    Submission.objects.filter(pk=other.pk).update(expires_on=clock.today())
     assert reports.report_render(expired.pk) is False
     assert Report.objects.get(pk=expired.pk).status == ReportStatus.PENDING
 
 
 def test_an_expired_submission_gets_no_report(submission: Submission) -> None:
-    Submission.objects.filter(pk=submission.pk).update(expires_on=timezone.localdate())
+    Submission.objects.filter(pk=submission.pk).update(expires_on=clock.today())
     submission.refresh_from_db()
     with pytest.raises(NotFound):
         reports.report_request(submission=submission, language="en")
@@ -436,7 +436,7 @@ def test_the_sweeper_leaves_recently_sent_done_failed_and_expired_reports(db: No
         )
     expired = make_submission()
     _age(Report.objects.create(submission=expired, language="en"), minutes=old)
-    Submission.objects.filter(pk=expired.pk).update(expires_on=timezone.localdate())
+    Submission.objects.filter(pk=expired.pk).update(expires_on=clock.today())
     assert reports.sweep_pending() == 0
 
 
@@ -466,9 +466,7 @@ def test_the_retention_job_deletes_reports_and_empties_answers_of_expired_submis
     expired, kept = make_submission(), make_submission("gad7", [1] * 7)
     for sub in (expired, kept):
         Report.objects.create(submission=sub, language="en", status=ReportStatus.DONE, pdf=b"%PDF")
-    Submission.objects.filter(pk=expired.pk).update(
-        expires_on=timezone.localdate() - timedelta(days=1)
-    )
+    Submission.objects.filter(pk=expired.pk).update(expires_on=clock.today() - timedelta(days=1))
 
     assert tasks.purge_expired.delay().get(timeout=10) == {
         "reports_deleted": 1,
@@ -617,7 +615,7 @@ def test_after_retention_the_report_views_answer_404(
 ) -> None:
     report = Report.objects.create(submission=submission, language="zh-hans")
     reports.report_render(report.pk)
-    Submission.objects.filter(pk=submission.pk).update(expires_on=timezone.localdate())
+    Submission.objects.filter(pk=submission.pk).update(expires_on=clock.today())
     grant(client, submission)
     assert (
         client.get(reverse("assessments:report_download", args=[report.public_id])).status_code

@@ -7,11 +7,11 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import User
 from assessments import services
 from assessments.models import CallbackRequest, CallbackStatus, Submission
+from core import clock
 from network.access import ROLE_PERMS, Perm
 from network.models import AuditEntry, OrgUnit, Role
 from tests.conftest import make_user
@@ -270,7 +270,7 @@ def test_a_risky_submission_today_counts_at_once(
     risk_results(tree["district_b"], 1)
     cells = login(centre_admin).get(RISK).context["counts"].cells
     assert [(c.day, c.unit, c.count) for c in cells] == [
-        (timezone.localdate(), tree["district_b"].name, 1)
+        (clock.today(), tree["district_b"].name, 1)
     ]
 
 

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.utils import timezone
 
 from accounts.models import User
 from assessments import services
@@ -18,6 +17,7 @@ from assessments.models import (
     Instrument,
     Submission,
 )
+from core import clock
 from network.models import OrgUnit, Role
 from tests.conftest import make_user
 from tests.network import factories
@@ -61,7 +61,7 @@ def test_expired_codes_open_nothing(instruments: None) -> None:
     submission, code = services.submission_create(
         actor=None, instrument_code="gad7", answers=[0] * 7, language="en"
     )
-    Submission.objects.filter(pk=submission.pk).update(expires_on=timezone.localdate())
+    Submission.objects.filter(pk=submission.pk).update(expires_on=clock.today())
     assert services.submission_for_code(code) is None
 
 
@@ -83,7 +83,7 @@ def test_the_archive_needs_consent_and_revoking_deletes_it(instruments: None, wo
 def test_a_campaign_tags_submissions_only_while_open(
     instruments: None, tree: dict[str, OrgUnit]
 ) -> None:
-    today = timezone.localdate()
+    today = clock.today()
     campaign = Campaign.objects.create(
         code="TESTCODE",
         unit=tree["room_ar"],

@@ -21,7 +21,7 @@ from appointments import services, waitlist
 from appointments.models import Booking, BookingStatus, WaitlistStatus
 from assessments import services as assessment_services
 from assessments.models import CallbackRequest, Submission
-from core import outbox, sms
+from core import clock, outbox, sms
 from core.models import OutboxMessage, OutboxStatus
 from network.models import OrgUnit, Role
 from tests.appointments.conftest import weekly_rule
@@ -101,11 +101,7 @@ def _three_booked_slots(tree: dict[str, OrgUnit], counsellor: User) -> list[Book
     day = MONDAY.date() + timedelta(days=3)
     weekly_rule(counsellor, tree["station_a1"], weekday=day.weekday())
     services.slots_regenerate(counsellor_id=counsellor.pk)
-    slots = [
-        s
-        for s in services.free_slots()
-        if s.starts_at.astimezone(services.network_tz()).date() == day
-    ]
+    slots = [s for s in services.free_slots() if clock.local_date(s.starts_at) == day]
     bookers = [make_user(f"booker{i}@example.com") for i in range(len(slots))]
     return [
         services.booking_create(actor=booker, worker=booker, slot=slot)
@@ -122,7 +118,7 @@ def test_a_cancellation_with_redis_down_succeeds_and_the_waitlist_offer_follows_
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     bookings = _three_booked_slots(tree, counsellor_a)
-    day = bookings[0].starts_at.astimezone(services.network_tz()).date()
+    day = clock.local_date(bookings[0].starts_at)
     entry = waitlist.waitlist_join(actor=worker, station=tree["station_a1"], day=day)
     OutboxMessage.objects.all().delete()
     client.force_login(bookings[0].worker)

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import User
+from core import clock
 from network import access, audit, services
 from network.models import AuditEntry, Level, OrgUnit, Role
 from network.selectors import EARTH_RADIUS_M
@@ -77,7 +77,7 @@ def test_audit_filters(login: Login, cadre_a: User, worker: User, tree: dict[str
 
     old = AuditEntry.objects.get(unit=tree["room_ar"])
     backdate(old, days=10)
-    today = timezone.localdate()
+    today = clock.today()
     recent = listed(client.get(AUDIT, {"date_from": (today - timedelta(days=1)).isoformat()}))
     assert old not in recent and len(recent) == 4
     earlier = listed(client.get(AUDIT, {"date_to": (today - timedelta(days=5)).isoformat()}))
