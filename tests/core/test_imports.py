@@ -56,8 +56,6 @@ KNOWN: set[tuple[str, ...]] = {
     # task by name through the app's task registry (needs the tasks registered first).
     ("cycle-edge", "core.outbox", "core.tasks"),
     ("cycle-edge", "assessments.reports", "assessments.tasks"),
-    # services.network_tz: core/clock.py (issue 11) replaces it; not moved here.
-    ("cycle-edge", "appointments.notifications", "appointments.services"),
 }
 
 
