@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Sequence
 from datetime import date, time, timedelta
 
 import pytest
+from django.db import connections
 
 from accounts.models import User
 from appointments.models import AvailabilityRule, Mode, Room
@@ -48,3 +51,35 @@ def weekly_rule(
 @pytest.fixture
 def second_counsellor(tree: dict[str, OrgUnit]) -> User:
     return factories.staff("counsellor.b@example.com", Role.COUNSELLOR, tree["station_a1"])
+
+
+AtOnce = Callable[[Sequence[Callable[[], object]]], list[object]]
+
+
+@pytest.fixture
+def at_once() -> AtOnce:
+    """Run callables in threads released together; their results (or the exception each
+    raised), in the order given. Each thread closes its database connection."""
+
+    def run(calls: Sequence[Callable[[], object]]) -> list[object]:
+        barrier = threading.Barrier(len(calls))
+        results: list[object] = [None] * len(calls)
+
+        def one(index: int) -> None:
+            try:
+                barrier.wait(timeout=30)
+                try:
+                    results[index] = calls[index]()
+                except Exception as exc:
+                    results[index] = exc
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=one, args=(i,)) for i in range(len(calls))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        return results
+
+    return run

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 from datetime import time, timedelta
+from typing import Any
 
 import pytest
 from django.db import IntegrityError, connection, connections, transaction
@@ -189,7 +191,7 @@ def test_fifty_workers_race_for_five_slots(
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_one_workers_racing_requests_never_pass_the_open_bookings_limit(
-    tree: dict[str, OrgUnit], counsellor_a: User, worker: User, settings: object
+    tree: dict[str, OrgUnit], counsellor_a: User, worker: User, settings: object, at_once: Any
 ) -> None:
     """Eight requests of one worker for eight free slots at once: exactly MAX are booked."""
     settings.APPOINTMENT_MAX_OPEN_BOOKINGS = 2  # type: ignore[attr-defined]
@@ -198,28 +200,15 @@ def test_one_workers_racing_requests_never_pass_the_open_bookings_limit(
     services.slots_regenerate(counsellor_id=counsellor_a.pk)
     slots = list(Slot.objects.filter(counsellor=counsellor_a).order_by("-starts_at")[:8])
     assert len(slots) == 8
-    barrier = threading.Barrier(len(slots))
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def race(index: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            try:
-                services.booking_create(actor=worker, worker=worker, slot=slots[index])
-                result = "won"
-            except services.BookingRefused as exc:
-                result = f"refused:{exc.code}"
-            with lock:
-                outcomes.append(result)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=race, args=(i,)) for i in range(len(slots))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    results = at_once(
+        [
+            functools.partial(services.booking_create, actor=worker, worker=worker, slot=slot)
+            for slot in slots
+        ]
+    )
+    outcomes = [
+        f"refused:{r.code}" if isinstance(r, services.BookingRefused) else "won" for r in results
+    ]
     assert sorted(outcomes) == ["refused:booking_limit"] * 6 + ["won"] * 2
     assert Booking.objects.filter(worker=worker, status=BookingStatus.BOOKED).count() == 2
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import threading
+import functools
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import pytest
-from django.db import connections
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -163,33 +163,20 @@ def test_the_number_of_open_pod_bookings_is_limited(
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_one_workers_racing_pod_requests_never_pass_the_open_pod_bookings_limit(
-    pod: Pod, worker: User, tomorrow: date, settings: object
+    pod: Pod, worker: User, tomorrow: date, settings: object, at_once: Any
 ) -> None:
     """Six requests of one worker for six free times at once: exactly POD_MAX are booked."""
     assert settings.POD_MAX_OPEN_BOOKINGS == 2  # type: ignore[attr-defined]
     times = [_at(tomorrow, 10 + i // 4, 15 * (i % 4)) for i in range(6)]
-    barrier = threading.Barrier(len(times))
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def race(index: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            try:
-                pods.pod_booking_create(actor=worker, pod=pod, starts_at=times[index])
-                result = "won"
-            except pods.PodBookingRefused as exc:
-                result = f"refused:{exc.code}"
-            with lock:
-                outcomes.append(result)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=race, args=(i,)) for i in range(len(times))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    results = at_once(
+        [
+            functools.partial(pods.pod_booking_create, actor=worker, pod=pod, starts_at=moment)
+            for moment in times
+        ]
+    )
+    outcomes = [
+        f"refused:{r.code}" if isinstance(r, pods.PodBookingRefused) else "won" for r in results
+    ]
     assert sorted(outcomes) == ["refused:pod_limit"] * 4 + ["won"] * 2
     assert PodBooking.objects.filter(worker=worker, status=PodBookingStatus.BOOKED).count() == 2
 

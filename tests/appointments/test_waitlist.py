@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -398,26 +400,10 @@ def test_concurrent_frees_make_one_offer_per_slot_and_never_two_for_one_worker(
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_one_workers_racing_joins_of_one_line_make_one_entry(
-    full_day: FullDay, worker: User
+    full_day: FullDay, worker: User, at_once: Any
 ) -> None:
     """Six joins of one worker at once: one entry, the same for every request."""
-    barrier = threading.Barrier(6)
-    joined: list[int] = []
-    lock = threading.Lock()
-
-    def join() -> None:
-        try:
-            barrier.wait(timeout=30)
-            entry = _join(full_day, worker)
-            with lock:
-                joined.append(entry.pk)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=join) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    entries = at_once([functools.partial(_join, full_day, worker) for _ in range(6)])
+    joined = [entry.pk for entry in entries]  # type: ignore[attr-defined]
     assert len(joined) == 6 and len(set(joined)) == 1
     assert WaitlistEntry.objects.filter(worker=worker).count() == 1
