@@ -1,5 +1,5 @@
 """Forms of the case pages. They parse input and limit choice lists; the rules live in
-appointments.cases, whose DomainErrors come back through add_domain_error."""
+appointments.cases, whose DomainErrors come back through core.web.add_domain_error."""
 
 from __future__ import annotations
 

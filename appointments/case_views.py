@@ -39,10 +39,9 @@ from appointments.models import (
 )
 from core import clock
 from core.errors import DomainError, NotFound
-from core.web import render
+from core.web import add_domain_error, render
 from network import access
 from network.access import Perm
-from network.staff_forms import add_domain_error
 
 PAGE_SIZE = 50
 FORM_TEMPLATE = "appointments/staff/cases/form.html"

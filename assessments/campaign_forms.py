@@ -1,7 +1,7 @@
 """Forms of the unit-campaign staff pages: they parse input and limit choices to the reach.
 
 The rules themselves (dates, workforce, permissions) live in assessments.campaigns;
-its DomainErrors come back onto the form through network.staff_forms.add_domain_error.
+its DomainErrors come back onto the form through core.web.add_domain_error.
 """
 
 from __future__ import annotations

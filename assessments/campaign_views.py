@@ -29,10 +29,9 @@ from core import clock
 from core.confirm import ConfirmForm
 from core.errors import Conflict, DomainError, NotFound
 from core.pdf import render_pdf
-from core.web import render
+from core.web import add_domain_error, render
 from network import access
 from network.access import Perm
-from network.staff_forms import add_domain_error
 
 PAGE_SIZE = 50
 

@@ -31,8 +31,7 @@ from assessments.qr import qr_svg
 from core import clock
 from core.errors import DomainError
 from core.i18n import active_content_language
-from core.web import render
-from network.staff_forms import add_domain_error
+from core.web import add_domain_error, render
 
 GET_OR_POST = ["GET", "HEAD", "POST"]
 

@@ -220,6 +220,8 @@ MIDDLEWARE = [
     "core.middleware.CacheUnavailableMiddleware",
     # A page showing a form the request got wrong answers 400 (core.web).
     "core.web.InvalidFormStatusMiddleware",
+    # NotFound → 404 and PermissionDenied → 403 from any view (core.web).
+    "core.web.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -1,12 +1,15 @@
 """Domain errors: one base class with a stable code and a translated message.
 
-Services raise these; one mapper per front door turns them into form errors,
-API responses (see core.api.errors) and admin messages.
+Services raise these; core.web turns them into form errors and messages, and
+core.api.errors into API responses. Each app lists its codes in its own
+``<app>/errors.py`` as an ``ErrorCode(StrEnum)``; a code is never a bare string, so
+the codes an API client may see are one greppable list per app.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
@@ -15,8 +18,17 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
+class ErrorCode(StrEnum):
+    """The codes of the base errors, shared by every app."""
+
+    INVALID = "invalid"
+    NOT_FOUND = "not_found"
+    PERMISSION_DENIED = "permission_denied"
+    CONFLICT = "conflict"
+
+
 class DomainError(Exception):
-    code: str = "invalid"
+    code: str = ErrorCode.INVALID
     status: int = 400
     default_message: Any = _("The request could not be completed.")
 
@@ -37,18 +49,18 @@ class DomainError(Exception):
 class NotFound(DomainError):
     """Also used for objects outside the viewer's scope: existence never leaks."""
 
-    code = "not_found"
+    code = ErrorCode.NOT_FOUND
     status = 404
     default_message = _("Not found.")
 
 
 class PermissionDenied(DomainError):
-    code = "permission_denied"
+    code = ErrorCode.PERMISSION_DENIED
     status = 403
     default_message = _("You do not have permission to do this.")
 
 
 class Conflict(DomainError):
-    code = "conflict"
+    code = ErrorCode.CONFLICT
     status = 409
     default_message = _("This conflicts with the current state; reload and try again.")

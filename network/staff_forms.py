@@ -2,7 +2,7 @@
 
 Forms only parse input and limit choice lists to the actor's reach; the rules
 themselves live in the services, whose DomainErrors come back through
-add_domain_error.
+core.web.add_domain_error.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from core import dates, text
 from core.errors import DomainError
+from core.web import add_domain_error
 from core.widgets import IsoDateInput
 from network import access
 from network.models import (
@@ -29,17 +30,6 @@ from network.models import (
     StationProfile,
 )
 from network.selectors import MAX_GIVEN_POINTS
-
-
-def add_domain_error(form: forms.BaseForm, error: DomainError) -> None:
-    """Show a service's DomainError on `form`: on its fields where it names them."""
-    shown = False
-    for field, messages in error.fields.items():
-        if field in form.fields:
-            form.add_error(field, list(messages))
-            shown = True
-    if not shown or not set(error.fields) <= set(form.fields):
-        form.add_error(None, str(error.message))
 
 
 class UnitChoiceField(forms.ModelChoiceField):

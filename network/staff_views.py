@@ -15,11 +15,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.errors import DomainError
-from core.web import render
+from core.web import add_domain_error, render
 from network import access, selectors
 from network.audit_display import audit_rows
 from network.models import AuditEntry, Level
-from network.staff_forms import AuditFilterForm, CoverageForm, add_domain_error
+from network.staff_forms import AuditFilterForm, CoverageForm
 
 AUDIT_PAGE_SIZE = 50
 
