@@ -49,18 +49,18 @@ class DomainError(Exception):
 class NotFound(DomainError):
     """Also used for objects outside the viewer's scope: existence never leaks."""
 
-    code = ErrorCode.NOT_FOUND
+    code: str = ErrorCode.NOT_FOUND
     status = 404
     default_message = _("Not found.")
 
 
 class PermissionDenied(DomainError):
-    code = ErrorCode.PERMISSION_DENIED
+    code: str = ErrorCode.PERMISSION_DENIED
     status = 403
     default_message = _("You do not have permission to do this.")
 
 
 class Conflict(DomainError):
-    code = ErrorCode.CONFLICT
+    code: str = ErrorCode.CONFLICT
     status = 409
     default_message = _("This conflicts with the current state; reload and try again.")
