@@ -38,12 +38,18 @@ serve-setup: bootstrap
 
 # gunicorn with threads holds several people booking at once (SQLite in WAL mode
 # queues the writers); WhiteNoise serves the static files whatever DEBUG says.
+# Beside it, `run_schedule` runs beat's periodic tasks (reminders, waitlist offers, slots,
+# outbox retries, retention) in-process: with no broker, nobody else would.
 run: serve-setup
+	@$(PY) manage.py run_schedule & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-true} $(VENV)/bin/gunicorn config.wsgi:application \
 	  --bind 127.0.0.1:$(PORT) --worker-class gthread --workers 1 --threads $(WEB_THREADS)
 
 # Reloads on every code change; one request at a time is enough for one developer.
 dev: serve-setup
+	@$(PY) manage.py run_schedule & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: system-deps-test $(STAMP) messages
