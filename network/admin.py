@@ -10,7 +10,7 @@ admin messages.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin, messages
 from django.db.models import Model, QuerySet
@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError, NotFound
+from core.web import attempt
 from network import access, audit, audit_display, services
 from network.models import (
     AuditEntry,
@@ -167,24 +168,19 @@ class ScopedAdminMixin(ScopeRules):
     def delete_view(
         self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
-        try:
-            return super().delete_view(request, object_id, extra_context)  # type: ignore[misc]
-        except NotFound as error:
-            raise Http404 from error
-        except DomainError as error:
-            self.message_user(request, str(error.message), messages.ERROR)  # type: ignore[attr-defined]
-            opts = self.model._meta  # type: ignore[attr-defined]
-            return HttpResponseRedirect(
-                reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-            )
+        """A refused delete goes back to the list with the refusal as an error message."""
+        parent = super().delete_view  # type: ignore[misc]
+        outcome = attempt(lambda: parent(request, object_id, extra_context), request=request)
+        if outcome.ok:
+            return cast(HttpResponse, outcome.value)
+        opts = self.model._meta  # type: ignore[attr-defined]
+        return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
 
     def run_service(self, request: HttpRequest, call: Any, *args: Any, **kwargs: Any) -> Any:
-        """For admin actions: run one service call, turning a refusal into a message."""
-        try:
-            return call(*args, **kwargs)
-        except DomainError as error:
-            self.message_user(request, str(error.message), messages.ERROR)  # type: ignore[attr-defined]
-            return None
+        """For admin actions: run one service call; a refusal becomes an error message
+        and the call returns None. (The rows come from the scoped queryset, so a
+        NotFound here is a scope bug and answers 404 rather than a message.)"""
+        return attempt(lambda: call(*args, **kwargs), request=request).value
 
 
 class ScopedInlineMixin(ScopeRules):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from core import clock
 from core.errors import DomainError
 from network import access
+from network.errors import ErrorCode
 from network.models import (
     STEP_LEN,
     AuditEntry,
@@ -481,7 +482,7 @@ def grid_size(south: float, west: float, north: float, east: float, *, step_m: f
 
 
 class GridTooLarge(DomainError):
-    code = "grid_too_large"
+    code = ErrorCode.GRID_TOO_LARGE
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError, NotFound
 from network import access, audit
+from network.errors import ErrorCode
 from network.models import (
     ALLOWED_PARENTS,
     PATH_ALPHABET,
@@ -30,13 +31,13 @@ from network.models import (
 
 
 class LevelRuleError(DomainError):
-    code = "level_rule"
+    code = ErrorCode.LEVEL_RULE
 
 
 def _encode_step(number: int) -> str:
     base = len(PATH_ALPHABET)
     if number >= base**STEP_LEN:
-        raise DomainError(_("This unit has too many children."), code="tree_full")
+        raise DomainError(_("This unit has too many children."), code=ErrorCode.TREE_FULL)
     chars = []
     for _i in range(STEP_LEN):
         number, digit = divmod(number, base)
@@ -214,7 +215,7 @@ def membership_grant(*, actor: Any, user: Any, unit: OrgUnit, role: str) -> Memb
     if role not in access.grantable_roles(actor, unit):
         raise DomainError(
             _("You cannot grant a role above your own."),
-            code="role_above_own",
+            code=ErrorCode.ROLE_ABOVE_OWN,
             fields={"role": [_("You cannot grant this role here.")]},
         )
     if role == Role.CENTRE_ADMIN and unit.level != Level.CENTRE:
@@ -243,7 +244,9 @@ def membership_grant(*, actor: Any, user: Any, unit: OrgUnit, role: str) -> Memb
 def membership_revoke(*, actor: Any, membership: Membership) -> None:
     _require(actor, access.Perm.MANAGE_MEMBERS, membership.unit)
     if membership.role not in access.grantable_roles(actor, membership.unit):
-        raise DomainError(_("You cannot revoke a role above your own."), code="role_above_own")
+        raise DomainError(
+            _("You cannot revoke a role above your own."), code=ErrorCode.ROLE_ABOVE_OWN
+        )
     audit.record(
         actor=actor,
         action="network.membership.revoked",

@@ -14,8 +14,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from core.errors import DomainError
-from core.web import add_domain_error, render
+from core.web import attempt, render
 from network import access, selectors
 from network.audit_display import audit_rows
 from network.models import AuditEntry, Level
@@ -60,15 +59,16 @@ def coverage(request: HttpRequest) -> HttpResponse:
     form = CoverageForm(request.POST or None, viewer=request.user)
     report = None
     if form.is_valid():
-        try:
-            report = selectors.coverage_report(
+        data = form.cleaned_data
+        report = attempt(
+            lambda: selectors.coverage_report(
                 request.user,
-                district=form.cleaned_data["district"],
-                step_m=form.cleaned_data["step_m"],
-                points=form.cleaned_data["points"],
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
+                district=data["district"],
+                step_m=data["step_m"],
+                points=data["points"],
+            ),
+            form=form,
+        ).value
     context = {
         "levels": Level.choices,
         "totals": [totals[level] for level in Level.values],
