@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError, NotFound
-from core.web import attempt
+from core.web import attempt, signed_in_user
 from network import access, audit, audit_display, services
 from network.models import (
     AuditEntry,
@@ -137,7 +137,10 @@ class ScopedAdminMixin(ScopeRules):
         form = super().get_form(request, obj, change, **kwargs)  # type: ignore[misc]
         if not issubclass(form, ServiceModelForm):
             return form
-        bound = {"actor": request.user, "domain_error": getattr(request, _PENDING_ERROR, None)}
+        bound = {
+            "actor": signed_in_user(request),
+            "domain_error": getattr(request, _PENDING_ERROR, None),
+        }
         return type(form.__name__, (form,), bound)
 
     def changeform_view(
@@ -248,7 +251,7 @@ class OrgUnitAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return readonly
 
     def save_model(self, request: HttpRequest, obj: OrgUnit, form: Any, change: bool) -> None:
-        actor = request.user
+        actor = signed_in_user(request)
         if not change:
             created = services.unit_create(
                 actor=actor, name=obj.name, level=obj.level, parent=obj.parent
@@ -275,7 +278,11 @@ class OrgUnitAdmin(ScopedAdminMixin, admin.ModelAdmin):
             if unit.is_active == active:
                 continue
             if self.run_service(
-                request, services.unit_set_active, actor=request.user, unit=unit, active=active
+                request,
+                services.unit_set_active,
+                actor=signed_in_user(request),
+                unit=unit,
+                active=active,
             ):
                 done += 1
         return done
@@ -346,7 +353,7 @@ class StationProfileAdmin(ScopedAdminMixin, admin.ModelAdmin):
         ]
         if changed or not change:
             audit.record(
-                actor=request.user,
+                actor=signed_in_user(request),
                 action="network.station.updated" if change else "network.station.created",
                 target=form.instance,
                 unit=form.instance.unit,
@@ -365,7 +372,7 @@ class AuditedSaveMixin:
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)  # type: ignore[misc]
         audit.record(
-            actor=request.user,
+            actor=signed_in_user(request),
             action=f"{self.audit_action}.{'updated' if change else 'created'}",
             target=obj,
             unit=self.audit_unit(obj),
@@ -374,7 +381,7 @@ class AuditedSaveMixin:
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         audit.record(
-            actor=request.user,
+            actor=signed_in_user(request),
             action=f"{self.audit_action}.deleted",
             target=obj,
             unit=self.audit_unit(obj),
@@ -441,7 +448,7 @@ class MembershipAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Membership, form: Any, change: bool) -> None:
         membership = services.membership_grant(
-            actor=request.user,
+            actor=signed_in_user(request),
             user=form.cleaned_data["user"],
             unit=form.cleaned_data["unit"],
             role=form.cleaned_data["role"],
@@ -449,12 +456,15 @@ class MembershipAdmin(ScopedAdminMixin, admin.ModelAdmin):
         _adopt(obj, membership)
 
     def delete_model(self, request: HttpRequest, obj: Membership) -> None:
-        services.membership_revoke(actor=request.user, membership=obj)
+        services.membership_revoke(actor=signed_in_user(request), membership=obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
         for membership in queryset.select_related("unit"):
             self.run_service(
-                request, services.membership_revoke, actor=request.user, membership=membership
+                request,
+                services.membership_revoke,
+                actor=signed_in_user(request),
+                membership=membership,
             )
 
 
@@ -520,7 +530,7 @@ class AuditEntryAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return changelist
 
     def _label(self, request: HttpRequest, entries: list[AuditEntry]) -> None:
-        for row in audit_display.audit_rows(request.user, entries):
+        for row in audit_display.audit_rows(signed_in_user(request), entries):
             row.entry._shown = row  # type: ignore[attr-defined]
 
     def _shown(self, obj: AuditEntry) -> audit_display.AuditRow:
@@ -584,7 +594,7 @@ class PartnerAppAdmin(ScopedAdminMixin, admin.ModelAdmin):
         data = form.cleaned_data
         if change:
             services.partner_app_update(
-                actor=request.user,
+                actor=signed_in_user(request),
                 app=obj,
                 name=data["name"],
                 scopes=list(data["scopes"]),
@@ -594,7 +604,7 @@ class PartnerAppAdmin(ScopedAdminMixin, admin.ModelAdmin):
             obj.refresh_from_db()
             return
         app, key = services.partner_app_create(
-            actor=request.user,
+            actor=signed_in_user(request),
             name=data["name"],
             scopes=list(data["scopes"]),
             unit=data["unit"],
@@ -617,7 +627,7 @@ class PartnerAppAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def rotate_key(self, request: HttpRequest, queryset: QuerySet[PartnerApp]) -> None:
         for app in queryset.filter(is_active=True):
             key = self.run_service(
-                request, services.partner_app_rotate, actor=request.user, app=app
+                request, services.partner_app_rotate, actor=signed_in_user(request), app=app
             )
             if key:
                 self._show_key(request, app, key)
@@ -626,7 +636,9 @@ class PartnerAppAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def revoke(self, request: HttpRequest, queryset: QuerySet[PartnerApp]) -> None:
         done = 0
         for app in queryset.filter(is_active=True):
-            if self.run_service(request, services.partner_app_revoke, actor=request.user, app=app):
+            if self.run_service(
+                request, services.partner_app_revoke, actor=signed_in_user(request), app=app
+            ):
                 done += 1
         self.message_user(
             request, gettext("%(count)s app(s) revoked.") % {"count": done}, messages.SUCCESS
