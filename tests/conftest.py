@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 from datetime import date, datetime
 from datetime import time as dt_time
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
@@ -25,6 +26,9 @@ from accounts.models import User
 from config.celery import app as celery_app
 from core import sms
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
 PASSWORD = "correct-Horse-battery-9"
 
 # Browser tests (tests/*/test_browser*.py) drive Debian's Chromium through Playwright.
@@ -41,8 +45,8 @@ LAUNCH_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
+def browser() -> Iterator[Browser]:
+    from playwright.sync_api import sync_playwright  # only when a browser test runs
 
     # Playwright's sync API runs an event loop in the test thread; the ORM
     # calls the live-server fixtures make from that thread stay synchronous.
@@ -55,8 +59,8 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def phone_page(browser: object) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN")  # type: ignore[attr-defined]
+def phone_page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN")
     page = context.new_page()
     yield page
     context.close()
