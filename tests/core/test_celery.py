@@ -86,31 +86,28 @@ def test_every_task_is_acknowledged_late_and_ends_before_the_broker_redelivers_i
 
 
 @contextmanager
-def _memory_broker() -> Iterator[None]:
-    """Celery really publishing, to kombu's in-process broker."""
-    conf = app.conf
-    saved = conf.broker_url, conf.task_always_eager
-    conf.broker_url, conf.task_always_eager = "memory://", False
-    app._pool = None
+def _publishing() -> Iterator[None]:
+    """Celery really publishing (not running the task in-process)."""
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = False
     try:
         yield
     finally:
-        conf.broker_url, conf.task_always_eager = saved
-        app._pool = None
+        app.conf.task_always_eager = saved
 
 
 def test_a_task_travels_as_json_and_the_worker_accepts_nothing_else() -> None:
     queue = f"json-{os.getpid()}"
-    with _memory_broker():
-        ping.apply_async(queue=queue)
-        with app.connection_for_read() as connection:
-            inbox = connection.SimpleQueue(queue)
-            message = inbox.get(timeout=5)
-            message.ack()
-            # The consumer a worker reads tasks with, and what it agrees to decode.
-            consumer = app.amqp.TaskConsumer(connection.default_channel, queues=[inbox.queue])
-            accepted = set(consumer.accept)
-            inbox.close()
+    # kombu's in-process broker, on both ends, whatever broker the settings name.
+    with _publishing(), app.connection_for_write("memory://") as connection:
+        ping.apply_async(queue=queue, connection=connection)
+        inbox = connection.SimpleQueue(queue)
+        message = inbox.get(timeout=5)
+        message.ack()
+        # The consumer a worker reads tasks with, and what it agrees to decode.
+        consumer = app.amqp.TaskConsumer(connection.default_channel, queues=[inbox.queue])
+        accepted = set(consumer.accept)
+        inbox.close()
     assert message.content_type == "application/json"
     assert message.headers["task"] == "core.ping"
     assert accepted == {"application/json"}  # never pickle: a message cannot run code
