@@ -9,8 +9,9 @@ the local part of an e-mail address are never used as a name.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Protocol
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext
 
 # CJK ideographs (with extension A and compatibility forms): a name written in them
@@ -28,14 +29,27 @@ def full_name(*, given: str, family: str) -> str:
     return f"{given} {family}"
 
 
-def display_name(user: Any) -> str:
+class Person(Protocol):
+    """What naming reads of a person: accounts.models.User (which imports this module)."""
+
+    @property
+    def nickname(self) -> str: ...
+    @property
+    def first_name(self) -> str: ...
+    @property
+    def last_name(self) -> str: ...
+    @property
+    def is_staff(self) -> bool: ...
+
+
+def display_name(user: Person | AnonymousUser | None) -> str:
     """The name to show for `user`: the chosen name, else the real name, else a neutral word.
 
-    Also allauth's ACCOUNT_USER_DISPLAY ("signed in as …").
+    Also allauth's ACCOUNT_USER_DISPLAY ("signed in as …"); an anonymous visitor's is "".
     """
-    if user is None or not getattr(user, "is_authenticated", False):
+    if user is None or isinstance(user, AnonymousUser):
         return ""
-    chosen = (getattr(user, "nickname", "") or "").strip()
+    chosen = (user.nickname or "").strip()
     if chosen:
         return chosen
     name = full_name(given=user.first_name, family=user.last_name)

@@ -11,17 +11,18 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import services
 from accounts.forms import NicknameForm
+from core.web import signed_in_user
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
-    form = NicknameForm(request.POST or None, initial={"nickname": request.user.nickname})  # type: ignore[union-attr]
+    user = signed_in_user(request)
+    form = NicknameForm(request.POST or None, initial={"nickname": user.nickname})
     if request.method == "POST":
         if form.is_valid():
             services.user_set_nickname(
-                actor=request.user,  # type: ignore[arg-type]
-                nickname=form.cleaned_data["nickname"],
+                actor=user, user=user, nickname=form.cleaned_data["nickname"]
             )
             messages.success(request, gettext("Saved. This is how we will address you."))
             return redirect("accounts:profile")

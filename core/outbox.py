@@ -2,8 +2,9 @@
 
 1. `enqueue_sms`, `enqueue_email` and `enqueue_task` write an OutboxMessage
    (pending) in the caller's transaction and, on commit, send the
-   `core.deliver_outbox_message` task. A broker outage at that moment is
-   logged and swallowed (core.transactions.on_commit): the row stays pending.
+   `core.deliver_outbox_message` task (core.tasks, found by its registered name: the
+   task module imports this one, never the other way round). A broker outage at that
+   moment is logged and swallowed (core.transactions.on_commit): the row stays pending.
    A `dedupe_key` makes a repeat of the same cause a no-op.
 2. `deliver(pk)` claims the row with a filtered UPDATE (pending → sending), so
    two deliveries of the same task send it once; then sends the SMS or e-mail,
@@ -29,6 +30,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from celery import Task, current_app
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -43,6 +45,7 @@ from core.transactions import on_commit
 logger = logging.getLogger(__name__)
 
 SWEEP_BATCH = 500
+DELIVERY_TASK = "core.deliver_outbox_message"
 
 
 # --- writing -----------------------------------------------------------------------------
@@ -131,12 +134,21 @@ def enqueue_task(
     )
 
 
+def delivery_task() -> Task[[int], bool]:
+    """The registered `core.deliver_outbox_message` task (core.tasks), looked up by name.
+
+    By name because core.tasks imports this module to deliver and sweep; CoreConfig
+    imports core.tasks at start-up, so the name is registered in every process. The
+    task object keeps `.delay()`, which runs in-process when Celery is eager.
+    """
+    return current_app.tasks[DELIVERY_TASK]
+
+
 def queue(message_id: int) -> bool:
     """Send the delivery task now; if the broker refuses, leave the row to the sweeper."""
-    from core.tasks import deliver_outbox_message
-
+    task = delivery_task()  # outside the try: an unregistered task is a bug, not an outage
     try:
-        deliver_outbox_message.delay(message_id)
+        task.delay(message_id)
     except Exception as exc:  # the broker's OperationalError, or anything a send raised
         logger.warning(
             "outbox %s: task not sent (%s); the sweeper will send it",

@@ -1,4 +1,12 @@
+"""core's tasks: the broker ping and the outbox's delivery and sweeper.
+
+core.outbox sends `core.deliver_outbox_message` by its registered name, so this
+module imports the outbox and the outbox never imports it.
+"""
+
 from celery import shared_task
+
+from core import outbox
 
 
 @shared_task(name="core.ping", ignore_result=False)
@@ -13,14 +21,10 @@ def deliver_outbox_message(message_id: int) -> bool:
 
     Failures are recorded on the row and retried with backoff by the sweeper.
     """
-    from core import outbox
-
     return outbox.deliver(message_id)
 
 
 @shared_task(name="core.sweep_outbox", ignore_result=True)
 def sweep_outbox() -> int:
     """Send again outbox rows left pending or stuck (beat, every minute)."""
-    from core import outbox
-
     return outbox.sweep()

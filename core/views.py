@@ -1,7 +1,10 @@
-from typing import Any, NamedTuple
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.apps import apps
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
@@ -9,13 +12,18 @@ from django.views.decorators.http import require_safe
 
 from core.web import render
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from accounts.models import User
+
 
 class StaffLink(NamedTuple):
     url: str
-    label: Any
+    label: StrOrPromise
 
 
-def staff_links(user: Any) -> list[StaffLink]:
+def staff_links(user: User | AnonymousUser) -> list[StaffLink]:
     """Links to the staff pages this user may open, from every app that offers some.
 
     An app offers pages with a `staff_links(user)` method on its AppConfig;

@@ -30,6 +30,8 @@ from core.errors import DomainError, NotFound, PermissionDenied
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
+    from accounts.models import User
+
 T = TypeVar("T")
 
 BAD_REQUEST = 400
@@ -72,6 +74,18 @@ class InvalidFormStatusMiddleware:
         if response.status_code == 200 and has_invalid_form(response.context_data):
             response.status_code = BAD_REQUEST
         return response
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """The user of a view only signed-in people reach (`login_required`,
+    `staff_member_required`, the admin), as the `User` services take as actor or viewer.
+
+    An anonymous request getting this far is a wiring mistake; it answers 403.
+    """
+    user = request.user
+    if not user.is_authenticated:
+        raise DjangoPermissionDenied
+    return user
 
 
 # --- domain errors --------------------------------------------------------------------

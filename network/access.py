@@ -8,10 +8,12 @@ district cadre cannot even learn that another district's object exists.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TypeAlias
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
+from accounts.models import User
 from network.models import STEP_LEN, Membership, OrgUnit, OrgUnitQuerySet, Role
 
 
@@ -71,20 +73,29 @@ GRANTABLE: dict[str, frozenset[str]] = {
     Role.UNIT_ADMIN: _ALL_ROLES - {Role.CENTRE_ADMIN},
 }
 
+# Who asks: a signed-in user, an anonymous visitor (a request's user) or nobody (a
+# background job, a partner app's request). Only signed-in active users reach anything.
+Viewer: TypeAlias = User | AnonymousUser | None
 
-def memberships(user: Any) -> list[Membership]:
+_CACHE = "_network_memberships"
+
+
+def memberships(user: Viewer) -> list[Membership]:
     """The user's memberships with their units, read once per request (cached on the user).
 
     Public: other apps (appointments' case access) build their own rules on it.
+    Nobody and anonymous visitors hold none.
     """
-    cached = getattr(user, "_network_memberships", None)
+    if user is None or not user.is_authenticated:
+        return []
+    cached: list[Membership] | None = getattr(user, _CACHE, None)
     if cached is None:
         cached = list(
             Membership.objects.filter(user=user, unit__is_active=True)
             .select_related("unit")
             .only("role", "unit__path", "unit__id", "unit__level", "unit__depth", "unit__name")
         )
-        user._network_memberships = cached
+        setattr(user, _CACHE, cached)
     return cached
 
 
@@ -104,7 +115,7 @@ def _subtree_q(prefixes: list[str], field: str = "path") -> Q:
     return q
 
 
-def reach_prefixes(user: Any, perm: str = Perm.VIEW_UNITS) -> list[str] | None:
+def reach_prefixes(user: Viewer, perm: str = Perm.VIEW_UNITS) -> list[str] | None:
     """Tree paths whose subtrees the user reaches with `perm`; None means everything."""
     if user is None or not user.is_authenticated or not user.is_active:
         return []
@@ -114,7 +125,7 @@ def reach_prefixes(user: Any, perm: str = Perm.VIEW_UNITS) -> list[str] | None:
     return _minimal_prefixes(m.unit.path for m in memberships(user) if m.role in roles)
 
 
-def scope_q(user: Any, perm: str = Perm.VIEW_UNITS, field: str = "path") -> Q:
+def scope_q(user: Viewer, perm: str = Perm.VIEW_UNITS, field: str = "path") -> Q:
     """A Q over `field` (a tree path) limiting a queryset to the user's reach."""
     prefixes = reach_prefixes(user, perm)
     if prefixes is None:
@@ -122,21 +133,21 @@ def scope_q(user: Any, perm: str = Perm.VIEW_UNITS, field: str = "path") -> Q:
     return _subtree_q(prefixes, field)
 
 
-def units_visible_to(user: Any, perm: str = Perm.VIEW_UNITS) -> OrgUnitQuerySet:
+def units_visible_to(user: Viewer, perm: str = Perm.VIEW_UNITS) -> OrgUnitQuerySet:
     """Units the user reaches: one query for the memberships, then a lazy queryset."""
     return OrgUnit.objects.filter(scope_q(user, perm))
 
 
-def can(user: Any, perm: str, unit: OrgUnit) -> bool:
+def can(user: Viewer, perm: str, unit: OrgUnit) -> bool:
     prefixes = reach_prefixes(user, perm)
     if prefixes is None:
         return True
     return any(unit.path.startswith(prefix) for prefix in prefixes)
 
 
-def grantable_roles(user: Any, unit: OrgUnit) -> frozenset[str]:
+def grantable_roles(user: Viewer, unit: OrgUnit) -> frozenset[str]:
     """Roles the user may grant at `unit`: never above its own, never outside its subtree."""
-    if user.is_superuser:
+    if user is not None and user.is_superuser:
         return _ALL_ROLES
     allowed: set[str] = set()
     for membership in memberships(user):
@@ -145,12 +156,12 @@ def grantable_roles(user: Any, unit: OrgUnit) -> frozenset[str]:
     return frozenset(allowed)
 
 
-def grantable_roles_anywhere(user: Any) -> frozenset[str]:
+def grantable_roles_anywhere(user: Viewer) -> frozenset[str]:
     """Roles the user may grant at some unit of its reach: a choice list before the unit is known.
 
     The unit itself is checked by grantable_roles (and again by the service).
     """
-    if user.is_superuser:
+    if user is not None and user.is_superuser:
         return _ALL_ROLES
     allowed: set[str] = set()
     for membership in memberships(user):
@@ -158,7 +169,7 @@ def grantable_roles_anywhere(user: Any) -> frozenset[str]:
     return frozenset(allowed)
 
 
-def reaches_whole_network(user: Any, perm: str) -> bool:
+def reaches_whole_network(user: Viewer, perm: str) -> bool:
     """True when the user holds `perm` at the city centre (the root), or is a superuser."""
     prefixes = reach_prefixes(user, perm)
     if prefixes is None:
@@ -166,6 +177,6 @@ def reaches_whole_network(user: Any, perm: str) -> bool:
     return any(len(prefix) == STEP_LEN for prefix in prefixes)
 
 
-def holds_anywhere(user: Any, perm: str) -> bool:
+def holds_anywhere(user: Viewer, perm: str) -> bool:
     """True when the user holds `perm` at some unit (or is a superuser): may open the page."""
     return reach_prefixes(user, perm) != []

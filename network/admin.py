@@ -10,7 +10,7 @@ admin messages.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin, messages
 from django.db.models import Model, QuerySet
@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError, NotFound
+from core.web import attempt, signed_in_user
 from network import access, audit, audit_display, services
 from network.models import (
     AuditEntry,
@@ -136,7 +137,10 @@ class ScopedAdminMixin(ScopeRules):
         form = super().get_form(request, obj, change, **kwargs)  # type: ignore[misc]
         if not issubclass(form, ServiceModelForm):
             return form
-        bound = {"actor": request.user, "domain_error": getattr(request, _PENDING_ERROR, None)}
+        bound = {
+            "actor": signed_in_user(request),
+            "domain_error": getattr(request, _PENDING_ERROR, None),
+        }
         return type(form.__name__, (form,), bound)
 
     def changeform_view(
@@ -167,24 +171,19 @@ class ScopedAdminMixin(ScopeRules):
     def delete_view(
         self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
-        try:
-            return super().delete_view(request, object_id, extra_context)  # type: ignore[misc]
-        except NotFound as error:
-            raise Http404 from error
-        except DomainError as error:
-            self.message_user(request, str(error.message), messages.ERROR)  # type: ignore[attr-defined]
-            opts = self.model._meta  # type: ignore[attr-defined]
-            return HttpResponseRedirect(
-                reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-            )
+        """A refused delete goes back to the list with the refusal as an error message."""
+        parent = super().delete_view  # type: ignore[misc]
+        outcome = attempt(lambda: parent(request, object_id, extra_context), request=request)
+        if outcome.ok:
+            return cast(HttpResponse, outcome.value)
+        opts = self.model._meta  # type: ignore[attr-defined]
+        return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
 
     def run_service(self, request: HttpRequest, call: Any, *args: Any, **kwargs: Any) -> Any:
-        """For admin actions: run one service call, turning a refusal into a message."""
-        try:
-            return call(*args, **kwargs)
-        except DomainError as error:
-            self.message_user(request, str(error.message), messages.ERROR)  # type: ignore[attr-defined]
-            return None
+        """For admin actions: run one service call; a refusal becomes an error message
+        and the call returns None. (The rows come from the scoped queryset, so a
+        NotFound here is a scope bug and answers 404 rather than a message.)"""
+        return attempt(lambda: call(*args, **kwargs), request=request).value
 
 
 class ScopedInlineMixin(ScopeRules):
@@ -252,7 +251,7 @@ class OrgUnitAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return readonly
 
     def save_model(self, request: HttpRequest, obj: OrgUnit, form: Any, change: bool) -> None:
-        actor = request.user
+        actor = signed_in_user(request)
         if not change:
             created = services.unit_create(
                 actor=actor, name=obj.name, level=obj.level, parent=obj.parent
@@ -279,7 +278,11 @@ class OrgUnitAdmin(ScopedAdminMixin, admin.ModelAdmin):
             if unit.is_active == active:
                 continue
             if self.run_service(
-                request, services.unit_set_active, actor=request.user, unit=unit, active=active
+                request,
+                services.unit_set_active,
+                actor=signed_in_user(request),
+                unit=unit,
+                active=active,
             ):
                 done += 1
         return done
@@ -350,7 +353,7 @@ class StationProfileAdmin(ScopedAdminMixin, admin.ModelAdmin):
         ]
         if changed or not change:
             audit.record(
-                actor=request.user,
+                actor=signed_in_user(request),
                 action="network.station.updated" if change else "network.station.created",
                 target=form.instance,
                 unit=form.instance.unit,
@@ -369,7 +372,7 @@ class AuditedSaveMixin:
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)  # type: ignore[misc]
         audit.record(
-            actor=request.user,
+            actor=signed_in_user(request),
             action=f"{self.audit_action}.{'updated' if change else 'created'}",
             target=obj,
             unit=self.audit_unit(obj),
@@ -378,7 +381,7 @@ class AuditedSaveMixin:
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         audit.record(
-            actor=request.user,
+            actor=signed_in_user(request),
             action=f"{self.audit_action}.deleted",
             target=obj,
             unit=self.audit_unit(obj),
@@ -445,7 +448,7 @@ class MembershipAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Membership, form: Any, change: bool) -> None:
         membership = services.membership_grant(
-            actor=request.user,
+            actor=signed_in_user(request),
             user=form.cleaned_data["user"],
             unit=form.cleaned_data["unit"],
             role=form.cleaned_data["role"],
@@ -453,12 +456,15 @@ class MembershipAdmin(ScopedAdminMixin, admin.ModelAdmin):
         _adopt(obj, membership)
 
     def delete_model(self, request: HttpRequest, obj: Membership) -> None:
-        services.membership_revoke(actor=request.user, membership=obj)
+        services.membership_revoke(actor=signed_in_user(request), membership=obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
         for membership in queryset.select_related("unit"):
             self.run_service(
-                request, services.membership_revoke, actor=request.user, membership=membership
+                request,
+                services.membership_revoke,
+                actor=signed_in_user(request),
+                membership=membership,
             )
 
 
@@ -524,7 +530,7 @@ class AuditEntryAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return changelist
 
     def _label(self, request: HttpRequest, entries: list[AuditEntry]) -> None:
-        for row in audit_display.audit_rows(request.user, entries):
+        for row in audit_display.audit_rows(signed_in_user(request), entries):
             row.entry._shown = row  # type: ignore[attr-defined]
 
     def _shown(self, obj: AuditEntry) -> audit_display.AuditRow:
@@ -588,7 +594,7 @@ class PartnerAppAdmin(ScopedAdminMixin, admin.ModelAdmin):
         data = form.cleaned_data
         if change:
             services.partner_app_update(
-                actor=request.user,
+                actor=signed_in_user(request),
                 app=obj,
                 name=data["name"],
                 scopes=list(data["scopes"]),
@@ -598,7 +604,7 @@ class PartnerAppAdmin(ScopedAdminMixin, admin.ModelAdmin):
             obj.refresh_from_db()
             return
         app, key = services.partner_app_create(
-            actor=request.user,
+            actor=signed_in_user(request),
             name=data["name"],
             scopes=list(data["scopes"]),
             unit=data["unit"],
@@ -621,7 +627,7 @@ class PartnerAppAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def rotate_key(self, request: HttpRequest, queryset: QuerySet[PartnerApp]) -> None:
         for app in queryset.filter(is_active=True):
             key = self.run_service(
-                request, services.partner_app_rotate, actor=request.user, app=app
+                request, services.partner_app_rotate, actor=signed_in_user(request), app=app
             )
             if key:
                 self._show_key(request, app, key)
@@ -630,7 +636,9 @@ class PartnerAppAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def revoke(self, request: HttpRequest, queryset: QuerySet[PartnerApp]) -> None:
         done = 0
         for app in queryset.filter(is_active=True):
-            if self.run_service(request, services.partner_app_revoke, actor=request.user, app=app):
+            if self.run_service(
+                request, services.partner_app_revoke, actor=signed_in_user(request), app=app
+            ):
                 done += 1
         self.message_user(
             request, gettext("%(count)s app(s) revoked.") % {"count": done}, messages.SUCCESS

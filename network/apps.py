@@ -1,14 +1,21 @@
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:  # the models are not ready when Django imports this module
+    from django_stubs_ext import StrOrPromise
+
+    from network.access import Viewer
 
 
 class NetworkConfig(AppConfig):
     name = "network"
     verbose_name = _("Service network")
 
-    def staff_links(self, user: Any) -> list[tuple[str, Any]]:
+    def staff_links(self, user: Viewer) -> list[tuple[str, StrOrPromise]]:
         """The network's staff pages this user may open (see core.views.staff_links)."""
         from django.urls import reverse
 

@@ -13,20 +13,23 @@ from typing import Any
 
 from django.db import models
 
+from network.access import Viewer
 from network.models import AuditEntry, OrgUnit, PartnerApp
 
 
 def record(
     *,
-    actor: Any,
+    actor: Viewer,
     action: str,
     target: models.Model | None = None,
     unit: OrgUnit | None = None,
     details: dict[str, Any] | None = None,
     partner_app: PartnerApp | None = None,
 ) -> AuditEntry:
+    """One entry. An anonymous or absent actor (a worker without an account, a partner
+    app's request, a background job) is recorded as no actor."""
     return AuditEntry.objects.create(
-        actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
+        actor=actor if actor is not None and actor.is_authenticated else None,
         partner_app=partner_app,
         action=action,
         target_type=target._meta.label_lower if target is not None else "",

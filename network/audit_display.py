@@ -18,12 +18,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from network.audit_sentences import sentence
 from network.models import AuditEntry, Membership, Role
 from network.pseudonyms import worker_pseudonym
@@ -51,7 +52,7 @@ def target_label(entry: AuditEntry) -> str:
     return _("%(kind)s #%(id)s") % {"kind": kind, "id": entry.target_id}
 
 
-def _subject_fields(model: Any) -> tuple[str, str | None] | None:
+def _subject_fields(model: type[Model]) -> tuple[str, str | None] | None:
     names = {f.name for f in model._meta.get_fields()}
     if "worker" in names:
         return "worker", "counsellor" if "counsellor" in names else None
@@ -86,10 +87,8 @@ def care_subjects(entries: Iterable[AuditEntry]) -> Subjects:
     return subjects
 
 
-def _supervisor_prefixes(viewer: Any) -> list[str]:
+def _supervisor_prefixes(viewer: User) -> list[str]:
     """Tree paths where the viewer is a clinical supervisor (a superuser flag grants none)."""
-    if viewer is None or not viewer.is_authenticated:
-        return []
     return list(
         Membership.objects.filter(
             user=viewer, role=Role.CLINICAL_SUPERVISOR, unit__is_active=True
@@ -97,12 +96,12 @@ def _supervisor_prefixes(viewer: Any) -> list[str]:
     )
 
 
-def _identity(user: Any) -> str:
+def _identity(user: User) -> str:
     return str(user.email or user)
 
 
 def actor_label(
-    entry: AuditEntry, *, viewer: Any, subjects: Subjects, supervisor_prefixes: Sequence[str]
+    entry: AuditEntry, *, viewer: User, subjects: Subjects, supervisor_prefixes: Sequence[str]
 ) -> str:
     actor = entry.actor
     if actor is None:
@@ -112,7 +111,7 @@ def actor_label(
     worker_id, counsellor_id = subjects.get((entry.target_type, entry.target_id), (None, None))
     own_care = worker_id is not None and worker_id == actor.pk
     staff = actor.is_staff or actor.is_superuser
-    sees_worker = (viewer is not None and viewer.pk in {actor.pk, counsellor_id}) or (
+    sees_worker = viewer.pk in {actor.pk, counsellor_id} or (
         own_care and any(entry.unit_path.startswith(p) for p in supervisor_prefixes)
     )
     shown = (staff and not own_care) or sees_worker
@@ -125,7 +124,7 @@ def actor_label(
     return who
 
 
-def audit_rows(viewer: Any, entries: Sequence[AuditEntry]) -> list[AuditRow]:
+def audit_rows(viewer: User, entries: Sequence[AuditEntry]) -> list[AuditRow]:
     """A page of entries as the viewer may read them (entries select their actor)."""
     subjects = care_subjects(entries)
     prefixes = _supervisor_prefixes(viewer) if entries else []

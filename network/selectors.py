@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -15,9 +16,11 @@ from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sq
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core import clock
 from core.errors import DomainError
 from network import access
+from network.errors import ErrorCode
 from network.models import (
     STEP_LEN,
     AuditEntry,
@@ -133,7 +136,9 @@ def hours_by_weekday(station: StationProfile) -> list[tuple[int, list[OpeningRul
     return [(weekday, [r for r in rules if r.weekday == weekday]) for weekday in range(7)]
 
 
-def upcoming_exceptions(station: StationProfile, today: date, days: int = 60) -> list[Any]:
+def upcoming_exceptions(
+    station: StationProfile, today: date, days: int = 60
+) -> list[OpeningException]:
     return [
         e for e in station.opening_exceptions.all() if today <= e.date <= today + timedelta(days)
     ]
@@ -238,7 +243,7 @@ def search_stations(
 
 
 def station_detail(
-    public_id: Any, *, within_unit: OrgUnit | None = None, now: datetime | None = None
+    public_id: UUID | str, *, within_unit: OrgUnit | None = None, now: datetime | None = None
 ) -> StationProfile | None:
     """The active station with this public id, or None (also when outside `within_unit`)."""
     station = stations_queryset(within_unit=within_unit).filter(unit__public_id=public_id).first()
@@ -367,7 +372,7 @@ class AuditFilters:
     date_to: date | None = None
 
 
-def audit_entries(viewer: Any, filters: AuditFilters | None = None) -> QuerySet[AuditEntry]:
+def audit_entries(viewer: User, filters: AuditFilters | None = None) -> QuerySet[AuditEntry]:
     """Audit entries in the viewer's reach, newest first, ready for a list.
 
     Reach is decided on the unit path recorded with each entry, so an entry
@@ -407,7 +412,7 @@ class UnitCounts:
         return sum(self.by_level.values())
 
 
-def active_unit_counts(viewer: Any) -> tuple[dict[str, int], list[UnitCounts]]:
+def active_unit_counts(viewer: User) -> tuple[dict[str, int], list[UnitCounts]]:
     """Active units in the viewer's reach, by level and by district: two queries.
 
     The second list holds one row per district (tree order), then a row with
@@ -446,7 +451,7 @@ def active_unit_counts(viewer: Any) -> tuple[dict[str, int], list[UnitCounts]]:
 
 
 def reach_service_points(
-    viewer: Any, *, district: OrgUnit | None = None
+    viewer: User, *, district: OrgUnit | None = None
 ) -> list[tuple[float, float]]:
     """Service points (as in service_points) in the viewer's coverage reach, or one district."""
     qs = StationProfile.objects.filter(
@@ -481,7 +486,7 @@ def grid_size(south: float, west: float, north: float, east: float, *, step_m: f
 
 
 class GridTooLarge(DomainError):
-    code = "grid_too_large"
+    code = ErrorCode.GRID_TOO_LARGE
 
 
 @dataclass(frozen=True)
@@ -529,7 +534,7 @@ class CoverageReport:
 
 
 def coverage_report(
-    viewer: Any,
+    viewer: User,
     *,
     district: OrgUnit | None,
     step_m: float,

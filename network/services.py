@@ -6,7 +6,6 @@ import hashlib
 import re
 import secrets
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Max, Q, Value
@@ -14,8 +13,10 @@ from django.db.models.functions import Concat, Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.errors import DomainError, NotFound
 from network import access, audit
+from network.errors import ErrorCode
 from network.models import (
     ALLOWED_PARENTS,
     PATH_ALPHABET,
@@ -30,13 +31,13 @@ from network.models import (
 
 
 class LevelRuleError(DomainError):
-    code = "level_rule"
+    code = ErrorCode.LEVEL_RULE
 
 
 def _encode_step(number: int) -> str:
     base = len(PATH_ALPHABET)
     if number >= base**STEP_LEN:
-        raise DomainError(_("This unit has too many children."), code="tree_full")
+        raise DomainError(_("This unit has too many children."), code=ErrorCode.TREE_FULL)
     chars = []
     for _i in range(STEP_LEN):
         number, digit = divmod(number, base)
@@ -85,7 +86,7 @@ def check_level_rule(*, level: str, parent: OrgUnit | None) -> None:
         )
 
 
-def _require(actor: Any, perm: str, unit: OrgUnit | None) -> None:
+def _require(actor: User | None, perm: str, unit: OrgUnit | None) -> None:
     """Out of reach reads as not found, as everywhere else."""
     if unit is None:
         if actor is None or not actor.is_superuser:
@@ -96,9 +97,7 @@ def _require(actor: Any, perm: str, unit: OrgUnit | None) -> None:
 
 
 @transaction.atomic
-def unit_create(
-    *, actor: Any, name: str, level: str, parent: OrgUnit | None, **extra: Any
-) -> OrgUnit:
+def unit_create(*, actor: User, name: str, level: str, parent: OrgUnit | None) -> OrgUnit:
     name = (name or "").strip()
     if not name:
         raise DomainError(
@@ -114,7 +113,6 @@ def unit_create(
         parent=parent,
         path=_next_child_path(parent),
         depth=parent.depth + 1 if parent else 0,
-        **extra,
     )
     audit.record(
         actor=actor, action="network.unit.created", target=unit, unit=unit, details={"level": level}
@@ -123,7 +121,7 @@ def unit_create(
 
 
 @transaction.atomic
-def unit_rename(*, actor: Any, unit: OrgUnit, name: str) -> OrgUnit:
+def unit_rename(*, actor: User, unit: OrgUnit, name: str) -> OrgUnit:
     """Give a unit a new name; its place in the tree and its history stay."""
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
     _require(actor, access.Perm.MANAGE_UNITS, unit)
@@ -147,7 +145,7 @@ def unit_rename(*, actor: Any, unit: OrgUnit, name: str) -> OrgUnit:
 
 
 @transaction.atomic
-def unit_move(*, actor: Any, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
+def unit_move(*, actor: User, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
     """Hang `unit` and its whole subtree under `new_parent`, in one transaction."""
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
     new_parent = OrgUnit.objects.select_for_update().get(pk=new_parent.pk)
@@ -183,7 +181,7 @@ def unit_move(*, actor: Any, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
 
 
 @transaction.atomic
-def unit_set_active(*, actor: Any, unit: OrgUnit, active: bool) -> OrgUnit:
+def unit_set_active(*, actor: User, unit: OrgUnit, active: bool) -> OrgUnit:
     """Deactivate (or reactivate) a unit; its records and history stay."""
     _require(actor, access.Perm.MANAGE_UNITS, unit)
     if unit.parent_id is None and not active:
@@ -207,14 +205,14 @@ def unit_set_active(*, actor: Any, unit: OrgUnit, active: bool) -> OrgUnit:
 
 
 @transaction.atomic
-def membership_grant(*, actor: Any, user: Any, unit: OrgUnit, role: str) -> Membership:
+def membership_grant(*, actor: User, user: User, unit: OrgUnit, role: str) -> Membership:
     _require(actor, access.Perm.MANAGE_MEMBERS, unit)
     if role not in Role.values:
         raise DomainError(_("Unknown role."), fields={"role": [_("Choose a valid role.")]})
     if role not in access.grantable_roles(actor, unit):
         raise DomainError(
             _("You cannot grant a role above your own."),
-            code="role_above_own",
+            code=ErrorCode.ROLE_ABOVE_OWN,
             fields={"role": [_("You cannot grant this role here.")]},
         )
     if role == Role.CENTRE_ADMIN and unit.level != Level.CENTRE:
@@ -240,10 +238,12 @@ def membership_grant(*, actor: Any, user: Any, unit: OrgUnit, role: str) -> Memb
 
 
 @transaction.atomic
-def membership_revoke(*, actor: Any, membership: Membership) -> None:
+def membership_revoke(*, actor: User, membership: Membership) -> None:
     _require(actor, access.Perm.MANAGE_MEMBERS, membership.unit)
     if membership.role not in access.grantable_roles(actor, membership.unit):
-        raise DomainError(_("You cannot revoke a role above your own."), code="role_above_own")
+        raise DomainError(
+            _("You cannot revoke a role above your own."), code=ErrorCode.ROLE_ABOVE_OWN
+        )
     audit.record(
         actor=actor,
         action="network.membership.revoked",
@@ -275,7 +275,7 @@ def _check_scopes(scopes: list[str]) -> list[str]:
 @transaction.atomic
 def partner_app_create(
     *,
-    actor: Any,
+    actor: User,
     name: str,
     scopes: list[str],
     unit: OrgUnit | None = None,
@@ -321,7 +321,7 @@ def _check_rate(rate: str) -> str:
 @transaction.atomic
 def partner_app_update(
     *,
-    actor: Any,
+    actor: User,
     app: PartnerApp,
     name: str,
     scopes: list[str],
@@ -348,7 +348,7 @@ def partner_app_update(
 
 
 @transaction.atomic
-def partner_app_rotate(*, actor: Any, app: PartnerApp) -> str:
+def partner_app_rotate(*, actor: User, app: PartnerApp) -> str:
     """Replace the key; the old one stops working at once. Returns the new key."""
     root = OrgUnit.objects.filter(parent__isnull=True).first()
     _require(actor, access.Perm.MANAGE_PARTNER_APPS, root)
@@ -362,7 +362,7 @@ def partner_app_rotate(*, actor: Any, app: PartnerApp) -> str:
 
 
 @transaction.atomic
-def partner_app_revoke(*, actor: Any, app: PartnerApp) -> PartnerApp:
+def partner_app_revoke(*, actor: User, app: PartnerApp) -> PartnerApp:
     root = OrgUnit.objects.filter(parent__isnull=True).first()
     _require(actor, access.Perm.MANAGE_PARTNER_APPS, root)
     app.is_active = False

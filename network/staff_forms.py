@@ -49,7 +49,7 @@ class ServiceModelForm(forms.ModelForm):
     form with the user's input kept (see network.admin.ScopedAdminMixin).
     """
 
-    actor: Any = None
+    actor: User  # bound by network.admin.ScopedAdminMixin.get_form
     domain_error: DomainError | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -162,7 +162,7 @@ class MembershipGrantForm(ServiceModelForm):
         role.choices = [("", "---------")] + [c for c in Role.choices if c[0] in grantable]
 
 
-def users_in_reach(actor: Any, perm: str = access.Perm.MANAGE_MEMBERS) -> QuerySet[User]:
+def users_in_reach(actor: User, perm: str = access.Perm.MANAGE_MEMBERS) -> QuerySet[User]:
     """People holding a role somewhere in the actor's reach."""
     return User.objects.filter(
         access.scope_q(actor, perm, field="memberships__unit__path")
@@ -232,7 +232,7 @@ class AuditFilterForm(forms.Form):
     date_from = dates.DateField(label=_("from"), required=False, widget=IsoDateInput())
     date_to = dates.DateField(label=_("to"), required=False, widget=IsoDateInput())
 
-    def __init__(self, *args: Any, viewer: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, viewer: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         unit = self.fields["unit"]
         assert isinstance(unit, forms.ModelChoiceField)
@@ -311,7 +311,7 @@ class CoverageForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
     )
 
-    def __init__(self, *args: Any, viewer: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, viewer: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         district = self.fields["district"]
         assert isinstance(district, forms.ModelChoiceField)

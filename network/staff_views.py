@@ -6,16 +6,14 @@ one selector and renders. Nothing here changes state.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from core.errors import DomainError
-from core.web import add_domain_error, render
+from accounts.models import User
+from core.web import attempt, render, signed_in_user
 from network import access, selectors
 from network.audit_display import audit_rows
 from network.models import AuditEntry, Level
@@ -24,16 +22,19 @@ from network.staff_forms import AuditFilterForm, CoverageForm
 AUDIT_PAGE_SIZE = 50
 
 
-def _require(user: Any, perm: str) -> None:
+def _viewer(request: HttpRequest, perm: str) -> User:
+    """The signed-in staff member, if `perm` opens the page to them (else not found)."""
+    user = signed_in_user(request)
     if not access.holds_anywhere(user, perm):
         raise Http404
+    return user
 
 
 @require_safe
 @staff_member_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    _require(request.user, access.Perm.VIEW_AUDIT)
-    form = AuditFilterForm(request.GET, viewer=request.user)
+    viewer = _viewer(request, access.Perm.VIEW_AUDIT)
+    form = AuditFilterForm(request.GET, viewer=viewer)
     if "unit" in form.errors:
         raise Http404  # a unit outside the reach is not found, as everywhere
     entries: QuerySet[AuditEntry] = AuditEntry.objects.none()
@@ -46,29 +47,30 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             date_from=data["date_from"],
             date_to=data["date_to"],
         )
-        entries = selectors.audit_entries(request.user, filters)
+        entries = selectors.audit_entries(viewer, filters)
     page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = audit_rows(request.user, list(page.object_list))
+    rows = audit_rows(viewer, list(page.object_list))
     return render(request, "network/staff/audit.html", {"form": form, "page": page, "rows": rows})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @staff_member_required
 def coverage(request: HttpRequest) -> HttpResponse:
-    _require(request.user, access.Perm.VIEW_COVERAGE)
-    totals, per_district = selectors.active_unit_counts(request.user)
-    form = CoverageForm(request.POST or None, viewer=request.user)
+    viewer = _viewer(request, access.Perm.VIEW_COVERAGE)
+    totals, per_district = selectors.active_unit_counts(viewer)
+    form = CoverageForm(request.POST or None, viewer=viewer)
     report = None
     if form.is_valid():
-        try:
-            report = selectors.coverage_report(
-                request.user,
-                district=form.cleaned_data["district"],
-                step_m=form.cleaned_data["step_m"],
-                points=form.cleaned_data["points"],
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
+        data = form.cleaned_data
+        report = attempt(
+            lambda: selectors.coverage_report(
+                viewer,
+                district=data["district"],
+                step_m=data["step_m"],
+                points=data["points"],
+            ),
+            form=form,
+        ).value
     context = {
         "levels": Level.choices,
         "totals": [totals[level] for level in Level.values],

@@ -8,13 +8,12 @@ import time
 from collections.abc import Iterator
 from datetime import date, datetime
 from datetime import time as dt_time
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from allauth.account.models import EmailAddress
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from celery import _state as celery_state
 from django.conf import settings
 from django.core.cache import cache
@@ -24,8 +23,20 @@ from django.test.utils import override_settings
 from accounts.models import User
 from config.celery import app as celery_app
 from core import sms
+from tests.accounts.factories import PASSWORD, StaffFactory, UserFactory
+from tests.network.personas import (
+    analyst,
+    cadre_a,
+    cadre_b,
+    centre_admin,
+    counsellor_a,
+    login,
+    tree,
+)
 
-PASSWORD = "correct-Horse-battery-9"
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
 
 # Browser tests (tests/*/test_browser*.py) drive Debian's Chromium through Playwright.
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -41,8 +52,8 @@ LAUNCH_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
+def browser() -> Iterator[Browser]:
+    from playwright.sync_api import sync_playwright  # only when a browser test runs
 
     # Playwright's sync API runs an event loop in the test thread; the ORM
     # calls the live-server fixtures make from that thread stay synchronous.
@@ -55,8 +66,8 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def phone_page(browser: object) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN")  # type: ignore[attr-defined]
+def phone_page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN")
     page = context.new_page()
     yield page
     context.close()
@@ -168,16 +179,8 @@ def _isolation(settings: pytest.FixtureRequest) -> Iterator[None]:
 
 
 def make_user(email: str, *, staff: bool = False, superuser: bool = False, **extra: object) -> User:
-    user = User.objects.create_user(
-        username=email.split("@")[0],
-        email=email,
-        password=PASSWORD,
-        is_staff=staff,
-        is_superuser=superuser,
-        **extra,
-    )
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    return user
+    """A person with a verified e-mail address who signs in with PASSWORD (no TOTP)."""
+    return UserFactory.create(email=email, is_staff=staff, is_superuser=superuser, **extra)
 
 
 @pytest.fixture
@@ -187,14 +190,12 @@ def worker(db: None) -> User:
 
 @pytest.fixture
 def staff_without_totp(db: None) -> User:
-    return make_user("newstaff@example.com", staff=True)
+    return StaffFactory.create(email="newstaff@example.com", totp=False)
 
 
 @pytest.fixture
 def city_admin(db: None) -> User:
-    user = make_user("admin@example.com", staff=True, superuser=True)
-    TOTP.activate(user, generate_totp_secret())
-    return user
+    return StaffFactory.create(email="admin@example.com", is_superuser=True)
 
 
 @pytest.fixture
@@ -202,16 +203,16 @@ def on_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-# Network personas (a tree, a district cadre, the outsider…) for every app's tests.
-# Imported last: they build on make_user above.
-from tests.network.personas import (  # noqa: E402
-    analyst,
-    cadre_a,
-    cadre_b,
-    centre_admin,
-    counsellor_a,
-    login,
-    tree,
-)
-
-__all__ = ["analyst", "cadre_a", "cadre_b", "centre_admin", "counsellor_a", "login", "tree"]
+# Network personas (a tree, a district cadre, the outsider…) for every app's tests, and
+# the names tests import from here.
+__all__ = [
+    "PASSWORD",
+    "analyst",
+    "cadre_a",
+    "cadre_b",
+    "centre_admin",
+    "counsellor_a",
+    "login",
+    "make_user",
+    "tree",
+]

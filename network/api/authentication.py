@@ -17,6 +17,7 @@ from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
 
 from network import services
+from network.errors import ErrorCode
 from network.models import PartnerApp
 
 logger = logging.getLogger("network.api")
@@ -40,7 +41,7 @@ class PartnerKeyAuthentication(BaseAuthentication):
         if len(parts) != 2:
             self._refuse(request, "malformed")
             raise AuthenticationFailed(
-                _("Send the API key as “Authorization: Bearer <key>”."), code="invalid_key"
+                _("Send the API key as “Authorization: Bearer <key>”."), code=ErrorCode.INVALID_KEY
             )
         try:
             key = parts[1].decode("ascii")
@@ -49,7 +50,9 @@ class PartnerKeyAuthentication(BaseAuthentication):
         app = services.partner_app_for_key(key)
         if app is None:
             self._refuse(request, "unknown_or_revoked")
-            raise AuthenticationFailed(_("This API key is unknown or revoked."), code="invalid_key")
+            raise AuthenticationFailed(
+                _("This API key is unknown or revoked."), code=ErrorCode.INVALID_KEY
+            )
         services.partner_app_mark_used(app=app)
         # The path only: query strings may carry a worker's position, bodies personal data.
         logger.info(

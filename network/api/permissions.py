@@ -12,6 +12,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
 from network.api.authentication import partner_app
+from network.errors import ErrorCode
 
 
 class ScopeOrPublicRead(BasePermission):
@@ -31,7 +32,7 @@ class ScopeOrPublicRead(BasePermission):
         if not app.has_scope(scope):
             raise PermissionDenied(
                 _("This partner app lacks the scope “%(scope)s”.") % {"scope": scope},
-                code="scope_missing",
+                code=ErrorCode.SCOPE_MISSING,
             )
         return True
 

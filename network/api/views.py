@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
@@ -48,7 +49,7 @@ class UnitListView(generics.ListAPIView[OrgUnit]):
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self) -> Any:
+    def get_queryset(self) -> QuerySet[OrgUnit]:
         params = UnitQuerySerializer(data=self.request.query_params)
         params.is_valid(raise_exception=True)
         return selectors.search_units(
@@ -75,7 +76,7 @@ class StationListView(generics.ListAPIView[StationProfile]):
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self) -> Any:
+    def get_queryset(self) -> list[StationProfile]:  # type: ignore[override]  # paginated as a list
         params = StationQuerySerializer(data=self.request.query_params)
         params.is_valid(raise_exception=True)
         data = params.validated_data

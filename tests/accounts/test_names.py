@@ -9,7 +9,9 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.names import display_name, full_name
+from accounts.services import user_set_nickname
 from appointments.selectors import counsellor_name
+from core.errors import PermissionDenied
 from tests.conftest import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +73,14 @@ def test_a_worker_changes_what_the_portal_calls_them(client: Client, worker: Use
     assert worker.nickname == "王师傅"
     assert "您好，王师傅" in client.get("/").content.decode()
     assert client.post(url, {"nickname": "x" * 41}).status_code == 400
+
+
+def test_nobody_changes_what_the_portal_calls_someone_else(worker: User) -> None:
+    other = make_user("other@example.com")
+    with pytest.raises(PermissionDenied):
+        user_set_nickname(actor=other, user=worker, nickname="外号")
+    worker.refresh_from_db()
+    assert worker.nickname == ""
 
 
 def test_the_profile_page_needs_a_signed_in_worker(client: Client) -> None:

@@ -6,6 +6,8 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
+from playwright.sync_api import Page
+from pytest_django.live_server_helper import LiveServer
 
 from accounts.models import User
 from appointments import services
@@ -14,7 +16,7 @@ from network.models import OrgUnit, PractitionerProfile
 from tests.appointments.conftest import weekly_rule
 
 
-def _log_in(page: object, live_server: object, user: User) -> None:
+def _log_in(page: Page, live_server: LiveServer, user: User) -> None:
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
@@ -34,8 +36,8 @@ def _log_in(page: object, live_server: object, user: User) -> None:
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_book_the_soonest_slot_near_a_point_then_cancel_by_the_manage_link(
-    live_server: object,
-    phone_page: object,
+    live_server: LiveServer,
+    phone_page: Page,
     tree: dict[str, OrgUnit],
     counsellor_a: User,
     worker: User,

@@ -7,6 +7,8 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import Browser, Page
+from pytest_django.live_server_helper import LiveServer
 
 from accounts.models import User
 from appointments.models import Booking, BookingStatus, Case, Mode, Slot
@@ -21,9 +23,9 @@ NOTE = "来访者讲述了加班压力，约定下周再谈。"
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_check_in_open_a_case_and_write_a_note_that_the_station_lead_cannot_see(
-    live_server: object,
-    browser: object,
-    phone_page: object,
+    live_server: LiveServer,
+    browser: Browser,
+    phone_page: Page,
     tree: dict[str, OrgUnit],
     counsellor_a: User,
     worker: User,

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from playwright.sync_api import Page
+from pytest_django.live_server_helper import LiveServer
 
 from accounts.models import User
 from appointments import services
@@ -30,7 +32,7 @@ def monday() -> Iterator[None]:
         yield
 
 
-def _fits_the_phone(page: object) -> None:
+def _fits_the_phone(page: Page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= 360  # type: ignore[attr-defined]
 
 
@@ -38,8 +40,8 @@ def _fits_the_phone(page: object) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_from_a_station_page_book_that_stations_soonest_slot(
     monday: None,
-    live_server: object,
-    phone_page: object,
+    live_server: LiveServer,
+    phone_page: Page,
     tree: dict[str, OrgUnit],
     counsellor_a: User,
     worker: User,
@@ -78,7 +80,7 @@ def test_from_a_station_page_book_that_stations_soonest_slot(
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_from_a_crisis_result_reach_the_booking_page(
-    monday: None, live_server: object, phone_page: object, tree: dict[str, OrgUnit]
+    monday: None, live_server: LiveServer, phone_page: Page, tree: dict[str, OrgUnit]
 ) -> None:
     assessment_services.instrument_load_files()
     page = phone_page

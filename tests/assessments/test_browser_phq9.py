@@ -6,13 +6,17 @@ import io
 
 import pytest
 from pdfminer.high_level import extract_text
+from playwright.sync_api import Page
+from pytest_django.live_server_helper import LiveServer
 
 from assessments import services
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_phq9_on_a_phone_to_the_downloaded_report(live_server: object, phone_page: object) -> None:
+def test_phq9_on_a_phone_to_the_downloaded_report(
+    live_server: LiveServer, phone_page: Page
+) -> None:
     services.instrument_load_files()
     page = phone_page
     page.goto(f"{live_server.url}/assessments/take/phq9/")  # type: ignore[attr-defined]

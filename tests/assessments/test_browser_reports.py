@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import Page
+from pytest_django.live_server_helper import LiveServer
 
 from assessments import access, reports, services
 from assessments.models import Report
@@ -12,7 +14,7 @@ from assessments.models import Report
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_the_status_polls_until_the_report_is_ready_then_downloads(
-    live_server: object, phone_page: object
+    live_server: LiveServer, phone_page: Page
 ) -> None:
     services.instrument_load_files()
     submission, _code = services.submission_create(

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from playwright.sync_api import Page
+from pytest_django.live_server_helper import LiveServer
 
 from accounts.models import User
 from core import views
@@ -27,9 +28,9 @@ def _log_in(page: Page, url: str, user: User) -> None:
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_a_centre_admin_on_a_phone_sees_the_whole_staff_navigation(
-    live_server: object, phone_page: Page, tree: dict[str, OrgUnit], centre_admin: User
+    live_server: LiveServer, phone_page: Page, tree: dict[str, OrgUnit], centre_admin: User
 ) -> None:
-    url = live_server.url  # type: ignore[attr-defined]
+    url = live_server.url
     _log_in(phone_page, url, centre_admin)
     phone_page.goto(f"{url}/staff/network/audit/")
 

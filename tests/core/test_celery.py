@@ -6,9 +6,11 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from celery import Task
 
 from config.celery import app
 from core.tasks import ping
@@ -63,10 +65,49 @@ def test_eager_by_default_without_redis(settings: pytest.FixtureRequest) -> None
     assert ping.delay().get(timeout=1) == "pong"
 
 
-def test_reliability_settings_are_in_force() -> None:
-    conf = app.conf
-    assert conf.task_acks_late is True
-    assert conf.task_reject_on_worker_lost is True
-    assert conf.task_serializer == "json"
-    assert conf.accept_content == ["json"]
-    assert conf.task_time_limit < conf.broker_transport_options["visibility_timeout"]
+def _our_tasks() -> list[Task]:
+    app.loader.import_default_modules()  # every app's tasks module, as a worker starts
+    apps = ("core.", "network.", "accounts.", "assessments.", "appointments.", "courses.")
+    return [task for name, task in sorted(app.tasks.items()) if name.startswith(apps)]
+
+
+def test_every_task_is_acknowledged_late_and_ends_before_the_broker_redelivers_it() -> None:
+    """A worker killed mid-task leaves the message to another worker (acks late, rejected on
+    a lost worker), and no task outlives the visibility timeout (else Redis would hand the
+    same message to a second worker while the first is still at it)."""
+    tasks = _our_tasks()
+    names = {task.name for task in tasks}
+    assert {"core.deliver_outbox_message", "appointments.send_reminders"} <= names
+    visibility = app.conf.broker_transport_options["visibility_timeout"]
+    for task in tasks:
+        assert task.acks_late is True, task.name
+        assert task.reject_on_worker_lost is True, task.name
+        assert (task.time_limit or app.conf.task_time_limit) < visibility, task.name
+
+
+@contextmanager
+def _publishing() -> Iterator[None]:
+    """Celery really publishing (not running the task in-process)."""
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = saved
+
+
+def test_a_task_travels_as_json_and_the_worker_accepts_nothing_else() -> None:
+    queue = f"json-{os.getpid()}"
+    # kombu's in-process broker, on both ends, whatever broker the settings name.
+    with _publishing(), app.connection_for_write("memory://") as connection:
+        ping.apply_async(queue=queue, connection=connection)
+        inbox = connection.SimpleQueue(queue)
+        message = inbox.get(timeout=5)
+        message.ack()
+        # The consumer a worker reads tasks with, and what it agrees to decode.
+        consumer = app.amqp.TaskConsumer(connection.default_channel, queues=[inbox.queue])
+        accepted = set(consumer.accept)
+        inbox.close()
+    assert message.content_type == "application/json"
+    assert message.headers["task"] == "core.ping"
+    assert accepted == {"application/json"}  # never pickle: a message cannot run code

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -245,3 +249,30 @@ def test_a_message_within_its_use_is_sent() -> None:
     )
     assert outbox.deliver(message.pk) is True
     assert len(sms.outbox) == 1
+
+
+def test_the_outbox_sends_the_registered_delivery_task_without_importing_it() -> None:
+    """core.outbox finds its task by name (no import cycle), and that name is core.tasks'."""
+    from core import tasks
+
+    assert outbox.delivery_task() == tasks.deliver_outbox_message  # shared_task is a proxy
+    assert outbox.delivery_task().name == outbox.DELIVERY_TASK
+
+
+def test_a_fresh_process_has_the_delivery_task_registered_once_django_is_set_up() -> None:
+    """A web process imports no task module by itself: CoreConfig.ready registers it."""
+    probe = (
+        "import django; django.setup(); from celery import current_app; "
+        "from core import outbox; print(outbox.delivery_task().name)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == outbox.DELIVERY_TASK

@@ -19,8 +19,8 @@ from django.utils import timezone
 from config.celery import app
 from core import outbox
 from core.models import OutboxMessage, OutboxStatus
-from tests.assessments.test_reports_redis import Workers, forget_queue, wait_for
 from tests.core.outage import broker_down
+from tests.core.workers import Workers, forget_queue, wait_for
 
 pytestmark = [
     pytest.mark.redis,

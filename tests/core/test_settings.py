@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.utils import ConnectionHandler
 
 from config.settings import database_from_url, env_bool, env_int, redis_url
 
@@ -50,17 +54,50 @@ def test_postgres_url_is_parsed_into_django_settings() -> None:
     )
 
 
-def test_sqlite_holds_concurrent_writers_from_the_default_and_from_a_url() -> None:
-    # WAL, the write lock taken at BEGIN, and a wait instead of "database is locked";
-    # tests/core/test_serving.py books from 20 threads at once against this.
+def _sqlite_settings() -> list[dict[str, Any]]:
+    """The embedded default's database settings (when SQLite is in force) and a URL's."""
     from django.conf import settings
 
-    for db in (settings.DATABASES["default"], database_from_url("DATABASE_URL", "sqlite:///x.db")):
-        if db["ENGINE"] != "django.db.backends.sqlite3":
-            continue
-        assert db["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
-        assert db["OPTIONS"]["timeout"] >= 5
-        assert "PRAGMA journal_mode=WAL" in db["OPTIONS"]["init_command"]
+    found = [database_from_url("DATABASE_URL", "sqlite:///x.db")]
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        found.append(settings.DATABASES["default"])
+    return found
+
+
+def test_sqlite_holds_concurrent_writers_from_the_default_and_from_a_url(
+    tmp_path: Path, django_db_blocker: Any
+) -> None:
+    """WAL, the write lock taken at BEGIN, and a wait instead of "database is locked";
+    tests/core/test_serving.py books from 20 threads at once against this. Checked on
+    a real connection opened with these settings, not by reading them back."""
+    for number, db in enumerate(_sqlite_settings()):
+        path = tmp_path / f"concurrent-{number}.db"
+        handler = ConnectionHandler({"default": {**db, "NAME": str(path), "TEST": {}}})
+        connection = handler["default"]
+        with django_db_blocker.unblock():
+            _assert_waits_and_locks_at_begin(connection, path)
+
+
+def _assert_waits_and_locks_at_begin(connection: BaseDatabaseWrapper, path: Path) -> None:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode")
+            assert cursor.fetchone()[0] == "wal"
+            cursor.execute("PRAGMA busy_timeout")
+            assert cursor.fetchone()[0] >= 5000  # milliseconds of waiting for the lock
+        # What transaction.atomic() runs first on SQLite: with IMMEDIATE the write lock is
+        # taken at BEGIN, before any read (a deferred BEGIN would hold no lock yet).
+        connection.ensure_connection()
+        connection._start_transaction_under_autocommit()  # type: ignore[attr-defined]
+        other = sqlite3.connect(path, timeout=0)
+        try:
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+        finally:
+            other.close()
+        connection.connection.rollback()
+    finally:
+        connection.close()
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -40,6 +41,18 @@ def test_a_cadre_in_two_districts_sees_both(tree: dict[str, OrgUnit], cadre_a: U
 
 def test_workers_and_strangers_see_no_units(tree: dict[str, OrgUnit], worker: User) -> None:
     assert not access.units_visible_to(worker).exists()
+
+
+@pytest.mark.parametrize("nobody", [AnonymousUser(), None], ids=["anonymous", "none"])
+def test_an_anonymous_visitor_or_nobody_reaches_and_grants_nothing(
+    tree: dict[str, OrgUnit], nobody: AnonymousUser | None
+) -> None:
+    assert access.memberships(nobody) == []
+    assert access.reach_prefixes(nobody, access.Perm.MANAGE_UNITS) == []
+    assert not access.units_visible_to(nobody).exists()
+    assert not access.can(nobody, access.Perm.VIEW_UNITS, tree["centre"])
+    assert access.grantable_roles(nobody, tree["centre"]) == frozenset()
+    assert access.grantable_roles_anywhere(nobody) == frozenset()
 
 
 def test_roles_carry_only_their_permissions(

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from core import clock
-from network import access, audit, services
+from network import access, audit, selectors, services
 from network.models import AuditEntry, Level, OrgUnit, Role
 from network.selectors import EARTH_RADIUS_M
 from tests.network import factories
@@ -231,6 +231,13 @@ def test_a_grid_too_fine_for_the_area_is_a_form_error(
     assert "step_m" in errors
     assert "at most 10000" in errors["step_m"][0].replace(",", "")
     assert response.context["report"] is None
+
+
+def test_a_grid_too_fine_is_refused_with_its_api_code() -> None:
+    with pytest.raises(selectors.GridTooLarge) as caught:
+        selectors.coverage_grid(area=[(36.0, 120.0)], step_m=100, circles=[], max_points=1)
+    assert caught.value.code == "grid_too_large"
+    assert "step_m" in caught.value.fields
 
 
 def test_malformed_points_name_the_line(
