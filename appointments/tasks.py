@@ -36,7 +36,7 @@ def send_reminders() -> dict[str, int]:
     from django.utils import timezone
 
     from appointments.models import Booking, BookingStatus
-    from appointments.notifications import booking_notify
+    from appointments.notifications.bookings import booking_notify
 
     now = timezone.now()
     upcoming = Booking.objects.filter(status=BookingStatus.BOOKED, starts_at__gt=now)
@@ -75,22 +75,22 @@ def send_reminders() -> dict[str, int]:
 @shared_task(name="appointments.offer_freed_slot")
 def offer_freed_slot(slot_id: int) -> None:
     """A booking was cancelled or moved: offer its slot to the waitlist (idempotent)."""
-    from appointments import waitlist
+    from appointments import services as services
 
-    waitlist.slot_freed(slot_id=slot_id)
+    services.slot_freed(slot_id=slot_id)
 
 
 @shared_task(name="appointments.expire_waitlist_offers")
 def expire_waitlist_offers() -> int:
     """Offers that ran out pass to the next worker in line (beat, every minute)."""
-    from appointments import waitlist
+    from appointments import services as services
 
-    return waitlist.offers_expire()
+    return services.offers_expire()
 
 
 @shared_task(name="appointments.followup_digest")
 def followup_digest() -> int:
     """Overdue follow-ups to each counsellor and station lead (beat, every morning)."""
-    from appointments import cases
+    from appointments.notifications import digest
 
-    return cases.followups_digest_send()
+    return digest.followups_digest_send()

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.names import display_name, full_name
-from appointments.selectors import counsellor_name
+from appointments.selectors.counsellors import counsellor_name
 from tests.conftest import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from appointments import referrals
+from appointments import services
 from appointments.models import Case, FollowUp, Referral, SessionNote
 from tests.appointments import test_cases as shared
 
@@ -29,7 +29,7 @@ def url(name: str, **kwargs: Any) -> str:
 
 @pytest.fixture
 def referral(case: Case, counsellor_a: User) -> Referral:
-    return referrals.referral_create(
+    return services.referral_create(
         actor=counsellor_a, case=case, target="legal_aid", organisation="区法律援助中心"
     )
 

@@ -8,8 +8,9 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 
 from accounts.models import User
-from appointments import services
+from appointments import services as services_appointments
 from appointments.models import Booking, BookingStatus
+from appointments.selectors import slots
 from network.models import OrgUnit, PractitionerProfile
 from tests.appointments.conftest import weekly_rule
 
@@ -42,8 +43,8 @@ def test_book_the_soonest_slot_near_a_point_then_cancel_by_the_manage_link(
 ) -> None:
     PractitionerProfile.objects.create(user=counsellor_a, display_name="王老师", is_public=True)
     weekly_rule(counsellor_a, tree["station_a1"], weekday=1)
-    services.slots_regenerate(counsellor_id=counsellor_a.pk)
-    soonest = services.free_slots().first()
+    services_appointments.slots_regenerate(counsellor_id=counsellor_a.pk)
+    soonest = slots.free_slots().first()
     assert soonest is not None
     page = phone_page
     _log_in(page, live_server, worker)

@@ -11,8 +11,9 @@ import pytest
 import time_machine
 
 from accounts.models import User
-from appointments import services
+from appointments import services as services_appointments
 from appointments.models import Booking, BookingStatus
+from appointments.selectors import slots
 from assessments import services as assessment_services
 from network.models import OrgUnit, PractitionerProfile, Role
 from tests.appointments.conftest import weekly_rule
@@ -50,11 +51,11 @@ def test_from_a_station_page_book_that_stations_soonest_slot(
     other = factories.staff("counsellor.b@example.com", Role.COUNSELLOR, tree["station_b1"])
     PractitionerProfile.objects.create(user=other, display_name="李老师", is_public=True)
     weekly_rule(other, tree["station_b1"], weekday=1, start=time(8), end=time(9))
-    services.slots_regenerate(counsellor_id=counsellor_a.pk)
-    services.slots_regenerate(counsellor_id=other.pk)
-    soonest = services.free_slots().filter(station=station).first()
+    services_appointments.slots_regenerate(counsellor_id=counsellor_a.pk)
+    services_appointments.slots_regenerate(counsellor_id=other.pk)
+    soonest = slots.free_slots().filter(station=station).first()
     assert soonest is not None
-    assert services.free_slots().first() != soonest  # another station's time comes first
+    assert slots.free_slots().first() != soonest  # another station's time comes first
     page = phone_page
     _log_in(page, live_server, worker)
 

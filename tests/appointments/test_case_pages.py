@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from appointments import notes, referrals
+from appointments import services
 from appointments.models import Booking, BookingStatus, Case, CaseStatus, FollowUp, Referral, Slot
 from network.models import OrgUnit
 from network.pseudonyms import worker_pseudonym
@@ -38,8 +38,8 @@ def make_cases(counsellor: User, station: OrgUnit, n: int, *, referred_to: User)
         worker = User.objects.create_user(username=f"pw{i}", email=f"pw{i}@example.com")
         item = shared.open_case(counsellor, worker, station, days_ago=i + 1)
         shared.make_overdue(item, days=i + 1)
-        notes.note_write(actor=counsellor, case=item, body=f"记录{i}")
-        referrals.referral_create(
+        services.note_write(actor=counsellor, case=item, body=f"记录{i}")
+        services.referral_create(
             actor=counsellor, case=item, target="counsellor", to_counsellor=referred_to
         )
         made.append(item)
@@ -184,7 +184,7 @@ def test_case_list_tabs_for_counsellor_supervisor_and_referred(
     assert f'data-case="{case.public_id}"' in supervised and "Cases I supervise" in supervised
     detail = login(supervisor_a).get(url("case_detail", public_id=case.public_id)).content.decode()
     assert "Close the case" not in detail and "Add a follow-up" in detail
-    referrals.referral_create(
+    services.referral_create(
         actor=counsellor_a, case=case, target="counsellor", to_counsellor=second_counsellor
     )
     referred = login(second_counsellor).get(url("cases") + "?tab=referred").content.decode()
@@ -256,9 +256,9 @@ def test_the_outsider_gets_404_everywhere(
     cadre_b: User,
     login: Login,
 ) -> None:
-    note = notes.note_write(actor=counsellor_a, case=case, body="保密")
+    note = services.note_write(actor=counsellor_a, case=case, body="保密")
     followup = case.followups.get()
-    referral = referrals.referral_create(actor=counsellor_a, case=case, target="hotline")
+    referral = services.referral_create(actor=counsellor_a, case=case, target="hotline")
     booking = shared.past_booking(counsellor_a, worker, tree["station_a1"], days_ago=5)
     pid = case.public_id
     client = login(cadre_b)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from appointments import services
+from appointments import services as services_appointments
 from appointments.models import (
     Booking,
     BookingStatus,
@@ -22,6 +22,7 @@ from appointments.models import (
     WaitlistEntry,
     WaitlistStatus,
 )
+from appointments.selectors import slots
 from core import clock
 from network.models import OrgUnit
 from tests.appointments.conftest import weekly_rule
@@ -115,13 +116,13 @@ def test_slots_flagged_by_a_rule_change_show_on_the_day(
     login: Login, tree: dict[str, OrgUnit], counsellor_a: User, worker: User
 ) -> None:
     rule = weekly_rule(counsellor_a, tree["station_a1"], weekday=(today().weekday() + 2) % 7)
-    services.slots_regenerate(counsellor_id=counsellor_a.pk)
-    slot = services.free_slots().filter(counsellor=counsellor_a).first()
+    services_appointments.slots_regenerate(counsellor_id=counsellor_a.pk)
+    slot = slots.free_slots().filter(counsellor=counsellor_a).first()
     assert slot is not None
-    booking = services.booking_create(actor=worker, worker=worker, slot=slot)
+    booking = services_appointments.booking_create(actor=worker, worker=worker, slot=slot)
     rule.is_active = False
     rule.save()
-    services.slots_regenerate(counsellor_id=counsellor_a.pk)
+    services_appointments.slots_regenerate(counsellor_id=counsellor_a.pk)
     day = login(counsellor_a).get(reverse(DAY_URL)).context["day"]
     assert [b.pk for b in day.flagged] == [booking.pk]
 

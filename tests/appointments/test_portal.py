@@ -12,8 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from appointments import notifications, services
+from appointments import services as services_appointments
 from appointments.models import Booking, BookingStatus, Mode, Slot
+from appointments.notifications import links
+from appointments.selectors import slots as slots_selectors
 from core import clock, sms
 from network.models import OrgUnit, PractitionerProfile
 from tests.appointments.conftest import weekly_rule
@@ -27,8 +29,8 @@ def slots(tree: dict[str, OrgUnit], counsellor_a: User) -> list[Slot]:
     PractitionerProfile.objects.create(user=counsellor_a, display_name="王老师", is_public=True)
     weekly_rule(counsellor_a, tree["station_a1"], weekday=1)
     weekly_rule(counsellor_a, tree["station_a1"], weekday=3, mode=Mode.PHONE)
-    services.slots_regenerate(counsellor_id=counsellor_a.pk)
-    return list(services.free_slots())
+    services_appointments.slots_regenerate(counsellor_id=counsellor_a.pk)
+    return list(slots_selectors.free_slots())
 
 
 @pytest.fixture
@@ -123,7 +125,7 @@ def test_the_loser_of_a_race_sees_a_clear_message_and_alternatives(
     worker_client: Client, slots: list[Slot]
 ) -> None:
     other = make_user("other@example.com", phone="+8613900009999", phone_verified=True)
-    services.booking_create(actor=other, worker=other, slot=slots[0])
+    services_appointments.booking_create(actor=other, worker=other, slot=slots[0])
     response = worker_client.post(reverse("appointments:book", args=[slots[0].public_id]))
     html = response.content.decode()
     assert response.status_code == 409
@@ -135,23 +137,23 @@ def test_the_loser_of_a_race_sees_a_clear_message_and_alternatives(
 def test_manage_link_cancels_and_frees_the_slot(
     client: Client, worker: User, slots: list[Slot]
 ) -> None:
-    booking = services.booking_create(actor=worker, worker=worker, slot=slots[0])
-    url = notifications.manage_path(booking)
+    booking = services_appointments.booking_create(actor=worker, worker=worker, slot=slots[0])
+    url = links.manage_path(booking)
     assert client.get(url).status_code == 200
     response = client.post(url, {"action": "cancel", "confirm": "yes"})
     assert response.status_code == 302
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CANCELLED
-    assert services.free_slots().filter(pk=slots[0].pk).exists()
+    assert slots_selectors.free_slots().filter(pk=slots[0].pk).exists()
 
 
 def test_manage_link_reschedules_at_the_same_station(
     client: Client, worker: User, slots: list[Slot]
 ) -> None:
-    booking = services.booking_create(actor=worker, worker=worker, slot=slots[0])
+    booking = services_appointments.booking_create(actor=worker, worker=worker, slot=slots[0])
     target = next(s for s in slots[1:] if s.mode == slots[0].mode)
     response = client.post(
-        notifications.manage_path(booking), {"action": "reschedule", "slot": str(target.public_id)}
+        links.manage_path(booking), {"action": "reschedule", "slot": str(target.public_id)}
     )
     assert response.status_code == 302
     booking.refresh_from_db()
@@ -163,8 +165,8 @@ def test_manage_link_reschedules_at_the_same_station(
 def test_bad_manage_tokens_are_404(
     client: Client, worker: User, slots: list[Slot], kind: str
 ) -> None:
-    booking = services.booking_create(actor=worker, worker=worker, slot=slots[0])
-    token = notifications.manage_token(booking)
+    booking = services_appointments.booking_create(actor=worker, worker=worker, slot=slots[0])
+    token = links.manage_token(booking)
     if kind == "tampered":
         token = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
     elif kind == "wrong_salt":
@@ -186,9 +188,9 @@ def test_bad_manage_tokens_are_404(
 def test_my_bookings_shows_only_mine_and_cancels(
     worker_client: Client, worker: User, slots: list[Slot]
 ) -> None:
-    mine = services.booking_create(actor=worker, worker=worker, slot=slots[0])
+    mine = services_appointments.booking_create(actor=worker, worker=worker, slot=slots[0])
     other = make_user("other@example.com", phone="+8613900009999", phone_verified=True)
-    theirs = services.booking_create(actor=other, worker=other, slot=slots[1])
+    theirs = services_appointments.booking_create(actor=other, worker=other, slot=slots[1])
     response = worker_client.get(reverse("appointments:mine"))
     html = response.content.decode()
     assert str(mine.public_id) in html and str(theirs.public_id) not in html
