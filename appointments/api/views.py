@@ -31,6 +31,7 @@ from appointments.api.serializers import (
     SlotTakenSerializer,
     WorkerPhoneSerializer,
 )
+from appointments.errors import ErrorCode
 from appointments.models import Booking, Slot
 from appointments.selectors import bookings as bookings_selectors
 from appointments.selectors import counsellors, slots
@@ -69,7 +70,7 @@ WORKER_PHONE_PARAM = OpenApiParameter(
 
 
 class PhoneInQuery(DomainError):
-    code = "phone_in_query"
+    code = ErrorCode.PHONE_IN_QUERY
     default_message = gettext_lazy(
         "Send the worker's mobile number in the X-Worker-Phone header, never in the address."
     )

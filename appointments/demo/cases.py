@@ -8,7 +8,7 @@ Written straight to the database (the services refuse to book the past).
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -48,6 +48,38 @@ NOTES = [
 ]
 
 
+def _past_session(*, case: Case, day: date, body: str) -> None:
+    """One attended session of the demo case, with its note, on `day`."""
+    worker, counsellor, station = case.worker, case.counsellor, case.station
+    tz = clock.network_tz()
+    starts = datetime.combine(day, time(9), tzinfo=tz)
+    # Past times only: generated office-hour slots are all in the future.
+    while Slot.objects.filter(counsellor=counsellor, starts_at=starts).exists():
+        starts -= timedelta(hours=1)
+    slot = Slot.objects.create(
+        counsellor=counsellor,
+        station=station,
+        mode=Mode.IN_PERSON,
+        starts_at=starts,
+        ends_at=starts + timedelta(minutes=50),
+    )
+    booking = Booking.objects.create(
+        slot=slot,
+        worker=worker,
+        counsellor=counsellor,
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+        status=BookingStatus.ATTENDED,
+        reason=ReasonCategory.WORK_STRESS,
+        case=case,
+        checked_in_at=starts - timedelta(minutes=5),
+        marked_by=counsellor,
+    )
+    note = SessionNote.objects.create(case=case, booking=booking, author=counsellor, body=body)
+    written = starts + timedelta(hours=1)
+    SessionNote.objects.filter(pk=note.pk).update(created_at=written, updated_at=written)
+
+
 @transaction.atomic
 def load(admin: Any) -> None:
     worker = User.objects.filter(email=WORKER).first()
@@ -71,33 +103,7 @@ def load(admin: Any) -> None:
         opened_at=datetime.combine(first_day, time(10), tzinfo=tz)
     )
     for number, body in enumerate(NOTES):
-        day = first_day + timedelta(days=7 * number)
-        starts = datetime.combine(day, time(9), tzinfo=tz)
-        # Past times only: generated office-hour slots are all in the future.
-        while Slot.objects.filter(counsellor=counsellor, starts_at=starts).exists():
-            starts -= timedelta(hours=1)
-        slot = Slot.objects.create(
-            counsellor=counsellor,
-            station=station,
-            mode=Mode.IN_PERSON,
-            starts_at=starts,
-            ends_at=starts + timedelta(minutes=50),
-        )
-        booking = Booking.objects.create(
-            slot=slot,
-            worker=worker,
-            counsellor=counsellor,
-            starts_at=slot.starts_at,
-            ends_at=slot.ends_at,
-            status=BookingStatus.ATTENDED,
-            reason=ReasonCategory.WORK_STRESS,
-            case=case,
-            checked_in_at=starts - timedelta(minutes=5),
-            marked_by=counsellor,
-        )
-        note = SessionNote.objects.create(case=case, booking=booking, author=counsellor, body=body)
-        written = starts + timedelta(hours=1)
-        SessionNote.objects.filter(pk=note.pk).update(created_at=written, updated_at=written)
+        _past_session(case=case, day=first_day + timedelta(days=7 * number), body=body)
     referral = Referral.objects.create(
         case=case,
         target=ReferralTarget.LEGAL_AID,

@@ -163,39 +163,25 @@ def _group(entries: list[CalendarEntry], key: str) -> list[tuple[str, list[Calen
     return sorted(grouped.items())
 
 
-def station_week(*, viewer: Any, unit: OrgUnit, start: date) -> StationWeek:
-    """A week (Monday `start` on) at a station: sessions per day by counsellor and by
-    room, utilisation per counsellor and room, repeated no-shows, overdue follow-ups
-    and pod use. The caller has checked that `viewer` may see the station."""
-    start = week_start(start)
-    begin, end = clock.at(start), clock.at(start + timedelta(days=7))
-    active = Booking.objects.filter(slot=OuterRef("pk"), status__in=ACTIVE_BOOKING_STATUSES)
-    slots = (
-        Slot.objects.filter(station=unit, starts_at__gte=begin, starts_at__lt=end)
-        .annotate(booking_status=Subquery(active.values("status")[:1]))
-        .select_related("counsellor__practitioner", "room")
-        .order_by("starts_at")
-    )
-    names: dict[int, str] = {}
-    per_counsellor: dict[str, Utilisation] = {}
-    rooms = list(Room.objects.filter(station=unit).order_by("name"))
-    per_room: dict[str, Utilisation] = {r.name: Utilisation(label=r.name) for r in rooms}
-    total = Utilisation(label="")
-    entries: list[CalendarEntry] = []
-    modes = dict(Mode.choices)
-    statuses = dict(BookingStatus.choices)
-    for slot in slots:
-        status = slot.booking_status
-        if slot.withdrawn and status is None:
-            continue  # withdrawn and free: no longer offered
-        if slot.counsellor_id not in names:
-            names[slot.counsellor_id] = counsellor_name(slot.counsellor)
-        name = names[slot.counsellor_id]
+@dataclass
+class _Tally:
+    """The week's calendar entries and utilisation figures, filled slot by slot."""
+
+    per_room: dict[str, Utilisation]
+    per_counsellor: dict[str, Utilisation] = field(default_factory=dict)
+    total: Utilisation = field(default_factory=lambda: Utilisation(label=""))
+    entries: list[CalendarEntry] = field(default_factory=list)
+    names: dict[int, str] = field(default_factory=dict)
+
+    def add(self, slot: Slot, status: str | None) -> None:
+        if slot.counsellor_id not in self.names:
+            self.names[slot.counsellor_id] = counsellor_name(slot.counsellor)
+        name = self.names[slot.counsellor_id]
         minutes = _minutes(slot.starts_at, slot.ends_at)
         room_name = slot.room.name if slot.room is not None and slot.mode == Mode.IN_PERSON else ""
-        targets = [per_counsellor.setdefault(name, Utilisation(label=name)), total]
+        targets = [self.per_counsellor.setdefault(name, Utilisation(label=name)), self.total]
         if room_name:
-            targets.append(per_room.setdefault(room_name, Utilisation(label=room_name)))
+            targets.append(self.per_room.setdefault(room_name, Utilisation(label=room_name)))
         for figure in targets:
             figure.offered_minutes += minutes
             if status is not None:
@@ -203,18 +189,21 @@ def station_week(*, viewer: Any, unit: OrgUnit, start: date) -> StationWeek:
                 figure.attended += status == BookingStatus.ATTENDED
                 figure.no_show += status == BookingStatus.NO_SHOW
         if status is not None:
-            entries.append(
+            self.entries.append(
                 CalendarEntry(
                     starts_at=slot.starts_at,
                     ends_at=slot.ends_at,
                     mode=slot.mode,
-                    mode_label=str(modes.get(slot.mode, slot.mode)),
+                    mode_label=str(dict(Mode.choices).get(slot.mode, slot.mode)),
                     status=status,
-                    status_label=str(statuses.get(status, status)),
+                    status_label=str(dict(BookingStatus.choices).get(status, status)),
                     counsellor=name,
                     room=room_name,
                 )
             )
+
+
+def _days(start: date, entries: list[CalendarEntry]) -> list[CalendarDay]:
     days = []
     for offset in range(7):
         day = start + timedelta(days=offset)
@@ -226,6 +215,28 @@ def station_week(*, viewer: Any, unit: OrgUnit, start: date) -> StationWeek:
                 by_room=_group([e for e in todays if e.room], "room"),
             )
         )
+    return days
+
+
+def station_week(*, viewer: Any, unit: OrgUnit, start: date) -> StationWeek:
+    """A week (Monday `start` on) at a station: sessions per day by counsellor and by
+    room, utilisation per counsellor and room, repeated no-shows, overdue follow-ups
+    and pod use. The caller has checked that `viewer` may see the station."""
+    start = week_start(start)
+    begin, end = clock.at(start), clock.at(start + timedelta(days=7))
+    rooms = list(Room.objects.filter(station=unit).order_by("name"))
+    tally = _Tally(per_room={r.name: Utilisation(label=r.name) for r in rooms})
+    active = Booking.objects.filter(slot=OuterRef("pk"), status__in=ACTIVE_BOOKING_STATUSES)
+    slots = (
+        Slot.objects.filter(station=unit, starts_at__gte=begin, starts_at__lt=end)
+        .annotate(booking_status=Subquery(active.values("status")[:1]))
+        .select_related("counsellor__practitioner", "room")
+        .order_by("starts_at")
+    )
+    for slot in slots:
+        if slot.withdrawn and slot.booking_status is None:
+            continue  # withdrawn and free: no longer offered
+        tally.add(slot, slot.booking_status)
     overdue_qs = cases.overdue_followups(viewer=viewer).filter(case__station=unit)
     overdue = list(overdue_qs.select_related("assigned_to__practitioner")[:OVERDUE_LIMIT])
     overdue_count = len(overdue) if len(overdue) < OVERDUE_LIMIT else overdue_qs.count()
@@ -235,10 +246,10 @@ def station_week(*, viewer: Any, unit: OrgUnit, start: date) -> StationWeek:
         start=start,
         previous=start - timedelta(days=7),
         next=start + timedelta(days=7),
-        days=days,
-        counsellors=sorted(per_counsellor.values(), key=lambda u: u.label),
-        rooms=list(per_room.values()),
-        total=total,
+        days=_days(start, tally.entries),
+        counsellors=sorted(tally.per_counsellor.values(), key=lambda u: u.label),
+        rooms=list(tally.per_room.values()),
+        total=tally.total,
         repeated_no_shows=repeated_no_shows(station_ids=[unit.pk]),
         overdue=overdue,
         overdue_count=overdue_count,

@@ -18,21 +18,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from appointments.errors import AttendanceRefused, BookingNotOpen, ErrorCode
 from appointments.models.bookings import Booking, BookingStatus
 from appointments.models.schedule import (
     Mode,
 )
 from appointments.notifications import bookings
 from appointments.services import case_steps
-from core.errors import Conflict, DomainError, NotFound
+from core.errors import NotFound
 from network import audit
 
 # A worker who arrives early may be checked in this long before the start.
 CHECK_IN_EARLY = timedelta(hours=1)
-
-
-class AttendanceRefused(DomainError):
-    code = "attendance_refused"
 
 
 def _own_booking_locked(*, actor: Any, booking: Booking) -> Booking:
@@ -72,10 +69,11 @@ def booking_check_in(*, actor: Any, booking: Booking, now: datetime | None = Non
     booking = _own_booking_locked(actor=actor, booking=booking)
     now = now or timezone.now()
     if booking.status not in (BookingStatus.BOOKED, BookingStatus.NO_SHOW):
-        raise Conflict(_("This booking is no longer open."), code="booking_not_open")
+        raise BookingNotOpen()
     if not check_in_is_open(booking, now=now):
         raise AttendanceRefused(
-            _("Check-in opens an hour before the session starts."), code="check_in_too_early"
+            _("Check-in opens an hour before the session starts."),
+            code=ErrorCode.CHECK_IN_TOO_EARLY,
         )
     previous = booking.status
     booking.status = BookingStatus.ATTENDED
@@ -99,11 +97,11 @@ def booking_mark_no_show(*, actor: Any, booking: Booking, now: datetime | None =
     booking = _own_booking_locked(actor=actor, booking=booking)
     now = now or timezone.now()
     if booking.status != BookingStatus.BOOKED:
-        raise Conflict(_("This booking is no longer open."), code="booking_not_open")
+        raise BookingNotOpen()
     if now < booking.starts_at:
         raise AttendanceRefused(
             _("A booking can be marked as missed only after its start time."),
-            code="no_show_too_early",
+            code=ErrorCode.NO_SHOW_TOO_EARLY,
         )
     booking.status = BookingStatus.NO_SHOW
     booking.checked_in_at = None
@@ -133,9 +131,11 @@ def booking_meeting_link_set(
     """
     booking = _own_booking_locked(actor=actor, booking=booking)
     if booking.slot.mode != Mode.ONLINE:
-        raise AttendanceRefused(_("Only online sessions have a meeting link."), code="not_online")
+        raise AttendanceRefused(
+            _("Only online sessions have a meeting link."), code=ErrorCode.NOT_ONLINE
+        )
     if booking.status != BookingStatus.BOOKED:
-        raise Conflict(_("This booking is no longer open."), code="booking_not_open")
+        raise BookingNotOpen()
     link = link.strip()
     if link:
         try:
@@ -143,7 +143,7 @@ def booking_meeting_link_set(
         except ValidationError:
             message = _("Enter a full https:// address of the meeting.")
             raise AttendanceRefused(
-                message, code="bad_meeting_link", fields={"link": [str(message)]}
+                message, code=ErrorCode.BAD_MEETING_LINK, fields={"link": [str(message)]}
             ) from None
     if link == booking.meeting_link:
         return booking
@@ -174,9 +174,9 @@ def booking_phone_number(*, actor: Any, booking: Booking) -> str:
     """
     booking = _own_booking_locked(actor=actor, booking=booking)
     if booking.slot.mode != Mode.PHONE:
-        raise AttendanceRefused(_("This is not a phone session."), code="not_phone")
+        raise AttendanceRefused(_("This is not a phone session."), code=ErrorCode.NOT_PHONE)
     if booking.status == BookingStatus.CANCELLED:
-        raise Conflict(_("This booking is no longer open."), code="booking_not_open")
+        raise BookingNotOpen()
     audit.record(
         actor=actor,
         action="appointments.booking.phone_viewed",

@@ -17,28 +17,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from appointments.errors import BookingNotOpen, BookingRefused, ErrorCode, SlotTaken
 from appointments.models.bookings import Booking, BookingStatus
 from appointments.models.schedule import Mode, Slot
 from appointments.models.waitlist import WaitlistEntry, WaitlistStatus
 from appointments.notifications import bookings
 from appointments.selectors.slots import free_slots
 from appointments.services import case_steps
-from core.errors import Conflict, DomainError, NotFound
+from core.errors import NotFound
 from network import audit
 from network.models import PartnerApp
-
-
-class SlotTaken(Conflict):
-    code = "slot_taken"
-    default_message = _("Someone else has just booked this time. Please choose another one.")
-
-    def __init__(self, *, alternatives: list[Slot]) -> None:
-        super().__init__()
-        self.alternatives = alternatives
-
-
-class BookingRefused(DomainError):
-    code = "booking_refused"
 
 
 def phone_session_allowed(worker: Any) -> bool:
@@ -53,13 +41,26 @@ def _check_phone_session(*, worker: Any, slot: Slot) -> None:
                 "A session by phone needs a verified mobile number. "
                 "Add or verify your number, then book."
             ),
-            code="phone_not_verified",
+            code=ErrorCode.PHONE_NOT_VERIFIED,
         )
 
 
 def _alternatives(slot: Slot, limit: int = 3) -> list[Slot]:
     return list(
         free_slots().filter(station_id=slot.station_id, mode=slot.mode).exclude(pk=slot.pk)[:limit]
+    )
+
+
+def _held_for_other(*, slot: Slot, worker: User) -> bool:
+    """The slot is held by a running waitlist offer to someone other than `worker`."""
+    return (
+        WaitlistEntry.objects.filter(
+            offered_slot_id=slot.pk,
+            status=WaitlistStatus.OFFERED,
+            offer_expires_at__gt=timezone.now(),
+        )
+        .exclude(worker_id=worker.pk)
+        .exists()
     )
 
 
@@ -81,7 +82,6 @@ def _insert_booking(
     (kept on the booking); `partner_app` the one acting now (audit). The audit
     entry names `actor` (who acts) and, when someone else books, `worker` too.
     """
-
     if slot.withdrawn or slot.starts_at < timezone.now() + timedelta(
         hours=settings.APPOINTMENT_MIN_NOTICE_HOURS
     ):
@@ -89,16 +89,7 @@ def _insert_booking(
     try:
         with transaction.atomic():
             list(Slot.objects.select_for_update().filter(pk=slot.pk).values_list("pk"))
-            held_for_other = (
-                WaitlistEntry.objects.filter(
-                    offered_slot_id=slot.pk,
-                    status=WaitlistStatus.OFFERED,
-                    offer_expires_at__gt=timezone.now(),
-                )
-                .exclude(worker_id=worker.pk)
-                .exists()
-            )
-            if held_for_other:
+            if _held_for_other(slot=slot, worker=worker):
                 raise SlotTaken(alternatives=[])
             booking = Booking.objects.create(
                 slot=slot,
@@ -153,7 +144,7 @@ def _check_open_limit(*, actor: User | None, worker: User) -> None:
             "This worker already has %(count)d open bookings. "
             "One of them must be cancelled before another is booked."
         )
-    raise BookingRefused(message % {"count": open_count}, code="booking_limit")
+    raise BookingRefused(message % {"count": open_count}, code=ErrorCode.BOOKING_LIMIT)
 
 
 def booking_create(
@@ -231,11 +222,11 @@ def booking_reschedule(
     if getattr(actor, "pk", None) != booking.worker_id:
         raise NotFound()
     if booking.status != BookingStatus.BOOKED:
-        raise Conflict(_("This booking is no longer open."), code="booking_not_open")
+        raise BookingNotOpen()
     if new_slot.station_id != booking.slot.station_id or new_slot.mode != booking.slot.mode:
         raise BookingRefused(
             _("Choose another time at the same station and in the same way of meeting."),
-            code="reschedule_elsewhere",
+            code=ErrorCode.RESCHEDULE_ELSEWHERE,
         )
     _check_cancel_window(actor=actor, booking=booking)
     _check_phone_session(worker=actor, slot=new_slot)
@@ -275,7 +266,7 @@ def booking_cancel(*, actor: Any, booking: Booking, partner_app: Any = None) -> 
     if getattr(actor, "pk", None) not in {booking.worker_id, booking.counsellor_id}:
         raise NotFound()
     if booking.status != BookingStatus.BOOKED:
-        raise Conflict(_("This booking is no longer open."), code="booking_not_open")
+        raise BookingNotOpen()
     _check_cancel_window(actor=actor, booking=booking)
     booking.status = BookingStatus.CANCELLED
     booking.cancelled_at = timezone.now()

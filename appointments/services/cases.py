@@ -22,6 +22,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import User
+from appointments.errors import (
+    BookingCancelled,
+    BookingHasCase,
+    CaseError,
+    ErrorCode,
+    invalid_choice,
+)
 from appointments.models.bookings import Booking, BookingStatus, ReasonCategory
 from appointments.models.cases import (
     Case,
@@ -41,13 +48,8 @@ from appointments.services.case_steps import (
     has_next_step,
 )
 from core import clock, outbox
-from core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from core.errors import Conflict, NotFound, PermissionDenied
 from network import audit
-
-
-class CaseError(DomainError):
-    code = "case_invalid"
-
 
 NEXT_STEP_REQUIRED = _(
     "A case always needs a next step: give the date of the next follow-up, "
@@ -70,28 +72,27 @@ def require_case_counsellor(actor: Any, case: Case) -> None:
 
 def require_open(case: Case) -> None:
     if case.status == CaseStatus.CLOSED:
-        raise Conflict(_("This case is closed."), code="case_closed")
+        raise Conflict(_("This case is closed."), code=ErrorCode.CASE_CLOSED)
 
 
 def _check_due_on(due_on: date, field_name: str = "due_on") -> None:
     if due_on < clock.today():
         raise CaseError(
             _("The due date cannot be in the past."),
-            code="due_in_past",
+            code=ErrorCode.DUE_IN_PAST,
             fields={field_name: [gettext("The due date cannot be in the past.")]},
         )
 
 
 def check_choice(value: str, choices: Any, field_name: str) -> None:
     if value not in choices.values:
-        message = gettext("Choose one of the options.")
-        raise CaseError(message, code="invalid_choice", fields={field_name: [message]})
+        raise invalid_choice(field_name)
 
 
 def _close(*, actor: Any, case: Case, outcome: str) -> Case:
     if not outcome or outcome not in CaseOutcome.values:
         message = gettext("Choose the outcome to close the case.")
-        raise CaseError(message, code="outcome_required", fields={"outcome": [message]})
+        raise CaseError(message, code=ErrorCode.OUTCOME_REQUIRED, fields={"outcome": [message]})
     session = future_session(case)
     if session is not None:
         raise Conflict(
@@ -100,7 +101,7 @@ def _close(*, actor: Any, case: Case, outcome: str) -> Case:
                 "or keep the case open."
             )
             % {"when": formats.date_format(clock.local(session.starts_at), "Y-m-d H:i")},
-            code="session_still_booked",
+            code=ErrorCode.SESSION_STILL_BOOKED,
         )
     now = timezone.now()
     closed_followups = case.followups.filter(done_at__isnull=True).update(done_at=now)
@@ -135,6 +136,35 @@ def _alert_on_commit(case: Case) -> None:
     )
 
 
+def _check_openable(
+    *, actor: Any, booking: Booking, choices: dict[str, str], next_due_on: date | None
+) -> None:
+    """Refuse a case from a booking that has one, was cancelled, or leaves no next step."""
+    if booking.case_id is not None:
+        raise BookingHasCase()
+    if booking.status == BookingStatus.CANCELLED:
+        raise BookingCancelled()
+    check_choice(choices["concern"], ReasonCategory, "concern")
+    check_choice(choices["risk_level"], RiskLevel, "risk_level")
+    check_choice(choices["next_kind"], FollowUpKind, "next_kind")
+    upcoming = booking.status == BookingStatus.BOOKED and booking.starts_at > timezone.now()
+    if next_due_on is None and not upcoming:
+        message = gettext(
+            "This session is not ahead any more, so the case needs another next step: "
+            "give the date of the first follow-up."
+        )
+        raise CaseError(
+            message, code=ErrorCode.NEXT_STEP_REQUIRED, fields={"next_due_on": [message]}
+        )
+    if next_due_on is not None:
+        _check_due_on(next_due_on, "next_due_on")
+    if sel.open_case_of(worker_id=booking.worker_id, counsellor_id=actor.pk) is not None:
+        raise Conflict(
+            _("This worker already has an open case with you: add the session to that case."),
+            code=ErrorCode.CASE_EXISTS,
+        )
+
+
 @transaction.atomic
 def case_open(
     *,
@@ -153,27 +183,12 @@ def case_open(
     booking = Booking.objects.select_for_update().select_related("slot__station").get(pk=booking.pk)
     if booking.counsellor_id != getattr(actor, "pk", None) or not sel.is_counsellor(actor):
         raise NotFound()
-    if booking.case_id is not None:
-        raise Conflict(_("This session already belongs to a case."), code="booking_has_case")
-    if booking.status == BookingStatus.CANCELLED:
-        raise Conflict(_("This booking was cancelled."), code="booking_cancelled")
-    check_choice(concern, ReasonCategory, "concern")
-    check_choice(risk_level, RiskLevel, "risk_level")
-    check_choice(next_kind, FollowUpKind, "next_kind")
-    upcoming = booking.status == BookingStatus.BOOKED and booking.starts_at > timezone.now()
-    if next_due_on is None and not upcoming:
-        message = gettext(
-            "This session is not ahead any more, so the case needs another next step: "
-            "give the date of the first follow-up."
-        )
-        raise CaseError(message, code="next_step_required", fields={"next_due_on": [message]})
-    if next_due_on is not None:
-        _check_due_on(next_due_on, "next_due_on")
-    if sel.open_case_of(worker_id=booking.worker_id, counsellor_id=actor.pk) is not None:
-        raise Conflict(
-            _("This worker already has an open case with you: add the session to that case."),
-            code="case_exists",
-        )
+    _check_openable(
+        actor=actor,
+        booking=booking,
+        choices={"concern": concern, "risk_level": risk_level, "next_kind": next_kind},
+        next_due_on=next_due_on,
+    )
     case = Case.objects.create(
         worker_id=booking.worker_id,
         counsellor=actor,
@@ -212,9 +227,9 @@ def case_link_booking(*, actor: Any, case: Case, booking: Booking) -> Case:
     if booking.counsellor_id != actor.pk or booking.worker_id != case.worker_id:
         raise NotFound()
     if booking.case_id is not None:
-        raise Conflict(_("This session already belongs to a case."), code="booking_has_case")
+        raise BookingHasCase()
     if booking.status == BookingStatus.CANCELLED:
-        raise Conflict(_("This booking was cancelled."), code="booking_cancelled")
+        raise BookingCancelled()
     booking.case = case
     booking.save(update_fields=["case"])
     audit.record(
@@ -236,8 +251,7 @@ def case_update(*, actor: Any, case: Case, concern: str, risk_level: str, status
     check_choice(concern, ReasonCategory, "concern")
     check_choice(risk_level, RiskLevel, "risk_level")
     if status not in (CaseStatus.OPEN, CaseStatus.FOLLOW_UP):
-        message = gettext("Choose one of the options.")
-        raise CaseError(message, code="invalid_choice", fields={"status": [message]})
+        raise invalid_choice("status")
     changed = [
         name
         for name, value in (("concern", concern), ("risk_level", risk_level), ("status", status))
@@ -276,12 +290,12 @@ def case_book_session(*, actor: User, case: Case, slot: Slot, link_base: str = "
     require_open(case)
     if slot.counsellor_id != actor.pk:
         message = gettext("Choose one of your own free times.")
-        raise CaseError(message, code="not_your_slot", fields={"slot": [message]})
+        raise CaseError(message, code=ErrorCode.NOT_YOUR_SLOT, fields={"slot": [message]})
     if slot.mode == Mode.PHONE and not bookings.phone_session_allowed(case.worker):
         message = gettext(
             "This worker has no verified mobile number: choose an in-person or online time."
         )
-        raise CaseError(message, code="phone_not_verified", fields={"slot": [message]})
+        raise CaseError(message, code=ErrorCode.PHONE_NOT_VERIFIED, fields={"slot": [message]})
     booking = bookings.booking_create(
         actor=actor, worker=case.worker, slot=slot, reason=case.concern, link_base=link_base
     )
@@ -366,7 +380,7 @@ def followup_complete(
         raise NotFound()
     require_open(case)
     if followup.done_at is not None:
-        raise Conflict(_("This follow-up is already done."), code="followup_done")
+        raise Conflict(_("This follow-up is already done."), code=ErrorCode.FOLLOWUP_DONE)
     followup.done_at = timezone.now()
     followup.result = result.strip()
     followup.save(update_fields=["done_at", "result"])
@@ -387,7 +401,7 @@ def followup_complete(
         if not close_outcome:
             raise CaseError(
                 NEXT_STEP_REQUIRED,
-                code="next_step_required",
+                code=ErrorCode.NEXT_STEP_REQUIRED,
                 fields={"next_due_on": [str(NEXT_STEP_REQUIRED)]},
             )
         _close(actor=actor, case=case, outcome=close_outcome)

@@ -15,10 +15,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
+from appointments.errors import CaseError, ErrorCode
 from appointments.models.bookings import Booking
 from appointments.models.cases import Case, SessionNote
 from appointments.selectors import cases as sel
-from appointments.services.cases import CaseError, lock_case, require_case_counsellor
+from appointments.services.cases import lock_case, require_case_counsellor
 from core.errors import Conflict, NotFound, PermissionDenied
 from network import audit
 
@@ -27,7 +28,7 @@ def _clean_body(body: str) -> str:
     body = (body or "").strip()
     if not body:
         message = gettext("Write the note first.")
-        raise CaseError(message, code="note_empty", fields={"body": [message]})
+        raise CaseError(message, code=ErrorCode.NOTE_EMPTY, fields={"body": [message]})
     return body
 
 
@@ -40,7 +41,7 @@ def note_write(*, actor: Any, case: Case, body: str, booking: Booking | None = N
     body = _clean_body(body)
     if booking is not None and booking.case_id != case.pk:
         message = gettext("Choose one of this case's sessions.")
-        raise CaseError(message, code="not_this_case", fields={"booking": [message]})
+        raise CaseError(message, code=ErrorCode.NOT_THIS_CASE, fields={"booking": [message]})
     note = SessionNote.objects.create(case=case, booking=booking, author=actor, body=body)
     audit.record(
         actor=actor,
@@ -78,7 +79,7 @@ def note_edit(*, actor: Any, note: SessionNote, body: str) -> SessionNote:
                 "Add an addendum instead."
             )
             % {"hours": settings.NOTE_EDIT_HOURS},
-            code="note_locked",
+            code=ErrorCode.NOTE_LOCKED,
         )
     note.body = _clean_body(body)
     note.save(update_fields=["body", "updated_at"])

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
+from appointments.errors import ErrorCode
 from appointments.models.pods import Pod
 from appointments.models.schedule import (
     AvailabilityException,
@@ -33,21 +34,23 @@ MANAGE = access.Perm.MANAGE_OFFICE_HOURS
 def _check_station(actor: Any, station: OrgUnit | None, field: str = "station") -> None:
     if station is None or not access.can(actor, MANAGE, station):
         message = _("Choose a station within your part of the network.")
-        raise DomainError(message, code="station_out_of_reach", fields={field: [str(message)]})
+        raise DomainError(
+            message, code=ErrorCode.STATION_OUT_OF_REACH, fields={field: [str(message)]}
+        )
 
 
 def _check_counsellor(actor: Any, counsellor_id: int | None) -> None:
     if counsellor_id is None or not counsellors_in_reach(actor).filter(pk=counsellor_id).exists():
         message = _("Choose a counsellor of your part of the network.")
         raise DomainError(
-            message, code="counsellor_out_of_reach", fields={"counsellor": [str(message)]}
+            message, code=ErrorCode.COUNSELLOR_OUT_OF_REACH, fields={"counsellor": [str(message)]}
         )
 
 
 def _check_room(room: Room | None, station_id: int | None) -> None:
     if room is not None and room.station_id != station_id:
         message = _("The room must belong to the chosen station.")
-        raise DomainError(message, code="room_elsewhere", fields={"room": [str(message)]})
+        raise DomainError(message, code=ErrorCode.ROOM_ELSEWHERE, fields={"room": [str(message)]})
 
 
 def _validated(obj: Model) -> None:
@@ -56,7 +59,7 @@ def _validated(obj: Model) -> None:
     except ValidationError as error:
         fields = {k: [str(m) for m in v] for k, v in error.message_dict.items()}
         raise DomainError(
-            _("Please correct the errors below."), code="invalid", fields=fields
+            _("Please correct the errors below."), code=ErrorCode.INVALID, fields=fields
         ) from None
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from appointments.errors import ErrorCode, PodBookingRefused, PodTimeTaken
 from appointments.models.pods import Pod, PodBooking, PodBookingStatus
 from appointments.selectors.pods import (
     ACTIVE_POD_STATUSES,
@@ -28,18 +29,9 @@ from appointments.selectors.pods import (
 )
 from appointments.services.bookings import lock_worker
 from core import clock
-from core.errors import Conflict, DomainError, NotFound
+from core.errors import Conflict, NotFound
 from network import access, audit
 from network.access import Perm
-
-
-class PodBookingRefused(DomainError):
-    code = "pod_booking_refused"
-
-
-class PodTimeTaken(Conflict):
-    code = "pod_time_taken"
-    default_message = _("This time has just been taken. Please choose another one.")
 
 
 def _open_pod_bookings(actor: User) -> QuerySet[PodBooking]:
@@ -60,12 +52,14 @@ def pod_booking_create(*, actor: User | None, pod: Pod, starts_at: datetime) -> 
     if not pod.is_active:
         raise NotFound()
     if timezone.is_naive(starts_at):
-        raise PodBookingRefused(_("Choose one of the times shown."), code="pod_time_invalid")
+        raise PodBookingRefused(
+            _("Choose one of the times shown."), code=ErrorCode.POD_TIME_INVALID
+        )
     day = clock.local_date(starts_at)
     if day > clock.today() + timedelta(days=POD_DAYS_AHEAD) or starts_at not in pod_times(pod, day):
         raise PodBookingRefused(
             _("The pod cannot be booked at that time. Choose one of the times shown."),
-            code="pod_time_invalid",
+            code=ErrorCode.POD_TIME_INVALID,
         )
     try:
         with transaction.atomic():
@@ -76,7 +70,7 @@ def pod_booking_create(*, actor: User | None, pod: Pod, starts_at: datetime) -> 
                 raise PodBookingRefused(
                     _("You already have %(count)d open pod bookings. Cancel one to book another.")
                     % {"count": open_count},
-                    code="pod_limit",
+                    code=ErrorCode.POD_LIMIT,
                 )
             booking = PodBooking.objects.create(
                 pod=pod, worker=actor, starts_at=starts_at, ends_at=starts_at + pod_step()
@@ -106,7 +100,9 @@ def pod_booking_cancel(*, actor: Any, booking: PodBooking) -> PodBooking:
         raise NotFound()
     booking = locked
     if booking.status != PodBookingStatus.BOOKED or booking.starts_at <= timezone.now():
-        raise Conflict(_("This pod booking can no longer be cancelled."), code="pod_not_open")
+        raise Conflict(
+            _("This pod booking can no longer be cancelled."), code=ErrorCode.POD_NOT_OPEN
+        )
     booking.status = PodBookingStatus.CANCELLED
     booking.save(update_fields=["status"])
     audit.record(
@@ -140,14 +136,16 @@ def pod_booking_mark(*, actor: Any, booking: PodBooking, status: str) -> PodBook
     booking = locked
     _require_reach(actor, booking.pod)
     if status not in MARKABLE:
-        raise PodBookingRefused(_("Choose “used” or “did not come”."), code="pod_mark_invalid")
+        raise PodBookingRefused(
+            _("Choose “used” or “did not come”."), code=ErrorCode.POD_MARK_INVALID
+        )
     if booking.status not in ACTIVE_POD_STATUSES:
-        raise Conflict(_("This pod booking was cancelled."), code="pod_not_open")
+        raise Conflict(_("This pod booking was cancelled."), code=ErrorCode.POD_NOT_OPEN)
     if booking.walk_in and status != PodBookingStatus.USED:
-        raise PodBookingRefused(_("A walk-in is always a use."), code="pod_mark_invalid")
+        raise PodBookingRefused(_("A walk-in is always a use."), code=ErrorCode.POD_MARK_INVALID)
     if clock.local_date(booking.starts_at) > clock.today():
         raise PodBookingRefused(
-            _("Only today's and earlier bookings can be marked."), code="pod_mark_early"
+            _("Only today's and earlier bookings can be marked."), code=ErrorCode.POD_MARK_EARLY
         )
     previous = booking.status
     booking.status = status
@@ -170,13 +168,13 @@ def pod_walk_in_record(*, actor: Any, pod: Pod, starts_at: datetime | None = Non
     if starts_at is None:
         if not times:
             raise PodBookingRefused(
-                _("The pod is not open at this time."), code="pod_walk_in_closed"
+                _("The pod is not open at this time."), code=ErrorCode.POD_WALK_IN_CLOSED
             )
         starts_at = times[-1]
     elif starts_at not in times:
         raise PodBookingRefused(
             _("Choose a time of today's opening hours that has begun."),
-            code="pod_walk_in_time",
+            code=ErrorCode.POD_WALK_IN_TIME,
         )
     try:
         with transaction.atomic():

@@ -11,10 +11,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
+from appointments.errors import CaseError, ErrorCode
 from appointments.models.cases import Case, Referral, ReferralStatus, ReferralTarget
 from appointments.selectors import cases as sel
 from appointments.services.cases import (
-    CaseError,
     check_choice,
     lock_case,
     require_case_counsellor,
@@ -44,11 +44,13 @@ def referral_create(
         if to_counsellor is None or not sel.is_counsellor(to_counsellor):
             message = gettext("Choose the counsellor to refer to.")
             raise CaseError(
-                message, code="counsellor_required", fields={"to_counsellor": [message]}
+                message, code=ErrorCode.COUNSELLOR_REQUIRED, fields={"to_counsellor": [message]}
             )
         if to_counsellor.pk == case.counsellor_id:
             message = gettext("Choose another counsellor than the case's own.")
-            raise CaseError(message, code="same_counsellor", fields={"to_counsellor": [message]})
+            raise CaseError(
+                message, code=ErrorCode.SAME_COUNSELLOR, fields={"to_counsellor": [message]}
+            )
     else:
         to_counsellor = None
     referral = Referral.objects.create(

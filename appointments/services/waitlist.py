@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from appointments.errors import ErrorCode, OfferClosed, WaitlistRefused
 from appointments.models.bookings import ACTIVE_BOOKING_STATUSES, Booking
 from appointments.models.schedule import Slot
 from appointments.models.waitlist import WaitlistEntry, WaitlistStatus
@@ -35,21 +36,12 @@ from appointments.selectors import slots
 from appointments.selectors.waitlist import OPEN_STATUSES, offer_is_running
 from appointments.services import bookings
 from core import clock, outbox
-from core.errors import Conflict, DomainError, NotFound
+from core.errors import NotFound
 from network import audit
 from network.models import OrgUnit
 
 # A worker may wait in this many lines at once.
 MAX_OPEN_ENTRIES = 5
-
-
-class WaitlistRefused(DomainError):
-    code = "waitlist_refused"
-
-
-class OfferClosed(Conflict):
-    code = "offer_closed"
-    default_message = _("This offer is no longer open.")
 
 
 def _day_slots(*, station: OrgUnit, day: date, counsellor: Any, mode: str) -> QuerySet[Slot]:
@@ -63,6 +55,33 @@ def _day_slots(*, station: OrgUnit, day: date, counsellor: Any, mode: str) -> Qu
     if mode:
         qs = qs.filter(mode=mode)
     return qs
+
+
+def _check_line_can_move(
+    *, actor: User, station: OrgUnit, day: date, counsellor: User | None, mode: str, today: date
+) -> None:
+    """Refuse a line that would never move, a day with a free time, or one line too many."""
+    if not slots.station_keeps_office_hours(station, today=today):
+        raise WaitlistRefused(
+            _(
+                "No counsellor keeps office hours at %(station)s at the moment, so no time "
+                "there can become free. Please choose another station."
+            )
+            % {"station": station.name},
+            code=ErrorCode.WAITLIST_NO_OFFICE_HOURS,
+        )
+    if _day_slots(station=station, day=day, counsellor=counsellor, mode=mode).exists():
+        raise WaitlistRefused(
+            _("There is still a free time that day. Please book it instead."),
+            code=ErrorCode.WAITLIST_FREE_TIME,
+        )
+    open_count = WaitlistEntry.objects.filter(worker=actor, status__in=OPEN_STATUSES).count()
+    if open_count >= MAX_OPEN_ENTRIES:
+        raise WaitlistRefused(
+            _("You are already on %(count)d waitlists. Leave one to join another.")
+            % {"count": open_count},
+            code=ErrorCode.WAITLIST_LIMIT,
+        )
 
 
 @transaction.atomic
@@ -88,7 +107,7 @@ def waitlist_join(
         raise WaitlistRefused(
             _("Choose a day from today up to %(days)d days ahead.")
             % {"days": settings.APPOINTMENT_MIN_HORIZON_DAYS},
-            code="waitlist_day",
+            code=ErrorCode.WAITLIST_DAY,
         )
     # One request of the worker at a time from here: the duplicate check and the limit hold.
     bookings.lock_worker(actor)
@@ -102,27 +121,9 @@ def waitlist_join(
     ).first()
     if existing is not None:
         return existing
-    if not slots.station_keeps_office_hours(station, today=today):
-        raise WaitlistRefused(
-            _(
-                "No counsellor keeps office hours at %(station)s at the moment, so no time "
-                "there can become free. Please choose another station."
-            )
-            % {"station": station.name},
-            code="waitlist_no_office_hours",
-        )
-    if _day_slots(station=station, day=day, counsellor=counsellor, mode=mode).exists():
-        raise WaitlistRefused(
-            _("There is still a free time that day. Please book it instead."),
-            code="waitlist_free_time",
-        )
-    open_count = WaitlistEntry.objects.filter(worker=actor, status__in=OPEN_STATUSES).count()
-    if open_count >= MAX_OPEN_ENTRIES:
-        raise WaitlistRefused(
-            _("You are already on %(count)d waitlists. Leave one to join another.")
-            % {"count": open_count},
-            code="waitlist_limit",
-        )
+    _check_line_can_move(
+        actor=actor, station=station, day=day, counsellor=counsellor, mode=mode, today=today
+    )
     entry = WaitlistEntry.objects.create(
         worker=actor, station=station, day=day, counsellor=counsellor, mode=mode or ""
     )

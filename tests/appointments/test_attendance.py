@@ -16,9 +16,8 @@ from appointments import services
 from appointments.api.serializers import BookingSerializer
 from appointments.models import Booking, BookingStatus, Case, Mode, Room, Slot
 from appointments.notifications import bookings
-from appointments.services import attendance as attendance_services
 from core import clock, sms
-from core.errors import NotFound
+from core.errors import Conflict, NotFound
 from network.models import AuditEntry, OrgUnit, PractitionerProfile
 from tests.conftest import make_user
 from tests.network.conftest import Login
@@ -142,7 +141,7 @@ def test_no_show_after_the_start_is_recorded_and_can_be_corrected(
 def test_a_cancelled_booking_cannot_be_marked(counsellor_a: User, started: Booking) -> None:
     started.status = BookingStatus.CANCELLED
     started.save()
-    with pytest.raises(attendance_services.Conflict):
+    with pytest.raises(Conflict):
         services.booking_check_in(actor=counsellor_a, booking=started)
 
 

@@ -242,15 +242,6 @@ KNOWN_STRING_CODES: set[str] = {
     "assessments/reports.py",
     "assessments/scoring/definition.py",
     "assessments/services.py",
-    "appointments/api/views.py",
-    "appointments/services/attendance.py",
-    "appointments/services/bookings.py",
-    "appointments/services/cases.py",
-    "appointments/services/notes.py",
-    "appointments/services/office_hours.py",
-    "appointments/services/pods.py",
-    "appointments/services/referrals.py",
-    "appointments/services/waitlist.py",
 }
 
 
