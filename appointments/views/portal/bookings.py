@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -28,9 +27,8 @@ from appointments.selectors import bookings, pods, waitlist
 from appointments.selectors import slots as slots_selectors
 from core import clock
 from core.confirm import ConfirmForm
-from core.errors import DomainError
 from core.privacy import personal_page
-from core.web import render
+from core.web import attempt, render
 from network import geocoding
 from network import selectors as network_selectors
 
@@ -124,22 +122,22 @@ def book(request: HttpRequest, public_id: str) -> HttpResponse:
     form = BookingForm(request.POST if request.method == "POST" else None)
     base = {"slot": slot, "form": form, "alts": [], "phone_needed": _phone_needed(request, slot)}
     if request.method == "POST" and form.is_valid():
-        try:
-            worker = cast(User, request.user)  # login_required
-            booking = services.booking_create(
+        worker = cast(User, request.user)  # login_required
+        outcome = attempt(
+            lambda: services.booking_create(
                 actor=worker,
                 worker=worker,
                 slot=slot,
                 reason=form.cleaned_data["reason"],
                 link_base=_link_base(request),
             )
-        except services.SlotTaken as exc:
-            context = {**base, "error": exc.message, "alts": exc.alternatives}
-            return render(request, "appointments/book.html", context, status=409)
-        except DomainError as exc:
-            context = {**base, "error": exc.message}
-            return render(request, "appointments/book.html", context, status=exc.status)
-        return redirect("appointments:confirmation", public_id=booking.public_id)
+        )
+        if outcome.value is not None:
+            return redirect("appointments:confirmation", public_id=outcome.value.public_id)
+        error = outcome.error
+        alts = error.alternatives if isinstance(error, services.SlotTaken) else []
+        context = {**base, "error": error.message if error else None, "alts": alts}
+        return render(request, "appointments/book.html", context, status=outcome.status)
     return render(request, "appointments/book.html", base)
 
 
@@ -209,38 +207,45 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     booking = _managed(token)
     status = 200
     if request.method == "POST":
-        try:
-            if request.POST.get("action") == "cancel":
-                confirm = ConfirmForm(request.POST)
-                if not confirm.is_valid():
-                    return cancel_confirm_page(
-                        request,
-                        booking,
-                        form=confirm,
-                        cancel_url=reverse("appointments:manage", kwargs={"token": token}),
-                        back_url=reverse("appointments:manage", kwargs={"token": token}),
-                        hidden=(("action", "cancel"),),
-                    )
-                services.booking_cancel(actor=booking.worker, booking=booking)
-                messages.success(request, gettext("Your booking is cancelled."))
+        if request.POST.get("action") == "cancel":
+            confirm = ConfirmForm(request.POST)
+            if not confirm.is_valid():
+                return cancel_confirm_page(
+                    request,
+                    booking,
+                    form=confirm,
+                    cancel_url=reverse("appointments:manage", kwargs={"token": token}),
+                    back_url=reverse("appointments:manage", kwargs={"token": token}),
+                    hidden=(("action", "cancel"),),
+                )
+            cancelled = attempt(
+                lambda: services.booking_cancel(actor=booking.worker, booking=booking),
+                request=request,
+                success=gettext("Your booking is cancelled."),
+            )
+            if cancelled.ok:
                 return redirect("appointments:manage_done")
+            status = cancelled.status or status
+        else:
             form = RescheduleForm(request.POST)
             new_slot = (
                 slots_selectors.any_slot(form.cleaned_data["slot"]) if form.is_valid() else None
             )
             if new_slot is None:
                 raise Http404
-            new = services.booking_reschedule(
-                actor=booking.worker,
-                booking=booking,
-                new_slot=new_slot,
-                link_base=_link_base(request),
+            moved = attempt(
+                lambda: services.booking_reschedule(
+                    actor=booking.worker,
+                    booking=booking,
+                    new_slot=new_slot,
+                    link_base=_link_base(request),
+                ),
+                request=request,
+                success=gettext("Your booking has been moved."),
             )
-            messages.success(request, gettext("Your booking has been moved."))
-            return redirect("appointments:manage", token=links.manage_token(new))
-        except DomainError as exc:
-            messages.error(request, str(exc.message))
-            status = exc.status
+            if moved.value is not None:
+                return redirect("appointments:manage", token=links.manage_token(moved.value))
+            status = moved.status or status
     booking.refresh_from_db()
     options = []
     if booking.status == "booked":
@@ -317,10 +322,9 @@ def cancel(request: HttpRequest, public_id: str) -> HttpResponse:
             cancel_url=reverse("appointments:cancel", kwargs={"public_id": booking.public_id}),
             back_url=reverse("appointments:mine"),
         )
-    try:
-        services.booking_cancel(actor=request.user, booking=booking)
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, gettext("Your booking is cancelled."))
+    attempt(
+        lambda: services.booking_cancel(actor=request.user, booking=booking),
+        request=request,
+        success=gettext("Your booking is cancelled."),
+    )
     return redirect("appointments:mine")

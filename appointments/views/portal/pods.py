@@ -24,8 +24,7 @@ from appointments.selectors import pods as pods_selectors
 from appointments.views.portal.bookings import cancel_confirm_page
 from core import clock
 from core.confirm import ConfirmForm
-from core.errors import DomainError
-from core.web import render
+from core.web import attempt, render
 
 
 @require_safe
@@ -88,18 +87,19 @@ def pod_book(request: HttpRequest, public_id: str) -> HttpResponse:
         messages.error(request, gettext("Choose one of the times shown."))
         return redirect("appointments:pod_detail", public_id=pod.public_id)
     starts_at = form.cleaned_data["starts_at"]
-    try:
-        services.pod_booking_create(
+    outcome = attempt(
+        lambda: services.pod_booking_create(
             actor=cast(User, request.user),  # login_required
             pod=pod,
             starts_at=starts_at,
-        )
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
+        ),
+        request=request,
+        success=gettext("The pod is booked for you. See you there!"),
+    )
+    if not outcome.ok:
         day = clock.local_date(starts_at)
         detail = reverse("appointments:pod_detail", kwargs={"public_id": pod.public_id})
         return redirect(f"{detail}?day={day.isoformat()}")
-    messages.success(request, gettext("The pod is booked for you. See you there!"))
     return redirect("appointments:mine")
 
 
@@ -119,10 +119,9 @@ def pod_cancel(request: HttpRequest, public_id: str) -> HttpResponse:
             back_url=reverse("appointments:mine"),
             details_template="appointments/pods/_booking_details.html",
         )
-    try:
-        services.pod_booking_cancel(actor=request.user, booking=booking)
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, gettext("Your pod booking is cancelled."))
+    attempt(
+        lambda: services.pod_booking_cancel(actor=request.user, booking=booking),
+        request=request,
+        success=gettext("Your pod booking is cancelled."),
+    )
     return redirect("appointments:mine")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import cast
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -20,9 +19,8 @@ from appointments import services
 from appointments.forms.waitlist import WaitlistJoinForm
 from appointments.models import WaitlistEntry
 from appointments.selectors import waitlist as waitlist_selectors
-from core.errors import DomainError
 from core.privacy import personal_page
-from core.web import render
+from core.web import attempt, render
 
 
 def _link_base(request: HttpRequest) -> str:
@@ -37,24 +35,27 @@ def join(request: HttpRequest) -> HttpResponse:
         form = WaitlistJoinForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                entry = services.waitlist_join(
+            outcome = attempt(
+                lambda: services.waitlist_join(
                     actor=cast(User, request.user),  # login_required
                     station=data["station"],
                     day=data["day"],
                     counsellor=data.get("counsellor"),
                     mode=data.get("mode") or "",
-                )
-            except DomainError as exc:
-                messages.error(request, str(exc.message))
-                return render(
-                    request, "appointments/waitlist_join.html", {"form": form}, status=exc.status
-                )
-            messages.success(
-                request,
-                gettext("You are on the waitlist. We will send you a message when a time is free."),
+                ),
+                request=request,
+                success=gettext(
+                    "You are on the waitlist. We will send you a message when a time is free."
+                ),
             )
-            return redirect("appointments:waitlist_offer", public_id=entry.public_id)
+            if outcome.value is None:
+                return render(
+                    request,
+                    "appointments/waitlist_join.html",
+                    {"form": form},
+                    status=outcome.status,
+                )
+            return redirect("appointments:waitlist_offer", public_id=outcome.value.public_id)
         return render(request, "appointments/waitlist_join.html", {"form": form}, status=400)
     form = WaitlistJoinForm(initial=request.GET.dict())
     return render(request, "appointments/waitlist_join.html", {"form": form})
@@ -84,28 +85,26 @@ def offer(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def accept(request: HttpRequest, public_id: str) -> HttpResponse:
     entry = _own_entry(request, public_id)
-    try:
-        booking = services.waitlist_offer_accept(
+    outcome = attempt(
+        lambda: services.waitlist_offer_accept(
             actor=request.user, entry=entry, link_base=_link_base(request)
-        )
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
+        ),
+        request=request,
+    )
+    if outcome.value is None:
         return redirect("appointments:waitlist_offer", public_id=entry.public_id)
-    return redirect("appointments:confirmation", public_id=booking.public_id)
+    return redirect("appointments:confirmation", public_id=outcome.value.public_id)
 
 
 @login_required
 @require_POST
 def decline(request: HttpRequest, public_id: str) -> HttpResponse:
     entry = _own_entry(request, public_id)
-    try:
-        services.waitlist_offer_decline(actor=request.user, entry=entry)
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(
-            request, gettext("You declined this time. You stay on the waitlist for that day.")
-        )
+    attempt(
+        lambda: services.waitlist_offer_decline(actor=request.user, entry=entry),
+        request=request,
+        success=gettext("You declined this time. You stay on the waitlist for that day."),
+    )
     return redirect("appointments:mine")
 
 
@@ -113,10 +112,9 @@ def decline(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def leave(request: HttpRequest, public_id: str) -> HttpResponse:
     entry = _own_entry(request, public_id)
-    try:
-        services.waitlist_leave(actor=request.user, entry=entry)
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, gettext("You have left the waitlist."))
+    attempt(
+        lambda: services.waitlist_leave(actor=request.user, entry=entry),
+        request=request,
+        success=gettext("You have left the waitlist."),
+    )
     return redirect("appointments:mine")

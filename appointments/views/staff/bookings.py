@@ -27,8 +27,7 @@ from appointments.selectors import staff, station_week
 from appointments.views.portal.bookings import cancel_confirm_page
 from core import clock
 from core.confirm import ConfirmForm
-from core.errors import DomainError, NotFound
-from core.web import render
+from core.web import attempt, render
 from network import access
 
 
@@ -74,15 +73,7 @@ def booking(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 def _act(request: HttpRequest, call: Any, success: str, **kwargs: Any) -> bool:
-    try:
-        call(actor=request.user, **kwargs)
-    except NotFound:
-        raise Http404 from None
-    except DomainError as error:
-        messages.error(request, str(error.message))
-        return False
-    messages.success(request, success)
-    return True
+    return attempt(lambda: call(actor=request.user, **kwargs), request=request, success=success).ok
 
 
 def _back(request: HttpRequest, item: Booking) -> HttpResponse:

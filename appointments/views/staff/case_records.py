@@ -22,8 +22,8 @@ from appointments import services
 from appointments.forms import cases as cases_forms
 from appointments.models import Case, FollowUp
 from appointments.selectors import cases as sel
-from appointments.views.staff.cases import case_of, detail_url, form_page, run_on_form
-from core.errors import DomainError, NotFound
+from appointments.views.staff.cases import case_of, detail_url, form_page
+from core.web import attempt
 
 CONFIDENTIAL_FIELDS = ("body", "result", "feedback")
 
@@ -37,12 +37,12 @@ def note_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
     form = cases_forms.NoteForm(request.POST if request.method == "POST" else None, case=case)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        note = run_on_form(
-            form,
+        note = attempt(
             lambda: services.note_write(
                 actor=request.user, case=case, body=data["body"], booking=data["booking"]
             ),
-        )
+            form=form,
+        ).value
         if note is not None:
             messages.success(request, gettext("The note is saved."))
             return redirect(detail_url(case))
@@ -61,10 +61,7 @@ def note_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 
 def _own_note(request: HttpRequest, case: Case, note_id: int) -> Any:
-    try:
-        return services.note_read_one(viewer=request.user, case=case, note_id=note_id)
-    except NotFound:
-        raise Http404 from None
+    return services.note_read_one(viewer=request.user, case=case, note_id=note_id)
 
 
 @sensitive_post_parameters(*CONFIDENTIAL_FIELDS)
@@ -79,9 +76,9 @@ def note_edit(request: HttpRequest, public_id: UUID, note_id: int) -> HttpRespon
     )
     if request.method == "POST" and form.is_valid():
         body = form.cleaned_data["body"]
-        done = run_on_form(
-            form, lambda: services.note_edit(actor=request.user, note=note, body=body)
-        )
+        done = attempt(
+            lambda: services.note_edit(actor=request.user, note=note, body=body), form=form
+        ).value
         if done is not None:
             messages.success(request, gettext("The note is corrected."))
             return redirect(detail_url(case))
@@ -105,9 +102,9 @@ def note_addendum(request: HttpRequest, public_id: UUID, note_id: int) -> HttpRe
     form = cases_forms.NoteBodyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         body = form.cleaned_data["body"]
-        done = run_on_form(
-            form, lambda: services.note_addendum(actor=request.user, note=note, body=body)
-        )
+        done = attempt(
+            lambda: services.note_addendum(actor=request.user, note=note, body=body), form=form
+        ).value
         if done is not None:
             messages.success(request, gettext("The addendum is saved."))
             return redirect(detail_url(case))
@@ -129,9 +126,9 @@ def followup_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
     form = cases_forms.FollowUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        done = run_on_form(
-            form, lambda: services.followup_create(actor=request.user, case=case, **data)
-        )
+        done = attempt(
+            lambda: services.followup_create(actor=request.user, case=case, **data), form=form
+        ).value
         if done is not None:
             messages.success(request, gettext("The follow-up is added."))
             return redirect(detail_url(case))
@@ -156,8 +153,7 @@ def followup_complete(request: HttpRequest, public_id: UUID, followup_id: int) -
     form = cases_forms.FollowUpCompleteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        done = run_on_form(
-            form,
+        done = attempt(
             lambda: services.followup_complete(
                 actor=request.user,
                 followup=followup,
@@ -166,7 +162,8 @@ def followup_complete(request: HttpRequest, public_id: UUID, followup_id: int) -
                 next_kind=data["next_kind"],
                 close_outcome=data["close_outcome"],
             ),
-        )
+            form=form,
+        ).value
         if done is not None:
             messages.success(request, gettext("The follow-up is done."))
             return redirect(detail_url(case))
@@ -191,9 +188,9 @@ def referral_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
     form = cases_forms.ReferralForm(request.POST if request.method == "POST" else None, case=case)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        done = run_on_form(
-            form, lambda: services.referral_create(actor=request.user, case=case, **data)
-        )
+        done = attempt(
+            lambda: services.referral_create(actor=request.user, case=case, **data), form=form
+        ).value
         if done is not None:
             messages.success(request, gettext("The referral is recorded."))
             return redirect(detail_url(case))
@@ -214,10 +211,7 @@ def referral_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_POST
 @staff_member_required
 def referral_update(request: HttpRequest, referral_id: int) -> HttpResponse:
-    try:
-        referral = sel.referral_for_viewer(viewer=request.user, referral_id=referral_id)
-    except NotFound:
-        raise Http404 from None
+    referral = sel.referral_for_viewer(viewer=request.user, referral_id=referral_id)
     form = cases_forms.ReferralUpdateForm(request.POST)
     receiver = referral.case.counsellor_id != request.user.pk
     back = (
@@ -234,12 +228,11 @@ def referral_update(request: HttpRequest, referral_id: int) -> HttpResponse:
             title=gettext("Update the referral"),
             submit=gettext("Save"),
         )
-    try:
-        services.referral_update(actor=request.user, referral=referral, **form.cleaned_data)
-    except NotFound:
-        raise Http404 from None
-    except DomainError as error:
-        messages.error(request, str(error.message))
-    else:
-        messages.success(request, gettext("The referral is updated."))
+    attempt(
+        lambda: services.referral_update(
+            actor=request.user, referral=referral, **form.cleaned_data
+        ),
+        request=request,
+        success=gettext("The referral is updated."),
+    )
     return redirect(back)

@@ -30,8 +30,7 @@ from appointments.models import Booking, BookingStatus, Case, CaseStatus, Referr
 from appointments.notifications import channels as channels_notifications
 from appointments.selectors import cases as sel
 from core import clock
-from core.errors import DomainError, NotFound
-from core.web import add_domain_error, render
+from core.web import attempt, render
 from network import access
 from network.access import Perm
 
@@ -42,10 +41,7 @@ FORM_TEMPLATE = "appointments/staff/cases/form.html"
 
 
 def case_of(request: HttpRequest, public_id: UUID) -> tuple[Case, str]:
-    try:
-        return sel.case_for_viewer(viewer=request.user, public_id=public_id)
-    except NotFound:
-        raise Http404 from None
+    return sel.case_for_viewer(viewer=request.user, public_id=public_id)
 
 
 def detail_url(case: Case) -> str:
@@ -69,17 +65,6 @@ def form_page(
 ) -> HttpResponse:
     context = {"case": case, "form": form, "title": title, "submit": submit, "intro": intro}
     return render(request, FORM_TEMPLATE, {**context, **(extra or {})}, status=status)
-
-
-def run_on_form(form: forms.Form, action: Any) -> Any:
-    """Call the service; a DomainError lands on the form (None returned), NotFound is a 404."""
-    try:
-        return action()
-    except NotFound:
-        raise Http404 from None
-    except DomainError as error:
-        add_domain_error(form, error)
-        return None
 
 
 LIST_TABS = ("mine", "supervised", "referred")
@@ -184,10 +169,7 @@ def case_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @staff_member_required
 def case_open(request: HttpRequest, booking_id: UUID) -> HttpResponse:
-    try:
-        booking = sel.booking_of_counsellor(viewer=request.user, public_id=booking_id)
-    except NotFound:
-        raise Http404 from None
+    booking = sel.booking_of_counsellor(viewer=request.user, public_id=booking_id)
     if booking.case is not None:
         messages.info(request, gettext("This session already belongs to a case."))
         return redirect(detail_url(booking.case))
@@ -198,8 +180,7 @@ def case_open(request: HttpRequest, booking_id: UUID) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        case = run_on_form(
-            form,
+        case = attempt(
             lambda: services.case_open(
                 actor=request.user,
                 booking=booking,
@@ -208,7 +189,8 @@ def case_open(request: HttpRequest, booking_id: UUID) -> HttpResponse:
                 next_due_on=data["next_due_on"],
                 next_kind=data["next_kind"],
             ),
-        )
+            form=form,
+        ).value
         if case is not None:
             messages.success(request, gettext("The case is open."))
             return redirect(detail_url(case))
@@ -229,15 +211,12 @@ def case_open(request: HttpRequest, booking_id: UUID) -> HttpResponse:
 @staff_member_required
 def case_link_booking(request: HttpRequest, public_id: UUID, booking_id: UUID) -> HttpResponse:
     case, _role = case_of(request, public_id)
-    try:
-        booking = sel.booking_of_counsellor(viewer=request.user, public_id=booking_id)
-        services.case_link_booking(actor=request.user, case=case, booking=booking)
-    except NotFound:
-        raise Http404 from None
-    except DomainError as error:
-        messages.error(request, str(error.message))
-    else:
-        messages.success(request, gettext("The session is now part of the case."))
+    booking = sel.booking_of_counsellor(viewer=request.user, public_id=booking_id)
+    attempt(
+        lambda: services.case_link_booking(actor=request.user, case=case, booking=booking),
+        request=request,
+        success=gettext("The session is now part of the case."),
+    )
     return redirect(detail_url(case))
 
 
@@ -251,9 +230,9 @@ def case_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        done = run_on_form(
-            form, lambda: services.case_update(actor=request.user, case=case, **data)
-        )
+        done = attempt(
+            lambda: services.case_update(actor=request.user, case=case, **data), form=form
+        ).value
         if done is not None:
             messages.success(request, gettext("The case is updated."))
             return redirect(detail_url(case))
@@ -269,9 +248,9 @@ def case_close(request: HttpRequest, public_id: UUID) -> HttpResponse:
     form = cases_forms.CaseCloseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         outcome = form.cleaned_data["outcome"]
-        done = run_on_form(
-            form, lambda: services.case_close(actor=request.user, case=case, outcome=outcome)
-        )
+        done = attempt(
+            lambda: services.case_close(actor=request.user, case=case, outcome=outcome), form=form
+        ).value
         if done is not None:
             messages.success(request, gettext("The case is closed."))
             return redirect(detail_url(case))
@@ -299,15 +278,15 @@ def case_book(request: HttpRequest, public_id: UUID) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         slot = form.cleaned_data["slot"]
-        booking = run_on_form(
-            form,
+        booking = attempt(
             lambda: services.case_book_session(
                 actor=cast(User, request.user),  # staff_member_required
                 case=case,
                 slot=slot,
                 link_base=link_base(request),
             ),
-        )
+            form=form,
+        ).value
         if booking is not None:
             messages.success(request, gettext("The session is booked; the worker is told."))
             return redirect(detail_url(case))

@@ -19,8 +19,7 @@ from appointments.forms.pods import PodMarkForm, WalkInForm
 from appointments.models import PodBooking
 from appointments.selectors import pods as pods_selectors
 from core import clock
-from core.errors import DomainError, NotFound
-from core.web import render
+from core.web import attempt, render
 from network import access
 from network.access import Perm
 
@@ -74,18 +73,16 @@ def staff_pod_mark(request: HttpRequest, public_id: str) -> HttpResponse:
         pods_selectors.staff_bookings(viewer=request.user), public_id=public_id
     )
     form = PodMarkForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise services.PodBookingRefused(gettext("Choose “used” or “did not come”."))
-        services.pod_booking_mark(
+    if not form.is_valid():
+        messages.error(request, gettext("Choose “used” or “did not come”."))
+        return redirect("staff:appointments:pods")
+    attempt(
+        lambda: services.pod_booking_mark(
             actor=request.user, booking=booking, status=form.cleaned_data["status"]
-        )
-    except NotFound:
-        raise Http404 from None
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, gettext("Saved."))
+        ),
+        request=request,
+        success=gettext("Saved."),
+    )
     return redirect("staff:appointments:pods")
 
 
@@ -95,16 +92,14 @@ def staff_pod_walk_in(request: HttpRequest, public_id: str) -> HttpResponse:
     _require(request.user)
     pod = get_object_or_404(pods_selectors.staff_pods(viewer=request.user), public_id=public_id)
     form = WalkInForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise services.PodBookingRefused(gettext("Choose one of the times shown."))
-        services.pod_walk_in_record(
+    if not form.is_valid():
+        messages.error(request, gettext("Choose one of the times shown."))
+        return redirect("staff:appointments:pods")
+    attempt(
+        lambda: services.pod_walk_in_record(
             actor=request.user, pod=pod, starts_at=form.cleaned_data.get("starts_at")
-        )
-    except NotFound:
-        raise Http404 from None
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, gettext("The walk-in is recorded."))
+        ),
+        request=request,
+        success=gettext("The walk-in is recorded."),
+    )
     return redirect("staff:appointments:pods")
