@@ -28,6 +28,7 @@ from appointments.forms.staff import (
 )
 from appointments.models import AvailabilityException, AvailabilityRule, Pod, Room
 from appointments.selectors import staff
+from appointments.views.people import signed_in
 from network import access
 from network.admin import ScopedAdminMixin
 
@@ -60,15 +61,15 @@ class AvailabilityRuleAdmin(OfficeHoursAdmin):
     ordering = ("station__path", "weekday", "start_time")
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        services.office_hours_rule_save(actor=request.user, rule=obj)
+        services.office_hours_rule_save(actor=signed_in(request), rule=obj)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        services.office_hours_rule_delete(actor=request.user, rule=obj)
+        services.office_hours_rule_delete(actor=signed_in(request), rule=obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         for rule in queryset.select_related("station"):
             self.run_service(
-                request, services.office_hours_rule_delete, actor=request.user, rule=rule
+                request, services.office_hours_rule_delete, actor=signed_in(request), rule=rule
             )
 
 
@@ -89,21 +90,21 @@ class AvailabilityExceptionAdmin(OfficeHoursAdmin):
         if request.user.is_superuser:
             return qs
         at_station = access.scope_q(request.user, self.perm, field="station__path")
-        counsellors = staff.counsellors_in_reach(request.user).values("pk")
+        counsellors = staff.counsellors_in_reach(signed_in(request)).values("pk")
         return qs.filter(at_station | (Q(station__isnull=True) & Q(counsellor_id__in=counsellors)))
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        services.office_hours_exception_save(actor=request.user, exception=obj)
+        services.office_hours_exception_save(actor=signed_in(request), exception=obj)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        services.office_hours_exception_delete(actor=request.user, exception=obj)
+        services.office_hours_exception_delete(actor=signed_in(request), exception=obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         for exception in queryset.select_related("station"):
             self.run_service(
                 request,
                 services.office_hours_exception_delete,
-                actor=request.user,
+                actor=signed_in(request),
                 exception=exception,
             )
 
@@ -121,7 +122,7 @@ class RoomAdmin(OfficeHoursAdmin):
         return False  # deactivate instead: bookings and slots keep pointing at the room
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        services.room_save(actor=request.user, room=obj)
+        services.room_save(actor=signed_in(request), room=obj)
 
 
 @admin.register(Pod)
@@ -137,4 +138,4 @@ class PodAdmin(OfficeHoursAdmin):
         return False  # deactivate instead: pod bookings keep pointing at the pod
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        services.pod_save(actor=request.user, pod=obj)
+        services.pod_save(actor=signed_in(request), pod=obj)

@@ -9,67 +9,16 @@ from celery import shared_task
 def regenerate_slots() -> int:
     """Keep the next weeks of slots generated for every counsellor with office hours."""
     from appointments import services
-    from appointments.models import AvailabilityRule
 
-    counsellors = (
-        AvailabilityRule.objects.filter(is_active=True)
-        .values_list("counsellor_id", flat=True)
-        .distinct()
-    )
-    for counsellor_id in counsellors:
-        services.slots_regenerate(counsellor_id=counsellor_id)
-    return len(counsellors)
+    return services.slots_regenerate_all()
 
 
 @shared_task(name="appointments.send_reminders")
 def send_reminders() -> dict[str, int]:
-    """Remind workers the day before and an hour before their session (beat, every 5 minutes).
+    """Remind workers the day before and an hour before their session (beat, every 5 minutes)."""
+    from appointments.notifications.reminders import reminders_send
 
-    Each booking's flag is claimed by a filtered UPDATE (… WHERE flag = false)
-    in the transaction that writes the messages to the outbox, so two overlapping
-    runs never send the same reminder twice and a crash loses none.
-    A booking already inside the last hour gets only the hour-before reminder.
-    """
-    from datetime import timedelta
-
-    from django.db import transaction
-    from django.utils import timezone
-
-    from appointments.models import Booking, BookingStatus
-    from appointments.notifications.bookings import booking_notify
-
-    now = timezone.now()
-    upcoming = Booking.objects.filter(status=BookingStatus.BOOKED, starts_at__gt=now)
-    sent = {"hour": 0, "day": 0}
-    hour_ids = list(
-        upcoming.filter(
-            starts_at__lte=now + timedelta(hours=1), reminded_hour_before=False
-        ).values_list("pk", flat=True)
-    )
-    for pk in hour_ids:
-        with transaction.atomic():  # the claim and the outbox rows commit together
-            claimed = Booking.objects.filter(pk=pk, reminded_hour_before=False).update(
-                reminded_hour_before=True, reminded_day_before=True
-            )
-            if claimed:
-                booking_notify(booking_id=pk, purpose="reminder_hour")
-                sent["hour"] += 1
-    day_ids = list(
-        upcoming.filter(
-            starts_at__gt=now + timedelta(hours=1),
-            starts_at__lte=now + timedelta(hours=24),
-            reminded_day_before=False,
-        ).values_list("pk", flat=True)
-    )
-    for pk in day_ids:
-        with transaction.atomic():
-            claimed = Booking.objects.filter(pk=pk, reminded_day_before=False).update(
-                reminded_day_before=True
-            )
-            if claimed:
-                booking_notify(booking_id=pk, purpose="reminder_day")
-                sent["day"] += 1
-    return sent
+    return reminders_send()
 
 
 @shared_task(name="appointments.offer_freed_slot")

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from accounts.models import User
 from appointments.models.bookings import Booking, BookingStatus
 from appointments.notifications import links
 from network import audit
@@ -21,7 +22,7 @@ def _bookings() -> QuerySet[Booking]:
     return Booking.objects.select_related("slot__station", "counsellor__practitioner", "worker")
 
 
-def worker_bookings(*, viewer: Any, within_unit: OrgUnit | None = None) -> QuerySet[Booking]:
+def worker_bookings(*, viewer: User, within_unit: OrgUnit | None = None) -> QuerySet[Booking]:
     qs = _bookings().filter(worker=viewer)
     if within_unit is not None:
         qs = qs.filter(slot__station__path__startswith=within_unit.path)
@@ -51,7 +52,7 @@ def partner_worker_bookings(*, partner_app: PartnerApp, worker: Any) -> list[Boo
     return rows
 
 
-def my_bookings(*, viewer: Any) -> tuple[list[Booking], list[Booking]]:
+def my_bookings(*, viewer: User) -> tuple[list[Booking], list[Booking]]:
     """(upcoming open bookings soonest first, the rest most recent first)."""
     now = timezone.now()
     rows = list(worker_bookings(viewer=viewer))
@@ -62,7 +63,7 @@ def my_bookings(*, viewer: Any) -> tuple[list[Booking], list[Booking]]:
 
 
 def booking_of(
-    *, viewer: Any, public_id: Any, within_unit: OrgUnit | None = None
+    *, viewer: User, public_id: Any, within_unit: OrgUnit | None = None
 ) -> Booking | None:
     try:
         value = uuid.UUID(str(public_id))

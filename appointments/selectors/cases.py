@@ -25,6 +25,7 @@ from uuid import UUID
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from accounts.models import User
 from appointments.models.bookings import Booking, BookingStatus
 from appointments.models.cases import Case, CaseStatus, FollowUp, Referral, SessionNote
 from core import clock
@@ -100,7 +101,7 @@ def _with_next_step(cases: QuerySet[Case]) -> QuerySet[Case]:
     )
 
 
-def cases_visible(*, viewer: Any, tab: str = "mine", status: str = "active") -> QuerySet[Case]:
+def cases_visible(*, viewer: User, tab: str = "mine", status: str = "active") -> QuerySet[Case]:
     """The viewer's own cases (tab "mine") or those they supervise (tab "supervised").
 
     status: "active" (open or in follow-up), "closed" or "all". Each case carries
@@ -122,7 +123,7 @@ def cases_visible(*, viewer: Any, tab: str = "mine", status: str = "active") -> 
     ).order_by("-opened_at", "-pk")
 
 
-def case_for_viewer(*, viewer: Any, public_id: UUID | str) -> tuple[Case, str]:
+def case_for_viewer(*, viewer: User, public_id: UUID | str) -> tuple[Case, str]:
     """The case and the viewer's role in it ("counsellor" or "supervisor"); else NotFound."""
     case = (
         Case.objects.select_related("worker", "station", "counsellor__practitioner")
@@ -144,7 +145,7 @@ def open_case_of(*, worker_id: int, counsellor_id: int) -> Case | None:
     )
 
 
-def booking_of_counsellor(*, viewer: Any, public_id: UUID | str) -> Booking:
+def booking_of_counsellor(*, viewer: User, public_id: UUID | str) -> Booking:
     """One of the viewer's own bookings (as counsellor), for opening a case from it."""
     booking = (
         Booking.objects.select_related("slot__station", "worker", "case")
@@ -159,7 +160,7 @@ def booking_of_counsellor(*, viewer: Any, public_id: UUID | str) -> Booking:
 # --- referrals ----------------------------------------------------------------------------
 
 
-def referrals_to_me(*, viewer: Any) -> QuerySet[Referral]:
+def referrals_to_me(*, viewer: User) -> QuerySet[Referral]:
     """Referrals naming the viewer as the counsellor to take the worker on (no notes)."""
     if not is_counsellor(viewer):
         return Referral.objects.none()
@@ -170,7 +171,7 @@ def referrals_to_me(*, viewer: Any) -> QuerySet[Referral]:
     )
 
 
-def referral_for_viewer(*, viewer: Any, referral_id: int) -> Referral:
+def referral_for_viewer(*, viewer: User, referral_id: int) -> Referral:
     """A referral the viewer may update: the case's counsellor's, or one referred to them."""
     referral = Referral.objects.select_related("case__station").filter(pk=referral_id).first()
     if referral is None:
@@ -185,7 +186,7 @@ def referral_for_viewer(*, viewer: Any, referral_id: int) -> Referral:
 # --- follow-ups -----------------------------------------------------------------------------
 
 
-def overdue_followups(*, viewer: Any) -> QuerySet[FollowUp]:
+def overdue_followups(*, viewer: User) -> QuerySet[FollowUp]:
     """Open follow-ups past their due date that `viewer` may see.
 
     A counsellor: those assigned to them. A holder of VIEW_STATION_SCHEDULE or
@@ -217,7 +218,7 @@ class OverdueRow:
     can_open: bool
 
 
-def overdue_rows(*, viewer: Any, limit: int = 200) -> list[OverdueRow]:
+def overdue_rows(*, viewer: User, limit: int = 200) -> list[OverdueRow]:
     today = clock.today()
     supervisor_prefixes = membership_prefixes(viewer, Perm.SUPERVISE_CASES)
     counsellor = is_counsellor(viewer)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from accounts.models import User
 from appointments.models.pods import Pod, PodBooking, PodBookingStatus
 from core import clock
 from network import access
@@ -100,14 +102,14 @@ def pod_by_public_id(public_id: Any) -> Pod | None:
     return None if value is None else portal_pods().filter(public_id=value).first()
 
 
-def worker_pod_bookings(*, viewer: Any) -> QuerySet[PodBooking]:
+def worker_pod_bookings(*, viewer: User) -> QuerySet[PodBooking]:
     if viewer is None or not viewer.is_authenticated:
         return PodBooking.objects.none()
     return PodBooking.objects.filter(worker=viewer).select_related("pod__station")
 
 
 def my_pod_bookings(
-    *, viewer: Any, past_limit: int = 10
+    *, viewer: User, past_limit: int = 10
 ) -> tuple[list[PodBooking], list[PodBooking]]:
     """(upcoming open pod bookings soonest first, the last `past_limit` others); 2 queries."""
     now = timezone.now()
@@ -123,14 +125,14 @@ def my_pod_bookings(
     return upcoming, past
 
 
-def pod_booking_of(*, viewer: Any, public_id: Any) -> PodBooking | None:
+def pod_booking_of(*, viewer: User, public_id: Any) -> PodBooking | None:
     value = _uuid(public_id)
     if value is None:
         return None
     return worker_pod_bookings(viewer=viewer).filter(public_id=value).first()
 
 
-def staff_pods(*, viewer: Any) -> QuerySet[Pod]:
+def staff_pods(*, viewer: User) -> QuerySet[Pod]:
     """Active pods at stations the viewer reaches with RUN_PODS (one query once evaluated)."""
     return (
         Pod.objects.filter(access.scope_q(viewer, Perm.RUN_PODS, "station__path"), is_active=True)
@@ -139,14 +141,14 @@ def staff_pods(*, viewer: Any) -> QuerySet[Pod]:
     )
 
 
-def staff_bookings(*, viewer: Any) -> QuerySet[PodBooking]:
+def staff_bookings(*, viewer: User) -> QuerySet[PodBooking]:
     """Pod bookings at stations the viewer reaches with RUN_PODS."""
     return PodBooking.objects.filter(
         access.scope_q(viewer, Perm.RUN_PODS, "pod__station__path")
     ).select_related("pod__station", "worker")
 
 
-def staff_day_bookings(*, viewer: Any, day: date | None = None) -> QuerySet[PodBooking]:
+def staff_day_bookings(*, viewer: User, day: date | None = None) -> QuerySet[PodBooking]:
     """The day's (default today's) active pod bookings in the viewer's reach, by time."""
     start, end = clock.day_bounds(day or clock.today())
     return (
@@ -206,3 +208,54 @@ def pod_usage(
             "no_show": row["no_show"],
         }
     return result
+
+
+@dataclass(frozen=True)
+class PodCard:
+    """One pod on the staff page: today's bookings and the free walk-in times."""
+
+    pod: Pod
+    bookings: list[PodBooking]
+    walk_in_times: list[datetime]
+
+
+@dataclass(frozen=True)
+class PodsToday:
+    """The staff pods page: a card per pod in reach and the month's usage per station."""
+
+    cards: list[PodCard]
+    usage: list[tuple[OrgUnit, dict[str, int]]]
+    month_start: datetime
+
+
+WALK_IN_CHOICES = 8
+
+
+def staff_pods_today(*, viewer: User) -> PodsToday:
+    """Today's pod bookings at stations in `viewer`'s reach, walk-in times, the month's usage."""
+    pod_rows = list(staff_pods(viewer=viewer))
+    bookings = list(staff_day_bookings(viewer=viewer))
+    station_ids = list(dict.fromkeys(p.station_id for p in pod_rows))
+    start, end = month_bounds()
+    usage = pod_usage(station_ids=station_ids, start=start, end=end)
+    stations = {p.station_id: p.station for p in pod_rows}
+    by_pod: dict[int, list[PodBooking]] = {}
+    for booking in bookings:
+        by_pod.setdefault(booking.pod_id, []).append(booking)
+    taken = {(b.pod_id, b.starts_at) for b in bookings}
+    cards = [
+        PodCard(
+            pod=pod,
+            bookings=by_pod.get(pod.pk, []),
+            # The latest free times that have begun, the one under way last (the default).
+            walk_in_times=[t for t in walk_in_times(pod) if (pod.pk, t) not in taken][
+                -WALK_IN_CHOICES:
+            ],
+        )
+        for pod in pod_rows
+    ]
+    return PodsToday(
+        cards=cards,
+        usage=[(stations[pk], usage[pk]) for pk in station_ids],
+        month_start=start,
+    )

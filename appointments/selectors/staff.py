@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from accounts.models import User
 from appointments.models.bookings import Booking, BookingStatus
 from appointments.models.cases import FollowUp
 from appointments.models.waitlist import WaitlistEntry, WaitlistStatus
@@ -46,12 +47,12 @@ class CounsellorDay:
     overdue_count: int
 
 
-def _counsellor_bookings(viewer: Any) -> QuerySet[Booking]:
+def _counsellor_bookings(viewer: User) -> QuerySet[Booking]:
     return Booking.objects.filter(counsellor=viewer).select_related("slot__station", "room", "case")
 
 
 def counsellor_day(
-    *, viewer: Any, today: date | None = None, days: int = UPCOMING_DAYS
+    *, viewer: User, today: date | None = None, days: int = UPCOMING_DAYS
 ) -> CounsellorDay:
     """The counsellor's sessions today and in the next `days` days, booked slots that
     no longer fit the office hours, waitlist counts and overdue follow-ups."""
@@ -93,7 +94,7 @@ def counsellor_day(
     )
 
 
-def waitlist_counts(*, viewer: Any, today: date | None = None) -> list[WaitlistCount]:
+def waitlist_counts(*, viewer: User, today: date | None = None) -> list[WaitlistCount]:
     """Workers waiting (or holding an offer) from today on: for this counsellor, or for
     any counsellor at a station the counsellor works at; per day and station."""
     today = today or clock.today()
@@ -121,7 +122,7 @@ def waitlist_counts(*, viewer: Any, today: date | None = None) -> list[WaitlistC
     ]
 
 
-def booking_for_counsellor(*, viewer: Any, public_id: Any) -> Booking | None:
+def booking_for_counsellor(*, viewer: User, public_id: Any) -> Booking | None:
     """A booking as its own counsellor sees it; None for anyone else."""
     try:
         value = uuid.UUID(str(public_id))
@@ -132,7 +133,7 @@ def booking_for_counsellor(*, viewer: Any, public_id: Any) -> Booking | None:
     return _counsellor_bookings(viewer).filter(public_id=value).first()
 
 
-def counsellors_in_reach(actor: Any) -> Any:
+def counsellors_in_reach(actor: User) -> Any:
     """Users holding a counsellor role at a unit the actor manages office hours for."""
     from accounts.models import User
 

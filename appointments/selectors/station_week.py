@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
+from accounts.models import User
 from appointments.models.bookings import ACTIVE_BOOKING_STATUSES, Booking, BookingStatus
 from appointments.models.cases import FollowUp
 from appointments.models.schedule import Mode, Room, Slot
@@ -33,7 +33,7 @@ from network.pseudonyms import worker_reference
 SCHEDULE_LEVELS = (Level.STATION, Level.ROOM)
 
 
-def schedule_stations(*, viewer: Any) -> QuerySet[OrgUnit]:
+def schedule_stations(*, viewer: User) -> QuerySet[OrgUnit]:
     """Stations and service rooms whose calendar the viewer may see."""
     return (
         access.units_visible_to(viewer, access.Perm.VIEW_STATION_SCHEDULE)
@@ -43,7 +43,7 @@ def schedule_stations(*, viewer: Any) -> QuerySet[OrgUnit]:
     )
 
 
-def schedule_station(*, viewer: Any, unit_id: int) -> OrgUnit | None:
+def schedule_station(*, viewer: User, unit_id: int) -> OrgUnit | None:
     """The station if the viewer may see its calendar, else None (answer 404)."""
     unit = OrgUnit.objects.filter(pk=unit_id, level__in=SCHEDULE_LEVELS).first()
     if unit is None or not access.can(viewer, access.Perm.VIEW_STATION_SCHEDULE, unit):
@@ -218,7 +218,7 @@ def _days(start: date, entries: list[CalendarEntry]) -> list[CalendarDay]:
     return days
 
 
-def station_week(*, viewer: Any, unit: OrgUnit, start: date) -> StationWeek:
+def station_week(*, viewer: User, unit: OrgUnit, start: date) -> StationWeek:
     """A week (Monday `start` on) at a station: sessions per day by counsellor and by
     room, utilisation per counsellor and room, repeated no-shows, overdue follow-ups
     and pod use. The caller has checked that `viewer` may see the station."""

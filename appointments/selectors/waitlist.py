@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from accounts.models import User
 from appointments.models.waitlist import WaitlistEntry, WaitlistStatus
 
 OPEN_STATUSES = (WaitlistStatus.WAITING, WaitlistStatus.OFFERED)
@@ -20,7 +21,7 @@ def _entries() -> QuerySet[WaitlistEntry]:
     )
 
 
-def worker_entries(*, viewer: Any) -> QuerySet[WaitlistEntry]:
+def worker_entries(*, viewer: User) -> QuerySet[WaitlistEntry]:
     """The worker's open entries (waiting or offered), offers first, then by day."""
     if viewer is None or not viewer.is_authenticated:
         return WaitlistEntry.objects.none()
@@ -31,7 +32,7 @@ def worker_entries(*, viewer: Any) -> QuerySet[WaitlistEntry]:
     )
 
 
-def entry_of(*, viewer: Any, public_id: Any) -> WaitlistEntry | None:
+def entry_of(*, viewer: User, public_id: Any) -> WaitlistEntry | None:
     """The viewer's own entry by public id (any status), or None."""
     if viewer is None or not viewer.is_authenticated:
         return None

@@ -31,9 +31,8 @@ from appointments.services.cases import (
     case_open,
     case_update,
     cases_sweep_next_steps,
-    followup_complete,
-    followup_create,
 )
+from appointments.services.followups import followup_complete, followup_create
 from appointments.services.notes import (
     note_addendum,
     note_edit,
@@ -59,7 +58,7 @@ from appointments.services.pods import (
     pod_walk_in_record,
 )
 from appointments.services.referrals import referral_create, referral_update
-from appointments.services.schedule import slots_regenerate
+from appointments.services.schedule import slots_regenerate, slots_regenerate_all
 from appointments.services.waitlist import (
     OfferClosed,
     WaitlistRefused,
@@ -120,6 +119,7 @@ __all__ = [
     "room_save",
     "slot_freed",
     "slots_regenerate",
+    "slots_regenerate_all",
     "waitlist_join",
     "waitlist_leave",
     "waitlist_offer_accept",

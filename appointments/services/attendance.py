@@ -9,7 +9,6 @@ told "not found", as everywhere.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
@@ -18,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from appointments.errors import AttendanceRefused, BookingNotOpen, ErrorCode
 from appointments.models.bookings import Booking, BookingStatus
 from appointments.models.schedule import (
@@ -32,7 +32,7 @@ from network import audit
 CHECK_IN_EARLY = timedelta(hours=1)
 
 
-def _own_booking_locked(*, actor: Any, booking: Booking) -> Booking:
+def _own_booking_locked(*, actor: User, booking: Booking) -> Booking:
     """The booking, locked, if `actor` is its counsellor; NotFound for anyone else."""
     locked = (
         Booking.objects.select_for_update(of=("self",))
@@ -45,7 +45,7 @@ def _own_booking_locked(*, actor: Any, booking: Booking) -> Booking:
     return locked
 
 
-def _after_mark(*, actor: Any, booking: Booking) -> None:
+def _after_mark(*, actor: User, booking: Booking) -> None:
     if booking.case_id:
         case_steps.case_ensure_next_step(case_id=booking.case_id, actor=actor)
 
@@ -60,7 +60,7 @@ def check_in_is_open(booking: Booking, *, now: datetime | None = None) -> bool:
 
 
 @transaction.atomic
-def booking_check_in(*, actor: Any, booking: Booking, now: datetime | None = None) -> Booking:
+def booking_check_in(*, actor: User, booking: Booking, now: datetime | None = None) -> Booking:
     """The worker came (or joined by phone or online): mark the booking attended.
 
     From an hour before the start; a booking marked "did not come" can still be
@@ -92,7 +92,7 @@ def booking_check_in(*, actor: Any, booking: Booking, now: datetime | None = Non
 
 
 @transaction.atomic
-def booking_mark_no_show(*, actor: Any, booking: Booking, now: datetime | None = None) -> Booking:
+def booking_mark_no_show(*, actor: User, booking: Booking, now: datetime | None = None) -> Booking:
     """The worker did not come: only once the session has started."""
     booking = _own_booking_locked(actor=actor, booking=booking)
     now = now or timezone.now()
@@ -122,7 +122,7 @@ _https_only = URLValidator(schemes=["https"])
 
 @transaction.atomic
 def booking_meeting_link_set(
-    *, actor: Any, booking: Booking, link: str, link_base: str = ""
+    *, actor: User, booking: Booking, link: str, link_base: str = ""
 ) -> Booking:
     """Give an online session its meeting link (the platform hosts no video).
 
@@ -165,7 +165,7 @@ def booking_meeting_link_set(
 
 
 @transaction.atomic
-def booking_phone_number(*, actor: Any, booking: Booking) -> str:
+def booking_phone_number(*, actor: User, booking: Booking) -> str:
     """The worker's number, for the counsellor of a phone session to call.
 
     Only the booking's counsellor, only for a phone session that is not

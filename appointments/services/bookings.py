@@ -197,7 +197,7 @@ def booking_create(
     return booking
 
 
-def _check_cancel_window(*, actor: Any, booking: Booking) -> None:
+def _check_cancel_window(*, actor: User, booking: Booking) -> None:
     window = timedelta(hours=settings.APPOINTMENT_CANCEL_HOURS)
     if (
         booking.worker_id == getattr(actor, "pk", None)
@@ -211,7 +211,7 @@ def _check_cancel_window(*, actor: Any, booking: Booking) -> None:
 
 @transaction.atomic
 def booking_reschedule(
-    *, actor: Any, booking: Booking, new_slot: Slot, partner_app: Any = None, link_base: str = ""
+    *, actor: User, booking: Booking, new_slot: Slot, partner_app: Any = None, link_base: str = ""
 ) -> Booking:
     """Move the worker's booking to `new_slot` (same station and mode) in one transaction.
 
@@ -261,7 +261,7 @@ def booking_reschedule(
 
 
 @transaction.atomic
-def booking_cancel(*, actor: Any, booking: Booking, partner_app: Any = None) -> Booking:
+def booking_cancel(*, actor: User, booking: Booking, partner_app: Any = None) -> Booking:
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
     if getattr(actor, "pk", None) not in {booking.worker_id, booking.counsellor_id}:
         raise NotFound()

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from appointments.models.bookings import Booking, BookingStatus
 from appointments.models.cases import Case, CaseStatus, FollowUp, FollowUpKind
 from core import clock
@@ -46,7 +47,7 @@ def add_followup(
 
 
 @transaction.atomic
-def case_ensure_next_step(*, case_id: int, actor: Any = None) -> None:
+def case_ensure_next_step(*, case_id: int, actor: User | None = None) -> None:
     """Give an open case a next step when it has lost its last one.
 
     Called when a session is cancelled (services.booking_cancel) or has passed;

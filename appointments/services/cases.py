@@ -19,7 +19,6 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import User
 from appointments.errors import (
@@ -34,7 +33,6 @@ from appointments.models.cases import (
     Case,
     CaseOutcome,
     CaseStatus,
-    FollowUp,
     FollowUpKind,
     RiskLevel,
 )
@@ -45,7 +43,6 @@ from appointments.services.case_steps import (
     add_followup,
     case_ensure_next_step,
     future_session,
-    has_next_step,
 )
 from core import clock, outbox
 from core.errors import Conflict, NotFound, PermissionDenied
@@ -61,7 +58,7 @@ def lock_case(case: Case) -> Case:
     return Case.objects.select_for_update().select_related("station").get(pk=case.pk)
 
 
-def require_case_counsellor(actor: Any, case: Case) -> None:
+def require_case_counsellor(actor: User, case: Case) -> None:
     """Only the case's counsellor changes it; a supervisor is told so, anyone else gets 404."""
     if sel.is_case_counsellor(actor, case):
         return
@@ -75,7 +72,7 @@ def require_open(case: Case) -> None:
         raise Conflict(_("This case is closed."), code=ErrorCode.CASE_CLOSED)
 
 
-def _check_due_on(due_on: date, field_name: str = "due_on") -> None:
+def check_due_on(due_on: date, field_name: str = "due_on") -> None:
     if due_on < clock.today():
         raise CaseError(
             _("The due date cannot be in the past."),
@@ -89,7 +86,7 @@ def check_choice(value: str, choices: Any, field_name: str) -> None:
         raise invalid_choice(field_name)
 
 
-def _close(*, actor: Any, case: Case, outcome: str) -> Case:
+def close_case_row(*, actor: User, case: Case, outcome: str) -> Case:
     if not outcome or outcome not in CaseOutcome.values:
         message = gettext("Choose the outcome to close the case.")
         raise CaseError(message, code=ErrorCode.OUTCOME_REQUIRED, fields={"outcome": [message]})
@@ -137,7 +134,7 @@ def _alert_on_commit(case: Case) -> None:
 
 
 def _check_openable(
-    *, actor: Any, booking: Booking, choices: dict[str, str], next_due_on: date | None
+    *, actor: User, booking: Booking, choices: dict[str, str], next_due_on: date | None
 ) -> None:
     """Refuse a case from a booking that has one, was cancelled, or leaves no next step."""
     if booking.case_id is not None:
@@ -157,7 +154,7 @@ def _check_openable(
             message, code=ErrorCode.NEXT_STEP_REQUIRED, fields={"next_due_on": [message]}
         )
     if next_due_on is not None:
-        _check_due_on(next_due_on, "next_due_on")
+        check_due_on(next_due_on, "next_due_on")
     if sel.open_case_of(worker_id=booking.worker_id, counsellor_id=actor.pk) is not None:
         raise Conflict(
             _("This worker already has an open case with you: add the session to that case."),
@@ -168,7 +165,7 @@ def _check_openable(
 @transaction.atomic
 def case_open(
     *,
-    actor: Any,
+    actor: User,
     booking: Booking,
     concern: str,
     risk_level: str = RiskLevel.LOW,
@@ -218,7 +215,7 @@ def case_open(
 
 
 @transaction.atomic
-def case_link_booking(*, actor: Any, case: Case, booking: Booking) -> Case:
+def case_link_booking(*, actor: User, case: Case, booking: Booking) -> Case:
     """Add another of the worker's sessions with this counsellor to the open case."""
     case = lock_case(case)
     require_case_counsellor(actor, case)
@@ -243,7 +240,7 @@ def case_link_booking(*, actor: Any, case: Case, booking: Booking) -> Case:
 
 
 @transaction.atomic
-def case_update(*, actor: Any, case: Case, concern: str, risk_level: str, status: str) -> Case:
+def case_update(*, actor: User, case: Case, concern: str, risk_level: str, status: str) -> Case:
     """Change the presenting concern, the risk level, or open ↔ in follow-up."""
     case = lock_case(case)
     require_case_counsellor(actor, case)
@@ -315,7 +312,7 @@ def case_book_session(*, actor: User, case: Case, slot: Slot, link_base: str = "
 
 
 @transaction.atomic
-def case_close(*, actor: Any, case: Case, outcome: str) -> Case:
+def case_close(*, actor: User, case: Case, outcome: str) -> Case:
     """Close the case with an outcome; open follow-ups are closed with it.
 
     Refused without an outcome, and while a session is still booked ahead.
@@ -323,7 +320,7 @@ def case_close(*, actor: Any, case: Case, outcome: str) -> Case:
     case = lock_case(case)
     require_case_counsellor(actor, case)
     require_open(case)
-    return _close(actor=actor, case=case, outcome=outcome)
+    return close_case_row(actor=actor, case=case, outcome=outcome)
 
 
 def cases_sweep_next_steps() -> int:
@@ -332,77 +329,3 @@ def cases_sweep_next_steps() -> int:
     for case_id in ids:
         case_ensure_next_step(case_id=case_id)
     return len(ids)
-
-
-@transaction.atomic
-def followup_create(*, actor: Any, case: Case, kind: str, due_on: date) -> FollowUp:
-    """A follow-up for the case's counsellor: by the counsellor, or a supervisor reaching it."""
-    case = lock_case(case)
-    if not (sel.is_case_counsellor(actor, case) or sel.can_supervise(actor, case)):
-        raise NotFound()
-    require_open(case)
-    check_choice(kind, FollowUpKind, "kind")
-    _check_due_on(due_on)
-    followup = add_followup(case=case, kind=kind, due_on=due_on, created_by=actor)
-    audit.record(
-        actor=actor,
-        action="appointments.followup.created",
-        target=followup,
-        unit=case.station,
-        details={"case": str(case.public_id), "kind": kind, "due_on": due_on.isoformat()},
-    )
-    return followup
-
-
-@sensitive_variables("result")
-@transaction.atomic
-def followup_complete(
-    *,
-    actor: Any,
-    followup: FollowUp,
-    result: str,
-    next_due_on: date | None = None,
-    next_kind: str = FollowUpKind.BOOK_SESSION,
-    close_outcome: str = "",
-) -> FollowUp:
-    """Mark a follow-up done with what happened, and say what comes next.
-
-    When it was the case's last next step, the caller must give the next
-    follow-up's date (`next_due_on`) or close the case (`close_outcome`);
-    otherwise it is refused and nothing changes.
-    """
-    case = lock_case(followup.case)
-    followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
-    is_assignee = followup.assigned_to_id == getattr(actor, "pk", None) and sel.is_counsellor(actor)
-    if not (is_assignee or sel.is_case_counsellor(actor, case)):
-        if sel.can_supervise(actor, case):
-            raise PermissionDenied(_("Only the counsellor can complete a follow-up."))
-        raise NotFound()
-    require_open(case)
-    if followup.done_at is not None:
-        raise Conflict(_("This follow-up is already done."), code=ErrorCode.FOLLOWUP_DONE)
-    followup.done_at = timezone.now()
-    followup.result = result.strip()
-    followup.save(update_fields=["done_at", "result"])
-    added = None
-    if next_due_on is not None:
-        check_choice(next_kind, FollowUpKind, "next_kind")
-        _check_due_on(next_due_on, "next_due_on")
-        added = add_followup(case=case, kind=next_kind, due_on=next_due_on, created_by=actor)
-    # The result is confidential: the entry says only that it was done.
-    audit.record(
-        actor=actor,
-        action="appointments.followup.completed",
-        target=followup,
-        unit=case.station,
-        details={"case": str(case.public_id), "next_followup": added.pk if added else None},
-    )
-    if not has_next_step(case):
-        if not close_outcome:
-            raise CaseError(
-                NEXT_STEP_REQUIRED,
-                code=ErrorCode.NEXT_STEP_REQUIRED,
-                fields={"next_due_on": [str(NEXT_STEP_REQUIRED)]},
-            )
-        _close(actor=actor, case=case, outcome=close_outcome)
-    return followup

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
+from accounts.models import User
 from appointments.errors import CaseError, ErrorCode
 from appointments.models.bookings import Booking
 from appointments.models.cases import Case, SessionNote
@@ -34,7 +35,9 @@ def _clean_body(body: str) -> str:
 
 @sensitive_variables("body")
 @transaction.atomic
-def note_write(*, actor: Any, case: Case, body: str, booking: Booking | None = None) -> SessionNote:
+def note_write(
+    *, actor: User, case: Case, body: str, booking: Booking | None = None
+) -> SessionNote:
     """The case's counsellor writes a note, on the case or on one of its sessions."""
     case = lock_case(case)
     require_case_counsellor(actor, case)
@@ -53,7 +56,7 @@ def note_write(*, actor: Any, case: Case, body: str, booking: Booking | None = N
     return note
 
 
-def _own_note(actor: Any, note: SessionNote) -> SessionNote:
+def _own_note(actor: User, note: SessionNote) -> SessionNote:
     """The note, locked, when `actor` wrote it and still counsels the case; else refused."""
     note = SessionNote.objects.select_for_update().select_related("case__station").get(pk=note.pk)
     if note.author_id == getattr(actor, "pk", None) and sel.is_case_counsellor(actor, note.case):
@@ -69,7 +72,7 @@ def note_editable_until(note: SessionNote) -> Any:
 
 @sensitive_variables("body")
 @transaction.atomic
-def note_edit(*, actor: Any, note: SessionNote, body: str) -> SessionNote:
+def note_edit(*, actor: User, note: SessionNote, body: str) -> SessionNote:
     """Correct a note within NOTE_EDIT_HOURS of writing it; later only an addendum adds to it."""
     note = _own_note(actor, note)
     if timezone.now() > note_editable_until(note):
@@ -95,7 +98,7 @@ def note_edit(*, actor: Any, note: SessionNote, body: str) -> SessionNote:
 
 @sensitive_variables("body")
 @transaction.atomic
-def note_addendum(*, actor: Any, note: SessionNote, body: str) -> SessionNote:
+def note_addendum(*, actor: User, note: SessionNote, body: str) -> SessionNote:
     """Add to a note (at any time): a new note pointing at the original."""
     note = _own_note(actor, note)
     original = note.addendum_to or note
@@ -117,7 +120,7 @@ def note_addendum(*, actor: Any, note: SessionNote, body: str) -> SessionNote:
 
 
 @transaction.atomic
-def notes_read(*, viewer: Any, case: Case) -> list[SessionNote]:
+def notes_read(*, viewer: User, case: Case) -> list[SessionNote]:
     """The case's notes the viewer may read, oldest first; the read is audit-logged.
 
     A clinical supervisor reaching the station reads all of them; the case's
@@ -144,7 +147,7 @@ def notes_read(*, viewer: Any, case: Case) -> list[SessionNote]:
 
 
 @transaction.atomic
-def note_read_one(*, viewer: Any, case: Case, note_id: int) -> SessionNote:
+def note_read_one(*, viewer: User, case: Case, note_id: int) -> SessionNote:
     """One of the viewer's own notes of the case, to correct or add to; the read is logged."""
     note = (
         SessionNote.objects.select_related("case__station")

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from appointments.errors import ErrorCode
 from appointments.models.pods import Pod
 from appointments.models.schedule import (
@@ -31,7 +32,7 @@ from network.models import Membership, OrgUnit, Role
 MANAGE = access.Perm.MANAGE_OFFICE_HOURS
 
 
-def _check_station(actor: Any, station: OrgUnit | None, field: str = "station") -> None:
+def _check_station(actor: User, station: OrgUnit | None, field: str = "station") -> None:
     if station is None or not access.can(actor, MANAGE, station):
         message = _("Choose a station within your part of the network.")
         raise DomainError(
@@ -39,7 +40,7 @@ def _check_station(actor: Any, station: OrgUnit | None, field: str = "station") 
         )
 
 
-def _check_counsellor(actor: Any, counsellor_id: int | None) -> None:
+def _check_counsellor(actor: User, counsellor_id: int | None) -> None:
     if counsellor_id is None or not counsellors_in_reach(actor).filter(pk=counsellor_id).exists():
         message = _("Choose a counsellor of your part of the network.")
         raise DomainError(
@@ -75,7 +76,7 @@ def _regenerate(*counsellor_ids: int | None) -> None:
 
 
 @transaction.atomic
-def office_hours_rule_save(*, actor: Any, rule: AvailabilityRule) -> AvailabilityRule:
+def office_hours_rule_save(*, actor: User, rule: AvailabilityRule) -> AvailabilityRule:
     """Create or change a counsellor's office hours, then regenerate the counsellor's slots.
 
     The station (before and after), the counsellor and the room must lie
@@ -103,7 +104,7 @@ def office_hours_rule_save(*, actor: Any, rule: AvailabilityRule) -> Availabilit
 
 
 @transaction.atomic
-def office_hours_rule_delete(*, actor: Any, rule: AvailabilityRule) -> None:
+def office_hours_rule_delete(*, actor: User, rule: AvailabilityRule) -> None:
     _check_station(actor, rule.station)
     counsellor_id, station = rule.counsellor_id, rule.station
     audit.record(
@@ -117,7 +118,7 @@ def office_hours_rule_delete(*, actor: Any, rule: AvailabilityRule) -> None:
     _regenerate(counsellor_id)
 
 
-def _exception_unit(actor: Any, exception: AvailabilityException) -> OrgUnit | None:
+def _exception_unit(actor: User, exception: AvailabilityException) -> OrgUnit | None:
     """Where an exception lives: its station, or (leave, holidays) a counsellor's unit."""
     if exception.station_id:
         return exception.station
@@ -133,7 +134,7 @@ def _exception_unit(actor: Any, exception: AvailabilityException) -> OrgUnit | N
 
 @transaction.atomic
 def office_hours_exception_save(
-    *, actor: Any, exception: AvailabilityException
+    *, actor: User, exception: AvailabilityException
 ) -> AvailabilityException:
     """Create or change a leave day, holiday or extra hours, then regenerate slots."""
     before = _previous(AvailabilityException, exception)
@@ -161,7 +162,7 @@ def office_hours_exception_save(
 
 
 @transaction.atomic
-def office_hours_exception_delete(*, actor: Any, exception: AvailabilityException) -> None:
+def office_hours_exception_delete(*, actor: User, exception: AvailabilityException) -> None:
     if exception.station_id:
         _check_station(actor, exception.station)
     else:
@@ -179,7 +180,7 @@ def office_hours_exception_delete(*, actor: Any, exception: AvailabilityExceptio
 
 
 @transaction.atomic
-def room_save(*, actor: Any, room: Room) -> Room:
+def room_save(*, actor: User, room: Room) -> Room:
     before = _previous(Room, room)
     if before is not None:
         _check_station(actor, before.station)
@@ -197,7 +198,7 @@ def room_save(*, actor: Any, room: Room) -> Room:
 
 
 @transaction.atomic
-def pod_save(*, actor: Any, pod: Pod) -> Pod:
+def pod_save(*, actor: User, pod: Pod) -> Pod:
     before = _previous(Pod, pod)
     if before is not None:
         _check_station(actor, before.station)

@@ -9,7 +9,6 @@ time exactly one wins.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -88,7 +87,7 @@ def pod_booking_create(*, actor: User | None, pod: Pod, starts_at: datetime) -> 
 
 
 @transaction.atomic
-def pod_booking_cancel(*, actor: Any, booking: PodBooking) -> PodBooking:
+def pod_booking_cancel(*, actor: User, booking: PodBooking) -> PodBooking:
     """The worker cancels an open booking before it starts; the time is free again."""
     locked = (
         PodBooking.objects.select_for_update()
@@ -114,7 +113,7 @@ def pod_booking_cancel(*, actor: Any, booking: PodBooking) -> PodBooking:
     return booking
 
 
-def _require_reach(actor: Any, pod: Pod) -> None:
+def _require_reach(actor: User, pod: Pod) -> None:
     if not access.can(actor, Perm.RUN_PODS, pod.station):
         raise NotFound()
 
@@ -123,7 +122,7 @@ MARKABLE = (PodBookingStatus.USED, PodBookingStatus.NO_SHOW)
 
 
 @transaction.atomic
-def pod_booking_mark(*, actor: Any, booking: PodBooking, status: str) -> PodBooking:
+def pod_booking_mark(*, actor: User, booking: PodBooking, status: str) -> PodBooking:
     """Staff mark a booking used or no-show (and may correct it); not before its day."""
     locked = (
         PodBooking.objects.select_for_update()
@@ -160,7 +159,7 @@ def pod_booking_mark(*, actor: Any, booking: PodBooking, status: str) -> PodBook
     return booking
 
 
-def pod_walk_in_record(*, actor: Any, pod: Pod, starts_at: datetime | None = None) -> PodBooking:
+def pod_walk_in_record(*, actor: User, pod: Pod, starts_at: datetime | None = None) -> PodBooking:
     """Staff record a walk-in: a used booking with no worker, at `starts_at` (default: the
     time under way now). The time must be today, in the window, not in the future, and free."""
     _require_reach(actor, pod)

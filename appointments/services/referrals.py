@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
+from accounts.models import User
 from appointments.errors import CaseError, ErrorCode
 from appointments.models.cases import Case, Referral, ReferralStatus, ReferralTarget
 from appointments.selectors import cases as sel
@@ -27,7 +28,7 @@ from network import audit
 @transaction.atomic
 def referral_create(
     *,
-    actor: Any,
+    actor: User,
     case: Case,
     target: str,
     organisation: str = "",
@@ -77,7 +78,7 @@ def referral_create(
 
 @sensitive_variables("feedback")
 @transaction.atomic
-def referral_update(*, actor: Any, referral: Referral, status: str, feedback: str) -> Referral:
+def referral_update(*, actor: User, referral: Referral, status: str, feedback: str) -> Referral:
     """Record where a referral stands and the feedback received.
 
     By the case's counsellor, or by the counsellor it was referred to (accept,

@@ -110,3 +110,15 @@ def slots_regenerate(*, counsellor_id: int, today: date | None = None) -> dict[s
     ]
     Slot.objects.bulk_create(to_create)
     return {"created": len(to_create), "deleted": len(stale_free), "flagged": len(flagged)}
+
+
+def slots_regenerate_all() -> int:
+    """Regenerate the slots of every counsellor with active office hours; return how many."""
+    counsellors = (
+        AvailabilityRule.objects.filter(is_active=True)
+        .values_list("counsellor_id", flat=True)
+        .distinct()
+    )
+    for counsellor_id in counsellors:
+        slots_regenerate(counsellor_id=counsellor_id)
+    return len(counsellors)

@@ -137,7 +137,7 @@ def waitlist_join(
     return entry
 
 
-def _own_locked(*, actor: Any, entry: WaitlistEntry) -> WaitlistEntry:
+def _own_locked(*, actor: User, entry: WaitlistEntry) -> WaitlistEntry:
     locked = (
         WaitlistEntry.objects.select_for_update()
         .filter(pk=entry.pk, worker_id=getattr(actor, "pk", None))
@@ -160,7 +160,7 @@ def _pass_on_commit(slot_id: int | None) -> None:
 
 
 @transaction.atomic
-def waitlist_leave(*, actor: Any, entry: WaitlistEntry) -> WaitlistEntry:
+def waitlist_leave(*, actor: User, entry: WaitlistEntry) -> WaitlistEntry:
     """The worker leaves the line; a running offer of theirs passes to the next worker."""
     entry = _own_locked(actor=actor, entry=entry)
     if entry.status not in OPEN_STATUSES:
@@ -176,7 +176,7 @@ def waitlist_leave(*, actor: Any, entry: WaitlistEntry) -> WaitlistEntry:
 
 
 @transaction.atomic
-def waitlist_offer_decline(*, actor: Any, entry: WaitlistEntry) -> WaitlistEntry:
+def waitlist_offer_decline(*, actor: User, entry: WaitlistEntry) -> WaitlistEntry:
     """Not this time: the slot passes to the next worker; the worker keeps waiting."""
     entry = _own_locked(actor=actor, entry=entry)
     if entry.status != WaitlistStatus.OFFERED:
@@ -196,7 +196,7 @@ def waitlist_offer_decline(*, actor: Any, entry: WaitlistEntry) -> WaitlistEntry
 
 
 @transaction.atomic
-def waitlist_offer_accept(*, actor: Any, entry: WaitlistEntry, link_base: str = "") -> Booking:
+def waitlist_offer_accept(*, actor: User, entry: WaitlistEntry, link_base: str = "") -> Booking:
     """Book the offered slot through the booking service (limits respected); entry booked.
 
     If the booking is refused (limit of open bookings) the offer keeps running

@@ -25,6 +25,7 @@ from appointments.models import Booking, Mode
 from appointments.notifications import ics, links
 from appointments.selectors import bookings, pods, waitlist
 from appointments.selectors import slots as slots_selectors
+from appointments.views.people import signed_in
 from core import clock
 from core.confirm import ConfirmForm
 from core.privacy import personal_page
@@ -147,7 +148,7 @@ def _phone_needed(request: HttpRequest, slot: Any) -> bool:
 
 
 def _own_booking(request: HttpRequest, public_id: str) -> Booking:
-    booking = bookings.booking_of(viewer=request.user, public_id=public_id)
+    booking = bookings.booking_of(viewer=signed_in(request), public_id=public_id)
     if booking is None:
         raise Http404
     return booking
@@ -271,12 +272,12 @@ def manage_done(request: HttpRequest) -> HttpResponse:
 @require_GET
 def my_bookings(request: HttpRequest) -> HttpResponse:
     """Counselling bookings, waitlist entries and offers, and pod bookings (constant queries)."""
-    upcoming, past = bookings.my_bookings(viewer=request.user)
-    pod_upcoming, pod_past = pods.my_pod_bookings(viewer=request.user)
+    upcoming, past = bookings.my_bookings(viewer=signed_in(request))
+    pod_upcoming, pod_past = pods.my_pod_bookings(viewer=signed_in(request))
     context = {
         "upcoming": upcoming,
         "past": past,
-        "waitlist": list(waitlist.worker_entries(viewer=request.user)),
+        "waitlist": list(waitlist.worker_entries(viewer=signed_in(request))),
         "pod_upcoming": pod_upcoming,
         "pod_past": pod_past,
         "now": timezone.now(),
@@ -323,7 +324,7 @@ def cancel(request: HttpRequest, public_id: str) -> HttpResponse:
             back_url=reverse("appointments:mine"),
         )
     attempt(
-        lambda: services.booking_cancel(actor=request.user, booking=booking),
+        lambda: services.booking_cancel(actor=signed_in(request), booking=booking),
         request=request,
         success=gettext("Your booking is cancelled."),
     )

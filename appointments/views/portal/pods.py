@@ -21,6 +21,7 @@ from appointments import services
 from appointments.forms.pods import PodBookForm, PodDayForm
 from appointments.models import Pod
 from appointments.selectors import pods as pods_selectors
+from appointments.views.people import signed_in
 from appointments.views.portal.bookings import cancel_confirm_page
 from core import clock
 from core.confirm import ConfirmForm
@@ -106,7 +107,7 @@ def pod_book(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def pod_cancel(request: HttpRequest, public_id: str) -> HttpResponse:
-    booking = pods_selectors.pod_booking_of(viewer=request.user, public_id=public_id)
+    booking = pods_selectors.pod_booking_of(viewer=signed_in(request), public_id=public_id)
     if booking is None:
         raise Http404
     form = ConfirmForm(request.POST if request.method == "POST" else None)
@@ -120,7 +121,7 @@ def pod_cancel(request: HttpRequest, public_id: str) -> HttpResponse:
             details_template="appointments/pods/_booking_details.html",
         )
     attempt(
-        lambda: services.pod_booking_cancel(actor=request.user, booking=booking),
+        lambda: services.pod_booking_cancel(actor=signed_in(request), booking=booking),
         request=request,
         success=gettext("Your pod booking is cancelled."),
     )

@@ -19,6 +19,7 @@ from appointments import services
 from appointments.forms.waitlist import WaitlistJoinForm
 from appointments.models import WaitlistEntry
 from appointments.selectors import waitlist as waitlist_selectors
+from appointments.views.people import signed_in
 from core.privacy import personal_page
 from core.web import attempt, render
 
@@ -62,7 +63,7 @@ def join(request: HttpRequest) -> HttpResponse:
 
 
 def _own_entry(request: HttpRequest, public_id: str) -> WaitlistEntry:
-    entry = waitlist_selectors.entry_of(viewer=request.user, public_id=public_id)
+    entry = waitlist_selectors.entry_of(viewer=signed_in(request), public_id=public_id)
     if entry is None:
         raise Http404
     return entry
@@ -87,7 +88,7 @@ def accept(request: HttpRequest, public_id: str) -> HttpResponse:
     entry = _own_entry(request, public_id)
     outcome = attempt(
         lambda: services.waitlist_offer_accept(
-            actor=request.user, entry=entry, link_base=_link_base(request)
+            actor=signed_in(request), entry=entry, link_base=_link_base(request)
         ),
         request=request,
     )
@@ -101,7 +102,7 @@ def accept(request: HttpRequest, public_id: str) -> HttpResponse:
 def decline(request: HttpRequest, public_id: str) -> HttpResponse:
     entry = _own_entry(request, public_id)
     attempt(
-        lambda: services.waitlist_offer_decline(actor=request.user, entry=entry),
+        lambda: services.waitlist_offer_decline(actor=signed_in(request), entry=entry),
         request=request,
         success=gettext("You declined this time. You stay on the waitlist for that day."),
     )
@@ -113,7 +114,7 @@ def decline(request: HttpRequest, public_id: str) -> HttpResponse:
 def leave(request: HttpRequest, public_id: str) -> HttpResponse:
     entry = _own_entry(request, public_id)
     attempt(
-        lambda: services.waitlist_leave(actor=request.user, entry=entry),
+        lambda: services.waitlist_leave(actor=signed_in(request), entry=entry),
         request=request,
         success=gettext("You have left the waitlist."),
     )

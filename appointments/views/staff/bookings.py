@@ -24,6 +24,7 @@ from appointments import services as services_appointments
 from appointments.forms.staff import MeetingLinkForm, WeekForm
 from appointments.models import Booking, BookingStatus, Mode
 from appointments.selectors import staff, station_week
+from appointments.views.people import signed_in
 from appointments.views.portal.bookings import cancel_confirm_page
 from core import clock
 from core.confirm import ConfirmForm
@@ -44,12 +45,12 @@ def _link_base(request: HttpRequest) -> str:
 @staff_member_required
 def day(request: HttpRequest) -> HttpResponse:
     _require(request.user, access.Perm.COUNSEL)
-    data = staff.counsellor_day(viewer=request.user)
+    data = staff.counsellor_day(viewer=signed_in(request))
     return render(request, "appointments/staff/day.html", {"day": data, "now": timezone.now()})
 
 
 def _counsellors_booking(request: HttpRequest, public_id: Any) -> Booking:
-    booking = staff.booking_for_counsellor(viewer=request.user, public_id=public_id)
+    booking = staff.booking_for_counsellor(viewer=signed_in(request), public_id=public_id)
     if booking is None:
         raise Http404
     return booking
@@ -62,7 +63,7 @@ def booking(request: HttpRequest, public_id: Any) -> HttpResponse:
     phone = None
     if item.slot.mode == Mode.PHONE and item.status != BookingStatus.CANCELLED:
         # Shown here only, to this booking's counsellor; the read is audit-logged.
-        phone = services_appointments.booking_phone_number(actor=request.user, booking=item)
+        phone = services_appointments.booking_phone_number(actor=signed_in(request), booking=item)
     form = None
     if item.slot.mode == Mode.ONLINE and item.status == BookingStatus.BOOKED:
         form = MeetingLinkForm(initial={"link": item.meeting_link})
@@ -73,7 +74,9 @@ def booking(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 def _act(request: HttpRequest, call: Any, success: str, **kwargs: Any) -> bool:
-    return attempt(lambda: call(actor=request.user, **kwargs), request=request, success=success).ok
+    return attempt(
+        lambda: call(actor=signed_in(request), **kwargs), request=request, success=success
+    ).ok
 
 
 def _back(request: HttpRequest, item: Booking) -> HttpResponse:
@@ -153,19 +156,19 @@ def meeting_link(request: HttpRequest, public_id: Any) -> HttpResponse:
 @staff_member_required
 def stations(request: HttpRequest) -> HttpResponse:
     _require(request.user, access.Perm.VIEW_STATION_SCHEDULE)
-    units = list(station_week.schedule_stations(viewer=request.user))
+    units = list(station_week.schedule_stations(viewer=signed_in(request)))
     return render(request, "appointments/staff/stations.html", {"units": units})
 
 
 @require_safe
 @staff_member_required
 def station_calendar(request: HttpRequest, unit_id: int) -> HttpResponse:
-    unit = station_week.schedule_station(viewer=request.user, unit_id=unit_id)
+    unit = station_week.schedule_station(viewer=signed_in(request), unit_id=unit_id)
     if unit is None:
         raise Http404
     form = WeekForm(request.GET)
     start = clock.today()
     if form.is_valid() and form.cleaned_data["week"]:
         start = form.cleaned_data["week"]
-    week = station_week.station_week(viewer=request.user, unit=unit, start=start)
+    week = station_week.station_week(viewer=signed_in(request), unit=unit, start=start)
     return render(request, "appointments/staff/station_calendar.html", {"week": week, "form": form})

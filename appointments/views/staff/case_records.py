@@ -22,6 +22,7 @@ from appointments import services
 from appointments.forms import cases as cases_forms
 from appointments.models import Case, FollowUp
 from appointments.selectors import cases as sel
+from appointments.views.people import signed_in
 from appointments.views.staff.cases import case_of, detail_url, form_page
 from core.web import attempt
 
@@ -39,7 +40,7 @@ def note_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
         data = form.cleaned_data
         note = attempt(
             lambda: services.note_write(
-                actor=request.user, case=case, body=data["body"], booking=data["booking"]
+                actor=signed_in(request), case=case, body=data["body"], booking=data["booking"]
             ),
             form=form,
         ).value
@@ -61,7 +62,7 @@ def note_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 
 def _own_note(request: HttpRequest, case: Case, note_id: int) -> Any:
-    return services.note_read_one(viewer=request.user, case=case, note_id=note_id)
+    return services.note_read_one(viewer=signed_in(request), case=case, note_id=note_id)
 
 
 @sensitive_post_parameters(*CONFIDENTIAL_FIELDS)
@@ -77,7 +78,7 @@ def note_edit(request: HttpRequest, public_id: UUID, note_id: int) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         body = form.cleaned_data["body"]
         done = attempt(
-            lambda: services.note_edit(actor=request.user, note=note, body=body), form=form
+            lambda: services.note_edit(actor=signed_in(request), note=note, body=body), form=form
         ).value
         if done is not None:
             messages.success(request, gettext("The note is corrected."))
@@ -103,7 +104,8 @@ def note_addendum(request: HttpRequest, public_id: UUID, note_id: int) -> HttpRe
     if request.method == "POST" and form.is_valid():
         body = form.cleaned_data["body"]
         done = attempt(
-            lambda: services.note_addendum(actor=request.user, note=note, body=body), form=form
+            lambda: services.note_addendum(actor=signed_in(request), note=note, body=body),
+            form=form,
         ).value
         if done is not None:
             messages.success(request, gettext("The addendum is saved."))
@@ -127,7 +129,7 @@ def followup_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = attempt(
-            lambda: services.followup_create(actor=request.user, case=case, **data), form=form
+            lambda: services.followup_create(actor=signed_in(request), case=case, **data), form=form
         ).value
         if done is not None:
             messages.success(request, gettext("The follow-up is added."))
@@ -155,7 +157,7 @@ def followup_complete(request: HttpRequest, public_id: UUID, followup_id: int) -
         data = form.cleaned_data
         done = attempt(
             lambda: services.followup_complete(
-                actor=request.user,
+                actor=signed_in(request),
                 followup=followup,
                 result=data["result"],
                 next_due_on=data["next_due_on"],
@@ -189,7 +191,7 @@ def referral_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = attempt(
-            lambda: services.referral_create(actor=request.user, case=case, **data), form=form
+            lambda: services.referral_create(actor=signed_in(request), case=case, **data), form=form
         ).value
         if done is not None:
             messages.success(request, gettext("The referral is recorded."))
@@ -211,7 +213,7 @@ def referral_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_POST
 @staff_member_required
 def referral_update(request: HttpRequest, referral_id: int) -> HttpResponse:
-    referral = sel.referral_for_viewer(viewer=request.user, referral_id=referral_id)
+    referral = sel.referral_for_viewer(viewer=signed_in(request), referral_id=referral_id)
     form = cases_forms.ReferralUpdateForm(request.POST)
     receiver = referral.case.counsellor_id != request.user.pk
     back = (
@@ -230,7 +232,7 @@ def referral_update(request: HttpRequest, referral_id: int) -> HttpResponse:
         )
     attempt(
         lambda: services.referral_update(
-            actor=request.user, referral=referral, **form.cleaned_data
+            actor=signed_in(request), referral=referral, **form.cleaned_data
         ),
         request=request,
         success=gettext("The referral is updated."),

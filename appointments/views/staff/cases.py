@@ -18,7 +18,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -26,9 +25,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.models import User
 from appointments import services
 from appointments.forms import cases as cases_forms
-from appointments.models import Booking, BookingStatus, Case, CaseStatus, ReferralStatus
+from appointments.models import Case, ReferralStatus
 from appointments.notifications import channels as channels_notifications
 from appointments.selectors import cases as sel
+from appointments.selectors.case_page import case_page
+from appointments.views.people import signed_in
 from core import clock
 from core.web import attempt, render
 from network import access
@@ -41,7 +42,7 @@ FORM_TEMPLATE = "appointments/staff/cases/form.html"
 
 
 def case_of(request: HttpRequest, public_id: UUID) -> tuple[Case, str]:
-    return sel.case_for_viewer(viewer=request.user, public_id=public_id)
+    return sel.case_for_viewer(viewer=signed_in(request), public_id=public_id)
 
 
 def detail_url(case: Case) -> str:
@@ -77,7 +78,7 @@ STATUS_FILTERS = ("active", "closed", "all")
 @staff_member_required
 @never_cache
 def case_list(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = signed_in(request)
     counsellor, supervisor = sel.is_counsellor(user), sel.is_supervisor(user)
     tabs = [
         tab
@@ -111,7 +112,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 @staff_member_required
 def overdue_followups(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = signed_in(request)
     if not (
         sel.is_counsellor(user)
         or sel.is_supervisor(user)
@@ -127,40 +128,17 @@ def overdue_followups(request: HttpRequest) -> HttpResponse:
 @never_cache
 def case_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     case, role = case_of(request, public_id)
-    readable = services.notes_read(viewer=request.user, case=case)
-    timeline = sel.case_timeline(case=case, notes=readable)
-    now = timezone.now()
-    editable = {
-        n.pk
-        for n in readable
-        if n.author_id == request.user.pk and now <= services.note_editable_until(n)
-    }
-    sessions = [item.obj for item in timeline if item.kind == "session"]
-    next_session = next(
-        (s for s in sessions if s.status == BookingStatus.BOOKED and s.starts_at > now), None
-    )
-    open_followups = [
-        item.obj for item in timeline if item.kind == "followup" and item.obj.done_at is None
-    ]
-    unlinked: list[Booking] = []
-    if role == "counsellor" and case.status != CaseStatus.CLOSED:
-        unlinked = list(
-            Booking.objects.filter(
-                worker_id=case.worker_id, counsellor_id=case.counsellor_id, case__isnull=True
-            )
-            .exclude(status=BookingStatus.CANCELLED)
-            .order_by("starts_at")
-        )
+    page = case_page(viewer=cast(User, request.user), case=case, role=role)
     context = {
         "case": case,
         "role": role,
-        "timeline": timeline,
-        "editable_notes": editable,
-        "next_session": next_session,
-        "open_followups": open_followups,
-        "today": clock.today(),
-        "unlinked": unlinked,
-        "closed": case.status == CaseStatus.CLOSED,
+        "timeline": page.timeline,
+        "editable_notes": page.editable_notes,
+        "next_session": page.next_session,
+        "open_followups": page.open_followups,
+        "today": page.today,
+        "unlinked": page.unlinked,
+        "closed": page.closed,
         "referral_statuses": ReferralStatus.choices,
     }
     return render(request, "appointments/staff/cases/detail.html", context)
@@ -169,7 +147,7 @@ def case_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @staff_member_required
 def case_open(request: HttpRequest, booking_id: UUID) -> HttpResponse:
-    booking = sel.booking_of_counsellor(viewer=request.user, public_id=booking_id)
+    booking = sel.booking_of_counsellor(viewer=signed_in(request), public_id=booking_id)
     if booking.case is not None:
         messages.info(request, gettext("This session already belongs to a case."))
         return redirect(detail_url(booking.case))
@@ -182,7 +160,7 @@ def case_open(request: HttpRequest, booking_id: UUID) -> HttpResponse:
         data = form.cleaned_data
         case = attempt(
             lambda: services.case_open(
-                actor=request.user,
+                actor=signed_in(request),
                 booking=booking,
                 concern=data["concern"],
                 risk_level=data["risk_level"],
@@ -211,9 +189,9 @@ def case_open(request: HttpRequest, booking_id: UUID) -> HttpResponse:
 @staff_member_required
 def case_link_booking(request: HttpRequest, public_id: UUID, booking_id: UUID) -> HttpResponse:
     case, _role = case_of(request, public_id)
-    booking = sel.booking_of_counsellor(viewer=request.user, public_id=booking_id)
+    booking = sel.booking_of_counsellor(viewer=signed_in(request), public_id=booking_id)
     attempt(
-        lambda: services.case_link_booking(actor=request.user, case=case, booking=booking),
+        lambda: services.case_link_booking(actor=signed_in(request), case=case, booking=booking),
         request=request,
         success=gettext("The session is now part of the case."),
     )
@@ -231,7 +209,7 @@ def case_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = attempt(
-            lambda: services.case_update(actor=request.user, case=case, **data), form=form
+            lambda: services.case_update(actor=signed_in(request), case=case, **data), form=form
         ).value
         if done is not None:
             messages.success(request, gettext("The case is updated."))
@@ -249,7 +227,8 @@ def case_close(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         outcome = form.cleaned_data["outcome"]
         done = attempt(
-            lambda: services.case_close(actor=request.user, case=case, outcome=outcome), form=form
+            lambda: services.case_close(actor=signed_in(request), case=case, outcome=outcome),
+            form=form,
         ).value
         if done is not None:
             messages.success(request, gettext("The case is closed."))

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from appointments import services
 from appointments.forms.pods import PodMarkForm, WalkInForm
-from appointments.models import PodBooking
 from appointments.selectors import pods as pods_selectors
+from appointments.views.people import signed_in
 from core import clock
 from core.web import attempt, render
 from network import access
@@ -35,31 +35,11 @@ def _require(user: Any) -> None:
 def staff_pods(request: HttpRequest) -> HttpResponse:
     """Today's pod bookings at stations in reach, walk-in forms, this month's usage."""
     _require(request.user)
-    pod_rows = list(pods_selectors.staff_pods(viewer=request.user))
-    bookings = list(pods_selectors.staff_day_bookings(viewer=request.user))
-    station_ids = list(dict.fromkeys(p.station_id for p in pod_rows))
-    start, end = pods_selectors.month_bounds()
-    usage = pods_selectors.pod_usage(station_ids=station_ids, start=start, end=end)
-    stations = {p.station_id: p.station for p in pod_rows}
-    by_pod: dict[int, list[PodBooking]] = {}
-    for booking in bookings:
-        by_pod.setdefault(booking.pod_id, []).append(booking)
-    taken = {(b.pod_id, b.starts_at) for b in bookings}
-    cards = [
-        {
-            "pod": pod,
-            "bookings": by_pod.get(pod.pk, []),
-            # The latest free times that have begun, the one under way last (the default).
-            "walk_in_times": [
-                t for t in pods_selectors.walk_in_times(pod) if (pod.pk, t) not in taken
-            ][-8:],
-        }
-        for pod in pod_rows
-    ]
+    today = pods_selectors.staff_pods_today(viewer=signed_in(request))
     context = {
-        "cards": cards,
-        "usage": [(stations[pk], usage[pk]) for pk in station_ids],
-        "month_start": start,
+        "cards": today.cards,
+        "usage": today.usage,
+        "month_start": today.month_start,
         "today": clock.today(),
     }
     return render(request, "appointments/staff/pods.html", context)
@@ -70,7 +50,7 @@ def staff_pods(request: HttpRequest) -> HttpResponse:
 def staff_pod_mark(request: HttpRequest, public_id: str) -> HttpResponse:
     _require(request.user)
     booking = get_object_or_404(
-        pods_selectors.staff_bookings(viewer=request.user), public_id=public_id
+        pods_selectors.staff_bookings(viewer=signed_in(request)), public_id=public_id
     )
     form = PodMarkForm(request.POST)
     if not form.is_valid():
@@ -78,7 +58,7 @@ def staff_pod_mark(request: HttpRequest, public_id: str) -> HttpResponse:
         return redirect("staff:appointments:pods")
     attempt(
         lambda: services.pod_booking_mark(
-            actor=request.user, booking=booking, status=form.cleaned_data["status"]
+            actor=signed_in(request), booking=booking, status=form.cleaned_data["status"]
         ),
         request=request,
         success=gettext("Saved."),
@@ -90,14 +70,16 @@ def staff_pod_mark(request: HttpRequest, public_id: str) -> HttpResponse:
 @staff_member_required
 def staff_pod_walk_in(request: HttpRequest, public_id: str) -> HttpResponse:
     _require(request.user)
-    pod = get_object_or_404(pods_selectors.staff_pods(viewer=request.user), public_id=public_id)
+    pod = get_object_or_404(
+        pods_selectors.staff_pods(viewer=signed_in(request)), public_id=public_id
+    )
     form = WalkInForm(request.POST)
     if not form.is_valid():
         messages.error(request, gettext("Choose one of the times shown."))
         return redirect("staff:appointments:pods")
     attempt(
         lambda: services.pod_walk_in_record(
-            actor=request.user, pod=pod, starts_at=form.cleaned_data.get("starts_at")
+            actor=signed_in(request), pod=pod, starts_at=form.cleaned_data.get("starts_at")
         ),
         request=request,
         success=gettext("The walk-in is recorded."),
