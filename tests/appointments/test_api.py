@@ -18,7 +18,7 @@ from appointments.models import Booking, BookingStatus, Mode, Slot
 from appointments.selectors import slots as slots_selectors
 from network import services as network_services
 from network.models import OrgUnit, PractitionerProfile, Scope
-from tests.appointments.conftest import weekly_rule
+from tests.appointments.factories import weekly_rule
 from tests.conftest import make_user
 from tests.network import factories
 

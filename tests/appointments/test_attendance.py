@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -14,50 +14,18 @@ from django.utils import timezone
 from accounts.models import User
 from appointments import services
 from appointments.api.serializers import BookingSerializer
-from appointments.models import Booking, BookingStatus, Case, Mode, Room, Slot
+from appointments.models import Booking, BookingStatus, Case, Mode
 from appointments.notifications import bookings
 from core import clock, sms
 from core.errors import Conflict, NotFound
 from network.models import AuditEntry, OrgUnit, PractitionerProfile
+from tests.appointments.factories import make_booking
 from tests.conftest import make_user
 from tests.network.conftest import Login
 
 pytestmark = pytest.mark.django_db
 
 PHONE = "+8613800001234"
-
-
-def make_booking(
-    counsellor: User,
-    station: OrgUnit,
-    worker: User,
-    *,
-    starts_at: datetime,
-    mode: str = Mode.IN_PERSON,
-    room: Room | None = None,
-    status: str = BookingStatus.BOOKED,
-    reason: str = "",
-    minutes: int = 50,
-) -> Booking:
-    """A slot and its booking written directly (past times included)."""
-    slot = Slot.objects.create(
-        counsellor=counsellor,
-        station=station,
-        mode=mode,
-        room=room,
-        starts_at=starts_at,
-        ends_at=starts_at + timedelta(minutes=minutes),
-    )
-    return Booking.objects.create(
-        slot=slot,
-        worker=worker,
-        counsellor=counsellor,
-        room=room if mode == Mode.IN_PERSON else None,
-        starts_at=slot.starts_at,
-        ends_at=slot.ends_at,
-        status=status,
-        reason=reason,
-    )
 
 
 def url(name: str, booking: Booking) -> str:

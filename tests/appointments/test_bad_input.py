@@ -15,11 +15,10 @@ from django.urls import reverse
 from accounts.models import User
 from appointments import services
 from appointments.models import Case, FollowUp, Referral, SessionNote
-from tests.appointments import test_cases as shared
+from tests.appointments.factories import today
 
 pytestmark = pytest.mark.django_db
 
-case = shared.case
 Login = Callable[[User], Client]
 
 
@@ -108,7 +107,7 @@ def test_bounds_follow_the_clock() -> None:
 
     with time_machine.travel("2026-06-10 10:00 +0800", tick=False):
         low, high = dates.entry_bounds()
-    assert low == shared.today().__class__(2025, 6, 9)
+    assert low == today().__class__(2025, 6, 9)
     assert high - low == timedelta(days=3 * 366)
 
 

@@ -18,7 +18,7 @@ from appointments import services
 from appointments import services as services_appointments
 from appointments.models import Mode, Pod
 from network.models import OrgUnit, PractitionerProfile
-from tests.appointments.conftest import weekly_rule
+from tests.appointments.factories import weekly_rule
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from appointments.models import AvailabilityException, Booking, BookingStatus, R
 from appointments.selectors import slots as slots_selectors
 from core import clock
 from network.models import OrgUnit
-from tests.appointments.conftest import weekly_rule
+from tests.appointments.factories import weekly_rule
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db

@@ -3,33 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 
 from accounts.models import User
 from appointments import services as services_appointments
 from appointments.models import Booking, BookingStatus
 from appointments.selectors import slots
 from network.models import OrgUnit, PractitionerProfile
-from tests.appointments.conftest import weekly_rule
-
-
-def _log_in(page: object, live_server: object, user: User) -> None:
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    page.context.add_cookies(  # type: ignore[attr-defined]
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": session.session_key,
-                "url": live_server.url,
-            }
-        ]  # type: ignore[attr-defined]
-    )
+from tests.appointments.browser import log_in as _log_in
+from tests.appointments.factories import weekly_rule
 
 
 @pytest.mark.browser

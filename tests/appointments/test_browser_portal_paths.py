@@ -16,8 +16,8 @@ from appointments.models import Booking, BookingStatus
 from appointments.selectors import slots
 from assessments import services as assessment_services
 from network.models import OrgUnit, PractitionerProfile, Role
-from tests.appointments.conftest import weekly_rule
-from tests.appointments.test_browser_booking import _log_in
+from tests.appointments.browser import log_in as _log_in
+from tests.appointments.factories import weekly_rule
 from tests.network import factories
 
 # A Monday morning in Shanghai: the station's Tuesday hours are the soonest free times.

@@ -23,7 +23,7 @@ from appointments.models import Booking, BookingStatus, Slot
 from appointments.notifications import bookings, ics, links
 from appointments.selectors import slots as slots_selectors
 from network.models import OrgUnit
-from tests.appointments.conftest import weekly_rule
+from tests.appointments.factories import weekly_rule
 
 pytestmark = pytest.mark.django_db
 

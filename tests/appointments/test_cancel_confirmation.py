@@ -17,7 +17,7 @@ from accounts.models import User
 from appointments.models import Booking, BookingStatus
 from appointments.notifications import links
 from network.models import OrgUnit
-from tests.appointments.test_attendance import make_booking
+from tests.appointments.factories import make_booking
 from tests.network.conftest import Login
 
 pytestmark = pytest.mark.django_db

@@ -19,21 +19,14 @@ from appointments import services
 from appointments.models import Booking, Case, SessionNote, Slot
 from appointments.notifications import digest
 from appointments.selectors import cases as cases_selectors
-from appointments.services import cases as cases_services
-from core.errors import Conflict, NotFound
+from core.errors import Conflict, NotFound, PermissionDenied
 from network import services as network_services
 from network.models import AuditEntry, Membership, OrgUnit, Role, Scope
-from tests.appointments import test_cases as shared
 from tests.network import factories
 
 pytestmark = pytest.mark.django_db
 
-# Fixtures shared with the other case tests.
-case = shared.case
-free_slots = shared.free_slots
-station_lead = shared.station_lead
-supervisor_a = shared.supervisor_a
-supervisor_b = shared.supervisor_b
+# The case fixtures (case, free_slots, station_lead, supervisors) are in conftest.py.
 
 BODY = "来访者谈到夜班后难以入睡，与主管的冲突反复出现。"
 
@@ -200,7 +193,7 @@ def test_only_the_author_edits_and_adds_to_a_note(
         services.note_edit(actor=second_counsellor, note=note, body="x")
     with pytest.raises(NotFound):
         services.note_addendum(actor=second_counsellor, note=note, body="x")
-    with pytest.raises(cases_services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         services.note_edit(actor=supervisor_a, note=note, body="x")
     note.refresh_from_db()
     assert note.body == BODY

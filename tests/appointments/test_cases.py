@@ -23,7 +23,6 @@ from appointments.models import (
     CaseStatus,
     FollowUp,
     FollowUpKind,
-    Mode,
     Referral,
     ReferralStatus,
     ReferralTarget,
@@ -32,90 +31,16 @@ from appointments.models import (
 from appointments.notifications import digest
 from appointments.selectors import cases as cases_selectors
 from appointments.selectors import slots
-from appointments.services import cases as cases_services
-from core import clock, sms
+from appointments.services import case_steps
+from core import sms
 from core.errors import Conflict, DomainError, NotFound, PermissionDenied
-from network.models import AuditEntry, OrgUnit, Role
-from tests.appointments.conftest import weekly_rule
-from tests.network import factories
+from network.models import AuditEntry, OrgUnit
+from tests.appointments.factories import make_overdue, open_case, past_booking, today, weekly_rule
 
 pytestmark = pytest.mark.django_db
 
 
-# --- helpers and fixtures shared by the case test modules ---------------------------------------
-
-
-def past_booking(
-    counsellor: User,
-    worker: User,
-    station: OrgUnit,
-    *,
-    days_ago: int,
-    status: str = BookingStatus.ATTENDED,
-) -> Booking:
-    """A session in the past, made directly (services refuse to book the past)."""
-    starts = timezone.now().replace(minute=0, second=0, microsecond=0) - timedelta(days=days_ago)
-    while Slot.objects.filter(counsellor=counsellor, starts_at=starts).exists():
-        starts -= timedelta(hours=1)
-    slot = Slot.objects.create(
-        counsellor=counsellor,
-        station=station,
-        mode=Mode.IN_PERSON,
-        starts_at=starts,
-        ends_at=starts + timedelta(minutes=50),
-    )
-    return Booking.objects.create(
-        slot=slot,
-        worker=worker,
-        counsellor=counsellor,
-        starts_at=slot.starts_at,
-        ends_at=slot.ends_at,
-        status=status,
-        reason="work_stress",
-    )
-
-
-def today() -> Any:
-    return clock.today()
-
-
-def open_case(counsellor: User, worker: User, station: OrgUnit, *, days_ago: int = 2) -> Case:
-    """A case opened from a past session, with a first follow-up due in three days."""
-    booking = past_booking(counsellor, worker, station, days_ago=days_ago)
-    return services_appointments.case_open(
-        actor=counsellor,
-        booking=booking,
-        concern="work_stress",
-        next_due_on=today() + timedelta(days=3),
-    )
-
-
-@pytest.fixture
-def free_slots(tree: dict[str, OrgUnit], counsellor_a: User) -> list[Slot]:
-    for weekday in range(7):
-        weekly_rule(counsellor_a, tree["station_a1"], weekday=weekday)
-    services_appointments.slots_regenerate(counsellor_id=counsellor_a.pk)
-    return list(slots.free_slots().filter(counsellor=counsellor_a))
-
-
-@pytest.fixture
-def supervisor_a(tree: dict[str, OrgUnit]) -> User:
-    return factories.staff("supervisor.a@example.com", Role.CLINICAL_SUPERVISOR, tree["district_a"])
-
-
-@pytest.fixture
-def supervisor_b(tree: dict[str, OrgUnit]) -> User:
-    return factories.staff("supervisor.b@example.com", Role.CLINICAL_SUPERVISOR, tree["district_b"])
-
-
-@pytest.fixture
-def station_lead(tree: dict[str, OrgUnit]) -> User:
-    return factories.staff("lead.a1@example.com", Role.UNIT_ADMIN, tree["station_a1"])
-
-
-@pytest.fixture
-def case(tree: dict[str, OrgUnit], counsellor_a: User, worker: User) -> Case:
-    return open_case(counsellor_a, worker, tree["station_a1"])
+# --- helpers (the shared ones are in factories.py, the fixtures in conftest.py) --------------
 
 
 def lacking_next_step() -> list[int]:
@@ -151,7 +76,7 @@ def test_a_future_booked_session_is_a_next_step(
     booking = services_appointments.booking_create(actor=worker, worker=worker, slot=free_slots[0])
     case = services_appointments.case_open(actor=counsellor_a, booking=booking, concern="sleep")
     assert not case.followups.exists()
-    assert cases_services.has_next_step(case)
+    assert case_steps.has_next_step(case)
 
 
 def test_only_the_sessions_counsellor_opens_a_case(
@@ -397,13 +322,6 @@ def test_no_open_case_ever_lacks_a_next_step(
 
 
 # --- overdue follow-ups -------------------------------------------------------------------------
-
-
-def make_overdue(case: Case, days: int = 2) -> FollowUp:
-    followup = case.followups.get(done_at__isnull=True)
-    FollowUp.objects.filter(pk=followup.pk).update(due_on=today() - timedelta(days=days))
-    followup.refresh_from_db()
-    return followup
 
 
 def test_an_overdue_followup_shows_to_the_counsellor_the_station_lead_and_supervisors(

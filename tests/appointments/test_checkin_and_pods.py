@@ -16,7 +16,7 @@ from accounts.models import User
 from appointments import services
 from appointments.models import Pod, PodKind
 from network.models import OrgUnit
-from tests.appointments.test_attendance import make_booking
+from tests.appointments.factories import make_booking
 from tests.network.conftest import Login
 
 pytestmark = pytest.mark.django_db

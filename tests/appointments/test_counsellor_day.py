@@ -25,7 +25,7 @@ from appointments.models import (
 from appointments.selectors import slots
 from core import clock
 from network.models import OrgUnit
-from tests.appointments.conftest import weekly_rule
+from tests.appointments.factories import weekly_rule
 from tests.conftest import make_user
 from tests.network.conftest import Login
 

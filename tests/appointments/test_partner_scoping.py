@@ -18,7 +18,7 @@ from appointments.models import Booking, BookingStatus, Mode, Slot
 from appointments.selectors import slots as slots_selectors
 from network import services as network_services
 from network.models import AuditEntry, OrgUnit, PartnerApp, PractitionerProfile, Scope
-from tests.appointments.conftest import weekly_rule
+from tests.appointments.factories import weekly_rule
 from tests.network import factories
 
 pytestmark = pytest.mark.django_db

@@ -21,7 +21,7 @@ from appointments.notifications import channels
 from appointments.selectors import slots
 from core import clock, sms
 from network.models import OrgUnit
-from tests.appointments.conftest import weekly_rule
+from tests.appointments.factories import open_case, weekly_rule
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -201,10 +201,8 @@ def test_the_case_booking_page_promises_only_the_workers_channels(
     extra: dict[str, Any],
     promise: str,
 ) -> None:
-    from tests.appointments import test_cases as shared
-
     worker = make_user("caseworker@example.com", **extra)
-    case = shared.open_case(counsellor_a, worker, tree["station_a1"])
+    case = open_case(counsellor_a, worker, tree["station_a1"])
     page = login(counsellor_a).get(
         reverse("staff:appointments:case_book", kwargs={"public_id": case.public_id})
     )

@@ -18,7 +18,7 @@ from appointments.notifications import links
 from appointments.selectors import slots as slots_selectors
 from core import clock, sms
 from network.models import OrgUnit, PractitionerProfile
-from tests.appointments.conftest import weekly_rule
+from tests.appointments.factories import weekly_rule
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db

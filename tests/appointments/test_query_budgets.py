@@ -34,7 +34,7 @@ from appointments.selectors import slots
 from core import clock
 from network import services as network_services
 from network.models import OrgUnit, PartnerApp, PractitionerProfile, Role, Scope
-from tests.appointments.conftest import weekly_rule
+from tests.appointments.factories import weekly_rule
 from tests.network import factories
 
 pytestmark = pytest.mark.django_db

@@ -21,7 +21,7 @@ from appointments.models import Booking, BookingStatus, Mode, Slot, WaitlistEntr
 from appointments.selectors import slots as slots_selectors
 from core import clock, sms
 from network.models import OrgUnit, PractitionerProfile
-from tests.appointments.conftest import weekly_rule
+from tests.appointments.factories import weekly_rule
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ from appointments.notifications import links
 from assessments import access
 from assessments import services as assessment_services
 from network.models import OrgUnit, Role
-from tests.appointments.conftest import weekly_rule
+from tests.appointments.factories import weekly_rule
 from tests.conftest import PASSWORD
 from tests.network import factories
 

@@ -25,7 +25,7 @@ from assessments.models import CallbackRequest, Submission
 from core import clock, outbox, sms
 from core.models import OutboxMessage, OutboxStatus
 from network.models import OrgUnit, Role
-from tests.appointments.conftest import weekly_rule
+from tests.appointments.factories import weekly_rule
 from tests.assessments.portal import take
 from tests.conftest import PASSWORD, make_user
 from tests.core.outage import CACHE_DOWN, broker_down, closed_broker
