@@ -9,7 +9,6 @@ from django import template
 from django.utils import formats
 
 from appointments import services
-from appointments import services as services_appointments
 from appointments.notifications import channels
 from appointments.selectors import counsellors
 from core import clock
@@ -48,9 +47,9 @@ def can_book_by_phone(user: Any) -> bool:
 @register.filter
 def check_in_open(booking: Any, now: datetime | None = None) -> bool:
     """Whether the booking can be checked in at `now` (services.attendance's rule)."""
-    return services_appointments.check_in_is_open(booking, now=now)
+    return services.check_in_is_open(booking, now=now)
 
 
 @register.filter
 def check_in_opens(booking: Any) -> datetime:
-    return services_appointments.check_in_opens_at(booking)
+    return services.check_in_opens_at(booking)

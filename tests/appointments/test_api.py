@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from openapi_spec_validator import validate
 
 from accounts.models import User
-from appointments import services as services_appointments
+from appointments import services
 from appointments.models import Booking, BookingStatus, Mode, Slot
 from appointments.selectors import slots as slots_selectors
 from network import services as network_services
@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 def slots(tree: dict[str, OrgUnit], counsellor_a: User) -> list[Slot]:
     PractitionerProfile.objects.create(user=counsellor_a, display_name="王老师", is_public=True)
     weekly_rule(counsellor_a, tree["station_a1"], weekday=1)
-    services_appointments.slots_regenerate(counsellor_id=counsellor_a.pk)
+    services.slots_regenerate(counsellor_id=counsellor_a.pk)
     return list(slots_selectors.free_slots())
 
 
@@ -37,7 +37,7 @@ def slots(tree: dict[str, OrgUnit], counsellor_a: User) -> list[Slot]:
 def b_slots(tree: dict[str, OrgUnit]) -> list[Slot]:
     counsellor = factories.staff("counsellor.b1@example.com", "counsellor", tree["station_b1"])
     weekly_rule(counsellor, tree["station_b1"], weekday=2, mode=Mode.PHONE)
-    services_appointments.slots_regenerate(counsellor_id=counsellor.pk)
+    services.slots_regenerate(counsellor_id=counsellor.pk)
     return list(slots_selectors.free_slots().filter(station=tree["station_b1"]))
 
 
@@ -143,7 +143,7 @@ def test_the_race_loser_gets_409_with_alternatives(
     client: Client, slots: list[Slot], make_key: Callable[..., str], worker: User
 ) -> None:
     first = make_user("first@example.com")
-    services_appointments.booking_create(actor=first, worker=first, slot=slots[0])
+    services.booking_create(actor=first, worker=first, slot=slots[0])
     response = book(client, make_key(), slots[0])
     assert response.status_code == 409
     error = response.json()["error"]
@@ -164,7 +164,7 @@ def test_a_unit_limited_partner_sees_and_books_only_its_subtree(
     assert seen and {s["station"]["id"] for s in seen} == {str(tree["station_b1"].public_id)}
     refused = book(client, key, slots[0])
     assert refused.status_code == 400 and "slot" in refused.json()["error"]["fields"]
-    outside = services_appointments.booking_create(actor=worker, worker=worker, slot=slots[0])
+    outside = services.booking_create(actor=worker, worker=worker, slot=slots[0])
     assert (
         client.post(f"/api/v1/bookings/{outside.public_id}/cancel/", **auth(key)).status_code == 404
     )
@@ -191,10 +191,10 @@ def test_list_query_budgets_do_not_grow_with_size(
     PractitionerProfile.objects.create(user=counsellor_a, display_name="王老师", is_public=True)
     for day in range(weeks):
         weekly_rule(counsellor_a, tree["station_a1"], weekday=day)
-    services_appointments.slots_regenerate(counsellor_id=counsellor_a.pk)
+    services.slots_regenerate(counsellor_id=counsellor_a.pk)
     free = list(slots_selectors.free_slots())
     for slot in free[:2]:
-        services_appointments.booking_create(actor=worker, worker=worker, slot=slot)
+        services.booking_create(actor=worker, worker=worker, slot=slot)
     key = make_key()
     assert _queries(client, "/api/v1/slots/") <= 3
     assert _queries(client, "/api/v1/counsellors/") <= 3
@@ -218,15 +218,15 @@ def test_an_online_booking_carries_the_meeting_link_once_the_counsellor_sets_it(
     make_key: Callable[..., str],
     worker: User,
 ) -> None:
-    from appointments import services as services_appointments
+    from appointments import services
 
     weekly_rule(counsellor_a, tree["station_a1"], weekday=3, mode=Mode.ONLINE)
-    services_appointments.slots_regenerate(counsellor_id=counsellor_a.pk)
+    services.slots_regenerate(counsellor_id=counsellor_a.pk)
     key = make_key()
     created = book(client, key, slots_selectors.free_slots().filter(mode=Mode.ONLINE).first())
     assert created.status_code == 201 and created.json()["meeting_link"] == ""
     booking = Booking.objects.get(public_id=created.json()["id"])
-    services_appointments.booking_meeting_link_set(
+    services.booking_meeting_link_set(
         actor=counsellor_a, booking=booking, link="https://meet.example.cn/r/abc"
     )
     listed = client.get("/api/v1/bookings/", HTTP_X_WORKER_PHONE=worker.phone, **auth(key))

@@ -12,7 +12,7 @@ from django.db import IntegrityError, connection, connections, transaction
 from django.utils import translation
 
 from accounts.models import User
-from appointments import services as services_appointments
+from appointments import services
 from appointments.models import AvailabilityException, Booking, BookingStatus, Room, Slot
 from appointments.selectors import slots as slots_selectors
 from core import clock
@@ -32,9 +32,9 @@ def test_regeneration_creates_the_next_weeks_and_is_idempotent(
     tree: dict[str, OrgUnit], counsellor_a: User
 ) -> None:
     weekly_rule(counsellor_a, tree["station_a1"], weekday=1)
-    first = services_appointments.slots_regenerate(counsellor_id=counsellor_a.pk)
+    first = services.slots_regenerate(counsellor_id=counsellor_a.pk)
     assert first["created"] >= 12  # 3 sessions × at least 4 Tuesdays
-    assert services_appointments.slots_regenerate(counsellor_id=counsellor_a.pk) == {
+    assert services.slots_regenerate(counsellor_id=counsellor_a.pk) == {
         "created": 0,
         "deleted": 0,
         "flagged": 0,
@@ -45,14 +45,14 @@ def test_a_rule_change_never_touches_booked_slots_but_flags_them(
     tree: dict[str, OrgUnit], counsellor_a: User, worker: User
 ) -> None:
     rule = weekly_rule(counsellor_a, tree["station_a1"], weekday=1)
-    services_appointments.slots_regenerate(counsellor_id=counsellor_a.pk)
+    services.slots_regenerate(counsellor_id=counsellor_a.pk)
     slot = Slot.objects.filter(counsellor=counsellor_a).order_by("starts_at").last()
     assert slot is not None
-    booking = services_appointments.booking_create(actor=worker, worker=worker, slot=slot)
+    booking = services.booking_create(actor=worker, worker=worker, slot=slot)
 
     rule.start_time, rule.end_time = time(14), time(17)
     rule.save()
-    result = services_appointments.slots_regenerate(counsellor_id=counsellor_a.pk)
+    result = services.slots_regenerate(counsellor_id=counsellor_a.pk)
     slot.refresh_from_db()
     assert result["flagged"] == 1
     assert slot.needs_attention and slot.withdrawn
@@ -69,10 +69,10 @@ def test_leave_withdraws_free_slots_of_that_day(
     tree: dict[str, OrgUnit], counsellor_a: User
 ) -> None:
     weekly_rule(counsellor_a, tree["station_a1"], weekday=1)
-    services_appointments.slots_regenerate(counsellor_id=counsellor_a.pk)
+    services.slots_regenerate(counsellor_id=counsellor_a.pk)
     day = next_weekday(1)
     AvailabilityException.objects.create(counsellor=counsellor_a, date=day, kind="leave")
-    services_appointments.slots_regenerate(counsellor_id=counsellor_a.pk)
+    services.slots_regenerate(counsellor_id=counsellor_a.pk)
     assert not Slot.objects.filter(counsellor=counsellor_a, starts_at__date=day).exists()
 
 
@@ -80,10 +80,10 @@ def test_one_active_booking_per_slot_is_a_database_constraint(
     tree: dict[str, OrgUnit], counsellor_a: User, worker: User
 ) -> None:
     weekly_rule(counsellor_a, tree["station_a1"], weekday=1)
-    services_appointments.slots_regenerate(counsellor_id=counsellor_a.pk)
+    services.slots_regenerate(counsellor_id=counsellor_a.pk)
     slot = Slot.objects.filter(counsellor=counsellor_a).last()
     assert slot is not None
-    services_appointments.booking_create(actor=worker, worker=worker, slot=slot)
+    services.booking_create(actor=worker, worker=worker, slot=slot)
     with pytest.raises(IntegrityError), transaction.atomic():
         Booking.objects.create(
             slot=slot,
@@ -98,13 +98,13 @@ def test_the_loser_gets_a_clear_conflict_with_the_next_free_slots(
     tree: dict[str, OrgUnit], counsellor_a: User, worker: User
 ) -> None:
     weekly_rule(counsellor_a, tree["station_a1"], weekday=1)
-    services_appointments.slots_regenerate(counsellor_id=counsellor_a.pk)
+    services.slots_regenerate(counsellor_id=counsellor_a.pk)
     slot = Slot.objects.filter(counsellor=counsellor_a).order_by("starts_at").last()
     assert slot is not None
-    services_appointments.booking_create(actor=worker, worker=worker, slot=slot)
+    services.booking_create(actor=worker, worker=worker, slot=slot)
     late = make_user("late@example.com")
-    with pytest.raises(services_appointments.SlotTaken) as caught:
-        services_appointments.booking_create(actor=late, worker=late, slot=slot)
+    with pytest.raises(services.SlotTaken) as caught:
+        services.booking_create(actor=late, worker=late, slot=slot)
     assert caught.value.status == 409
     assert caught.value.alternatives
     assert slot not in caught.value.alternatives
@@ -114,16 +114,16 @@ def test_cancelling_frees_the_slot(
     tree: dict[str, OrgUnit], counsellor_a: User, worker: User
 ) -> None:
     weekly_rule(counsellor_a, tree["station_a1"], weekday=1)
-    services_appointments.slots_regenerate(counsellor_id=counsellor_a.pk)
+    services.slots_regenerate(counsellor_id=counsellor_a.pk)
     slot = Slot.objects.filter(counsellor=counsellor_a).order_by("starts_at").last()
     assert slot is not None
-    booking = services_appointments.booking_create(actor=worker, worker=worker, slot=slot)
+    booking = services.booking_create(actor=worker, worker=worker, slot=slot)
     assert slot not in slots_selectors.free_slots()
-    services_appointments.booking_cancel(actor=worker, booking=booking)
+    services.booking_cancel(actor=worker, booking=booking)
     assert Booking.objects.get(pk=booking.pk).status == BookingStatus.CANCELLED
     assert slot in slots_selectors.free_slots()
     following = make_user("next@example.com")
-    again = services_appointments.booking_create(actor=following, worker=following, slot=slot)
+    again = services.booking_create(actor=following, worker=following, slot=slot)
     assert again.status == BookingStatus.BOOKED
 
 
@@ -132,11 +132,11 @@ def test_a_worker_holds_a_limited_number_of_open_bookings(
 ) -> None:
     settings.APPOINTMENT_MAX_OPEN_BOOKINGS = 1  # type: ignore[attr-defined]
     weekly_rule(counsellor_a, tree["station_a1"], weekday=1)
-    services_appointments.slots_regenerate(counsellor_id=counsellor_a.pk)
+    services.slots_regenerate(counsellor_id=counsellor_a.pk)
     first, second = list(Slot.objects.filter(counsellor=counsellor_a).order_by("-starts_at")[:2])
-    services_appointments.booking_create(actor=worker, worker=worker, slot=first)
-    with pytest.raises(services_appointments.BookingRefused) as refused, translation.override("en"):
-        services_appointments.booking_create(actor=worker, worker=worker, slot=second)
+    services.booking_create(actor=worker, worker=worker, slot=first)
+    with pytest.raises(services.BookingRefused) as refused, translation.override("en"):
+        services.booking_create(actor=worker, worker=worker, slot=second)
     assert refused.value.code == "booking_limit"
     assert "You already have 1 open bookings" in str(refused.value.message)
 
@@ -147,7 +147,7 @@ def test_fifty_workers_race_for_five_slots(
     tree: dict[str, OrgUnit], counsellor_a: User, room: Room
 ) -> None:
     weekly_rule(counsellor_a, tree["station_a1"], weekday=1, room=room)
-    services_appointments.slots_regenerate(counsellor_id=counsellor_a.pk)
+    services.slots_regenerate(counsellor_id=counsellor_a.pk)
     slots = list(Slot.objects.filter(counsellor=counsellor_a).order_by("-starts_at")[:5])
     workers = [make_user(f"racer{i}@example.com") for i in range(50)]
     barrier = threading.Barrier(50)
@@ -158,11 +158,11 @@ def test_fifty_workers_race_for_five_slots(
         try:
             barrier.wait(timeout=30)
             try:
-                services_appointments.booking_create(
+                services.booking_create(
                     actor=workers[index], worker=workers[index], slot=slots[index % 5]
                 )
                 result = "won"
-            except services_appointments.SlotTaken as exc:
+            except services.SlotTaken as exc:
                 result = f"lost:{exc.status}"
             with lock:
                 outcomes.append(result)
@@ -198,20 +198,17 @@ def test_one_workers_racing_requests_never_pass_the_open_bookings_limit(
     settings.APPOINTMENT_MAX_OPEN_BOOKINGS = 2  # type: ignore[attr-defined]
     for weekday in range(7):
         weekly_rule(counsellor_a, tree["station_a1"], weekday=weekday)
-    services_appointments.slots_regenerate(counsellor_id=counsellor_a.pk)
+    services.slots_regenerate(counsellor_id=counsellor_a.pk)
     slots = list(Slot.objects.filter(counsellor=counsellor_a).order_by("-starts_at")[:8])
     assert len(slots) == 8
     results = at_once(
         [
-            functools.partial(
-                services_appointments.booking_create, actor=worker, worker=worker, slot=slot
-            )
+            functools.partial(services.booking_create, actor=worker, worker=worker, slot=slot)
             for slot in slots
         ]
     )
     outcomes = [
-        f"refused:{r.code}" if isinstance(r, services_appointments.BookingRefused) else "won"
-        for r in results
+        f"refused:{r.code}" if isinstance(r, services.BookingRefused) else "won" for r in results
     ]
     assert sorted(outcomes) == ["refused:booking_limit"] * 6 + ["won"] * 2
     assert Booking.objects.filter(worker=worker, status=BookingStatus.BOOKED).count() == 2
@@ -223,10 +220,10 @@ def test_postgres_refuses_overlapping_bookings_of_one_counsellor(
     tree: dict[str, OrgUnit], counsellor_a: User, worker: User
 ) -> None:
     weekly_rule(counsellor_a, tree["station_a1"], weekday=1)
-    services_appointments.slots_regenerate(counsellor_id=counsellor_a.pk)
+    services.slots_regenerate(counsellor_id=counsellor_a.pk)
     slot = Slot.objects.filter(counsellor=counsellor_a).order_by("starts_at").last()
     assert slot is not None
-    services_appointments.booking_create(actor=worker, worker=worker, slot=slot)
+    services.booking_create(actor=worker, worker=worker, slot=slot)
     # A second slot row overlapping the first (as a bad import might make) is still guarded.
     overlapping = Slot.objects.create(
         counsellor=counsellor_a,
@@ -236,8 +233,8 @@ def test_postgres_refuses_overlapping_bookings_of_one_counsellor(
         ends_at=slot.ends_at + timedelta(minutes=10),
     )
     other = make_user("x@example.com")
-    with pytest.raises(services_appointments.SlotTaken):
-        services_appointments.booking_create(actor=other, worker=other, slot=overlapping)
+    with pytest.raises(services.SlotTaken):
+        services.booking_create(actor=other, worker=other, slot=overlapping)
 
 
 def test_the_beat_job_keeps_every_counsellor_generated(

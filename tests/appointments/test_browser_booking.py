@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from accounts.models import User
-from appointments import services as services_appointments
+from appointments import services
 from appointments.models import Booking, BookingStatus
 from appointments.selectors import slots
 from network.models import OrgUnit, PractitionerProfile
@@ -24,7 +24,7 @@ def test_book_the_soonest_slot_near_a_point_then_cancel_by_the_manage_link(
 ) -> None:
     PractitionerProfile.objects.create(user=counsellor_a, display_name="王老师", is_public=True)
     weekly_rule(counsellor_a, tree["station_a1"], weekday=1)
-    services_appointments.slots_regenerate(counsellor_id=counsellor_a.pk)
+    services.slots_regenerate(counsellor_id=counsellor_a.pk)
     soonest = slots.free_slots().first()
     assert soonest is not None
     page = phone_page

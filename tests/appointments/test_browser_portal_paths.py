@@ -11,7 +11,7 @@ import pytest
 import time_machine
 
 from accounts.models import User
-from appointments import services as services_appointments
+from appointments import services
 from appointments.models import Booking, BookingStatus
 from appointments.selectors import slots
 from assessments import services as assessment_services
@@ -51,8 +51,8 @@ def test_from_a_station_page_book_that_stations_soonest_slot(
     other = factories.staff("counsellor.b@example.com", Role.COUNSELLOR, tree["station_b1"])
     PractitionerProfile.objects.create(user=other, display_name="李老师", is_public=True)
     weekly_rule(other, tree["station_b1"], weekday=1, start=time(8), end=time(9))
-    services_appointments.slots_regenerate(counsellor_id=counsellor_a.pk)
-    services_appointments.slots_regenerate(counsellor_id=other.pk)
+    services.slots_regenerate(counsellor_id=counsellor_a.pk)
+    services.slots_regenerate(counsellor_id=other.pk)
     soonest = slots.free_slots().filter(station=station).first()
     assert soonest is not None
     assert slots.free_slots().first() != soonest  # another station's time comes first

@@ -18,7 +18,7 @@ from django.urls import reverse
 from icalendar import Calendar, Event
 
 from accounts.models import User
-from appointments import services as services_appointments
+from appointments import services
 from appointments.models import Booking, BookingStatus, Slot
 from appointments.notifications import bookings, ics, links
 from appointments.selectors import slots as slots_selectors
@@ -40,7 +40,7 @@ def frozen() -> Iterator[None]:
 @pytest.fixture
 def slots(frozen: None, tree: dict[str, OrgUnit], counsellor_a: User) -> list[Slot]:
     weekly_rule(counsellor_a, tree["station_a1"], weekday=1)
-    services_appointments.slots_regenerate(counsellor_id=counsellor_a.pk)
+    services.slots_regenerate(counsellor_id=counsellor_a.pk)
     found = list(slots_selectors.free_slots())
     assert len(found) >= 3
     return found
@@ -72,7 +72,7 @@ def _reschedule(client: Client, booking: Booking, target: Slot) -> Booking:
 def test_a_booking_is_one_published_event_in_utc_without_personal_data(
     client: Client, worker: User, slots: list[Slot]
 ) -> None:
-    booking = services_appointments.booking_create(
+    booking = services.booking_create(
         actor=worker, worker=worker, slot=slots[0], reason="work_stress"
     )
     calendar, event = _manage_ics(client, booking)
@@ -98,7 +98,7 @@ def test_a_booking_is_one_published_event_in_utc_without_personal_data(
 def test_the_portal_download_is_the_same_file(
     client: Client, worker: User, slots: list[Slot]
 ) -> None:
-    booking = services_appointments.booking_create(actor=worker, worker=worker, slot=slots[0])
+    booking = services.booking_create(actor=worker, worker=worker, slot=slots[0])
     client.force_login(worker)
     portal = client.get(reverse("appointments:booking_ics", args=[booking.public_id]))
     token = links.manage_token(booking)
@@ -109,7 +109,7 @@ def test_the_portal_download_is_the_same_file(
 def test_a_reschedule_keeps_the_uid_with_a_higher_sequence(
     client: Client, worker: User, slots: list[Slot]
 ) -> None:
-    booking = services_appointments.booking_create(actor=worker, worker=worker, slot=slots[0])
+    booking = services.booking_create(actor=worker, worker=worker, slot=slots[0])
     _, before = _manage_ics(client, booking)
 
     moved = _reschedule(client, booking, slots[1])
@@ -136,7 +136,7 @@ def test_a_reschedule_keeps_the_uid_with_a_higher_sequence(
 def test_a_cancelled_booking_yields_method_cancel_with_the_same_uid(
     client: Client, worker: User, slots: list[Slot]
 ) -> None:
-    booking = services_appointments.booking_create(actor=worker, worker=worker, slot=slots[0])
+    booking = services.booking_create(actor=worker, worker=worker, slot=slots[0])
     _, before = _manage_ics(client, booking)
     token = links.manage_token(booking)
 
@@ -164,12 +164,12 @@ def test_a_cancelled_booking_yields_method_cancel_with_the_same_uid(
 def test_a_moved_then_cancelled_session_cancels_the_one_event(
     client: Client, worker: User, counsellor_a: User, slots: list[Slot]
 ) -> None:
-    booking = services_appointments.booking_create(actor=worker, worker=worker, slot=slots[0])
+    booking = services.booking_create(actor=worker, worker=worker, slot=slots[0])
     moved = _reschedule(client, booking, slots[1])
     _, published = _manage_ics(client, moved)
 
     # The counsellor cancels (no cancel window for staff).
-    services_appointments.booking_cancel(actor=counsellor_a, booking=moved)
+    services.booking_cancel(actor=counsellor_a, booking=moved)
     client.force_login(worker)
     response = client.get(reverse("appointments:booking_ics", args=[moved.public_id]))
     calendar, event = _event(response.content)
@@ -189,14 +189,12 @@ def test_the_confirmation_mail_attaches_the_same_file_as_the_download(
     client: Client, worker: User, slots: list[Slot], django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        booking = services_appointments.booking_create(actor=worker, worker=worker, slot=slots[0])
+        booking = services.booking_create(actor=worker, worker=worker, slot=slots[0])
     assert len(mail.outbox) == 1
     assert _attached_calendar(mail.outbox[0]) == ics.booking_calendar(booking)
 
     with django_capture_on_commit_callbacks(execute=True):
-        moved = services_appointments.booking_reschedule(
-            actor=worker, booking=booking, new_slot=slots[1]
-        )
+        moved = services.booking_reschedule(actor=worker, booking=booking, new_slot=slots[1])
     assert len(mail.outbox) == 2
     _, event = _event(_attached_calendar(mail.outbox[1]))
     assert str(event["UID"]) == f"{booking.public_id}@xinling" and event["SEQUENCE"] == 1
@@ -206,10 +204,10 @@ def test_the_confirmation_mail_attaches_the_same_file_as_the_download(
 def test_the_counsellors_cancellation_mail_attaches_method_cancel(
     worker: User, counsellor_a: User, slots: list[Slot], django_capture_on_commit_callbacks: Any
 ) -> None:
-    booking = services_appointments.booking_create(actor=worker, worker=worker, slot=slots[0])
+    booking = services.booking_create(actor=worker, worker=worker, slot=slots[0])
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services_appointments.booking_cancel(actor=counsellor_a, booking=booking)
+        services.booking_cancel(actor=counsellor_a, booking=booking)
     assert len(mail.outbox) == 1
     calendar, event = _event(_attached_calendar(mail.outbox[0]))
     assert calendar["METHOD"] == "CANCEL" and event["STATUS"] == "CANCELLED"
@@ -219,7 +217,7 @@ def test_the_counsellors_cancellation_mail_attaches_method_cancel(
 def test_reminders_carry_no_calendar_file(
     worker: User, slots: list[Slot], django_capture_on_commit_callbacks: Any
 ) -> None:
-    booking = services_appointments.booking_create(actor=worker, worker=worker, slot=slots[0])
+    booking = services.booking_create(actor=worker, worker=worker, slot=slots[0])
     with django_capture_on_commit_callbacks(execute=True):
         bookings.booking_notify(booking_id=booking.pk, purpose="reminder_day")
     assert len(mail.outbox) == 1 and mail.outbox[0].attachments == []

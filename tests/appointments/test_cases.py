@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from accounts.models import User
-from appointments import services as services_appointments
+from appointments import services
 from appointments.models import (
     Booking,
     BookingStatus,
@@ -55,12 +55,12 @@ def test_a_case_cannot_open_without_a_next_step(
 ) -> None:
     booking = past_booking(counsellor_a, worker, tree["station_a1"], days_ago=1)
     with pytest.raises(DomainError) as refused:
-        services_appointments.case_open(actor=counsellor_a, booking=booking, concern="family")
+        services.case_open(actor=counsellor_a, booking=booking, concern="family")
     assert refused.value.code == "next_step_required"
     assert "next_due_on" in refused.value.fields
     assert not Case.objects.exists()
 
-    case = services_appointments.case_open(
+    case = services.case_open(
         actor=counsellor_a, booking=booking, concern="family", next_due_on=today()
     )
     booking.refresh_from_db()
@@ -73,8 +73,8 @@ def test_a_case_cannot_open_without_a_next_step(
 def test_a_future_booked_session_is_a_next_step(
     free_slots: list[Slot], counsellor_a: User, worker: User
 ) -> None:
-    booking = services_appointments.booking_create(actor=worker, worker=worker, slot=free_slots[0])
-    case = services_appointments.case_open(actor=counsellor_a, booking=booking, concern="sleep")
+    booking = services.booking_create(actor=worker, worker=worker, slot=free_slots[0])
+    case = services.case_open(actor=counsellor_a, booking=booking, concern="sleep")
     assert not case.followups.exists()
     assert case_steps.has_next_step(case)
 
@@ -84,7 +84,7 @@ def test_only_the_sessions_counsellor_opens_a_case(
 ) -> None:
     booking = past_booking(counsellor_a, worker, tree["station_a1"], days_ago=1)
     with pytest.raises(NotFound):
-        services_appointments.case_open(
+        services.case_open(
             actor=second_counsellor, booking=booking, concern="family", next_due_on=today()
         )
 
@@ -94,11 +94,9 @@ def test_a_second_open_case_for_the_same_worker_is_refused_but_the_session_can_j
 ) -> None:
     other = past_booking(counsellor_a, worker, tree["station_a1"], days_ago=1)
     with pytest.raises(Conflict) as refused:
-        services_appointments.case_open(
-            actor=counsellor_a, booking=other, concern="family", next_due_on=today()
-        )
+        services.case_open(actor=counsellor_a, booking=other, concern="family", next_due_on=today())
     assert refused.value.code == "case_exists"
-    services_appointments.case_link_booking(actor=counsellor_a, case=case, booking=other)
+    services.case_link_booking(actor=counsellor_a, case=case, booking=other)
     assert case.sessions.count() == 2
 
 
@@ -108,11 +106,11 @@ def test_a_second_open_case_for_the_same_worker_is_refused_but_the_session_can_j
 def test_cancelling_the_only_booked_session_adds_a_followup(
     free_slots: list[Slot], counsellor_a: User, worker: User
 ) -> None:
-    booking = services_appointments.booking_create(actor=worker, worker=worker, slot=free_slots[0])
-    case = services_appointments.case_open(actor=counsellor_a, booking=booking, concern="sleep")
+    booking = services.booking_create(actor=worker, worker=worker, slot=free_slots[0])
+    case = services.case_open(actor=counsellor_a, booking=booking, concern="sleep")
     assert not case.followups.exists()
 
-    services_appointments.booking_cancel(actor=worker, booking=booking)
+    services.booking_cancel(actor=worker, booking=booking)
 
     followup = case.followups.get()
     assert followup.done_at is None and followup.kind == FollowUpKind.BOOK_SESSION
@@ -125,14 +123,12 @@ def test_cancelling_the_only_booked_session_adds_a_followup(
 def test_completing_the_last_followup_needs_a_next_step(case: Case, counsellor_a: User) -> None:
     followup = case.followups.get()
     with pytest.raises(DomainError) as refused:
-        services_appointments.followup_complete(
-            actor=counsellor_a, followup=followup, result="通话顺利"
-        )
+        services.followup_complete(actor=counsellor_a, followup=followup, result="通话顺利")
     assert refused.value.code == "next_step_required"
     followup.refresh_from_db()
     assert followup.done_at is None and followup.result == ""  # rolled back
 
-    services_appointments.followup_complete(
+    services.followup_complete(
         actor=counsellor_a,
         followup=followup,
         result="通话顺利",
@@ -144,7 +140,7 @@ def test_completing_the_last_followup_needs_a_next_step(case: Case, counsellor_a
     nxt = case.followups.get(done_at__isnull=True)
     assert nxt.kind == FollowUpKind.PHONE_CALL
 
-    services_appointments.followup_complete(
+    services.followup_complete(
         actor=counsellor_a, followup=nxt, result="", close_outcome=CaseOutcome.IMPROVED
     )
     case.refresh_from_db()
@@ -157,11 +153,9 @@ def test_a_booked_session_lets_the_last_followup_close_without_more(
     followup = case.followups.get()
     followup.kind = FollowUpKind.PHONE_CALL
     followup.save()
-    booking = services_appointments.case_book_session(
-        actor=counsellor_a, case=case, slot=free_slots[0]
-    )
+    booking = services.case_book_session(actor=counsellor_a, case=case, slot=free_slots[0])
     assert booking.case == case and booking.worker == worker
-    services_appointments.followup_complete(actor=counsellor_a, followup=followup, result="")
+    services.followup_complete(actor=counsellor_a, followup=followup, result="")
     assert not case.followups.filter(done_at__isnull=True).exists()
     assert lacking_next_step() == []
 
@@ -169,9 +163,7 @@ def test_a_booked_session_lets_the_last_followup_close_without_more(
 def test_a_session_booked_from_a_case_audits_the_counsellor_as_actor_and_the_worker_as_subject(
     case: Case, free_slots: list[Slot], counsellor_a: User, worker: User
 ) -> None:
-    booking = services_appointments.case_book_session(
-        actor=counsellor_a, case=case, slot=free_slots[0]
-    )
+    booking = services.case_book_session(actor=counsellor_a, case=case, slot=free_slots[0])
     entry = AuditEntry.objects.get(action="appointments.booking.created")
     assert entry.actor == counsellor_a
     assert (entry.target_type, entry.target_id) == ("appointments.booking", str(booking.pk))
@@ -184,7 +176,7 @@ def test_a_session_booked_from_a_case_audits_the_counsellor_as_actor_and_the_wor
 def test_a_worker_booking_themselves_is_audited_without_a_separate_subject(
     free_slots: list[Slot], worker: User
 ) -> None:
-    services_appointments.booking_create(actor=worker, worker=worker, slot=free_slots[0])
+    services.booking_create(actor=worker, worker=worker, slot=free_slots[0])
     entry = AuditEntry.objects.get(action="appointments.booking.created")
     assert entry.actor == worker and "worker" not in entry.details
 
@@ -193,9 +185,9 @@ def test_a_counsellor_booking_for_a_case_keeps_the_workers_open_bookings_limit(
     case: Case, free_slots: list[Slot], counsellor_a: User, worker: User, settings: Any
 ) -> None:
     settings.APPOINTMENT_MAX_OPEN_BOOKINGS = 1
-    services_appointments.booking_create(actor=worker, worker=worker, slot=free_slots[0])
-    with pytest.raises(services_appointments.BookingRefused) as refused, translation.override("en"):
-        services_appointments.case_book_session(actor=counsellor_a, case=case, slot=free_slots[1])
+    services.booking_create(actor=worker, worker=worker, slot=free_slots[0])
+    with pytest.raises(services.BookingRefused) as refused, translation.override("en"):
+        services.case_book_session(actor=counsellor_a, case=case, slot=free_slots[1])
     assert refused.value.code == "booking_limit"
     assert "This worker already has 1 open bookings" in str(refused.value.message)
     assert not case.sessions.filter(status=BookingStatus.BOOKED).exists()
@@ -205,9 +197,7 @@ def test_nobody_books_for_a_worker_in_another_counsellors_slot(
     free_slots: list[Slot], second_counsellor: User, worker: User
 ) -> None:
     with pytest.raises(NotFound):
-        services_appointments.booking_create(
-            actor=second_counsellor, worker=worker, slot=free_slots[0]
-        )
+        services.booking_create(actor=second_counsellor, worker=worker, slot=free_slots[0])
     assert not Booking.objects.filter(worker=worker).exists()
 
 
@@ -219,9 +209,7 @@ def test_booking_the_next_session_notifies_the_worker_and_settles_book_session_f
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        booking = services_appointments.case_book_session(
-            actor=counsellor_a, case=case, slot=free_slots[2]
-        )
+        booking = services.case_book_session(actor=counsellor_a, case=case, slot=free_slots[2])
     assert booking.status == BookingStatus.BOOKED and booking.case_id == case.pk
     assert not case.followups.filter(done_at__isnull=True).exists()  # "agree a session" done
     assert len(sms.outbox) == 1 and len(mail.outbox) == 1
@@ -232,11 +220,11 @@ def test_the_counsellor_books_only_their_own_slots(
     case: Case, tree: dict[str, OrgUnit], second_counsellor: User, counsellor_a: User
 ) -> None:
     weekly_rule(second_counsellor, tree["station_a1"], weekday=2)
-    services_appointments.slots_regenerate(counsellor_id=second_counsellor.pk)
+    services.slots_regenerate(counsellor_id=second_counsellor.pk)
     slot = slots.free_slots().filter(counsellor=second_counsellor).first()
     assert slot is not None
     with pytest.raises(DomainError) as refused:
-        services_appointments.case_book_session(actor=counsellor_a, case=case, slot=slot)
+        services.case_book_session(actor=counsellor_a, case=case, slot=slot)
     assert refused.value.code == "not_your_slot"
 
 
@@ -261,17 +249,15 @@ def test_no_open_case_ever_lacks_a_next_step(
     ]
 
     def book(case: Case) -> None:
-        services_appointments.case_book_session(actor=counsellor_a, case=case, slot=pool.pop())
+        services.case_book_session(actor=counsellor_a, case=case, slot=pool.pop())
 
     def cancel(case: Case) -> None:
         booking = case.sessions.filter(status=BookingStatus.BOOKED).first()
         if booking is not None:
-            services_appointments.booking_cancel(
-                actor=rng.choice([counsellor_a, case.worker]), booking=booking
-            )
+            services.booking_cancel(actor=rng.choice([counsellor_a, case.worker]), booking=booking)
 
     def add_followup(case: Case) -> None:
-        services_appointments.followup_create(
+        services.followup_create(
             actor=counsellor_a,
             case=case,
             kind=rng.choice(FollowUpKind.values),
@@ -288,14 +274,10 @@ def test_no_open_case_ever_lacks_a_next_step(
             kwargs["next_due_on"] = today() + timedelta(days=2)
         elif choice < 0.5:
             kwargs["close_outcome"] = rng.choice(CaseOutcome.values)
-        services_appointments.followup_complete(
-            actor=counsellor_a, followup=followup, result="", **kwargs
-        )
+        services.followup_complete(actor=counsellor_a, followup=followup, result="", **kwargs)
 
     def close(case: Case) -> None:
-        services_appointments.case_close(
-            actor=counsellor_a, case=case, outcome=rng.choice(["", "improved"])
-        )
+        services.case_close(actor=counsellor_a, case=case, outcome=rng.choice(["", "improved"]))
 
     def session_passes(case: Case) -> None:
         # Time moves on: the booked sessions are now behind us; the daily sweep runs.
@@ -306,7 +288,7 @@ def test_no_open_case_ever_lacks_a_next_step(
             Booking.objects.filter(pk=booking.pk).update(
                 starts_at=starts, ends_at=starts + timedelta(minutes=50)
             )
-        services_appointments.cases_sweep_next_steps()
+        services.cases_sweep_next_steps()
 
     past_hours = itertools.count()
     actions = [book, cancel, add_followup, complete, close, session_passes]
@@ -399,8 +381,8 @@ def test_the_daily_digest_mails_counsellor_and_leads_without_worker_identity(
 def test_the_digest_gives_a_next_step_to_cases_whose_last_session_passed(
     free_slots: list[Slot], counsellor_a: User, worker: User
 ) -> None:
-    booking = services_appointments.booking_create(actor=worker, worker=worker, slot=free_slots[0])
-    case = services_appointments.case_open(actor=counsellor_a, booking=booking, concern="sleep")
+    booking = services.booking_create(actor=worker, worker=worker, slot=free_slots[0])
+    case = services.case_open(actor=counsellor_a, booking=booking, concern="sleep")
     Booking.objects.filter(pk=booking.pk).update(
         starts_at=timezone.now() - timedelta(days=1), status=BookingStatus.ATTENDED
     )
@@ -415,7 +397,7 @@ def test_the_digest_gives_a_next_step_to_cases_whose_last_session_passed(
 def test_closing_requires_an_outcome(case: Case, counsellor_a: User) -> None:
     for outcome in ("", "nonsense"):
         with pytest.raises(DomainError) as refused:
-            services_appointments.case_close(actor=counsellor_a, case=case, outcome=outcome)
+            services.case_close(actor=counsellor_a, case=case, outcome=outcome)
         assert refused.value.code == "outcome_required"
     case.refresh_from_db()
     assert case.status == CaseStatus.OPEN
@@ -431,26 +413,20 @@ def test_the_database_refuses_a_closed_case_without_outcome(case: Case) -> None:
 def test_closing_is_refused_while_a_session_is_booked_and_closes_followups(
     case: Case, free_slots: list[Slot], counsellor_a: User
 ) -> None:
-    services_appointments.followup_create(
+    services.followup_create(
         actor=counsellor_a, case=case, kind=FollowUpKind.PHONE_CALL, due_on=today()
     )
-    booking = services_appointments.case_book_session(
-        actor=counsellor_a, case=case, slot=free_slots[0]
-    )
+    booking = services.case_book_session(actor=counsellor_a, case=case, slot=free_slots[0])
     with pytest.raises(Conflict) as refused:
-        services_appointments.case_close(
-            actor=counsellor_a, case=case, outcome=CaseOutcome.IMPROVED
-        )
+        services.case_close(actor=counsellor_a, case=case, outcome=CaseOutcome.IMPROVED)
     assert refused.value.code == "session_still_booked"
-    services_appointments.booking_cancel(actor=counsellor_a, booking=booking)
-    services_appointments.case_close(
-        actor=counsellor_a, case=case, outcome=CaseOutcome.WORKER_ENDED
-    )
+    services.booking_cancel(actor=counsellor_a, booking=booking)
+    services.case_close(actor=counsellor_a, case=case, outcome=CaseOutcome.WORKER_ENDED)
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED and case.closed_at is not None
     assert not case.followups.filter(done_at__isnull=True).exists()
     with pytest.raises(Conflict):
-        services_appointments.followup_create(
+        services.followup_create(
             actor=counsellor_a, case=case, kind=FollowUpKind.VISIT, due_on=today()
         )
 
@@ -463,28 +439,20 @@ def test_only_the_cases_counsellor_changes_it(
 ) -> None:
     for outsider in (second_counsellor, cadre_a, city_admin):
         with pytest.raises(NotFound):
-            services_appointments.case_close(
-                actor=outsider, case=case, outcome=CaseOutcome.IMPROVED
-            )
+            services.case_close(actor=outsider, case=case, outcome=CaseOutcome.IMPROVED)
         with pytest.raises(NotFound):
-            services_appointments.followup_create(
-                actor=outsider, case=case, kind="visit", due_on=today()
-            )
+            services.followup_create(actor=outsider, case=case, kind="visit", due_on=today())
     with pytest.raises(PermissionDenied):
-        services_appointments.case_close(
-            actor=supervisor_a, case=case, outcome=CaseOutcome.IMPROVED
-        )
+        services.case_close(actor=supervisor_a, case=case, outcome=CaseOutcome.IMPROVED)
     # A supervisor may ask for a follow-up; it goes to the counsellor.
-    followup = services_appointments.followup_create(
-        actor=supervisor_a, case=case, kind="visit", due_on=today()
-    )
+    followup = services.followup_create(actor=supervisor_a, case=case, kind="visit", due_on=today())
     assert followup.assigned_to_id == case.counsellor_id and followup.created_by == supervisor_a
 
 
 def test_updating_the_risk_level_is_audited_without_the_value(
     case: Case, counsellor_a: User
 ) -> None:
-    services_appointments.case_update(
+    services.case_update(
         actor=counsellor_a, case=case, concern="family", risk_level="high", status="follow_up"
     )
     case.refresh_from_db()
@@ -499,13 +467,11 @@ def test_updating_the_risk_level_is_audited_without_the_value(
 def test_a_referral_to_another_counsellor_shows_in_their_list_without_notes(
     case: Case, counsellor_a: User, second_counsellor: User
 ) -> None:
-    services_appointments.note_write(actor=counsellor_a, case=case, body="保密内容")
+    services.note_write(actor=counsellor_a, case=case, body="保密内容")
     with pytest.raises(DomainError) as refused:
-        services_appointments.referral_create(
-            actor=counsellor_a, case=case, target=ReferralTarget.COUNSELLOR
-        )
+        services.referral_create(actor=counsellor_a, case=case, target=ReferralTarget.COUNSELLOR)
     assert refused.value.code == "counsellor_required"
-    referral = services_appointments.referral_create(
+    referral = services.referral_create(
         actor=counsellor_a,
         case=case,
         target=ReferralTarget.COUNSELLOR,
@@ -514,8 +480,8 @@ def test_a_referral_to_another_counsellor_shows_in_their_list_without_notes(
     assert list(cases_selectors.referrals_to_me(viewer=second_counsellor)) == [referral]
     assert list(cases_selectors.referrals_to_me(viewer=counsellor_a)) == []
     with pytest.raises(NotFound):
-        services_appointments.notes_read(viewer=second_counsellor, case=case)
-    services_appointments.referral_update(
+        services.notes_read(viewer=second_counsellor, case=case)
+    services.referral_update(
         actor=second_counsellor,
         referral=referral,
         status=ReferralStatus.ACCEPTED,
@@ -528,14 +494,14 @@ def test_a_referral_to_another_counsellor_shows_in_their_list_without_notes(
 
 
 def test_a_legal_aid_referral_records_status_and_feedback(case: Case, counsellor_a: User) -> None:
-    referral = services_appointments.referral_create(
+    referral = services.referral_create(
         actor=counsellor_a,
         case=case,
         target=ReferralTarget.LEGAL_AID,
         organisation="区法律援助中心",
     )
     assert referral.to_counsellor is None and referral.status == ReferralStatus.PROPOSED
-    services_appointments.referral_update(
+    services.referral_update(
         actor=counsellor_a, referral=referral, status=ReferralStatus.COMPLETED, feedback="已受理"
     )
     timeline = cases_selectors.case_timeline(case=case, notes=None)
@@ -580,7 +546,7 @@ def test_raising_the_risk_to_crisis_mails_the_supervisors_who_reach_the_station(
 ) -> None:
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services_appointments.case_update(
+        services.case_update(
             actor=counsellor_a, case=case, concern=case.concern, risk_level="crisis", status="open"
         )
     assert [m.to for m in mail.outbox] == [[supervisor_a.email]]
@@ -595,7 +561,7 @@ def test_no_alert_when_the_risk_stays_or_falls_or_is_moderate(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         for level in ("moderate", "high", "high", "moderate", "high"):
-            services_appointments.case_update(
+            services.case_update(
                 actor=counsellor_a, case=case, concern=case.concern, risk_level=level, status="open"
             )
     # low → moderate: none; moderate → high: one; high → high: none; high → moderate: none;
@@ -613,7 +579,7 @@ def test_a_case_opened_at_high_risk_alerts_at_once(
     booking = past_booking(counsellor_a, worker, tree["station_a1"], days_ago=1)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services_appointments.case_open(
+        services.case_open(
             actor=counsellor_a,
             booking=booking,
             concern="emotions",

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from appointments import services as services_appointments
+from appointments import services
 from appointments.models import (
     Booking,
     BookingStatus,
@@ -116,13 +116,13 @@ def test_slots_flagged_by_a_rule_change_show_on_the_day(
     login: Login, tree: dict[str, OrgUnit], counsellor_a: User, worker: User
 ) -> None:
     rule = weekly_rule(counsellor_a, tree["station_a1"], weekday=(today().weekday() + 2) % 7)
-    services_appointments.slots_regenerate(counsellor_id=counsellor_a.pk)
+    services.slots_regenerate(counsellor_id=counsellor_a.pk)
     slot = slots.free_slots().filter(counsellor=counsellor_a).first()
     assert slot is not None
-    booking = services_appointments.booking_create(actor=worker, worker=worker, slot=slot)
+    booking = services.booking_create(actor=worker, worker=worker, slot=slot)
     rule.is_active = False
     rule.save()
-    services_appointments.slots_regenerate(counsellor_id=counsellor_a.pk)
+    services.slots_regenerate(counsellor_id=counsellor_a.pk)
     day = login(counsellor_a).get(reverse(DAY_URL)).context["day"]
     assert [b.pk for b in day.flagged] == [booking.pk]
 

@@ -13,7 +13,7 @@ import time_machine
 from django.test import Client
 
 from accounts.models import User
-from appointments import services as services_appointments
+from appointments import services
 from appointments.models import Booking, BookingStatus, Mode, Slot
 from appointments.selectors import slots as slots_selectors
 from network import services as network_services
@@ -37,7 +37,7 @@ def frozen() -> Iterator[None]:
 def slots(tree: dict[str, OrgUnit], counsellor_a: User) -> list[Slot]:
     PractitionerProfile.objects.create(user=counsellor_a, display_name="王老师", is_public=True)
     weekly_rule(counsellor_a, tree["station_a1"], weekday=1)
-    services_appointments.slots_regenerate(counsellor_id=counsellor_a.pk)
+    services.slots_regenerate(counsellor_id=counsellor_a.pk)
     return list(slots_selectors.free_slots())
 
 
@@ -107,9 +107,7 @@ def test_a_partner_lists_only_bookings_made_through_it_without_the_reason(
     settings.APPOINTMENT_MAX_OPEN_BOOKINGS = 5
     app, key = make_app()
     _other, other_key = make_app("另一个App")
-    portal = services_appointments.booking_create(
-        actor=worker, worker=worker, slot=slots[0], reason="work"
-    )
+    portal = services.booking_create(actor=worker, worker=worker, slot=slots[0], reason="work")
     theirs = book(client, other_key, slots[1]).json()
     ours = book(client, key, slots[2])
     assert ours.status_code == 201
@@ -127,7 +125,7 @@ def test_a_partner_cannot_cancel_or_move_a_booking_it_did_not_make(
 ) -> None:
     _app, key = make_app()
     _other, other_key = make_app("另一个App")
-    portal = services_appointments.booking_create(actor=worker, worker=worker, slot=slots[0])
+    portal = services.booking_create(actor=worker, worker=worker, slot=slots[0])
     theirs = book(client, other_key, slots[1]).json()
     for booking_id in (str(portal.public_id), theirs["id"]):
         cancel = client.post(f"/api/v1/bookings/{booking_id}/cancel/", **auth(key))
@@ -189,7 +187,7 @@ def test_a_phone_session_through_the_api_needs_a_verified_phone(
     worker: User,
 ) -> None:
     weekly_rule(counsellor_a, tree["station_a1"], weekday=2, mode=Mode.PHONE)
-    services_appointments.slots_regenerate(counsellor_id=counsellor_a.pk)
+    services.slots_regenerate(counsellor_id=counsellor_a.pk)
     slot = slots_selectors.free_slots().filter(mode=Mode.PHONE).first()
     assert slot is not None
     _app, key = make_app()

@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from appointments import services as services_appointments
+from appointments import services
 from appointments.models import Booking, BookingStatus, Mode, Slot
 from appointments.notifications import channels
 from appointments.selectors import slots
@@ -39,7 +39,7 @@ def frozen() -> Iterator[None]:
 def phone_slot(tree: dict[str, OrgUnit], counsellor_a: User) -> Slot:
     weekly_rule(counsellor_a, tree["station_a1"], weekday=3, mode=Mode.PHONE)
     weekly_rule(counsellor_a, tree["station_a1"], weekday=1)
-    services_appointments.slots_regenerate(counsellor_id=counsellor_a.pk)
+    services.slots_regenerate(counsellor_id=counsellor_a.pk)
     slot = slots.free_slots().filter(mode=Mode.PHONE).first()
     assert slot is not None
     return slot
@@ -65,8 +65,8 @@ def test_the_service_refuses_a_phone_session_without_a_verified_number(
     phone_slot: Slot, phone: str | None, verified: bool
 ) -> None:
     worker = make_user("nophone@example.com", phone=phone, phone_verified=verified)
-    with pytest.raises(services_appointments.BookingRefused) as refused:
-        services_appointments.booking_create(actor=worker, worker=worker, slot=phone_slot)
+    with pytest.raises(services.BookingRefused) as refused:
+        services.booking_create(actor=worker, worker=worker, slot=phone_slot)
     assert refused.value.code == "phone_not_verified"
     assert not Booking.objects.exists()
 
@@ -74,7 +74,7 @@ def test_the_service_refuses_a_phone_session_without_a_verified_number(
 def test_a_worker_with_a_verified_number_books_a_phone_session(
     phone_slot: Slot, worker: User
 ) -> None:
-    booking = services_appointments.booking_create(actor=worker, worker=worker, slot=phone_slot)
+    booking = services.booking_create(actor=worker, worker=worker, slot=phone_slot)
     assert booking.status == BookingStatus.BOOKED
 
 
@@ -153,7 +153,7 @@ def test_a_counsellor_cannot_book_a_phone_session_for_a_worker_without_a_verifie
 
     from django.utils import timezone
 
-    from appointments import services as services_appointments
+    from appointments import services
     from appointments.models import Case
     from core.errors import DomainError
 
@@ -174,14 +174,14 @@ def test_a_counsellor_cannot_book_a_phone_session_for_a_worker_without_a_verifie
         ends_at=past.ends_at,
         status=BookingStatus.ATTENDED,
     )
-    case: Case = services_appointments.case_open(
+    case: Case = services.case_open(
         actor=counsellor_a,
         booking=attended,
         concern="work_stress",
         next_due_on=clock.today() + timedelta(days=3),
     )
     with pytest.raises(DomainError) as refused:
-        services_appointments.case_book_session(actor=counsellor_a, case=case, slot=phone_slot)
+        services.case_book_session(actor=counsellor_a, case=case, slot=phone_slot)
     assert refused.value.code == "phone_not_verified"
     assert not Booking.objects.filter(slot=phone_slot).exists()
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from appointments import services as services_appointments
+from appointments import services
 from appointments.models import Booking, BookingStatus, Mode, Slot
 from appointments.notifications import links
 from appointments.selectors import slots as slots_selectors
@@ -29,7 +29,7 @@ def slots(tree: dict[str, OrgUnit], counsellor_a: User) -> list[Slot]:
     PractitionerProfile.objects.create(user=counsellor_a, display_name="王老师", is_public=True)
     weekly_rule(counsellor_a, tree["station_a1"], weekday=1)
     weekly_rule(counsellor_a, tree["station_a1"], weekday=3, mode=Mode.PHONE)
-    services_appointments.slots_regenerate(counsellor_id=counsellor_a.pk)
+    services.slots_regenerate(counsellor_id=counsellor_a.pk)
     return list(slots_selectors.free_slots())
 
 
@@ -125,7 +125,7 @@ def test_the_loser_of_a_race_sees_a_clear_message_and_alternatives(
     worker_client: Client, slots: list[Slot]
 ) -> None:
     other = make_user("other@example.com", phone="+8613900009999", phone_verified=True)
-    services_appointments.booking_create(actor=other, worker=other, slot=slots[0])
+    services.booking_create(actor=other, worker=other, slot=slots[0])
     response = worker_client.post(reverse("appointments:book", args=[slots[0].public_id]))
     html = response.content.decode()
     assert response.status_code == 409
@@ -137,7 +137,7 @@ def test_the_loser_of_a_race_sees_a_clear_message_and_alternatives(
 def test_manage_link_cancels_and_frees_the_slot(
     client: Client, worker: User, slots: list[Slot]
 ) -> None:
-    booking = services_appointments.booking_create(actor=worker, worker=worker, slot=slots[0])
+    booking = services.booking_create(actor=worker, worker=worker, slot=slots[0])
     url = links.manage_path(booking)
     assert client.get(url).status_code == 200
     response = client.post(url, {"action": "cancel", "confirm": "yes"})
@@ -150,7 +150,7 @@ def test_manage_link_cancels_and_frees_the_slot(
 def test_manage_link_reschedules_at_the_same_station(
     client: Client, worker: User, slots: list[Slot]
 ) -> None:
-    booking = services_appointments.booking_create(actor=worker, worker=worker, slot=slots[0])
+    booking = services.booking_create(actor=worker, worker=worker, slot=slots[0])
     target = next(s for s in slots[1:] if s.mode == slots[0].mode)
     response = client.post(
         links.manage_path(booking), {"action": "reschedule", "slot": str(target.public_id)}
@@ -165,7 +165,7 @@ def test_manage_link_reschedules_at_the_same_station(
 def test_bad_manage_tokens_are_404(
     client: Client, worker: User, slots: list[Slot], kind: str
 ) -> None:
-    booking = services_appointments.booking_create(actor=worker, worker=worker, slot=slots[0])
+    booking = services.booking_create(actor=worker, worker=worker, slot=slots[0])
     token = links.manage_token(booking)
     if kind == "tampered":
         token = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
@@ -188,9 +188,9 @@ def test_bad_manage_tokens_are_404(
 def test_my_bookings_shows_only_mine_and_cancels(
     worker_client: Client, worker: User, slots: list[Slot]
 ) -> None:
-    mine = services_appointments.booking_create(actor=worker, worker=worker, slot=slots[0])
+    mine = services.booking_create(actor=worker, worker=worker, slot=slots[0])
     other = make_user("other@example.com", phone="+8613900009999", phone_verified=True)
-    theirs = services_appointments.booking_create(actor=other, worker=other, slot=slots[1])
+    theirs = services.booking_create(actor=other, worker=other, slot=slots[1])
     response = worker_client.get(reverse("appointments:mine"))
     html = response.content.decode()
     assert str(mine.public_id) in html and str(theirs.public_id) not in html

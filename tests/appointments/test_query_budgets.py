@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from appointments import services as services_appointments
+from appointments import services
 from appointments.models import (
     Booking,
     Mode,
@@ -108,7 +108,7 @@ def counsellors(
             mode=Mode.IN_PERSON if in_room else MODES[i % 3],
             room=room if in_room else None,
         )
-        services_appointments.slots_regenerate(counsellor_id=person.pk)
+        services.slots_regenerate(counsellor_id=person.pk)
     return people[:size]
 
 
@@ -121,9 +121,9 @@ def bookings(counsellors: list[User], worker: User, settings: Any) -> list[Booki
     for person in counsellors:
         slot = slots.free_slots().filter(counsellor=person).first()
         assert slot is not None
-        made.append(services_appointments.booking_create(actor=worker, worker=worker, slot=slot))
+        made.append(services.booking_create(actor=worker, worker=worker, slot=slot))
     for booking in made[::3]:
-        services_appointments.booking_cancel(actor=worker, booking=booking)
+        services.booking_cancel(actor=worker, booking=booking)
     return made
 
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import User
-from appointments import services as services_appointments
+from appointments import services
 from appointments.models import Booking, BookingStatus, Mode, Slot, WaitlistEntry, WaitlistStatus
 from appointments.selectors import slots as slots_selectors
 from core import clock, sms
@@ -50,12 +50,12 @@ def full_day(tree: dict[str, OrgUnit], counsellor_a: User) -> FullDay:
     PractitionerProfile.objects.create(user=counsellor_a, display_name="王老师", is_public=True)
     day = clock.today() + timedelta(days=3)
     weekly_rule(counsellor_a, tree["station_a1"], weekday=day.weekday())
-    services_appointments.slots_regenerate(counsellor_id=counsellor_a.pk)
+    services.slots_regenerate(counsellor_id=counsellor_a.pk)
     slots = [s for s in slots_selectors.free_slots() if _local_day(s) == day]
     assert len(slots) == 3
     bookers = [make_user(f"booker{i}@example.com") for i in range(len(slots))]
     bookings = [
-        services_appointments.booking_create(actor=booker, worker=booker, slot=slot)
+        services.booking_create(actor=booker, worker=booker, slot=slot)
         for booker, slot in zip(bookers, slots, strict=True)
     ]
     return FullDay(day, tree["station_a1"], slots, bookings, bookers)
@@ -63,16 +63,12 @@ def full_day(tree: dict[str, OrgUnit], counsellor_a: User) -> FullDay:
 
 def _cancel(full: FullDay, index: int, capture: object) -> Slot:
     with capture(execute=True):  # type: ignore[operator]
-        services_appointments.booking_cancel(
-            actor=full.bookers[index], booking=full.bookings[index]
-        )
+        services.booking_cancel(actor=full.bookers[index], booking=full.bookings[index])
     return full.slots[index]
 
 
 def _join(full: FullDay, user: User, **extra: object) -> WaitlistEntry:
-    return services_appointments.waitlist_join(
-        actor=user, station=full.station, day=full.day, **extra
-    )  # type: ignore[arg-type]
+    return services.waitlist_join(actor=user, station=full.station, day=full.day, **extra)  # type: ignore[arg-type]
 
 
 def _client(client: Client, user: User, lang: str = "en") -> Client:
@@ -102,8 +98,8 @@ def test_a_cancelled_booking_is_offered_to_the_first_waiting_worker_and_held(
     # Held: hidden from the free slots, and anyone else's booking is a 409.
     assert not slots_selectors.free_slots().filter(pk=slot.pk).exists()
     other = _worker(3)
-    with pytest.raises(services_appointments.SlotTaken) as caught:
-        services_appointments.booking_create(actor=other, worker=other, slot=slot)
+    with pytest.raises(services.SlotTaken) as caught:
+        services.booking_create(actor=other, worker=other, slot=slot)
     assert caught.value.status == 409 and caught.value.code == "slot_taken"
     assert not Booking.objects.filter(slot=slot, status=BookingStatus.BOOKED).exists()
 
@@ -144,8 +140,8 @@ def test_accepting_respects_the_limit_of_open_bookings(
     entry = _join(full_day, worker)
     _cancel(full_day, 0, django_capture_on_commit_callbacks)
     entry.refresh_from_db()
-    with pytest.raises(services_appointments.BookingRefused):
-        services_appointments.waitlist_offer_accept(actor=worker, entry=entry)
+    with pytest.raises(services.BookingRefused):
+        services.waitlist_offer_accept(actor=worker, entry=entry)
     entry.refresh_from_db()
     assert entry.status == WaitlistStatus.OFFERED
 
@@ -163,8 +159,8 @@ def test_an_expired_offer_passes_to_the_next_worker(
     )
 
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        assert services_appointments.offers_expire() == 1
-        assert services_appointments.offers_expire() == 0
+        assert services.offers_expire() == 1
+        assert services.offers_expire() == 0
 
     first.refresh_from_db()
     second.refresh_from_db()
@@ -172,8 +168,8 @@ def test_an_expired_offer_passes_to_the_next_worker(
     assert second.status == WaitlistStatus.OFFERED and second.offered_slot_id == slot.pk
     assert [m.to for m in sms.outbox] == [next_worker.phone]
     # The first worker's old offer no longer lets them book the held slot.
-    with pytest.raises(services_appointments.SlotTaken):
-        services_appointments.booking_create(actor=worker, worker=worker, slot=slot)
+    with pytest.raises(services.SlotTaken):
+        services.booking_create(actor=worker, worker=worker, slot=slot)
 
 
 def test_declining_passes_the_slot_on_and_keeps_the_worker_waiting(
@@ -197,7 +193,7 @@ def test_declining_passes_the_slot_on_and_keeps_the_worker_waiting(
     # The second declines too: nobody else is waiting, and the first is not offered the
     # slot they declined again, so the slot is free for anyone.
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        services_appointments.waitlist_offer_decline(actor=other, entry=second)
+        services.waitlist_offer_decline(actor=other, entry=second)
     first.refresh_from_db()
     assert first.status == WaitlistStatus.WAITING
     assert slots_selectors.free_slots().filter(pk=slot.pk).exists()
@@ -218,13 +214,13 @@ def test_slot_freed_twice_makes_one_offer(
     _join(full_day, _worker(7))
     slot = _cancel(full_day, 0, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        services_appointments.slot_freed(slot_id=slot.pk)
-        services_appointments.slot_freed(slot_id=slot.pk)
+        services.slot_freed(slot_id=slot.pk)
+        services.slot_freed(slot_id=slot.pk)
     assert WaitlistEntry.objects.filter(status=WaitlistStatus.OFFERED).count() == 1
     assert len(sms.outbox) == 1
     # A booked slot is never offered.
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        services_appointments.slot_freed(slot_id=full_day.slots[1].pk)
+        services.slot_freed(slot_id=full_day.slots[1].pk)
     assert WaitlistEntry.objects.filter(status=WaitlistStatus.OFFERED).count() == 1
 
 
@@ -261,9 +257,9 @@ def test_joining_a_day_with_a_free_time_is_refused(
 ) -> None:
     day = clock.today() + timedelta(days=3)
     weekly_rule(counsellor_a, tree["station_a1"], weekday=day.weekday())
-    services_appointments.slots_regenerate(counsellor_id=counsellor_a.pk)
-    with pytest.raises(services_appointments.WaitlistRefused) as caught:
-        services_appointments.waitlist_join(actor=worker, station=tree["station_a1"], day=day)
+    services.slots_regenerate(counsellor_id=counsellor_a.pk)
+    with pytest.raises(services.WaitlistRefused) as caught:
+        services.waitlist_join(actor=worker, station=tree["station_a1"], day=day)
     assert caught.value.code == "waitlist_free_time"
 
 
@@ -350,8 +346,8 @@ def test_joining_twice_keeps_one_entry_and_a_past_day_is_refused(
 ) -> None:
     first = _join(full_day, worker)
     assert _join(full_day, worker).pk == first.pk
-    with pytest.raises(services_appointments.WaitlistRefused):
-        services_appointments.waitlist_join(
+    with pytest.raises(services.WaitlistRefused):
+        services.waitlist_join(
             actor=worker, station=full_day.station, day=full_day.day - timedelta(days=5)
         )
 
@@ -363,7 +359,7 @@ def test_concurrent_frees_make_one_offer_per_slot_and_never_two_for_one_worker(
 ) -> None:
     day = clock.today() + timedelta(days=3)
     weekly_rule(counsellor_a, tree["station_a1"], weekday=day.weekday())
-    services_appointments.slots_regenerate(counsellor_id=counsellor_a.pk)
+    services.slots_regenerate(counsellor_id=counsellor_a.pk)
     slots = [s for s in slots_selectors.free_slots() if _local_day(s) == day]
     for n, slot in enumerate(slots):
         Booking.objects.create(
@@ -386,7 +382,7 @@ def test_concurrent_frees_make_one_offer_per_slot_and_never_two_for_one_worker(
     def free(slot_id: int) -> None:
         try:
             barrier.wait(timeout=30)
-            services_appointments.slot_freed(slot_id=slot_id)
+            services.slot_freed(slot_id=slot_id)
         finally:
             connections.close_all()
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from appointments import services as services_appointments
+from appointments import services
 from appointments.models import Booking, BookingStatus, WaitlistStatus
 from appointments.selectors import slots as slots_selectors
 from assessments import services as assessment_services
@@ -101,11 +101,11 @@ def test_a_crisis_call_back_with_redis_down_succeeds_and_the_alert_follows_once(
 def _three_booked_slots(tree: dict[str, OrgUnit], counsellor: User) -> list[Booking]:
     day = MONDAY.date() + timedelta(days=3)
     weekly_rule(counsellor, tree["station_a1"], weekday=day.weekday())
-    services_appointments.slots_regenerate(counsellor_id=counsellor.pk)
+    services.slots_regenerate(counsellor_id=counsellor.pk)
     slots = [s for s in slots_selectors.free_slots() if clock.local_date(s.starts_at) == day]
     bookers = [make_user(f"booker{i}@example.com") for i in range(len(slots))]
     return [
-        services_appointments.booking_create(actor=booker, worker=booker, slot=slot)
+        services.booking_create(actor=booker, worker=booker, slot=slot)
         for booker, slot in zip(bookers, slots, strict=True)
     ]
 
@@ -120,7 +120,7 @@ def test_a_cancellation_with_redis_down_succeeds_and_the_waitlist_offer_follows_
 ) -> None:
     bookings = _three_booked_slots(tree, counsellor_a)
     day = clock.local_date(bookings[0].starts_at)
-    entry = services_appointments.waitlist_join(actor=worker, station=tree["station_a1"], day=day)
+    entry = services.waitlist_join(actor=worker, station=tree["station_a1"], day=day)
     OutboxMessage.objects.all().delete()
     client.force_login(bookings[0].worker)
 
@@ -152,7 +152,7 @@ def test_a_booking_with_the_senders_failing_succeeds_and_the_confirmation_follow
 ) -> None:
     booking = _three_booked_slots(tree, counsellor_a)[0]
     with django_capture_on_commit_callbacks(execute=True):
-        services_appointments.booking_cancel(actor=booking.worker, booking=booking)
+        services.booking_cancel(actor=booking.worker, booking=booking)
     OutboxMessage.objects.all().delete()
     sms.outbox.clear()
     mail.outbox.clear()

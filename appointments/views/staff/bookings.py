@@ -20,7 +20,6 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
 from appointments import services
-from appointments import services as services_appointments
 from appointments.forms.staff import MeetingLinkForm, WeekForm
 from appointments.models import Booking, BookingStatus, Mode
 from appointments.selectors import staff, station_week
@@ -63,7 +62,7 @@ def booking(request: HttpRequest, public_id: Any) -> HttpResponse:
     phone = None
     if item.slot.mode == Mode.PHONE and item.status != BookingStatus.CANCELLED:
         # Shown here only, to this booking's counsellor; the read is audit-logged.
-        phone = services_appointments.booking_phone_number(actor=signed_in(request), booking=item)
+        phone = services.booking_phone_number(actor=signed_in(request), booking=item)
     form = None
     if item.slot.mode == Mode.ONLINE and item.status == BookingStatus.BOOKED:
         form = MeetingLinkForm(initial={"link": item.meeting_link})
@@ -91,7 +90,7 @@ def check_in(request: HttpRequest, public_id: Any) -> HttpResponse:
     item = _counsellors_booking(request, public_id)
     _act(
         request,
-        services_appointments.booking_check_in,
+        services.booking_check_in,
         gettext("Marked as attended."),
         booking=item,
     )
@@ -104,7 +103,7 @@ def no_show(request: HttpRequest, public_id: Any) -> HttpResponse:
     item = _counsellors_booking(request, public_id)
     _act(
         request,
-        services_appointments.booking_mark_no_show,
+        services.booking_mark_no_show,
         gettext("Marked as did not come."),
         booking=item,
     )
@@ -143,7 +142,7 @@ def meeting_link(request: HttpRequest, public_id: Any) -> HttpResponse:
         return _back(request, item)
     _act(
         request,
-        services_appointments.booking_meeting_link_set,
+        services.booking_meeting_link_set,
         gettext("The meeting link is saved and sent to the worker."),
         booking=item,
         link=form.cleaned_data["link"] or "",
