@@ -3,7 +3,7 @@
 Scoped like the network admin (network.admin.ScopedAdminMixin): a unit or centre
 administrator (access.Perm.MANAGE_OFFICE_HOURS) sees and edits only what lies at
 stations of its subtree; anything else is not found (404). Choice lists are
-limited to the reach, and every save goes through appointments.attendance, which
+limited to the reach, and every save goes through appointments.services.office_hours, which
 checks the reach again, records an audit entry and regenerates the counsellor's
 slots.
 
@@ -19,14 +19,16 @@ from django.contrib import admin
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
-from appointments import attendance
-from appointments.models import AvailabilityException, AvailabilityRule, Pod, Room
-from appointments.staff_forms import (
+from appointments import services
+from appointments.forms.staff import (
     AvailabilityExceptionAdminForm,
     AvailabilityRuleAdminForm,
     PodAdminForm,
     RoomAdminForm,
 )
+from appointments.models import AvailabilityException, AvailabilityRule, Pod, Room
+from appointments.selectors import staff
+from appointments.views.people import signed_in
 from network import access
 from network.admin import ScopedAdminMixin
 
@@ -59,15 +61,15 @@ class AvailabilityRuleAdmin(OfficeHoursAdmin):
     ordering = ("station__path", "weekday", "start_time")
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        attendance.office_hours_rule_save(actor=request.user, rule=obj)
+        services.office_hours_rule_save(actor=signed_in(request), rule=obj)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        attendance.office_hours_rule_delete(actor=request.user, rule=obj)
+        services.office_hours_rule_delete(actor=signed_in(request), rule=obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         for rule in queryset.select_related("station"):
             self.run_service(
-                request, attendance.office_hours_rule_delete, actor=request.user, rule=rule
+                request, services.office_hours_rule_delete, actor=signed_in(request), rule=rule
             )
 
 
@@ -88,21 +90,21 @@ class AvailabilityExceptionAdmin(OfficeHoursAdmin):
         if request.user.is_superuser:
             return qs
         at_station = access.scope_q(request.user, self.perm, field="station__path")
-        counsellors = attendance.counsellors_in_reach(request.user).values("pk")
+        counsellors = staff.counsellors_in_reach(signed_in(request)).values("pk")
         return qs.filter(at_station | (Q(station__isnull=True) & Q(counsellor_id__in=counsellors)))
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        attendance.office_hours_exception_save(actor=request.user, exception=obj)
+        services.office_hours_exception_save(actor=signed_in(request), exception=obj)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        attendance.office_hours_exception_delete(actor=request.user, exception=obj)
+        services.office_hours_exception_delete(actor=signed_in(request), exception=obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         for exception in queryset.select_related("station"):
             self.run_service(
                 request,
-                attendance.office_hours_exception_delete,
-                actor=request.user,
+                services.office_hours_exception_delete,
+                actor=signed_in(request),
                 exception=exception,
             )
 
@@ -120,7 +122,7 @@ class RoomAdmin(OfficeHoursAdmin):
         return False  # deactivate instead: bookings and slots keep pointing at the room
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        attendance.room_save(actor=request.user, room=obj)
+        services.room_save(actor=signed_in(request), room=obj)
 
 
 @admin.register(Pod)
@@ -136,4 +138,4 @@ class PodAdmin(OfficeHoursAdmin):
         return False  # deactivate instead: pod bookings keep pointing at the pod
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        attendance.pod_save(actor=request.user, pod=obj)
+        services.pod_save(actor=signed_in(request), pod=obj)

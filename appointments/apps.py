@@ -34,9 +34,9 @@ class AppointmentsConfig(AppConfig):
             for perms, name, label in pages
             if any(access.holds_anywhere(user, perm) for perm in perms)
         ]
-        from appointments import case_selectors
+        from appointments.selectors import cases
 
         # Cases go by memberships only (a superuser without one reads no case).
-        if case_selectors.is_counsellor(user) or case_selectors.is_supervisor(user):
+        if cases.is_counsellor(user) or cases.is_supervisor(user):
             links.insert(1, (reverse("staff:appointments:cases"), _("Cases")))
         return links

@@ -249,40 +249,40 @@ def measure(label: str, search: Callable[[], Any]) -> None:
 def searches(counsellor_ids: list[int], stations: list[Any]) -> None:
     from django.utils import timezone
 
-    from appointments import selectors
+    from appointments.selectors import slots as slots_selectors
 
     today = timezone.localdate()
     station = stations[len(stations) // 2]
     counsellor = counsellor_ids[len(counsellor_ids) // 2]
     # The portal lists the first 60; the API pages by 50 after a COUNT.
     cases: list[tuple[str, Callable[[], Any]]] = [
-        ("all, first 60", lambda: list(selectors.slot_search()[:60])),
-        ("station, first 60", lambda: list(selectors.slot_search(station=station)[:60])),
-        ("mode=phone, first 60", lambda: list(selectors.slot_search(mode="phone")[:60])),
+        ("all, first 60", lambda: list(slots_selectors.slot_search()[:60])),
+        ("station, first 60", lambda: list(slots_selectors.slot_search(station=station)[:60])),
+        ("mode=phone, first 60", lambda: list(slots_selectors.slot_search(mode="phone")[:60])),
         (
             "date_from +14 d, first 60",
-            lambda: list(selectors.slot_search(date_from=today + timedelta(days=14))[:60]),
+            lambda: list(slots_selectors.slot_search(date_from=today + timedelta(days=14))[:60]),
         ),
         (
             "counsellor, first 60",
-            lambda: list(selectors.slot_search(counsellor_id=counsellor)[:60]),
+            lambda: list(slots_selectors.slot_search(counsellor_id=counsellor)[:60]),
         ),
         (
             "station+phone+date_from",
             lambda: list(
-                selectors.slot_search(
+                slots_selectors.slot_search(
                     station=station, mode="phone", date_from=today + timedelta(days=7)
                 )[:60]
             ),
         ),
-        ("API page: count + 50", lambda: api_page(selectors.slot_search())),
+        ("API page: count + 50", lambda: api_page(slots_selectors.slot_search())),
         (
             "soonest_near",
-            lambda: selectors.soonest_near(point=(36.05, 120.38)),
+            lambda: slots_selectors.soonest_near(point=(36.05, 120.38)),
         ),
         (
             "soonest_near online",
-            lambda: selectors.soonest_near(point=(36.05, 120.38), mode="online"),
+            lambda: slots_selectors.soonest_near(point=(36.05, 120.38), mode="online"),
         ),
     ]
     for label, search in cases:
@@ -318,13 +318,14 @@ def sequential_bookings() -> None:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from appointments import selectors, services
+    from appointments import services
+    from appointments.selectors import slots as slots_selectors
     from core import sms
 
     sms.outbox.clear()
     mail.outbox = []
     slots = list(
-        selectors.slot_search(date_from=timezone.localdate() + timedelta(days=7))[
+        slots_selectors.slot_search(date_from=timezone.localdate() + timedelta(days=7))[
             : SEQUENTIAL_BOOKINGS + 5
         ]
     )
@@ -354,12 +355,13 @@ def sequential_bookings() -> None:
 def racing_bookings() -> None:
     from django.utils import timezone
 
-    from appointments import selectors, services
+    from appointments import services
     from appointments.models import Slot
+    from appointments.selectors import slots as slots_selectors
 
     slot_ids = [
         s.pk
-        for s in selectors.slot_search(date_from=timezone.localdate() + timedelta(days=10))[
+        for s in slots_selectors.slot_search(date_from=timezone.localdate() + timedelta(days=10))[
             :RACE_SLOTS
         ]
     ]

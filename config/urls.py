@@ -25,7 +25,7 @@ urlpatterns = [
     path("staff/", include("core.staff_urls")),
     path("stations/", include("network.urls")),
     path("assessments/", include("assessments.urls")),
-    path("appointments/", include("appointments.urls")),
+    path("appointments/", include("appointments.urls.portal")),
     path("", include("core.urls")),
 ]
 

@@ -8,5 +8,5 @@ urlpatterns = [
     path("", views.staff_home, name="home"),
     path("network/", include("network.staff_urls")),
     path("assessments/", include("assessments.staff_urls")),
-    path("appointments/", include("appointments.staff_urls")),
+    path("appointments/", include("appointments.urls.staff")),
 ]

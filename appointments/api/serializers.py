@@ -7,8 +7,8 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from appointments import selectors
 from appointments.models import Booking, Mode, ReasonCategory, Slot
+from appointments.selectors import counsellors
 from core.dates import ApiDateField
 from core.phone import PhoneSerializerField
 from network.api.serializers import PointField, UnitRefField, UnitRefSerializer
@@ -88,7 +88,7 @@ class CounsellorRefSerializer(serializers.Serializer):
         return str(profile.public_id) if profile is not None else None
 
     def get_display_name(self, user: Any) -> str:
-        return selectors.counsellor_name(user)
+        return counsellors.counsellor_name(user)
 
 
 class SlotSerializer(serializers.ModelSerializer[Slot]):

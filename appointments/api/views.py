@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
-from appointments import selectors, services
+from appointments import services
 from appointments.api.serializers import (
     BookingCreateSerializer,
     BookingSerializer,
@@ -31,7 +31,10 @@ from appointments.api.serializers import (
     SlotTakenSerializer,
     WorkerPhoneSerializer,
 )
+from appointments.errors import ErrorCode
 from appointments.models import Booking, Slot
+from appointments.selectors import bookings as bookings_selectors
+from appointments.selectors import counsellors, slots
 from core.api.errors import error_body
 from core.api.schema import error_responses
 from core.errors import DomainError, NotFound
@@ -67,7 +70,7 @@ WORKER_PHONE_PARAM = OpenApiParameter(
 
 
 class PhoneInQuery(DomainError):
-    code = "phone_in_query"
+    code = ErrorCode.PHONE_IN_QUERY
     default_message = gettext_lazy(
         "Send the worker's mobile number in the X-Worker-Phone header, never in the address."
     )
@@ -89,7 +92,7 @@ def _worker(phone: str) -> User:
 
 
 def _slot(public_id: Any, request: Request) -> Slot:
-    slot = selectors.any_slot(public_id, within_unit=_within_unit(request))
+    slot = slots.any_slot(public_id, within_unit=_within_unit(request))
     if slot is None:
         raise serializers.ValidationError({"slot": [_("No such slot.")]})
     return slot
@@ -117,7 +120,7 @@ class CounsellorListView(generics.ListAPIView[User]):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> Any:
-        return selectors.public_counsellors()
+        return counsellors.public_counsellors()
 
 
 class SlotListView(generics.ListAPIView[Slot]):
@@ -142,11 +145,11 @@ class SlotListView(generics.ListAPIView[Slot]):
         data = params.validated_data
         within = _within_unit(self.request)
         if data.get("near") is not None:
-            found = selectors.soonest_near(
+            found = slots.soonest_near(
                 point=data["near"], mode=data.get("mode"), within_unit=within
             )
             return [item.slot for item in found]
-        return selectors.slot_search(
+        return slots.slot_search(
             station=data.get("station"),
             mode=data.get("mode"),
             date_from=data.get("date_from"),
@@ -176,7 +179,7 @@ class BookingListCreateView(APIView):
         app = partner_app(request)
         if app is None:  # IsPartnerApp lets only partner apps in
             raise NotFound()
-        bookings = selectors.partner_worker_bookings(partner_app=app, worker=worker)
+        bookings = bookings_selectors.partner_worker_bookings(partner_app=app, worker=worker)
         return Response(BookingSerializer(bookings, many=True).data)
 
     @extend_schema(
@@ -214,7 +217,9 @@ def _booking(request: Request, booking_id: str) -> Booking:
     app = partner_app(request)
     if app is None:
         raise NotFound()
-    booking = selectors.partner_bookings(partner_app=app).filter(public_id=public_id).first()
+    booking = (
+        bookings_selectors.partner_bookings(partner_app=app).filter(public_id=public_id).first()
+    )
     if booking is None:
         raise NotFound()
     return booking

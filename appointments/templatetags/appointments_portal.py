@@ -8,7 +8,9 @@ from typing import Any
 from django import template
 from django.utils import formats
 
-from appointments import attendance, notifications, selectors, services
+from appointments import services
+from appointments.notifications import channels
+from appointments.selectors import counsellors
 from core import clock
 
 register = template.Library()
@@ -27,13 +29,13 @@ def network_time(moment: datetime | None) -> str:
 
 @register.filter
 def counsellor_name(user: Any) -> str:
-    return selectors.counsellor_name(user)
+    return counsellors.counsellor_name(user)
 
 
 @register.simple_tag
-def booking_channels(booking: Any) -> notifications.Channels:
+def booking_channels(booking: Any) -> channels.Channels:
     """`{% booking_channels booking as channels %}`: what the worker's messages go by."""
-    return notifications.worker_channels(booking.worker)
+    return channels.worker_channels(booking.worker)
 
 
 @register.filter
@@ -44,10 +46,10 @@ def can_book_by_phone(user: Any) -> bool:
 
 @register.filter
 def check_in_open(booking: Any, now: datetime | None = None) -> bool:
-    """Whether the booking can be checked in at `now` (appointments.attendance's rule)."""
-    return attendance.check_in_is_open(booking, now=now)
+    """Whether the booking can be checked in at `now` (services.attendance's rule)."""
+    return services.check_in_is_open(booking, now=now)
 
 
 @register.filter
 def check_in_opens(booking: Any) -> datetime:
-    return attendance.check_in_opens_at(booking)
+    return services.check_in_opens_at(booking)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from accounts.models import User
 from accounts.names import display_name, full_name
 from accounts.services import user_set_nickname
-from appointments.selectors import counsellor_name
+from appointments.selectors.counsellors import counsellor_name
 from core.errors import PermissionDenied
 from tests.conftest import PASSWORD, make_user
 

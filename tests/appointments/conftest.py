@@ -2,50 +2,22 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from datetime import date, time, timedelta
 
 import pytest
 from django.db import connections
 
 from accounts.models import User
-from appointments.models import AvailabilityRule, Mode, Room
-from core import clock
+from appointments import services
+from appointments.models import Case, Room, Slot
+from appointments.selectors import slots
 from network.models import OrgUnit, Role
+from tests.appointments.factories import RoomFactory, open_case, weekly_rule
 from tests.network import factories
 
 
 @pytest.fixture
 def room(tree: dict[str, OrgUnit]) -> Room:
-    return Room.objects.create(station=tree["station_a1"], name="咨询室一")
-
-
-def weekly_rule(
-    counsellor: User,
-    station: OrgUnit,
-    *,
-    weekday: int,
-    start: time = time(9),
-    end: time = time(12),
-    room: Room | None = None,
-    mode: str = Mode.IN_PERSON,
-    weeks: list[int] | None = None,
-    valid_from: date | None = None,
-) -> AvailabilityRule:
-    return AvailabilityRule.objects.create(
-        counsellor=counsellor,
-        station=station,
-        mode=mode,
-        room=room,
-        weekday=weekday,
-        weeks_of_month=weeks or [],
-        recurrence="monthly_nth" if weeks else "weekly",
-        start_time=start,
-        end_time=end,
-        slot_minutes=50,
-        buffer_minutes=10,
-        horizon_days=28,
-        valid_from=valid_from or clock.today() - timedelta(days=1),
-    )
+    return RoomFactory.create(station=tree["station_a1"], name="咨询室一")
 
 
 @pytest.fixture
@@ -83,3 +55,34 @@ def at_once() -> AtOnce:
         return results
 
     return run
+
+
+# --- shared by the case test modules ---------------------------------------------------------
+
+
+@pytest.fixture
+def free_slots(tree: dict[str, OrgUnit], counsellor_a: User) -> list[Slot]:
+    for weekday in range(7):
+        weekly_rule(counsellor_a, tree["station_a1"], weekday=weekday)
+    services.slots_regenerate(counsellor_id=counsellor_a.pk)
+    return list(slots.free_slots().filter(counsellor=counsellor_a))
+
+
+@pytest.fixture
+def supervisor_a(tree: dict[str, OrgUnit]) -> User:
+    return factories.staff("supervisor.a@example.com", Role.CLINICAL_SUPERVISOR, tree["district_a"])
+
+
+@pytest.fixture
+def supervisor_b(tree: dict[str, OrgUnit]) -> User:
+    return factories.staff("supervisor.b@example.com", Role.CLINICAL_SUPERVISOR, tree["district_b"])
+
+
+@pytest.fixture
+def station_lead(tree: dict[str, OrgUnit]) -> User:
+    return factories.staff("lead.a1@example.com", Role.UNIT_ADMIN, tree["station_a1"])
+
+
+@pytest.fixture
+def case(tree: dict[str, OrgUnit], counsellor_a: User, worker: User) -> Case:
+    return open_case(counsellor_a, worker, tree["station_a1"])

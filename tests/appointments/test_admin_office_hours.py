@@ -23,7 +23,7 @@ from appointments.models import (
 )
 from core import clock
 from network.models import AuditEntry, OrgUnit, Role
-from tests.appointments.conftest import weekly_rule
+from tests.appointments.factories import weekly_rule
 from tests.network import factories
 from tests.network.conftest import Login
 

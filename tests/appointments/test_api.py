@@ -15,9 +15,10 @@ from openapi_spec_validator import validate
 from accounts.models import User
 from appointments import services
 from appointments.models import Booking, BookingStatus, Mode, Slot
+from appointments.selectors import slots as slots_selectors
 from network import services as network_services
 from network.models import OrgUnit, PractitionerProfile, Scope
-from tests.appointments.conftest import weekly_rule
+from tests.appointments.factories import weekly_rule
 from tests.conftest import make_user
 from tests.network import factories
 
@@ -29,7 +30,7 @@ def slots(tree: dict[str, OrgUnit], counsellor_a: User) -> list[Slot]:
     PractitionerProfile.objects.create(user=counsellor_a, display_name="王老师", is_public=True)
     weekly_rule(counsellor_a, tree["station_a1"], weekday=1)
     services.slots_regenerate(counsellor_id=counsellor_a.pk)
-    return list(services.free_slots())
+    return list(slots_selectors.free_slots())
 
 
 @pytest.fixture
@@ -37,7 +38,7 @@ def b_slots(tree: dict[str, OrgUnit]) -> list[Slot]:
     counsellor = factories.staff("counsellor.b1@example.com", "counsellor", tree["station_b1"])
     weekly_rule(counsellor, tree["station_b1"], weekday=2, mode=Mode.PHONE)
     services.slots_regenerate(counsellor_id=counsellor.pk)
-    return list(services.free_slots().filter(station=tree["station_b1"]))
+    return list(slots_selectors.free_slots().filter(station=tree["station_b1"]))
 
 
 @pytest.fixture
@@ -191,7 +192,7 @@ def test_list_query_budgets_do_not_grow_with_size(
     for day in range(weeks):
         weekly_rule(counsellor_a, tree["station_a1"], weekday=day)
     services.slots_regenerate(counsellor_id=counsellor_a.pk)
-    free = list(services.free_slots())
+    free = list(slots_selectors.free_slots())
     for slot in free[:2]:
         services.booking_create(actor=worker, worker=worker, slot=slot)
     key = make_key()
@@ -217,15 +218,15 @@ def test_an_online_booking_carries_the_meeting_link_once_the_counsellor_sets_it(
     make_key: Callable[..., str],
     worker: User,
 ) -> None:
-    from appointments import attendance
+    from appointments import services
 
     weekly_rule(counsellor_a, tree["station_a1"], weekday=3, mode=Mode.ONLINE)
     services.slots_regenerate(counsellor_id=counsellor_a.pk)
     key = make_key()
-    created = book(client, key, services.free_slots().filter(mode=Mode.ONLINE).first())
+    created = book(client, key, slots_selectors.free_slots().filter(mode=Mode.ONLINE).first())
     assert created.status_code == 201 and created.json()["meeting_link"] == ""
     booking = Booking.objects.get(public_id=created.json()["id"])
-    attendance.booking_meeting_link_set(
+    services.booking_meeting_link_set(
         actor=counsellor_a, booking=booking, link="https://meet.example.cn/r/abc"
     )
     listed = client.get("/api/v1/bookings/", HTTP_X_WORKER_PHONE=worker.phone, **auth(key))

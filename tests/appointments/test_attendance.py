@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -12,51 +12,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from appointments import attendance, notifications
+from appointments import services
 from appointments.api.serializers import BookingSerializer
-from appointments.models import Booking, BookingStatus, Case, Mode, Room, Slot
+from appointments.models import Booking, BookingStatus, Case, Mode
+from appointments.notifications import bookings
 from core import clock, sms
-from core.errors import NotFound
+from core.errors import Conflict, NotFound
 from network.models import AuditEntry, OrgUnit, PractitionerProfile
+from tests.appointments.factories import make_booking
 from tests.conftest import make_user
 from tests.network.conftest import Login
 
 pytestmark = pytest.mark.django_db
 
 PHONE = "+8613800001234"
-
-
-def make_booking(
-    counsellor: User,
-    station: OrgUnit,
-    worker: User,
-    *,
-    starts_at: datetime,
-    mode: str = Mode.IN_PERSON,
-    room: Room | None = None,
-    status: str = BookingStatus.BOOKED,
-    reason: str = "",
-    minutes: int = 50,
-) -> Booking:
-    """A slot and its booking written directly (past times included)."""
-    slot = Slot.objects.create(
-        counsellor=counsellor,
-        station=station,
-        mode=mode,
-        room=room,
-        starts_at=starts_at,
-        ends_at=starts_at + timedelta(minutes=minutes),
-    )
-    return Booking.objects.create(
-        slot=slot,
-        worker=worker,
-        counsellor=counsellor,
-        room=room if mode == Mode.IN_PERSON else None,
-        starts_at=slot.starts_at,
-        ends_at=slot.ends_at,
-        status=status,
-        reason=reason,
-    )
 
 
 def url(name: str, booking: Booking) -> str:
@@ -100,7 +69,7 @@ def test_no_one_else_can_mark_attendance(
     assert client.post(url("booking_no_show", started)).status_code == 404
     assert client.get(url("booking", started)).status_code == 404
     with pytest.raises(NotFound):
-        attendance.booking_check_in(actor=user, booking=started)
+        services.booking_check_in(actor=user, booking=started)
     started.refresh_from_db()
     assert started.status == BookingStatus.BOOKED
     assert not AuditEntry.objects.filter(action__startswith="appointments.booking.").exists()
@@ -112,15 +81,15 @@ def test_no_show_is_refused_before_the_start(
     later = make_booking(
         counsellor_a, tree["station_a1"], worker, starts_at=timezone.now() + timedelta(hours=2)
     )
-    with pytest.raises(attendance.AttendanceRefused):
-        attendance.booking_mark_no_show(actor=counsellor_a, booking=later)
+    with pytest.raises(services.AttendanceRefused):
+        services.booking_mark_no_show(actor=counsellor_a, booking=later)
     response = login(counsellor_a).post(url("booking_no_show", later), follow=True)
     assert "only after its start time" in response.content.decode()
     later.refresh_from_db()
     assert later.status == BookingStatus.BOOKED
     # Too early for a check-in as well (more than an hour before).
-    with pytest.raises(attendance.AttendanceRefused):
-        attendance.booking_check_in(actor=counsellor_a, booking=later)
+    with pytest.raises(services.AttendanceRefused):
+        services.booking_check_in(actor=counsellor_a, booking=later)
 
 
 def test_no_show_after_the_start_is_recorded_and_can_be_corrected(
@@ -140,8 +109,8 @@ def test_no_show_after_the_start_is_recorded_and_can_be_corrected(
 def test_a_cancelled_booking_cannot_be_marked(counsellor_a: User, started: Booking) -> None:
     started.status = BookingStatus.CANCELLED
     started.save()
-    with pytest.raises(attendance.Conflict):
-        attendance.booking_check_in(actor=counsellor_a, booking=started)
+    with pytest.raises(Conflict):
+        services.booking_check_in(actor=counsellor_a, booking=started)
 
 
 def test_marking_the_last_session_of_a_case_gives_the_case_a_next_step(
@@ -156,7 +125,7 @@ def test_marking_the_last_session_of_a_case_gives_the_case_a_next_step(
     started.case = case
     started.save()
     assert not case.followups.exists()
-    attendance.booking_mark_no_show(actor=counsellor_a, booking=started)
+    services.booking_mark_no_show(actor=counsellor_a, booking=started)
     followup = case.followups.get()
     assert followup.done_at is None
     assert followup.assigned_to == counsellor_a
@@ -208,7 +177,7 @@ def test_repeated_no_shows_are_flagged_to_the_station_with_a_masked_handle(
 def test_the_threshold_follows_the_setting(
     settings: Any, tree: dict[str, OrgUnit], counsellor_a: User, worker: User
 ) -> None:
-    from appointments.staff_selectors import repeated_no_shows
+    from appointments.selectors.station_week import repeated_no_shows
 
     make_booking(
         counsellor_a,
@@ -232,8 +201,8 @@ def test_a_meeting_link_is_for_online_sessions_only(
     in_person = make_booking(
         counsellor_a, tree["station_a1"], worker, starts_at=timezone.now() + timedelta(days=1)
     )
-    with pytest.raises(attendance.AttendanceRefused) as refused:
-        attendance.booking_meeting_link_set(
+    with pytest.raises(services.AttendanceRefused) as refused:
+        services.booking_meeting_link_set(
             actor=counsellor_a, booking=in_person, link="https://meet.example.com/abc"
         )
     assert refused.value.code == "not_online"
@@ -266,7 +235,7 @@ def test_the_worker_gets_the_meeting_link_and_sees_it_on_the_confirmation_page(
     entry = AuditEntry.objects.get(action="appointments.booking.meeting_link_set")
     assert entry.details == {"host": "meet.example.com"}
     # Reminders carry it too.
-    _subject, body = notifications._texts(online, "reminder_day", "https://x/manage/")
+    _subject, body = bookings._texts(online, "reminder_day", "https://x/manage/")
     assert link in body
 
     client.force_login(worker)
@@ -284,12 +253,12 @@ def test_a_meeting_link_must_be_https(
         starts_at=timezone.now() + timedelta(days=1),
         mode=Mode.ONLINE,
     )
-    with pytest.raises(attendance.AttendanceRefused):
-        attendance.booking_meeting_link_set(
+    with pytest.raises(services.AttendanceRefused):
+        services.booking_meeting_link_set(
             actor=counsellor_a, booking=online, link="javascript:alert(1)"
         )
     with pytest.raises(NotFound):
-        attendance.booking_meeting_link_set(
+        services.booking_meeting_link_set(
             actor=worker, booking=online, link="https://meet.example.com/x"
         )
 
@@ -340,11 +309,11 @@ def test_the_number_is_nowhere_else(
         counsellor_a, tree["station_a1"], worker, starts_at=timezone.now() + timedelta(hours=5)
     )
     assert PHONE not in client.get(url("booking", in_person)).content.decode()
-    with pytest.raises(attendance.AttendanceRefused):
-        attendance.booking_phone_number(actor=counsellor_a, booking=in_person)
+    with pytest.raises(services.AttendanceRefused):
+        services.booking_phone_number(actor=counsellor_a, booking=in_person)
     # Not for anyone else, not on the calendar, not in the API.
     with pytest.raises(NotFound):
-        attendance.booking_phone_number(actor=second_counsellor, booking=phone_booking)
+        services.booking_phone_number(actor=second_counsellor, booking=phone_booking)
     calendar = (
         login(cadre_a)
         .get(

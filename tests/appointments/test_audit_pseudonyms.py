@@ -15,7 +15,7 @@ from network import audit
 from network.audit_display import audit_rows, worker_pseudonym
 from network.audit_sentences import sentence
 from network.models import AuditEntry, Membership, OrgUnit, Role
-from tests.appointments.conftest import weekly_rule
+from tests.appointments.factories import weekly_rule
 from tests.conftest import make_user
 from tests.network import factories
 from tests.network.conftest import Login

@@ -13,13 +13,12 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from appointments import referrals
+from appointments import services
 from appointments.models import Case, FollowUp, Referral, SessionNote
-from tests.appointments import test_cases as shared
+from tests.appointments.factories import today
 
 pytestmark = pytest.mark.django_db
 
-case = shared.case
 Login = Callable[[User], Client]
 
 
@@ -29,7 +28,7 @@ def url(name: str, **kwargs: Any) -> str:
 
 @pytest.fixture
 def referral(case: Case, counsellor_a: User) -> Referral:
-    return referrals.referral_create(
+    return services.referral_create(
         actor=counsellor_a, case=case, target="legal_aid", organisation="区法律援助中心"
     )
 
@@ -108,7 +107,7 @@ def test_bounds_follow_the_clock() -> None:
 
     with time_machine.travel("2026-06-10 10:00 +0800", tick=False):
         low, high = dates.entry_bounds()
-    assert low == shared.today().__class__(2025, 6, 9)
+    assert low == today().__class__(2025, 6, 9)
     assert high - low == timedelta(days=3 * 366)
 
 

@@ -14,10 +14,10 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from appointments import services, waitlist
+from appointments import services
 from appointments.models import Mode, Pod
 from network.models import OrgUnit, PractitionerProfile
-from tests.appointments.conftest import weekly_rule
+from tests.appointments.factories import weekly_rule
 
 pytestmark = pytest.mark.django_db
 
@@ -89,8 +89,8 @@ def test_a_station_where_no_counsellor_keeps_hours_explains_instead_of_a_waitlis
     assert "No counsellor keeps office hours at 乙一心灵驿站" in html
     assert f"{reverse('appointments:pod_list')}?station={station.public_id}" in html
 
-    with pytest.raises(waitlist.WaitlistRefused) as refused:
-        waitlist.waitlist_join(actor=worker, station=station, day=TODAY + timedelta(days=1))
+    with pytest.raises(services.WaitlistRefused) as refused:
+        services.waitlist_join(actor=worker, station=station, day=TODAY + timedelta(days=1))
     assert refused.value.code == "waitlist_no_office_hours"
 
 
@@ -105,5 +105,5 @@ def test_a_station_with_hours_but_no_free_time_offers_its_waitlist_without_a_dat
     html = page.content.decode()
     assert page.context["slots"] == [] and "data-waitlist-join" in html
     assert f"{reverse('appointments:waitlist_join')}?station={station.public_id}" in html
-    entry = waitlist.waitlist_join(actor=worker, station=station, day=TODAY + timedelta(days=2))
+    entry = services.waitlist_join(actor=worker, station=station, day=TODAY + timedelta(days=2))
     assert entry.station == station

@@ -3,34 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from playwright.sync_api import Page
 from pytest_django.live_server_helper import LiveServer
 
 from accounts.models import User
 from appointments import services
 from appointments.models import Booking, BookingStatus
+from appointments.selectors import slots
 from network.models import OrgUnit, PractitionerProfile
-from tests.appointments.conftest import weekly_rule
-
-
-def _log_in(page: Page, live_server: LiveServer, user: User) -> None:
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    page.context.add_cookies(  # type: ignore[attr-defined]
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": session.session_key,
-                "url": live_server.url,
-            }
-        ]  # type: ignore[attr-defined]
-    )
+from tests.appointments.browser import log_in as _log_in
+from tests.appointments.factories import weekly_rule
 
 
 @pytest.mark.browser
@@ -45,7 +27,7 @@ def test_book_the_soonest_slot_near_a_point_then_cancel_by_the_manage_link(
     PractitionerProfile.objects.create(user=counsellor_a, display_name="王老师", is_public=True)
     weekly_rule(counsellor_a, tree["station_a1"], weekday=1)
     services.slots_regenerate(counsellor_id=counsellor_a.pk)
-    soonest = services.free_slots().first()
+    soonest = slots.free_slots().first()
     assert soonest is not None
     page = phone_page
     _log_in(page, live_server, worker)

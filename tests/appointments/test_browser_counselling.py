@@ -14,7 +14,7 @@ from accounts.models import User
 from appointments.models import Booking, BookingStatus, Case, Mode, Slot
 from core import clock
 from network.models import AuditEntry, OrgUnit, Role
-from tests.appointments.test_browser_booking import _log_in
+from tests.appointments.browser import log_in as _log_in
 from tests.network import factories
 
 NOTE = "来访者讲述了加班压力，约定下周再谈。"

@@ -15,10 +15,11 @@ from pytest_django.live_server_helper import LiveServer
 from accounts.models import User
 from appointments import services
 from appointments.models import Booking, BookingStatus
+from appointments.selectors import slots
 from assessments import services as assessment_services
 from network.models import OrgUnit, PractitionerProfile, Role
-from tests.appointments.conftest import weekly_rule
-from tests.appointments.test_browser_booking import _log_in
+from tests.appointments.browser import log_in as _log_in
+from tests.appointments.factories import weekly_rule
 from tests.network import factories
 
 # A Monday morning in Shanghai: the station's Tuesday hours are the soonest free times.
@@ -54,9 +55,9 @@ def test_from_a_station_page_book_that_stations_soonest_slot(
     weekly_rule(other, tree["station_b1"], weekday=1, start=time(8), end=time(9))
     services.slots_regenerate(counsellor_id=counsellor_a.pk)
     services.slots_regenerate(counsellor_id=other.pk)
-    soonest = services.free_slots().filter(station=station).first()
+    soonest = slots.free_slots().filter(station=station).first()
     assert soonest is not None
-    assert services.free_slots().first() != soonest  # another station's time comes first
+    assert slots.free_slots().first() != soonest  # another station's time comes first
     page = phone_page
     _log_in(page, live_server, worker)
 

@@ -18,10 +18,12 @@ from django.urls import reverse
 from icalendar import Calendar, Event
 
 from accounts.models import User
-from appointments import ics, notifications, services
+from appointments import services
 from appointments.models import Booking, BookingStatus, Slot
+from appointments.notifications import bookings, ics, links
+from appointments.selectors import slots as slots_selectors
 from network.models import OrgUnit
-from tests.appointments.conftest import weekly_rule
+from tests.appointments.factories import weekly_rule
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +41,7 @@ def frozen() -> Iterator[None]:
 def slots(frozen: None, tree: dict[str, OrgUnit], counsellor_a: User) -> list[Slot]:
     weekly_rule(counsellor_a, tree["station_a1"], weekday=1)
     services.slots_regenerate(counsellor_id=counsellor_a.pk)
-    found = list(services.free_slots())
+    found = list(slots_selectors.free_slots())
     assert len(found) >= 3
     return found
 
@@ -52,7 +54,7 @@ def _event(body: bytes) -> tuple[Calendar, Event]:
 
 
 def _manage_ics(client: Client, booking: Booking) -> tuple[Calendar, Event]:
-    token = notifications.manage_token(booking)
+    token = links.manage_token(booking)
     response = client.get(reverse("appointments:manage_ics", kwargs={"token": token}))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
@@ -61,7 +63,7 @@ def _manage_ics(client: Client, booking: Booking) -> tuple[Calendar, Event]:
 
 def _reschedule(client: Client, booking: Booking, target: Slot) -> Booking:
     response = client.post(
-        notifications.manage_path(booking), {"action": "reschedule", "slot": str(target.public_id)}
+        links.manage_path(booking), {"action": "reschedule", "slot": str(target.public_id)}
     )
     assert response.status_code == 302
     return Booking.objects.get(slot=target, status=BookingStatus.BOOKED)
@@ -87,7 +89,7 @@ def test_a_booking_is_one_published_event_in_utc_without_personal_data(
     assert str(event["LOCATION"]) == "甲一心灵驿站"
     assert "甲一心灵驿站" in str(event["DESCRIPTION"])
     text = client.get(
-        reverse("appointments:manage_ics", args=[notifications.manage_token(booking)])
+        reverse("appointments:manage_ics", args=[links.manage_token(booking)])
     ).content.decode()
     assert "13800001234" not in text and "worker@example.com" not in text
     assert "work_stress" not in text and "工作压力" not in text
@@ -99,7 +101,7 @@ def test_the_portal_download_is_the_same_file(
     booking = services.booking_create(actor=worker, worker=worker, slot=slots[0])
     client.force_login(worker)
     portal = client.get(reverse("appointments:booking_ics", args=[booking.public_id]))
-    token = notifications.manage_token(booking)
+    token = links.manage_token(booking)
     manage = client.get(reverse("appointments:manage_ics", kwargs={"token": token}))
     assert portal.content == manage.content == ics.booking_calendar(booking)
 
@@ -136,7 +138,7 @@ def test_a_cancelled_booking_yields_method_cancel_with_the_same_uid(
 ) -> None:
     booking = services.booking_create(actor=worker, worker=worker, slot=slots[0])
     _, before = _manage_ics(client, booking)
-    token = notifications.manage_token(booking)
+    token = links.manage_token(booking)
 
     response = client.post(
         reverse("appointments:manage", kwargs={"token": token}),
@@ -217,5 +219,5 @@ def test_reminders_carry_no_calendar_file(
 ) -> None:
     booking = services.booking_create(actor=worker, worker=worker, slot=slots[0])
     with django_capture_on_commit_callbacks(execute=True):
-        notifications.booking_notify(booking_id=booking.pk, purpose="reminder_day")
+        bookings.booking_notify(booking_id=booking.pk, purpose="reminder_day")
     assert len(mail.outbox) == 1 and mail.outbox[0].attachments == []

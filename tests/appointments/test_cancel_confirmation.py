@@ -14,10 +14,10 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from appointments import notifications
 from appointments.models import Booking, BookingStatus
+from appointments.notifications import links
 from network.models import OrgUnit
-from tests.appointments.test_attendance import make_booking
+from tests.appointments.factories import make_booking
 from tests.network.conftest import Login
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +62,7 @@ def test_my_bookings_cancel_needs_the_box_ticked(
 
 def test_the_manage_link_cancel_needs_the_box_ticked(client: Client, booking: Booking) -> None:
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    target = notifications.manage_path(booking)
+    target = links.manage_path(booking)
     assert CHECKBOX in client.get(target).content.decode()
     refused = client.post(target, {"action": "cancel"})
     assert refused.status_code == 400 and "Tick the box to confirm." in refused.content.decode()

@@ -15,29 +15,25 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from appointments import case_selectors, cases, notes, referrals
+from appointments import services
 from appointments.models import Booking, Case, SessionNote, Slot
-from core.errors import Conflict, NotFound
+from appointments.notifications import digest
+from appointments.selectors import cases as cases_selectors
+from core.errors import Conflict, NotFound, PermissionDenied
 from network import services as network_services
 from network.models import AuditEntry, Membership, OrgUnit, Role, Scope
-from tests.appointments import test_cases as shared
 from tests.network import factories
 
 pytestmark = pytest.mark.django_db
 
-# Fixtures shared with the other case tests.
-case = shared.case
-free_slots = shared.free_slots
-station_lead = shared.station_lead
-supervisor_a = shared.supervisor_a
-supervisor_b = shared.supervisor_b
+# The case fixtures (case, free_slots, station_lead, supervisors) are in conftest.py.
 
 BODY = "来访者谈到夜班后难以入睡，与主管的冲突反复出现。"
 
 
 @pytest.fixture
 def note(case: Case, counsellor_a: User) -> SessionNote:
-    return notes.note_write(actor=counsellor_a, case=case, body=BODY)
+    return services.note_write(actor=counsellor_a, case=case, body=BODY)
 
 
 def detail_url(case: Case) -> str:
@@ -84,7 +80,7 @@ def test_notes_are_not_found_for_everyone_else(
         assert response.status_code == 404, url
         assert BODY not in response.content.decode()
     with pytest.raises(NotFound):
-        notes.notes_read(viewer=user, case=case)
+        services.notes_read(viewer=user, case=case)
     assert reads() == 0
 
 
@@ -103,7 +99,7 @@ def test_the_author_and_a_district_supervisor_read_and_each_read_is_logged(
         entry = AuditEntry.objects.filter(action="appointments.note.read").latest("pk")
         assert entry.actor == reader and entry.details["notes"] == [note.pk]
         assert BODY not in str(entry.details)
-    assert [n.pk for n in notes.notes_read(viewer=supervisor_a, case=case)] == [note.pk]
+    assert [n.pk for n in services.notes_read(viewer=supervisor_a, case=case)] == [note.pk]
     assert reads() == 4
 
 
@@ -111,20 +107,23 @@ def test_a_superuser_reads_notes_only_through_a_supervisor_membership(
     note: SessionNote, case: Case, city_admin: User, tree: dict[str, OrgUnit]
 ) -> None:
     with pytest.raises(NotFound):
-        notes.notes_read(viewer=city_admin, case=case)
+        services.notes_read(viewer=city_admin, case=case)
     Membership.objects.create(
         user=city_admin, unit=tree["district_a"], role=Role.CLINICAL_SUPERVISOR
     )
     city_admin = User.objects.get(pk=city_admin.pk)  # drop the cached memberships
-    assert [n.pk for n in notes.notes_read(viewer=city_admin, case=case)] == [note.pk]
+    assert [n.pk for n in services.notes_read(viewer=city_admin, case=case)] == [note.pk]
 
 
 def test_a_counsellor_reads_only_the_notes_they_wrote(
     note: SessionNote, case: Case, counsellor_a: User, supervisor_a: User
 ) -> None:
     foreign = SessionNote.objects.create(case=case, author=supervisor_a, body="督导意见")
-    assert [n.pk for n in notes.notes_read(viewer=counsellor_a, case=case)] == [note.pk]
-    assert {n.pk for n in notes.notes_read(viewer=supervisor_a, case=case)} == {note.pk, foreign.pk}
+    assert [n.pk for n in services.notes_read(viewer=counsellor_a, case=case)] == [note.pk]
+    assert {n.pk for n in services.notes_read(viewer=supervisor_a, case=case)} == {
+        note.pk,
+        foreign.pk,
+    }
 
 
 def test_the_partner_api_has_no_cases_or_notes(
@@ -158,12 +157,12 @@ def test_the_partner_api_has_no_cases_or_notes(
 def test_a_note_is_immutable_after_the_edit_window_but_takes_an_addendum(
     note: SessionNote, case: Case, counsellor_a: User, login: Callable[[User], Client]
 ) -> None:
-    notes.note_edit(actor=counsellor_a, note=note, body=BODY + "（更正）")
+    services.note_edit(actor=counsellor_a, note=note, body=BODY + "（更正）")
     SessionNote.objects.filter(pk=note.pk).update(
         created_at=timezone.now() - timedelta(hours=24, minutes=1)
     )
     with pytest.raises(Conflict) as refused:
-        notes.note_edit(actor=counsellor_a, note=note, body="改写")
+        services.note_edit(actor=counsellor_a, note=note, body="改写")
     assert refused.value.code == "note_locked"
     assert "addendum" in str(refused.value.message)
     note.refresh_from_db()
@@ -183,7 +182,7 @@ def test_a_note_is_immutable_after_the_edit_window_but_takes_an_addendum(
     detail = client.get(detail_url(case)).content.decode()
     assert "补充" in detail
     # An addendum to an addendum hangs on the original note.
-    second = notes.note_addendum(actor=counsellor_a, note=addendum, body="再补充")
+    second = services.note_addendum(actor=counsellor_a, note=addendum, body="再补充")
     assert second.addendum_to_id == note.pk
 
 
@@ -191,11 +190,11 @@ def test_only_the_author_edits_and_adds_to_a_note(
     note: SessionNote, counsellor_a: User, second_counsellor: User, supervisor_a: User
 ) -> None:
     with pytest.raises(NotFound):
-        notes.note_edit(actor=second_counsellor, note=note, body="x")
+        services.note_edit(actor=second_counsellor, note=note, body="x")
     with pytest.raises(NotFound):
-        notes.note_addendum(actor=second_counsellor, note=note, body="x")
-    with pytest.raises(cases.PermissionDenied):
-        notes.note_edit(actor=supervisor_a, note=note, body="x")
+        services.note_addendum(actor=second_counsellor, note=note, body="x")
+    with pytest.raises(PermissionDenied):
+        services.note_edit(actor=supervisor_a, note=note, body="x")
     note.refresh_from_db()
     assert note.body == BODY
 
@@ -233,7 +232,7 @@ def test_no_note_body_or_followup_result_reaches_the_logs_or_mail(
         {"result": result, "next_kind": "phone_call", "close_outcome": "improved"},
     )
     login(supervisor_a).get(detail_url(case))
-    cases.followups_digest_send()
+    digest.followups_digest_send()
     assert SessionNote.objects.count() == 2
     followup.refresh_from_db()
     assert followup.result == result
@@ -251,7 +250,7 @@ def test_referred_counsellor_sees_the_referral_not_the_notes(
     second_counsellor: User,
     login: Callable[[User], Client],
 ) -> None:
-    referrals.referral_create(
+    services.referral_create(
         actor=counsellor_a, case=case, target="counsellor", to_counsellor=second_counsellor
     )
     client = login(second_counsellor)
@@ -260,4 +259,4 @@ def test_referred_counsellor_sees_the_referral_not_the_notes(
     text = listed.content.decode()
     assert 'data-referral="' in text and BODY not in text
     assert client.get(detail_url(case)).status_code == 404
-    assert case_selectors.referrals_to_me(viewer=second_counsellor).count() == 1
+    assert cases_selectors.referrals_to_me(viewer=second_counsellor).count() == 1

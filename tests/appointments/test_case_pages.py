@@ -12,18 +12,14 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from appointments import notes, referrals
+from appointments import services
 from appointments.models import Booking, BookingStatus, Case, CaseStatus, FollowUp, Referral, Slot
 from network.models import OrgUnit
 from network.pseudonyms import worker_pseudonym
-from tests.appointments import test_cases as shared
+from tests.appointments.factories import make_overdue, open_case, past_booking, today
 
 pytestmark = pytest.mark.django_db
 
-case = shared.case
-free_slots = shared.free_slots
-station_lead = shared.station_lead
-supervisor_a = shared.supervisor_a
 
 Login = Callable[[User], Client]
 
@@ -36,10 +32,10 @@ def make_cases(counsellor: User, station: OrgUnit, n: int, *, referred_to: User)
     made = []
     for i in range(n):
         worker = User.objects.create_user(username=f"pw{i}", email=f"pw{i}@example.com")
-        item = shared.open_case(counsellor, worker, station, days_ago=i + 1)
-        shared.make_overdue(item, days=i + 1)
-        notes.note_write(actor=counsellor, case=item, body=f"记录{i}")
-        referrals.referral_create(
+        item = open_case(counsellor, worker, station, days_ago=i + 1)
+        make_overdue(item, days=i + 1)
+        services.note_write(actor=counsellor, case=item, body=f"记录{i}")
+        services.referral_create(
             actor=counsellor, case=item, target="counsellor", to_counsellor=referred_to
         )
         made.append(item)
@@ -55,7 +51,7 @@ def test_the_counsellor_opens_a_case_from_a_booking_and_works_it(
     login: Login,
 ) -> None:
     client = login(counsellor_a)
-    booking = shared.past_booking(counsellor_a, worker, tree["station_a1"], days_ago=1)
+    booking = past_booking(counsellor_a, worker, tree["station_a1"], days_ago=1)
     page = client.get(url("case_open", booking_id=booking.public_id))
     assert page.status_code == 200 and "Open a case" in page.content.decode()
     refused = client.post(
@@ -65,7 +61,7 @@ def test_the_counsellor_opens_a_case_from_a_booking_and_works_it(
     assert refused.status_code == 400
     assert "first follow-up" in refused.content.decode()
     assert not Case.objects.exists()
-    due = (shared.today() + timedelta(days=2)).isoformat()
+    due = (today() + timedelta(days=2)).isoformat()
     opened = client.post(
         url("case_open", booking_id=booking.public_id),
         {
@@ -151,7 +147,7 @@ def test_completing_a_followup_page_asks_for_the_next_step(
     assert refused.status_code == 400 and "always needs a next step" in refused.content.decode()
     done = client.post(
         target,
-        {"result": "", "next_kind": "message", "next_due_on": shared.today().isoformat()},
+        {"result": "", "next_kind": "message", "next_due_on": today().isoformat()},
     )
     assert done.status_code == 302
     assert FollowUp.objects.filter(case=case, done_at__isnull=True, kind="message").exists()
@@ -160,7 +156,7 @@ def test_completing_a_followup_page_asks_for_the_next_step(
 def test_overdue_page_for_the_counsellor_and_the_station_lead_without_worker_identity(
     case: Case, counsellor_a: User, cadre_a: User, station_lead: User, worker: User, login: Login
 ) -> None:
-    shared.make_overdue(case, days=4)
+    make_overdue(case, days=4)
     mine = login(counsellor_a).get(url("overdue_followups")).content.decode()
     assert "4 days overdue" in mine and url("case_detail", public_id=case.public_id) in mine
     for lead in (cadre_a, station_lead):
@@ -184,7 +180,7 @@ def test_case_list_tabs_for_counsellor_supervisor_and_referred(
     assert f'data-case="{case.public_id}"' in supervised and "Cases I supervise" in supervised
     detail = login(supervisor_a).get(url("case_detail", public_id=case.public_id)).content.decode()
     assert "Close the case" not in detail and "Add a follow-up" in detail
-    referrals.referral_create(
+    services.referral_create(
         actor=counsellor_a, case=case, target="counsellor", to_counsellor=second_counsellor
     )
     referred = login(second_counsellor).get(url("cases") + "?tab=referred").content.decode()
@@ -256,10 +252,10 @@ def test_the_outsider_gets_404_everywhere(
     cadre_b: User,
     login: Login,
 ) -> None:
-    note = notes.note_write(actor=counsellor_a, case=case, body="保密")
+    note = services.note_write(actor=counsellor_a, case=case, body="保密")
     followup = case.followups.get()
-    referral = referrals.referral_create(actor=counsellor_a, case=case, target="hotline")
-    booking = shared.past_booking(counsellor_a, worker, tree["station_a1"], days_ago=5)
+    referral = services.referral_create(actor=counsellor_a, case=case, target="hotline")
+    booking = past_booking(counsellor_a, worker, tree["station_a1"], days_ago=5)
     pid = case.public_id
     client = login(cadre_b)
     gets = [

@@ -16,12 +16,10 @@ from accounts.models import User
 from appointments.models import Case
 from network.models import OrgUnit
 from network.pseudonyms import worker_reference
-from tests.appointments import test_cases as shared
+from tests.appointments.factories import make_overdue, past_booking
 
 pytestmark = pytest.mark.django_db
 
-case = shared.case
-station_lead = shared.station_lead
 
 Login = Callable[[User], Client]
 
@@ -53,7 +51,7 @@ def test_a_session_that_has_a_case_links_to_view_it_not_to_create_one(
 def test_an_overdue_followup_links_to_view_its_case(
     case: Case, counsellor_a: User, login: Login
 ) -> None:
-    shared.make_overdue(case, days=2)
+    make_overdue(case, days=2)
     client = chinese(login(counsellor_a))
     for target in (url("overdue_followups"), url("day")):
         page = client.get(target).content.decode()
@@ -63,7 +61,7 @@ def test_an_overdue_followup_links_to_view_its_case(
 def test_creating_a_case_still_says_so(
     tree: dict[str, OrgUnit], counsellor_a: User, worker: User, login: Login
 ) -> None:
-    booking = shared.past_booking(counsellor_a, worker, tree["station_a1"], days_ago=1)
+    booking = past_booking(counsellor_a, worker, tree["station_a1"], days_ago=1)
     page = chinese(login(counsellor_a)).get(url("case_open", booking_id=booking.public_id))
     assert "建立个案" in page.content.decode()
 
@@ -91,7 +89,7 @@ def test_a_case_is_titled_by_the_workers_pseudonym_and_its_date(
     ):
         page = client.get(target).content.decode()
         assert title in page and hex_ref not in page, target
-    shared.make_overdue(case, days=2)
+    make_overdue(case, days=2)
     for lead in (cadre_a, station_lead):
         page = chinese(login(lead)).get(url("overdue_followups")).content.decode()
         assert title in page and hex_ref not in page

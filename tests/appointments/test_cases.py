@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from accounts.models import User
-from appointments import case_selectors, cases, notes, referrals, services
+from appointments import services
 from appointments.models import (
     Booking,
     BookingStatus,
@@ -23,99 +23,28 @@ from appointments.models import (
     CaseStatus,
     FollowUp,
     FollowUpKind,
-    Mode,
     Referral,
     ReferralStatus,
     ReferralTarget,
     Slot,
 )
-from core import clock, sms
+from appointments.notifications import digest
+from appointments.selectors import cases as cases_selectors
+from appointments.selectors import slots
+from appointments.services import case_steps
+from core import sms
 from core.errors import Conflict, DomainError, NotFound, PermissionDenied
-from network.models import AuditEntry, OrgUnit, Role
-from tests.appointments.conftest import weekly_rule
-from tests.network import factories
+from network.models import AuditEntry, OrgUnit
+from tests.appointments.factories import make_overdue, open_case, past_booking, today, weekly_rule
 
 pytestmark = pytest.mark.django_db
 
 
-# --- helpers and fixtures shared by the case test modules ---------------------------------------
-
-
-def past_booking(
-    counsellor: User,
-    worker: User,
-    station: OrgUnit,
-    *,
-    days_ago: int,
-    status: str = BookingStatus.ATTENDED,
-) -> Booking:
-    """A session in the past, made directly (services refuse to book the past)."""
-    starts = timezone.now().replace(minute=0, second=0, microsecond=0) - timedelta(days=days_ago)
-    while Slot.objects.filter(counsellor=counsellor, starts_at=starts).exists():
-        starts -= timedelta(hours=1)
-    slot = Slot.objects.create(
-        counsellor=counsellor,
-        station=station,
-        mode=Mode.IN_PERSON,
-        starts_at=starts,
-        ends_at=starts + timedelta(minutes=50),
-    )
-    return Booking.objects.create(
-        slot=slot,
-        worker=worker,
-        counsellor=counsellor,
-        starts_at=slot.starts_at,
-        ends_at=slot.ends_at,
-        status=status,
-        reason="work_stress",
-    )
-
-
-def today() -> Any:
-    return clock.today()
-
-
-def open_case(counsellor: User, worker: User, station: OrgUnit, *, days_ago: int = 2) -> Case:
-    """A case opened from a past session, with a first follow-up due in three days."""
-    booking = past_booking(counsellor, worker, station, days_ago=days_ago)
-    return cases.case_open(
-        actor=counsellor,
-        booking=booking,
-        concern="work_stress",
-        next_due_on=today() + timedelta(days=3),
-    )
-
-
-@pytest.fixture
-def free_slots(tree: dict[str, OrgUnit], counsellor_a: User) -> list[Slot]:
-    for weekday in range(7):
-        weekly_rule(counsellor_a, tree["station_a1"], weekday=weekday)
-    services.slots_regenerate(counsellor_id=counsellor_a.pk)
-    return list(services.free_slots().filter(counsellor=counsellor_a))
-
-
-@pytest.fixture
-def supervisor_a(tree: dict[str, OrgUnit]) -> User:
-    return factories.staff("supervisor.a@example.com", Role.CLINICAL_SUPERVISOR, tree["district_a"])
-
-
-@pytest.fixture
-def supervisor_b(tree: dict[str, OrgUnit]) -> User:
-    return factories.staff("supervisor.b@example.com", Role.CLINICAL_SUPERVISOR, tree["district_b"])
-
-
-@pytest.fixture
-def station_lead(tree: dict[str, OrgUnit]) -> User:
-    return factories.staff("lead.a1@example.com", Role.UNIT_ADMIN, tree["station_a1"])
-
-
-@pytest.fixture
-def case(tree: dict[str, OrgUnit], counsellor_a: User, worker: User) -> Case:
-    return open_case(counsellor_a, worker, tree["station_a1"])
+# --- helpers (the shared ones are in factories.py, the fixtures in conftest.py) --------------
 
 
 def lacking_next_step() -> list[int]:
-    return list(case_selectors.cases_without_next_step().values_list("pk", flat=True))
+    return list(cases_selectors.cases_without_next_step().values_list("pk", flat=True))
 
 
 # --- opening ------------------------------------------------------------------------------------
@@ -126,12 +55,12 @@ def test_a_case_cannot_open_without_a_next_step(
 ) -> None:
     booking = past_booking(counsellor_a, worker, tree["station_a1"], days_ago=1)
     with pytest.raises(DomainError) as refused:
-        cases.case_open(actor=counsellor_a, booking=booking, concern="family")
+        services.case_open(actor=counsellor_a, booking=booking, concern="family")
     assert refused.value.code == "next_step_required"
     assert "next_due_on" in refused.value.fields
     assert not Case.objects.exists()
 
-    case = cases.case_open(
+    case = services.case_open(
         actor=counsellor_a, booking=booking, concern="family", next_due_on=today()
     )
     booking.refresh_from_db()
@@ -145,9 +74,9 @@ def test_a_future_booked_session_is_a_next_step(
     free_slots: list[Slot], counsellor_a: User, worker: User
 ) -> None:
     booking = services.booking_create(actor=worker, worker=worker, slot=free_slots[0])
-    case = cases.case_open(actor=counsellor_a, booking=booking, concern="sleep")
+    case = services.case_open(actor=counsellor_a, booking=booking, concern="sleep")
     assert not case.followups.exists()
-    assert cases.has_next_step(case)
+    assert case_steps.has_next_step(case)
 
 
 def test_only_the_sessions_counsellor_opens_a_case(
@@ -155,7 +84,7 @@ def test_only_the_sessions_counsellor_opens_a_case(
 ) -> None:
     booking = past_booking(counsellor_a, worker, tree["station_a1"], days_ago=1)
     with pytest.raises(NotFound):
-        cases.case_open(
+        services.case_open(
             actor=second_counsellor, booking=booking, concern="family", next_due_on=today()
         )
 
@@ -165,9 +94,9 @@ def test_a_second_open_case_for_the_same_worker_is_refused_but_the_session_can_j
 ) -> None:
     other = past_booking(counsellor_a, worker, tree["station_a1"], days_ago=1)
     with pytest.raises(Conflict) as refused:
-        cases.case_open(actor=counsellor_a, booking=other, concern="family", next_due_on=today())
+        services.case_open(actor=counsellor_a, booking=other, concern="family", next_due_on=today())
     assert refused.value.code == "case_exists"
-    cases.case_link_booking(actor=counsellor_a, case=case, booking=other)
+    services.case_link_booking(actor=counsellor_a, case=case, booking=other)
     assert case.sessions.count() == 2
 
 
@@ -178,7 +107,7 @@ def test_cancelling_the_only_booked_session_adds_a_followup(
     free_slots: list[Slot], counsellor_a: User, worker: User
 ) -> None:
     booking = services.booking_create(actor=worker, worker=worker, slot=free_slots[0])
-    case = cases.case_open(actor=counsellor_a, booking=booking, concern="sleep")
+    case = services.case_open(actor=counsellor_a, booking=booking, concern="sleep")
     assert not case.followups.exists()
 
     services.booking_cancel(actor=worker, booking=booking)
@@ -194,12 +123,12 @@ def test_cancelling_the_only_booked_session_adds_a_followup(
 def test_completing_the_last_followup_needs_a_next_step(case: Case, counsellor_a: User) -> None:
     followup = case.followups.get()
     with pytest.raises(DomainError) as refused:
-        cases.followup_complete(actor=counsellor_a, followup=followup, result="通话顺利")
+        services.followup_complete(actor=counsellor_a, followup=followup, result="通话顺利")
     assert refused.value.code == "next_step_required"
     followup.refresh_from_db()
     assert followup.done_at is None and followup.result == ""  # rolled back
 
-    cases.followup_complete(
+    services.followup_complete(
         actor=counsellor_a,
         followup=followup,
         result="通话顺利",
@@ -211,7 +140,7 @@ def test_completing_the_last_followup_needs_a_next_step(case: Case, counsellor_a
     nxt = case.followups.get(done_at__isnull=True)
     assert nxt.kind == FollowUpKind.PHONE_CALL
 
-    cases.followup_complete(
+    services.followup_complete(
         actor=counsellor_a, followup=nxt, result="", close_outcome=CaseOutcome.IMPROVED
     )
     case.refresh_from_db()
@@ -224,9 +153,9 @@ def test_a_booked_session_lets_the_last_followup_close_without_more(
     followup = case.followups.get()
     followup.kind = FollowUpKind.PHONE_CALL
     followup.save()
-    booking = cases.case_book_session(actor=counsellor_a, case=case, slot=free_slots[0])
+    booking = services.case_book_session(actor=counsellor_a, case=case, slot=free_slots[0])
     assert booking.case == case and booking.worker == worker
-    cases.followup_complete(actor=counsellor_a, followup=followup, result="")
+    services.followup_complete(actor=counsellor_a, followup=followup, result="")
     assert not case.followups.filter(done_at__isnull=True).exists()
     assert lacking_next_step() == []
 
@@ -234,7 +163,7 @@ def test_a_booked_session_lets_the_last_followup_close_without_more(
 def test_a_session_booked_from_a_case_audits_the_counsellor_as_actor_and_the_worker_as_subject(
     case: Case, free_slots: list[Slot], counsellor_a: User, worker: User
 ) -> None:
-    booking = cases.case_book_session(actor=counsellor_a, case=case, slot=free_slots[0])
+    booking = services.case_book_session(actor=counsellor_a, case=case, slot=free_slots[0])
     entry = AuditEntry.objects.get(action="appointments.booking.created")
     assert entry.actor == counsellor_a
     assert (entry.target_type, entry.target_id) == ("appointments.booking", str(booking.pk))
@@ -258,7 +187,7 @@ def test_a_counsellor_booking_for_a_case_keeps_the_workers_open_bookings_limit(
     settings.APPOINTMENT_MAX_OPEN_BOOKINGS = 1
     services.booking_create(actor=worker, worker=worker, slot=free_slots[0])
     with pytest.raises(services.BookingRefused) as refused, translation.override("en"):
-        cases.case_book_session(actor=counsellor_a, case=case, slot=free_slots[1])
+        services.case_book_session(actor=counsellor_a, case=case, slot=free_slots[1])
     assert refused.value.code == "booking_limit"
     assert "This worker already has 1 open bookings" in str(refused.value.message)
     assert not case.sessions.filter(status=BookingStatus.BOOKED).exists()
@@ -280,7 +209,7 @@ def test_booking_the_next_session_notifies_the_worker_and_settles_book_session_f
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        booking = cases.case_book_session(actor=counsellor_a, case=case, slot=free_slots[2])
+        booking = services.case_book_session(actor=counsellor_a, case=case, slot=free_slots[2])
     assert booking.status == BookingStatus.BOOKED and booking.case_id == case.pk
     assert not case.followups.filter(done_at__isnull=True).exists()  # "agree a session" done
     assert len(sms.outbox) == 1 and len(mail.outbox) == 1
@@ -292,10 +221,10 @@ def test_the_counsellor_books_only_their_own_slots(
 ) -> None:
     weekly_rule(second_counsellor, tree["station_a1"], weekday=2)
     services.slots_regenerate(counsellor_id=second_counsellor.pk)
-    slot = services.free_slots().filter(counsellor=second_counsellor).first()
+    slot = slots.free_slots().filter(counsellor=second_counsellor).first()
     assert slot is not None
     with pytest.raises(DomainError) as refused:
-        cases.case_book_session(actor=counsellor_a, case=case, slot=slot)
+        services.case_book_session(actor=counsellor_a, case=case, slot=slot)
     assert refused.value.code == "not_your_slot"
 
 
@@ -320,7 +249,7 @@ def test_no_open_case_ever_lacks_a_next_step(
     ]
 
     def book(case: Case) -> None:
-        cases.case_book_session(actor=counsellor_a, case=case, slot=pool.pop())
+        services.case_book_session(actor=counsellor_a, case=case, slot=pool.pop())
 
     def cancel(case: Case) -> None:
         booking = case.sessions.filter(status=BookingStatus.BOOKED).first()
@@ -328,7 +257,7 @@ def test_no_open_case_ever_lacks_a_next_step(
             services.booking_cancel(actor=rng.choice([counsellor_a, case.worker]), booking=booking)
 
     def add_followup(case: Case) -> None:
-        cases.followup_create(
+        services.followup_create(
             actor=counsellor_a,
             case=case,
             kind=rng.choice(FollowUpKind.values),
@@ -345,10 +274,10 @@ def test_no_open_case_ever_lacks_a_next_step(
             kwargs["next_due_on"] = today() + timedelta(days=2)
         elif choice < 0.5:
             kwargs["close_outcome"] = rng.choice(CaseOutcome.values)
-        cases.followup_complete(actor=counsellor_a, followup=followup, result="", **kwargs)
+        services.followup_complete(actor=counsellor_a, followup=followup, result="", **kwargs)
 
     def close(case: Case) -> None:
-        cases.case_close(actor=counsellor_a, case=case, outcome=rng.choice(["", "improved"]))
+        services.case_close(actor=counsellor_a, case=case, outcome=rng.choice(["", "improved"]))
 
     def session_passes(case: Case) -> None:
         # Time moves on: the booked sessions are now behind us; the daily sweep runs.
@@ -359,7 +288,7 @@ def test_no_open_case_ever_lacks_a_next_step(
             Booking.objects.filter(pk=booking.pk).update(
                 starts_at=starts, ends_at=starts + timedelta(minutes=50)
             )
-        cases.cases_sweep_next_steps()
+        services.cases_sweep_next_steps()
 
     past_hours = itertools.count()
     actions = [book, cancel, add_followup, complete, close, session_passes]
@@ -377,13 +306,6 @@ def test_no_open_case_ever_lacks_a_next_step(
 # --- overdue follow-ups -------------------------------------------------------------------------
 
 
-def make_overdue(case: Case, days: int = 2) -> FollowUp:
-    followup = case.followups.get(done_at__isnull=True)
-    FollowUp.objects.filter(pk=followup.pk).update(due_on=today() - timedelta(days=days))
-    followup.refresh_from_db()
-    return followup
-
-
 def test_an_overdue_followup_shows_to_the_counsellor_the_station_lead_and_supervisors(
     case: Case,
     counsellor_a: User,
@@ -396,15 +318,15 @@ def test_an_overdue_followup_shows_to_the_counsellor_the_station_lead_and_superv
     analyst: User,
     centre_admin: User,
 ) -> None:
-    assert list(case_selectors.overdue_followups(viewer=counsellor_a)) == []  # not due yet
+    assert list(cases_selectors.overdue_followups(viewer=counsellor_a)) == []  # not due yet
     followup = make_overdue(case)
     for viewer in (counsellor_a, cadre_a, station_lead, supervisor_a, centre_admin):
-        assert list(case_selectors.overdue_followups(viewer=viewer)) == [followup], viewer
+        assert list(cases_selectors.overdue_followups(viewer=viewer)) == [followup], viewer
     for viewer in (second_counsellor, cadre_b, supervisor_b, analyst):
-        assert list(case_selectors.overdue_followups(viewer=viewer)) == [], viewer
-    rows = case_selectors.overdue_rows(viewer=cadre_a)
+        assert list(cases_selectors.overdue_followups(viewer=viewer)) == [], viewer
+    rows = cases_selectors.overdue_rows(viewer=cadre_a)
     assert rows[0].days_overdue == 2 and not rows[0].can_open
-    assert case_selectors.overdue_rows(viewer=counsellor_a)[0].can_open
+    assert cases_selectors.overdue_rows(viewer=counsellor_a)[0].can_open
 
 
 def test_listing_overdue_followups_costs_one_query(
@@ -417,9 +339,9 @@ def test_listing_overdue_followups_costs_one_query(
         w = User.objects.create_user(username=f"ow{i}", email=f"ow{i}@example.com")
         make_overdue(open_case(counsellor_a, w, tree["station_a1"]))
     for viewer in (counsellor_a, cadre_a):
-        list(case_selectors.overdue_followups(viewer=viewer))  # memberships read once
+        list(cases_selectors.overdue_followups(viewer=viewer))  # memberships read once
         with django_assert_num_queries(1):
-            rows = list(case_selectors.overdue_followups(viewer=viewer))
+            rows = list(cases_selectors.overdue_followups(viewer=viewer))
             names = [(r.case.station.name, str(r.assigned_to), r.due_on) for r in rows]
         assert len(names) == 4
 
@@ -437,12 +359,12 @@ def test_the_daily_digest_mails_counsellor_and_leads_without_worker_identity(
 ) -> None:
     worker.first_name, worker.last_name = "小明", "李"
     worker.save()
-    assert cases.followups_digest_send() == 0
+    assert digest.followups_digest_send() == 0
     make_overdue(case, days=3)
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):  # the mails are outbox rows
-        sent = cases.followups_digest_send()
+        sent = digest.followups_digest_send()
 
     assert sent == 3
     recipients = sorted(address for message in mail.outbox for address in message.to)
@@ -460,12 +382,12 @@ def test_the_digest_gives_a_next_step_to_cases_whose_last_session_passed(
     free_slots: list[Slot], counsellor_a: User, worker: User
 ) -> None:
     booking = services.booking_create(actor=worker, worker=worker, slot=free_slots[0])
-    case = cases.case_open(actor=counsellor_a, booking=booking, concern="sleep")
+    case = services.case_open(actor=counsellor_a, booking=booking, concern="sleep")
     Booking.objects.filter(pk=booking.pk).update(
         starts_at=timezone.now() - timedelta(days=1), status=BookingStatus.ATTENDED
     )
     assert lacking_next_step() == [case.pk]
-    cases.followups_digest_send()
+    digest.followups_digest_send()
     assert lacking_next_step() == []
 
 
@@ -475,7 +397,7 @@ def test_the_digest_gives_a_next_step_to_cases_whose_last_session_passed(
 def test_closing_requires_an_outcome(case: Case, counsellor_a: User) -> None:
     for outcome in ("", "nonsense"):
         with pytest.raises(DomainError) as refused:
-            cases.case_close(actor=counsellor_a, case=case, outcome=outcome)
+            services.case_close(actor=counsellor_a, case=case, outcome=outcome)
         assert refused.value.code == "outcome_required"
     case.refresh_from_db()
     assert case.status == CaseStatus.OPEN
@@ -491,20 +413,20 @@ def test_the_database_refuses_a_closed_case_without_outcome(case: Case) -> None:
 def test_closing_is_refused_while_a_session_is_booked_and_closes_followups(
     case: Case, free_slots: list[Slot], counsellor_a: User
 ) -> None:
-    cases.followup_create(
+    services.followup_create(
         actor=counsellor_a, case=case, kind=FollowUpKind.PHONE_CALL, due_on=today()
     )
-    booking = cases.case_book_session(actor=counsellor_a, case=case, slot=free_slots[0])
+    booking = services.case_book_session(actor=counsellor_a, case=case, slot=free_slots[0])
     with pytest.raises(Conflict) as refused:
-        cases.case_close(actor=counsellor_a, case=case, outcome=CaseOutcome.IMPROVED)
+        services.case_close(actor=counsellor_a, case=case, outcome=CaseOutcome.IMPROVED)
     assert refused.value.code == "session_still_booked"
     services.booking_cancel(actor=counsellor_a, booking=booking)
-    cases.case_close(actor=counsellor_a, case=case, outcome=CaseOutcome.WORKER_ENDED)
+    services.case_close(actor=counsellor_a, case=case, outcome=CaseOutcome.WORKER_ENDED)
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED and case.closed_at is not None
     assert not case.followups.filter(done_at__isnull=True).exists()
     with pytest.raises(Conflict):
-        cases.followup_create(
+        services.followup_create(
             actor=counsellor_a, case=case, kind=FollowUpKind.VISIT, due_on=today()
         )
 
@@ -517,20 +439,20 @@ def test_only_the_cases_counsellor_changes_it(
 ) -> None:
     for outsider in (second_counsellor, cadre_a, city_admin):
         with pytest.raises(NotFound):
-            cases.case_close(actor=outsider, case=case, outcome=CaseOutcome.IMPROVED)
+            services.case_close(actor=outsider, case=case, outcome=CaseOutcome.IMPROVED)
         with pytest.raises(NotFound):
-            cases.followup_create(actor=outsider, case=case, kind="visit", due_on=today())
+            services.followup_create(actor=outsider, case=case, kind="visit", due_on=today())
     with pytest.raises(PermissionDenied):
-        cases.case_close(actor=supervisor_a, case=case, outcome=CaseOutcome.IMPROVED)
+        services.case_close(actor=supervisor_a, case=case, outcome=CaseOutcome.IMPROVED)
     # A supervisor may ask for a follow-up; it goes to the counsellor.
-    followup = cases.followup_create(actor=supervisor_a, case=case, kind="visit", due_on=today())
+    followup = services.followup_create(actor=supervisor_a, case=case, kind="visit", due_on=today())
     assert followup.assigned_to_id == case.counsellor_id and followup.created_by == supervisor_a
 
 
 def test_updating_the_risk_level_is_audited_without_the_value(
     case: Case, counsellor_a: User
 ) -> None:
-    cases.case_update(
+    services.case_update(
         actor=counsellor_a, case=case, concern="family", risk_level="high", status="follow_up"
     )
     case.refresh_from_db()
@@ -545,21 +467,21 @@ def test_updating_the_risk_level_is_audited_without_the_value(
 def test_a_referral_to_another_counsellor_shows_in_their_list_without_notes(
     case: Case, counsellor_a: User, second_counsellor: User
 ) -> None:
-    notes.note_write(actor=counsellor_a, case=case, body="保密内容")
+    services.note_write(actor=counsellor_a, case=case, body="保密内容")
     with pytest.raises(DomainError) as refused:
-        referrals.referral_create(actor=counsellor_a, case=case, target=ReferralTarget.COUNSELLOR)
+        services.referral_create(actor=counsellor_a, case=case, target=ReferralTarget.COUNSELLOR)
     assert refused.value.code == "counsellor_required"
-    referral = referrals.referral_create(
+    referral = services.referral_create(
         actor=counsellor_a,
         case=case,
         target=ReferralTarget.COUNSELLOR,
         to_counsellor=second_counsellor,
     )
-    assert list(case_selectors.referrals_to_me(viewer=second_counsellor)) == [referral]
-    assert list(case_selectors.referrals_to_me(viewer=counsellor_a)) == []
+    assert list(cases_selectors.referrals_to_me(viewer=second_counsellor)) == [referral]
+    assert list(cases_selectors.referrals_to_me(viewer=counsellor_a)) == []
     with pytest.raises(NotFound):
-        notes.notes_read(viewer=second_counsellor, case=case)
-    referrals.referral_update(
+        services.notes_read(viewer=second_counsellor, case=case)
+    services.referral_update(
         actor=second_counsellor,
         referral=referral,
         status=ReferralStatus.ACCEPTED,
@@ -572,17 +494,17 @@ def test_a_referral_to_another_counsellor_shows_in_their_list_without_notes(
 
 
 def test_a_legal_aid_referral_records_status_and_feedback(case: Case, counsellor_a: User) -> None:
-    referral = referrals.referral_create(
+    referral = services.referral_create(
         actor=counsellor_a,
         case=case,
         target=ReferralTarget.LEGAL_AID,
         organisation="区法律援助中心",
     )
     assert referral.to_counsellor is None and referral.status == ReferralStatus.PROPOSED
-    referrals.referral_update(
+    services.referral_update(
         actor=counsellor_a, referral=referral, status=ReferralStatus.COMPLETED, feedback="已受理"
     )
-    timeline = case_selectors.case_timeline(case=case, notes=None)
+    timeline = cases_selectors.case_timeline(case=case, notes=None)
     assert [i.kind for i in timeline if i.kind == "referral"] == ["referral"]
     assert Referral.objects.get().feedback == "已受理"
 
@@ -591,22 +513,22 @@ def test_a_legal_aid_referral_records_status_and_feedback(case: Case, counsellor
 
 
 def test_the_demo_case_is_complete_and_loads_once() -> None:
-    from appointments import demo_cases
+    from appointments.demo import cases as cases_demo
     from core.demo import load_demo
 
     load_demo()
     admin = User.objects.get(email="admin@demo.xinling.cn")
-    demo_cases.load(admin)
+    cases_demo.load(admin)
     counts = (Case.objects.count(), Booking.objects.count(), FollowUp.objects.count())
-    demo_cases.load(admin)
+    cases_demo.load(admin)
     assert (Case.objects.count(), Booking.objects.count(), FollowUp.objects.count()) == counts
     case = Case.objects.get(worker__email="worker@demo.xinling.cn")
     assert case.sessions.filter(status=BookingStatus.ATTENDED).count() == 5
     assert case.notes.count() == 5 and case.referrals.get().feedback
     counsellor = User.objects.get(email="counsellor@demo.xinling.cn")
     lead = User.objects.get(email="station.lead@demo.xinling.cn")
-    assert case_selectors.overdue_followups(viewer=counsellor).count() == 1
-    assert case_selectors.overdue_followups(viewer=lead).count() == 1
+    assert cases_selectors.overdue_followups(viewer=counsellor).count() == 1
+    assert cases_selectors.overdue_followups(viewer=lead).count() == 1
     assert lacking_next_step() == []
 
 
@@ -624,7 +546,7 @@ def test_raising_the_risk_to_crisis_mails_the_supervisors_who_reach_the_station(
 ) -> None:
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        cases.case_update(
+        services.case_update(
             actor=counsellor_a, case=case, concern=case.concern, risk_level="crisis", status="open"
         )
     assert [m.to for m in mail.outbox] == [[supervisor_a.email]]
@@ -639,7 +561,7 @@ def test_no_alert_when_the_risk_stays_or_falls_or_is_moderate(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         for level in ("moderate", "high", "high", "moderate", "high"):
-            cases.case_update(
+            services.case_update(
                 actor=counsellor_a, case=case, concern=case.concern, risk_level=level, status="open"
             )
     # low → moderate: none; moderate → high: one; high → high: none; high → moderate: none;
@@ -657,7 +579,7 @@ def test_a_case_opened_at_high_risk_alerts_at_once(
     booking = past_booking(counsellor_a, worker, tree["station_a1"], days_ago=1)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        cases.case_open(
+        services.case_open(
             actor=counsellor_a,
             booking=booking,
             concern="emotions",

@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import User
-from appointments import attendance
+from appointments import services
 from appointments.models import Pod, PodKind
 from network.models import OrgUnit
-from tests.appointments.test_attendance import make_booking
+from tests.appointments.factories import make_booking
 from tests.network.conftest import Login
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def test_the_check_in_button_is_disabled_until_check_in_opens(
 ) -> None:
     with time_machine.travel(datetime.combine(STARTS.date(), clock, tzinfo=SHANGHAI), tick=False):
         booking = make_booking(counsellor_a, tree["station_a1"], worker, starts_at=STARTS)
-        assert attendance.check_in_is_open(booking) is is_open
+        assert services.check_in_is_open(booking) is is_open
         client = login(counsellor_a)
         for target in (
             reverse("staff:appointments:day"),

@@ -22,9 +22,10 @@ from appointments.models import (
     WaitlistEntry,
     WaitlistStatus,
 )
+from appointments.selectors import slots
 from core import clock
 from network.models import OrgUnit
-from tests.appointments.conftest import weekly_rule
+from tests.appointments.factories import weekly_rule
 from tests.conftest import make_user
 from tests.network.conftest import Login
 
@@ -116,7 +117,7 @@ def test_slots_flagged_by_a_rule_change_show_on_the_day(
 ) -> None:
     rule = weekly_rule(counsellor_a, tree["station_a1"], weekday=(today().weekday() + 2) % 7)
     services.slots_regenerate(counsellor_id=counsellor_a.pk)
-    slot = services.free_slots().filter(counsellor=counsellor_a).first()
+    slot = slots.free_slots().filter(counsellor=counsellor_a).first()
     assert slot is not None
     booking = services.booking_create(actor=worker, worker=worker, slot=slot)
     rule.is_active = False

@@ -15,9 +15,10 @@ from django.test import Client
 from accounts.models import User
 from appointments import services
 from appointments.models import Booking, BookingStatus, Mode, Slot
+from appointments.selectors import slots as slots_selectors
 from network import services as network_services
 from network.models import AuditEntry, OrgUnit, PartnerApp, PractitionerProfile, Scope
-from tests.appointments.conftest import weekly_rule
+from tests.appointments.factories import weekly_rule
 from tests.network import factories
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,7 @@ def slots(tree: dict[str, OrgUnit], counsellor_a: User) -> list[Slot]:
     PractitionerProfile.objects.create(user=counsellor_a, display_name="王老师", is_public=True)
     weekly_rule(counsellor_a, tree["station_a1"], weekday=1)
     services.slots_regenerate(counsellor_id=counsellor_a.pk)
-    return list(services.free_slots())
+    return list(slots_selectors.free_slots())
 
 
 @pytest.fixture
@@ -187,7 +188,7 @@ def test_a_phone_session_through_the_api_needs_a_verified_phone(
 ) -> None:
     weekly_rule(counsellor_a, tree["station_a1"], weekday=2, mode=Mode.PHONE)
     services.slots_regenerate(counsellor_id=counsellor_a.pk)
-    slot = services.free_slots().filter(mode=Mode.PHONE).first()
+    slot = slots_selectors.free_slots().filter(mode=Mode.PHONE).first()
     assert slot is not None
     _app, key = make_app()
     assert book(client, key, slot).status_code == 201

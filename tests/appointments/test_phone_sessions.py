@@ -15,11 +15,13 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from appointments import notifications, services
+from appointments import services
 from appointments.models import Booking, BookingStatus, Mode, Slot
+from appointments.notifications import channels
+from appointments.selectors import slots
 from core import clock, sms
 from network.models import OrgUnit
-from tests.appointments.conftest import weekly_rule
+from tests.appointments.factories import open_case, weekly_rule
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -38,14 +40,14 @@ def phone_slot(tree: dict[str, OrgUnit], counsellor_a: User) -> Slot:
     weekly_rule(counsellor_a, tree["station_a1"], weekday=3, mode=Mode.PHONE)
     weekly_rule(counsellor_a, tree["station_a1"], weekday=1)
     services.slots_regenerate(counsellor_id=counsellor_a.pk)
-    slot = services.free_slots().filter(mode=Mode.PHONE).first()
+    slot = slots.free_slots().filter(mode=Mode.PHONE).first()
     assert slot is not None
     return slot
 
 
 @pytest.fixture
 def in_person_slot(phone_slot: Slot) -> Slot:
-    slot = services.free_slots().filter(mode=Mode.IN_PERSON).first()
+    slot = slots.free_slots().filter(mode=Mode.IN_PERSON).first()
     assert slot is not None
     return slot
 
@@ -140,10 +142,8 @@ def test_with_neither_the_confirmation_asks_to_keep_the_link(
 def test_worker_channels_is_the_one_decision() -> None:
     verified = User(phone="+8613900004444", phone_verified=True, email="a@example.com")
     unverified = User(phone="+8613900004444", phone_verified=False, email="")
-    assert notifications.worker_channels(verified) == notifications.Channels(sms=True, email=True)
-    assert notifications.worker_channels(unverified) == notifications.Channels(
-        sms=False, email=False
-    )
+    assert channels.worker_channels(verified) == channels.Channels(sms=True, email=True)
+    assert channels.worker_channels(unverified) == channels.Channels(sms=False, email=False)
 
 
 def test_a_counsellor_cannot_book_a_phone_session_for_a_worker_without_a_verified_number(
@@ -153,7 +153,7 @@ def test_a_counsellor_cannot_book_a_phone_session_for_a_worker_without_a_verifie
 
     from django.utils import timezone
 
-    from appointments import cases
+    from appointments import services
     from appointments.models import Case
     from core.errors import DomainError
 
@@ -174,14 +174,14 @@ def test_a_counsellor_cannot_book_a_phone_session_for_a_worker_without_a_verifie
         ends_at=past.ends_at,
         status=BookingStatus.ATTENDED,
     )
-    case: Case = cases.case_open(
+    case: Case = services.case_open(
         actor=counsellor_a,
         booking=attended,
         concern="work_stress",
         next_due_on=clock.today() + timedelta(days=3),
     )
     with pytest.raises(DomainError) as refused:
-        cases.case_book_session(actor=counsellor_a, case=case, slot=phone_slot)
+        services.case_book_session(actor=counsellor_a, case=case, slot=phone_slot)
     assert refused.value.code == "phone_not_verified"
     assert not Booking.objects.filter(slot=phone_slot).exists()
 
@@ -201,10 +201,8 @@ def test_the_case_booking_page_promises_only_the_workers_channels(
     extra: dict[str, Any],
     promise: str,
 ) -> None:
-    from tests.appointments import test_cases as shared
-
     worker = make_user("caseworker@example.com", **extra)
-    case = shared.open_case(counsellor_a, worker, tree["station_a1"])
+    case = open_case(counsellor_a, worker, tree["station_a1"])
     page = login(counsellor_a).get(
         reverse("staff:appointments:case_book", kwargs={"public_id": case.public_id})
     )

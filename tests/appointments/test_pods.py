@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from appointments import pods, waitlist
+from appointments import services
 from appointments.models import (
     Case,
     Pod,
@@ -22,7 +22,10 @@ from appointments.models import (
     SessionNote,
     WaitlistEntry,
 )
+from appointments.selectors import pods as pods_selectors
+from appointments.selectors import waitlist
 from core import clock
+from core.errors import NotFound
 from network.models import OrgUnit, Role
 from tests.conftest import make_user
 from tests.network import factories
@@ -99,20 +102,20 @@ def test_a_worker_books_a_free_15_minute_time_without_case_or_notes(
     assert booking.ends_at - booking.starts_at == timedelta(minutes=15)
     assert "The pod is booked for you" in html and "情绪调节舱" in html
     assert Case.objects.count() == 0 and SessionNote.objects.count() == 0
-    assert _at(tomorrow, 10, 15) not in pods.pod_free_times(pod=pod, day=tomorrow)
+    assert _at(tomorrow, 10, 15) not in pods_selectors.pod_free_times(pod=pod, day=tomorrow)
 
 
 def test_the_same_time_again_is_refused_with_a_clear_message(
     client: Client, pod: Pod, worker: User, tomorrow: date
 ) -> None:
-    pods.pod_booking_create(
+    services.pod_booking_create(
         actor=make_user("first@example.com"), pod=pod, starts_at=_at(tomorrow, 11)
     )
     html = _book(_client(client, worker), pod, _at(tomorrow, 11))
     assert "This time has just been taken. Please choose another one." in html
     assert PodBooking.objects.filter(pod=pod).count() == 1
-    with pytest.raises(pods.PodTimeTaken) as caught:
-        pods.pod_booking_create(actor=worker, pod=pod, starts_at=_at(tomorrow, 11))
+    with pytest.raises(services.PodTimeTaken) as caught:
+        services.pod_booking_create(actor=worker, pod=pod, starts_at=_at(tomorrow, 11))
     assert caught.value.status == 409
 
 
@@ -128,8 +131,8 @@ def test_the_same_time_again_is_refused_with_a_clear_message(
 def test_times_outside_the_window_are_refused(
     pod: Pod, worker: User, tomorrow: date, label: str, shift: tuple[int, int]
 ) -> None:
-    with pytest.raises(pods.PodBookingRefused) as caught:
-        pods.pod_booking_create(actor=worker, pod=pod, starts_at=_at(tomorrow, *shift))
+    with pytest.raises(services.PodBookingRefused) as caught:
+        services.pod_booking_create(actor=worker, pod=pod, starts_at=_at(tomorrow, *shift))
     assert caught.value.code == "pod_time_invalid", label
     assert not PodBooking.objects.exists()
 
@@ -141,20 +144,20 @@ def test_a_closed_weekday_and_the_past_are_refused(
     html = _book(_client(client, worker), closed, _at(tomorrow, 10))
     assert "The pod cannot be booked at that time" in html
     always = _pod(tree["station_a1"], name="全天舱")
-    with pytest.raises(pods.PodBookingRefused):
-        pods.pod_booking_create(
+    with pytest.raises(services.PodBookingRefused):
+        services.pod_booking_create(
             actor=worker, pod=always, starts_at=_at(_tz_today() - timedelta(days=1), 10)
         )
     assert not PodBooking.objects.exists()
-    assert tomorrow not in pods.pod_days(closed)
+    assert tomorrow not in pods_selectors.pod_days(closed)
 
 
 def test_the_number_of_open_pod_bookings_is_limited(
     client: Client, pod: Pod, worker: User, tomorrow: date, settings: object
 ) -> None:
     assert settings.POD_MAX_OPEN_BOOKINGS == 2  # type: ignore[attr-defined]
-    pods.pod_booking_create(actor=worker, pod=pod, starts_at=_at(tomorrow, 9))
-    pods.pod_booking_create(actor=worker, pod=pod, starts_at=_at(tomorrow, 9, 15))
+    services.pod_booking_create(actor=worker, pod=pod, starts_at=_at(tomorrow, 9))
+    services.pod_booking_create(actor=worker, pod=pod, starts_at=_at(tomorrow, 9, 15))
     html = _book(_client(client, worker), pod, _at(tomorrow, 9, 30))
     assert "You already have 2 open pod bookings" in html
     assert PodBooking.objects.filter(worker=worker).count() == 2
@@ -170,12 +173,12 @@ def test_one_workers_racing_pod_requests_never_pass_the_open_pod_bookings_limit(
     times = [_at(tomorrow, 10 + i // 4, 15 * (i % 4)) for i in range(6)]
     results = at_once(
         [
-            functools.partial(pods.pod_booking_create, actor=worker, pod=pod, starts_at=moment)
+            functools.partial(services.pod_booking_create, actor=worker, pod=pod, starts_at=moment)
             for moment in times
         ]
     )
     outcomes = [
-        f"refused:{r.code}" if isinstance(r, pods.PodBookingRefused) else "won" for r in results
+        f"refused:{r.code}" if isinstance(r, services.PodBookingRefused) else "won" for r in results
     ]
     assert sorted(outcomes) == ["refused:pod_limit"] * 4 + ["won"] * 2
     assert PodBooking.objects.filter(worker=worker, status=PodBookingStatus.BOOKED).count() == 2
@@ -184,7 +187,7 @@ def test_one_workers_racing_pod_requests_never_pass_the_open_pod_bookings_limit(
 def test_cancelling_frees_the_time_and_only_the_owner_may(
     client: Client, pod: Pod, worker: User, tomorrow: date
 ) -> None:
-    booking = pods.pod_booking_create(actor=worker, pod=pod, starts_at=_at(tomorrow, 12))
+    booking = services.pod_booking_create(actor=worker, pod=pod, starts_at=_at(tomorrow, 12))
     other = _client(client, make_user("other@example.com"))
     url = reverse("appointments:pod_cancel", args=[booking.public_id])
     assert other.post(url, {"confirm": "yes"}).status_code == 404
@@ -199,8 +202,8 @@ def test_cancelling_frees_the_time_and_only_the_owner_may(
     assert response.status_code == 302
     booking.refresh_from_db()
     assert booking.status == PodBookingStatus.CANCELLED
-    assert _at(tomorrow, 12) in pods.pod_free_times(pod=pod, day=tomorrow)
-    again = pods.pod_booking_create(
+    assert _at(tomorrow, 12) in pods_selectors.pod_free_times(pod=pod, day=tomorrow)
+    again = services.pod_booking_create(
         actor=make_user("next@example.com"), pod=pod, starts_at=_at(tomorrow, 12)
     )
     assert again.status == PodBookingStatus.BOOKED
@@ -209,7 +212,7 @@ def test_cancelling_frees_the_time_and_only_the_owner_may(
 def test_pod_bookings_appear_on_my_bookings(
     client: Client, pod: Pod, worker: User, tomorrow: date
 ) -> None:
-    booking = pods.pod_booking_create(actor=worker, pod=pod, starts_at=_at(tomorrow, 14, 30))
+    booking = services.pod_booking_create(actor=worker, pod=pod, starts_at=_at(tomorrow, 14, 30))
     html = _client(client, worker).get(reverse("appointments:mine")).content.decode()
     assert f'data-pod-booking="{booking.public_id}"' in html
     assert reverse("appointments:pod_cancel", args=[booking.public_id]) in html
@@ -262,9 +265,9 @@ def test_staff_see_todays_bookings_and_mark_used_or_no_show(
 def test_a_future_booking_cannot_be_marked_yet(
     client: Client, cadre_a: User, pod: Pod, worker: User, tomorrow: date
 ) -> None:
-    booking = pods.pod_booking_create(actor=worker, pod=pod, starts_at=_at(tomorrow, 9))
-    with pytest.raises(pods.PodBookingRefused):
-        pods.pod_booking_mark(actor=cadre_a, booking=booking, status=PodBookingStatus.USED)
+    booking = services.pod_booking_create(actor=worker, pod=pod, starts_at=_at(tomorrow, 9))
+    with pytest.raises(services.PodBookingRefused):
+        services.pod_booking_mark(actor=cadre_a, booking=booking, status=PodBookingStatus.USED)
 
 
 def test_an_emotion_regulator_records_a_walk_in(client: Client, tree: dict[str, OrgUnit]) -> None:
@@ -277,7 +280,7 @@ def test_an_emotion_regulator_records_a_walk_in(client: Client, tree: dict[str, 
     assert walk_in.walk_in and walk_in.worker is None
     assert walk_in.status == PodBookingStatus.USED
     # The time under way (the window's last time after it closes).
-    assert walk_in.starts_at == pods.walk_in_times(room)[-1]
+    assert walk_in.starts_at == pods_selectors.walk_in_times(room)[-1]
     assert walk_in.starts_at <= timezone.now()
     # The same time twice is refused; the message says why.
     page = c.post(
@@ -300,8 +303,8 @@ def test_the_outsider_cannot_mark_or_record_and_does_not_see_them(
     today_booking.refresh_from_db()
     assert today_booking.status == PodBookingStatus.BOOKED
     assert not PodBooking.objects.filter(walk_in=True).exists()
-    with pytest.raises(pods.NotFound):
-        pods.pod_booking_mark(actor=cadre_b, booking=today_booking, status="used")
+    with pytest.raises(NotFound):
+        services.pod_booking_mark(actor=cadre_b, booking=today_booking, status="used")
 
 
 def test_a_counsellor_without_the_pod_role_gets_404(
@@ -341,10 +344,10 @@ def test_pod_usage_counts_each_kind_per_station_in_one_query(
     add(b1, 9, PodBookingStatus.USED)
     add(a1, 9, PodBookingStatus.USED, day=date(2025, 4, 1))  # outside the range
 
-    start, end = pods.month_bounds(day)
+    start, end = pods_selectors.month_bounds(day)
     ids = [tree["station_a1"].pk, tree["station_b1"].pk, tree["room_ar"].pk]
     with django_assert_num_queries(1):  # type: ignore[operator]
-        usage = pods.pod_usage(station_ids=iter(ids), start=start, end=end)
+        usage = pods_selectors.pod_usage(station_ids=iter(ids), start=start, end=end)
 
     assert usage[tree["station_a1"].pk] == {"booked": 3, "used": 3, "walk_in": 2, "no_show": 1}
     assert usage[tree["station_b1"].pk] == {"booked": 1, "used": 1, "walk_in": 0, "no_show": 0}
@@ -409,11 +412,11 @@ def test_my_bookings_has_a_fixed_query_budget(
 
 
 def test_the_demo_pods_load_idempotently(tree: dict[str, OrgUnit]) -> None:
-    from appointments import demo_pods
+    from appointments.demo import pods as pods_demo
     from network.models import Level
 
     factories.unit("台东心灵驿站", Level.STATION, tree["district_a"])
-    demo_pods.load(None)
-    demo_pods.load(None)
+    pods_demo.load(None)
+    pods_demo.load(None)
     names = sorted(Pod.objects.values_list("name", flat=True))
     assert names == sorted(["放松室", "情绪调节舱一号"])

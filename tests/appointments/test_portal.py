@@ -12,11 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from appointments import notifications, services
+from appointments import services
 from appointments.models import Booking, BookingStatus, Mode, Slot
+from appointments.notifications import links
+from appointments.selectors import slots as slots_selectors
 from core import clock, sms
 from network.models import OrgUnit, PractitionerProfile
-from tests.appointments.conftest import weekly_rule
+from tests.appointments.factories import weekly_rule
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +30,7 @@ def slots(tree: dict[str, OrgUnit], counsellor_a: User) -> list[Slot]:
     weekly_rule(counsellor_a, tree["station_a1"], weekday=1)
     weekly_rule(counsellor_a, tree["station_a1"], weekday=3, mode=Mode.PHONE)
     services.slots_regenerate(counsellor_id=counsellor_a.pk)
-    return list(services.free_slots())
+    return list(slots_selectors.free_slots())
 
 
 @pytest.fixture
@@ -136,13 +138,13 @@ def test_manage_link_cancels_and_frees_the_slot(
     client: Client, worker: User, slots: list[Slot]
 ) -> None:
     booking = services.booking_create(actor=worker, worker=worker, slot=slots[0])
-    url = notifications.manage_path(booking)
+    url = links.manage_path(booking)
     assert client.get(url).status_code == 200
     response = client.post(url, {"action": "cancel", "confirm": "yes"})
     assert response.status_code == 302
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CANCELLED
-    assert services.free_slots().filter(pk=slots[0].pk).exists()
+    assert slots_selectors.free_slots().filter(pk=slots[0].pk).exists()
 
 
 def test_manage_link_reschedules_at_the_same_station(
@@ -151,7 +153,7 @@ def test_manage_link_reschedules_at_the_same_station(
     booking = services.booking_create(actor=worker, worker=worker, slot=slots[0])
     target = next(s for s in slots[1:] if s.mode == slots[0].mode)
     response = client.post(
-        notifications.manage_path(booking), {"action": "reschedule", "slot": str(target.public_id)}
+        links.manage_path(booking), {"action": "reschedule", "slot": str(target.public_id)}
     )
     assert response.status_code == 302
     booking.refresh_from_db()
@@ -164,7 +166,7 @@ def test_bad_manage_tokens_are_404(
     client: Client, worker: User, slots: list[Slot], kind: str
 ) -> None:
     booking = services.booking_create(actor=worker, worker=worker, slot=slots[0])
-    token = notifications.manage_token(booking)
+    token = links.manage_token(booking)
     if kind == "tampered":
         token = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
     elif kind == "wrong_salt":

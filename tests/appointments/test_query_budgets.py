@@ -30,10 +30,11 @@ from appointments.models import (
     WaitlistEntry,
     WaitlistStatus,
 )
+from appointments.selectors import slots
 from core import clock
 from network import services as network_services
 from network.models import OrgUnit, PartnerApp, PractitionerProfile, Role, Scope
-from tests.appointments.conftest import weekly_rule
+from tests.appointments.factories import weekly_rule
 from tests.network import factories
 
 pytestmark = pytest.mark.django_db
@@ -118,7 +119,7 @@ def bookings(counsellors: list[User], worker: User, settings: Any) -> list[Booki
     settings.APPOINTMENT_MAX_OPEN_BOOKINGS = 100
     made = []
     for person in counsellors:
-        slot = services.free_slots().filter(counsellor=person).first()
+        slot = slots.free_slots().filter(counsellor=person).first()
         assert slot is not None
         made.append(services.booking_create(actor=worker, worker=worker, slot=slot))
     for booking in made[::3]:
@@ -141,7 +142,7 @@ def waits_and_pods(
         )
         for i in range(count)
     ]
-    offered = services.free_slots().first()
+    offered = slots.free_slots().first()
     assert offered is not None
     entries[0].status = WaitlistStatus.OFFERED
     entries[0].offered_slot = offered
@@ -207,7 +208,7 @@ def test_the_filtered_slot_list_has_a_fixed_query_budget(
     django_assert_max_num_queries: Assert,
 ) -> None:
     url = reverse("appointments:slot_list")
-    first = services.free_slots().filter(counsellor=counsellors[0]).first()
+    first = slots.free_slots().filter(counsellor=counsellors[0]).first()
     assert first is not None and first.station == tree["station_a1"]
     day = clock.local_date(first.starts_at)
     profile = PractitionerProfile.objects.get(user=counsellors[0])

@@ -15,7 +15,7 @@ from appointments import services, tasks
 from appointments.models import Booking, BookingStatus, Slot
 from core import sms
 from network.models import OrgUnit
-from tests.appointments.conftest import weekly_rule
+from tests.appointments.factories import weekly_rule
 
 pytestmark = pytest.mark.django_db
 

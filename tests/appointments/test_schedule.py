@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, time
 from zoneinfo import ZoneInfo
 
-from appointments.schedule import ExceptionSpec, RuleSpec, rule_applies, slot_times
+from appointments.services.recurrence import ExceptionSpec, RuleSpec, rule_applies, slot_times
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

@@ -13,7 +13,7 @@ from django.test import Client
 from accounts.models import User
 from appointments import services
 from network.models import OrgUnit, PractitionerProfile
-from tests.appointments.conftest import weekly_rule
+from tests.appointments.factories import weekly_rule
 
 pytestmark = pytest.mark.django_db
 

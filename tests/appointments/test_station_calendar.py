@@ -9,16 +9,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
-from appointments import staff_selectors
-from appointments.models import (
-    Booking,
-    BookingStatus,
-    Case,
-    FollowUp,
-    Mode,
-    Room,
-    Slot,
-)
+from appointments.models import Booking, BookingStatus, Case, FollowUp, Mode, Room, Slot
+from appointments.selectors import station_week
 from core import clock
 from network.models import OrgUnit, PractitionerProfile
 from tests.conftest import make_user
@@ -193,7 +185,7 @@ def test_a_bad_week_falls_back_to_this_week(
 ) -> None:
     response = login(cadre_a).get(calendar_url(tree["station_a1"]), {"week": "not-a-date"})
     assert response.status_code == 400  # the form says what is wrong; this week is shown
-    assert response.context["week"].start == staff_selectors.week_start(clock.today())
+    assert response.context["week"].start == station_week.week_start(clock.today())
 
 
 def test_pod_usage_and_overdue_followups_of_the_station(
@@ -212,7 +204,7 @@ def test_pod_usage_and_overdue_followups_of_the_station(
         calls.append(kwargs)
         return {station.pk: {"booked": 7, "used": 5, "walk_in": 3, "no_show": 2}}
 
-    monkeypatch.setattr(staff_selectors.pods, "pod_usage", usage)
+    monkeypatch.setattr(station_week.pods, "pod_usage", usage)
     here = Case.objects.create(
         worker=worker, counsellor=counsellor_a, station=station, concern="family"
     )
@@ -223,7 +215,7 @@ def test_pod_usage_and_overdue_followups_of_the_station(
     for case in (here, elsewhere):
         FollowUp.objects.create(case=case, kind="visit", due_on=past, assigned_to=counsellor_a)
     monkeypatch.setattr(
-        staff_selectors.case_selectors,
+        station_week.cases,
         "overdue_followups",
         lambda *, viewer: FollowUp.objects.filter(done_at__isnull=True, due_on__lt=clock.today()),
     )

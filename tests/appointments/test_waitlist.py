@@ -16,11 +16,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import User
-from appointments import services, waitlist
+from appointments import services
 from appointments.models import Booking, BookingStatus, Mode, Slot, WaitlistEntry, WaitlistStatus
+from appointments.selectors import slots as slots_selectors
 from core import clock, sms
 from network.models import OrgUnit, PractitionerProfile
-from tests.appointments.conftest import weekly_rule
+from tests.appointments.factories import weekly_rule
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +51,7 @@ def full_day(tree: dict[str, OrgUnit], counsellor_a: User) -> FullDay:
     day = clock.today() + timedelta(days=3)
     weekly_rule(counsellor_a, tree["station_a1"], weekday=day.weekday())
     services.slots_regenerate(counsellor_id=counsellor_a.pk)
-    slots = [s for s in services.free_slots() if _local_day(s) == day]
+    slots = [s for s in slots_selectors.free_slots() if _local_day(s) == day]
     assert len(slots) == 3
     bookers = [make_user(f"booker{i}@example.com") for i in range(len(slots))]
     bookings = [
@@ -67,7 +68,7 @@ def _cancel(full: FullDay, index: int, capture: object) -> Slot:
 
 
 def _join(full: FullDay, user: User, **extra: object) -> WaitlistEntry:
-    return waitlist.waitlist_join(actor=user, station=full.station, day=full.day, **extra)  # type: ignore[arg-type]
+    return services.waitlist_join(actor=user, station=full.station, day=full.day, **extra)  # type: ignore[arg-type]
 
 
 def _client(client: Client, user: User, lang: str = "en") -> Client:
@@ -95,7 +96,7 @@ def test_a_cancelled_booking_is_offered_to_the_first_waiting_worker_and_held(
     assert str(first.public_id) in sms.outbox[0].text
     assert [m.to for m in mail.outbox] == [[worker.email]]
     # Held: hidden from the free slots, and anyone else's booking is a 409.
-    assert not services.free_slots().filter(pk=slot.pk).exists()
+    assert not slots_selectors.free_slots().filter(pk=slot.pk).exists()
     other = _worker(3)
     with pytest.raises(services.SlotTaken) as caught:
         services.booking_create(actor=other, worker=other, slot=slot)
@@ -140,7 +141,7 @@ def test_accepting_respects_the_limit_of_open_bookings(
     _cancel(full_day, 0, django_capture_on_commit_callbacks)
     entry.refresh_from_db()
     with pytest.raises(services.BookingRefused):
-        waitlist.waitlist_offer_accept(actor=worker, entry=entry)
+        services.waitlist_offer_accept(actor=worker, entry=entry)
     entry.refresh_from_db()
     assert entry.status == WaitlistStatus.OFFERED
 
@@ -158,8 +159,8 @@ def test_an_expired_offer_passes_to_the_next_worker(
     )
 
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        assert waitlist.offers_expire() == 1
-        assert waitlist.offers_expire() == 0
+        assert services.offers_expire() == 1
+        assert services.offers_expire() == 0
 
     first.refresh_from_db()
     second.refresh_from_db()
@@ -192,17 +193,17 @@ def test_declining_passes_the_slot_on_and_keeps_the_worker_waiting(
     # The second declines too: nobody else is waiting, and the first is not offered the
     # slot they declined again, so the slot is free for anyone.
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        waitlist.waitlist_offer_decline(actor=other, entry=second)
+        services.waitlist_offer_decline(actor=other, entry=second)
     first.refresh_from_db()
     assert first.status == WaitlistStatus.WAITING
-    assert services.free_slots().filter(pk=slot.pk).exists()
+    assert slots_selectors.free_slots().filter(pk=slot.pk).exists()
 
 
 def test_with_nobody_waiting_the_slot_is_free_again_at_once(
     full_day: FullDay, django_capture_on_commit_callbacks: object
 ) -> None:
     slot = _cancel(full_day, 0, django_capture_on_commit_callbacks)
-    assert services.free_slots().filter(pk=slot.pk).exists()
+    assert slots_selectors.free_slots().filter(pk=slot.pk).exists()
     assert sms.outbox == []
 
 
@@ -213,13 +214,13 @@ def test_slot_freed_twice_makes_one_offer(
     _join(full_day, _worker(7))
     slot = _cancel(full_day, 0, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        waitlist.slot_freed(slot_id=slot.pk)
-        waitlist.slot_freed(slot_id=slot.pk)
+        services.slot_freed(slot_id=slot.pk)
+        services.slot_freed(slot_id=slot.pk)
     assert WaitlistEntry.objects.filter(status=WaitlistStatus.OFFERED).count() == 1
     assert len(sms.outbox) == 1
     # A booked slot is never offered.
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        waitlist.slot_freed(slot_id=full_day.slots[1].pk)
+        services.slot_freed(slot_id=full_day.slots[1].pk)
     assert WaitlistEntry.objects.filter(status=WaitlistStatus.OFFERED).count() == 1
 
 
@@ -257,8 +258,8 @@ def test_joining_a_day_with_a_free_time_is_refused(
     day = clock.today() + timedelta(days=3)
     weekly_rule(counsellor_a, tree["station_a1"], weekday=day.weekday())
     services.slots_regenerate(counsellor_id=counsellor_a.pk)
-    with pytest.raises(waitlist.WaitlistRefused) as caught:
-        waitlist.waitlist_join(actor=worker, station=tree["station_a1"], day=day)
+    with pytest.raises(services.WaitlistRefused) as caught:
+        services.waitlist_join(actor=worker, station=tree["station_a1"], day=day)
     assert caught.value.code == "waitlist_free_time"
 
 
@@ -345,8 +346,8 @@ def test_joining_twice_keeps_one_entry_and_a_past_day_is_refused(
 ) -> None:
     first = _join(full_day, worker)
     assert _join(full_day, worker).pk == first.pk
-    with pytest.raises(waitlist.WaitlistRefused):
-        waitlist.waitlist_join(
+    with pytest.raises(services.WaitlistRefused):
+        services.waitlist_join(
             actor=worker, station=full_day.station, day=full_day.day - timedelta(days=5)
         )
 
@@ -359,7 +360,7 @@ def test_concurrent_frees_make_one_offer_per_slot_and_never_two_for_one_worker(
     day = clock.today() + timedelta(days=3)
     weekly_rule(counsellor_a, tree["station_a1"], weekday=day.weekday())
     services.slots_regenerate(counsellor_id=counsellor_a.pk)
-    slots = [s for s in services.free_slots() if _local_day(s) == day]
+    slots = [s for s in slots_selectors.free_slots() if _local_day(s) == day]
     for n, slot in enumerate(slots):
         Booking.objects.create(
             slot=slot,
@@ -381,7 +382,7 @@ def test_concurrent_frees_make_one_offer_per_slot_and_never_two_for_one_worker(
     def free(slot_id: int) -> None:
         try:
             barrier.wait(timeout=30)
-            waitlist.slot_freed(slot_id=slot_id)
+            services.slot_freed(slot_id=slot_id)
         finally:
             connections.close_all()
 

@@ -26,8 +26,9 @@ django.setup()
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from appointments import services as appointments  # noqa: E402
+from appointments import services  # noqa: E402
 from appointments.models import AvailabilityRule, Mode  # noqa: E402
+from appointments.selectors import slots as slots_selectors  # noqa: E402
 from network import services as network  # noqa: E402
 from network.models import (  # noqa: E402
     Level,
@@ -69,9 +70,9 @@ def bookings(root: User, unit: OrgUnit, n_slots: int, n_workers: int) -> dict[st
             horizon_days=14,
             valid_from=timezone.localdate() - timedelta(days=1),
         )
-    appointments.slots_regenerate(counsellor_id=counsellor.pk)
+    services.slots_regenerate(counsellor_id=counsellor.pk)
     # Two days out: far beyond any notice period, whatever the hour the suite runs.
-    slots = appointments.free_slots().filter(starts_at__gt=timezone.now() + timedelta(days=2))
+    slots = slots_selectors.free_slots().filter(starts_at__gt=timezone.now() + timedelta(days=2))
     phones = [f"+86138{i:08d}" for i in range(1, n_workers + 1)]
     for i, phone in enumerate(phones, start=1):
         User.objects.create_user(

@@ -11,12 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from appointments import notifications, services
+from appointments import services
 from appointments.models import Booking, Slot
+from appointments.notifications import links
 from assessments import access
 from assessments import services as assessment_services
 from network.models import OrgUnit, Role
-from tests.appointments.conftest import weekly_rule
+from tests.appointments.factories import weekly_rule
 from tests.conftest import PASSWORD
 from tests.network import factories
 
@@ -40,7 +41,7 @@ def booking(tree: dict[str, OrgUnit], counsellor_a: User, worker: User) -> Booki
 def test_booking_pages_and_calendar_files_are_not_stored(
     client: Client, worker: User, booking: Booking
 ) -> None:
-    token = notifications.manage_token(booking)
+    token = links.manage_token(booking)
     anonymous = [
         reverse("appointments:manage", args=[token]),
         reverse("appointments:manage_ics", args=[token]),

@@ -17,14 +17,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from appointments import services, waitlist
+from appointments import services
 from appointments.models import Booking, BookingStatus, WaitlistStatus
+from appointments.selectors import slots as slots_selectors
 from assessments import services as assessment_services
 from assessments.models import CallbackRequest, Submission
 from core import clock, outbox, sms
 from core.models import OutboxMessage, OutboxStatus
 from network.models import OrgUnit, Role
-from tests.appointments.conftest import weekly_rule
+from tests.appointments.factories import weekly_rule
 from tests.assessments.portal import take
 from tests.conftest import PASSWORD, make_user
 from tests.core.outage import CACHE_DOWN, broker_down, closed_broker
@@ -101,7 +102,7 @@ def _three_booked_slots(tree: dict[str, OrgUnit], counsellor: User) -> list[Book
     day = MONDAY.date() + timedelta(days=3)
     weekly_rule(counsellor, tree["station_a1"], weekday=day.weekday())
     services.slots_regenerate(counsellor_id=counsellor.pk)
-    slots = [s for s in services.free_slots() if clock.local_date(s.starts_at) == day]
+    slots = [s for s in slots_selectors.free_slots() if clock.local_date(s.starts_at) == day]
     bookers = [make_user(f"booker{i}@example.com") for i in range(len(slots))]
     return [
         services.booking_create(actor=booker, worker=booker, slot=slot)
@@ -119,7 +120,7 @@ def test_a_cancellation_with_redis_down_succeeds_and_the_waitlist_offer_follows_
 ) -> None:
     bookings = _three_booked_slots(tree, counsellor_a)
     day = clock.local_date(bookings[0].starts_at)
-    entry = waitlist.waitlist_join(actor=worker, station=tree["station_a1"], day=day)
+    entry = services.waitlist_join(actor=worker, station=tree["station_a1"], day=day)
     OutboxMessage.objects.all().delete()
     client.force_login(bookings[0].worker)
 

@@ -1,0 +1,1 @@
+"""The appointments forms: portal booking, waitlist and pods, staff pages and admin."""

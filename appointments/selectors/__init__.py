@@ -1,0 +1,1 @@
+"""Reads of appointments state, by subject; each read deciding visibility takes `viewer`."""

@@ -1,0 +1,1 @@
+"""URL modules: `portal` (namespace appointments) and `staff` (staff:appointments)."""

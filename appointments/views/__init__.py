@@ -1,0 +1,1 @@
+"""The appointments pages: `portal/` for workers, `staff/` for the staff site."""

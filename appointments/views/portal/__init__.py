@@ -1,0 +1,1 @@
+"""Worker-facing pages: bookings and manage links, the waitlist, pods."""

@@ -1,0 +1,1 @@
+"""Staff pages: the counsellor's day and bookings, station calendars, cases, pods."""
