@@ -28,11 +28,6 @@ KNOWN: set[str] = {
     "assessments/models.py",
     "assessments/scoring/parse.py",
     "assessments/services.py",
-    "appointments/case_views.py",
-    "appointments/cases.py",
-    "appointments/cases.py:followups_digest_send",
-    "appointments/models.py",
-    "appointments/staff_selectors.py:station_week",
 }
 
 
