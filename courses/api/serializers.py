@@ -23,7 +23,12 @@ class TopicQuerySerializer(serializers.Serializer):
     )
     category = serializers.ChoiceField(choices=Category.choices, required=False)
     audience = serializers.ChoiceField(choices=Audience.choices, required=False)
-    format = serializers.ChoiceField(choices=Format.choices, required=False)
+    # Not `format`: DRF reads ?format= as the choice of renderer.
+    delivery = serializers.ChoiceField(
+        choices=Format.choices,
+        required=False,
+        help_text="A format the topic is offered in (lecture, workshop, group, online).",
+    )
     expert = serializers.SlugRelatedField(
         slug_field="public_id",
         queryset=Expert.objects.none(),
@@ -42,7 +47,7 @@ class TopicQuerySerializer(serializers.Serializer):
             q=data.get("q", ""),
             category=data.get("category"),
             audience=data.get("audience"),
-            format=data.get("format"),
+            format=data.get("delivery"),
             expert=data.get("expert"),
         )
 
