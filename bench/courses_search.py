@@ -14,10 +14,10 @@ each through Django's test client in this process; and, as the floor every reque
 from __future__ import annotations
 
 import random
-from functools import partial
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from _setup import bench_database, percentile
@@ -163,9 +163,7 @@ def measure(n: int) -> None:
 
         found = report(n, f"selector  q={q or '—'}", selector)
         for path in ("/courses/", "/api/v1/topics/"):
-            response = report(
-                n, f"{path:16} q={q or '—'}", lambda p=path, q=q: client.get(p, {"q": q})
-            )
+            response = report(n, f"{path:16} q={q or '—'}", partial(client.get, path, {"q": q}))
             assert response.status_code == 200, (path, response.status_code)
         print(f"{'':17} {'':34} {found} found")
     report(
