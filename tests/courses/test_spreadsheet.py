@@ -18,6 +18,7 @@ from courses.errors import ErrorCode
 from courses.models import Topic
 from courses.services import CatalogueFileError, CatalogueRowsInvalid
 from courses.services.catalogue_import import MAX_FILE_BYTES
+from network.audit_sentences import sentence
 from network.models import AuditEntry
 from tests.courses.conftest import Catalogue
 from tests.network.personas import Login
@@ -107,6 +108,8 @@ def test_export_then_import_changes_nothing_and_says_so(
     entry = AuditEntry.objects.get(action="courses.catalogue.imported")
     assert entry.actor == centre_admin
     assert entry.details == {"rows": 5, "created": 0, "updated": 0, "unchanged": 5}
+    with translation.override("zh-hans"):
+        assert sentence(entry) == "导入了课程一览表（新增 0 个、修改 0 个、5 个未变）"
 
 
 def test_an_english_export_imports_unchanged_under_a_chinese_page(
