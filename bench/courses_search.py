@@ -182,8 +182,9 @@ def main() -> None:
         from django.conf import settings
         from django.test.utils import override_settings
 
+        from accounts.models import User
         from courses.models import Expert, Topic
-        from network.models import OrgUnit
+        from network.models import OrgUnit, PractitionerProfile
 
         sys.modules["courses_search_bench_urls"].urlpatterns = _urlpatterns()  # type: ignore[attr-defined]
         rates = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "1000000/minute"}}
@@ -191,6 +192,8 @@ def main() -> None:
             for n in sizes:
                 Topic.objects.all().delete()
                 Expert.objects.all().delete()
+                PractitionerProfile.objects.all().delete()
+                User.objects.all().delete()
                 OrgUnit.objects.all().delete()
                 build(n)
                 measure(n)

@@ -28,5 +28,6 @@ def topic_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     topic = selectors.topic_detail(public_id, viewer=request.user)
     if topic is None:
         raise Http404("No such topic.")
-    experts = list(selectors.experts_teaching(topic))
-    return render(request, "courses/topic_detail.html", {"topic": topic, "experts": experts})
+    # The topic's public experts come with it (topic_detail prefetches them).
+    context = {"topic": topic, "experts": topic.shown_experts}  # type: ignore[attr-defined]
+    return render(request, "courses/topic_detail.html", context)

@@ -11,7 +11,6 @@ from typing import Any
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.web import attempt, render
@@ -68,5 +67,5 @@ def catalogue_import(request: HttpRequest) -> HttpResponse:
         report = outcome.value
         if isinstance(outcome.error, services.CatalogueRowsInvalid):
             problems = outcome.error.problems
-    context = {"form": form, "report": report, "problems": problems, "title": _("Import")}
+    context = {"form": form, "report": report, "problems": problems}
     return render(request, "courses/staff/import.html", context)
