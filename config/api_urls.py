@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("network.api.urls")),
     path("", include("assessments.api.urls")),
     path("", include("appointments.api.urls")),
+    path("", include("courses.api.urls")),
 ]

@@ -26,6 +26,7 @@ urlpatterns = [
     path("stations/", include("network.urls")),
     path("assessments/", include("assessments.urls")),
     path("appointments/", include("appointments.urls.portal")),
+    path("courses/", include("courses.urls.portal")),
     path("", include("core.urls")),
 ]
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +7,13 @@ from django.utils.translation import gettext_lazy as _
 class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("Courses")
+
+    def staff_links(self, user: Any) -> list[tuple[str, Any]]:
+        """The courses' staff pages this user may open (see core.views.staff_links)."""
+        from django.urls import reverse
+
+        from courses import selectors
+
+        if not selectors.may_view_staff_catalogue(user):
+            return []
+        return [(reverse("staff:courses:catalogue"), _("Course catalogue"))]

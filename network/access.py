@@ -38,6 +38,10 @@ class Perm:
     VIEW_STATION_SCHEDULE = "appointments.view_schedule"  # calendar, rooms, utilisation
     MANAGE_OFFICE_HOURS = "appointments.manage_office_hours"  # rules, exceptions, rooms, pods
     RUN_PODS = "appointments.run_pods"  # record pod use and walk-ins
+    # Courses: the staff catalogue (incl. inactive topics, export); import needs the
+    # permission at the city centre (courses.selectors.may_manage_catalogue).
+    VIEW_CATALOGUE = "courses.view_catalogue"
+    MANAGE_CATALOGUE = "courses.manage_catalogue"
 
 
 _ALL_ROLES = frozenset(Role.values)
@@ -65,6 +69,8 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     ),
     Perm.MANAGE_OFFICE_HOURS: frozenset({Role.CENTRE_ADMIN, Role.UNIT_ADMIN}),
     Perm.RUN_PODS: frozenset({Role.CENTRE_ADMIN, Role.UNIT_ADMIN, Role.EMOTION_REGULATOR}),
+    Perm.VIEW_CATALOGUE: frozenset({Role.CENTRE_ADMIN, Role.UNIT_ADMIN, Role.EXPERT}),
+    Perm.MANAGE_CATALOGUE: frozenset({Role.CENTRE_ADMIN, Role.UNIT_ADMIN}),
 }
 
 # Roles a holder of the key role may grant (inside its own subtree).

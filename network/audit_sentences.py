@@ -111,6 +111,11 @@ SENTENCES: dict[str, Promise] = {
     "appointments.waitlist.offer_accepted": gettext_lazy("Accepted an offered time"),
     "appointments.waitlist.offer_declined": gettext_lazy("Declined an offered time"),
     "appointments.waitlist.offer_expired": gettext_lazy("An offered time expired unanswered"),
+    # courses
+    "courses.catalogue.imported": gettext_lazy(
+        "Imported the course catalogue (%(created)s new, %(updated)s changed, "
+        "%(unchanged)s unchanged topics)"
+    ),
 }
 
 # A detail key whose codes are labelled by a model field of another name.

@@ -1,0 +1,28 @@
+"""The courses app's models, one module per subject; every model is re-exported here.
+
+app_label stays `courses`, so migrations and "courses.Topic" references are unchanged.
+"""
+
+from courses.models.experts import BlockedDay, Expert, ExpertDistrict
+from courses.models.topics import (
+    Audience,
+    Category,
+    Format,
+    Topic,
+    TopicAudience,
+    TopicExpert,
+    TopicFormat,
+)
+
+__all__ = [
+    "Audience",
+    "BlockedDay",
+    "Category",
+    "Expert",
+    "ExpertDistrict",
+    "Format",
+    "Topic",
+    "TopicAudience",
+    "TopicExpert",
+    "TopicFormat",
+]

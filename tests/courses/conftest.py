@@ -1,0 +1,97 @@
+"""Fixtures of the courses tests: a small catalogue with experts, staff who see it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from accounts.models import User
+from courses.models import Audience, Category, Expert, Format, Topic
+from network.models import OrgUnit, Role
+from tests.courses.factories import ExpertFactory, PractitionerFactory, TopicFactory
+from tests.network import factories
+
+
+@dataclass
+class Catalogue:
+    zheng: Expert  # public
+    wang: Expert  # public
+    hidden: Expert  # not in the public directory
+    stress: Topic  # 职场压力识别与应对
+    parenting: Topic  # 与青春期孩子有效沟通
+    sandplay: Topic  # 亲子沙盘
+    team: Topic
+    retired: Topic  # inactive
+
+
+@pytest.fixture
+def catalogue(tree: dict[str, OrgUnit]) -> Catalogue:
+    centre = tree["centre"]
+    zheng = ExpertFactory(
+        unit=centre, code="ZJ-001", practitioner=PractitionerFactory(display_name="郑教授")
+    )
+    wang = ExpertFactory(
+        unit=centre, code="ZJ-002", practitioner=PractitionerFactory(display_name="王晓梅")
+    )
+    hidden = ExpertFactory(
+        unit=centre,
+        code="ZJ-003",
+        practitioner=PractitionerFactory(display_name="隐藏专家", is_public=False),
+    )
+    zheng.districts.add(tree["district_a"])
+    return Catalogue(
+        zheng=zheng,
+        wang=wang,
+        hidden=hidden,
+        stress=TopicFactory(
+            code="YL-001",
+            title="职场压力识别与应对",
+            category=Category.STRESS,
+            formats={Format.LECTURE, Format.ONLINE},
+            audiences={Audience.FRONTLINE, Audience.GIG},
+            experts=[zheng, hidden],
+            summary="认识压力来源，学会科学减压。",
+        ),
+        parenting=TopicFactory(
+            code="QZ-003",
+            title="与青春期孩子有效沟通",
+            category=Category.PARENTING,
+            audiences={Audience.PARENTS},
+            experts=[wang],
+            summary="理解孩子的心理需要，建立信任的亲子关系。",
+        ),
+        sandplay=TopicFactory(
+            code="QZ-010",
+            title="亲子沙盘：在游戏中走近孩子",
+            category=Category.PARENTING,
+            formats={Format.GROUP, Format.WORKSHOP},
+            audiences={Audience.PARENTS, Audience.WOMEN},
+            experts=[wang, zheng],
+            length_minutes=120,
+        ),
+        team=TopicFactory(
+            code="TD-002",
+            title="团队凝聚力提升工作坊",
+            category=Category.TEAM,
+            formats={Format.WORKSHOP},
+            audiences={Audience.MANAGERS, Audience.CADRES},
+        ),
+        retired=TopicFactory(
+            code="QX-027",
+            title="情绪日记：记录与成长",
+            category=Category.EMOTION,
+            is_active=False,
+        ),
+    )
+
+
+@pytest.fixture
+def expert_staff(tree: dict[str, OrgUnit]) -> User:
+    return factories.staff("expert.staff@example.com", Role.EXPERT, tree["centre"])
+
+
+@pytest.fixture
+def centre_unit_admin(tree: dict[str, OrgUnit]) -> User:
+    """A unit administrator at the city centre: centre-level staff who may import."""
+    return factories.staff("centre.unit@example.com", Role.UNIT_ADMIN, tree["centre"])
