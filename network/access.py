@@ -36,6 +36,10 @@ class Perm:
     VIEW_STATION_SCHEDULE = "appointments.view_schedule"  # calendar, rooms, utilisation
     MANAGE_OFFICE_HOURS = "appointments.manage_office_hours"  # rules, exceptions, rooms, pods
     RUN_PODS = "appointments.run_pods"  # record pod use and walk-ins
+    # Hotline: the line's staff (see the roster, take operator duty, ask for swaps) and
+    # its supervisors (run the roster, approve swaps, take supervisor duty).
+    HOTLINE_OPERATE = "hotline.operate"
+    HOTLINE_SUPERVISE = "hotline.supervise"
 
 
 _ALL_ROLES = frozenset(Role.values)
@@ -63,6 +67,8 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     ),
     Perm.MANAGE_OFFICE_HOURS: frozenset({Role.CENTRE_ADMIN, Role.UNIT_ADMIN}),
     Perm.RUN_PODS: frozenset({Role.CENTRE_ADMIN, Role.UNIT_ADMIN, Role.EMOTION_REGULATOR}),
+    Perm.HOTLINE_OPERATE: frozenset({Role.HOTLINE_OPERATOR, Role.HOTLINE_SUPERVISOR}),
+    Perm.HOTLINE_SUPERVISE: frozenset({Role.HOTLINE_SUPERVISOR}),
 }
 
 # Roles a holder of the key role may grant (inside its own subtree).
