@@ -9,4 +9,5 @@ urlpatterns = [
     path("network/", include("network.staff_urls")),
     path("assessments/", include("assessments.staff_urls")),
     path("appointments/", include("appointments.staff_urls")),
+    path("hotline/", include("hotline.urls.staff")),
 ]

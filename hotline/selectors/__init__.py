@@ -10,12 +10,19 @@ from hotline.selectors.lines import (
     may_view,
 )
 from hotline.selectors.roster import Roster, gaps_ahead, roster_shifts, roster_weeks
-from hotline.selectors.swaps import swap_get, swaps_for_person, swaps_to_decide
+from hotline.selectors.swaps import (
+    SwapOptions,
+    swap_get,
+    swap_options,
+    swaps_for_person,
+    swaps_to_decide,
+)
 from hotline.selectors.welfare import WelfareRow, welfare_rows
 
 __all__ = [
     "OnDuty",
     "Roster",
+    "SwapOptions",
     "WelfareRow",
     "eligible_people",
     "gaps_ahead",
@@ -29,6 +36,7 @@ __all__ = [
     "roster_shifts",
     "roster_weeks",
     "swap_get",
+    "swap_options",
     "swaps_for_person",
     "swaps_to_decide",
     "welfare_rows",
