@@ -4,6 +4,7 @@ Other apps call only names listed here, with plain data (DESIGN.md).
 """
 
 from hotline.selectors.duty import OnDuty, on_duty, on_duty_for_unit
+from hotline.services.setup import line_of as roster_line_of
 from hotline.services.setup import roster_setup_delete, roster_setup_save
 from hotline.services.shifts import (
     shift_add_extra,
@@ -25,6 +26,7 @@ __all__ = [
     "OnDuty",
     "on_duty",
     "on_duty_for_unit",
+    "roster_line_of",
     "roster_setup_delete",
     "roster_setup_save",
     "shift_add_extra",
