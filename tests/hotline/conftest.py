@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from accounts.models import User
 from hotline.models import Duty, Line, RosterPattern, ShiftTemplate
@@ -21,6 +22,14 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 def at(y: int, m: int, d: int, hh: int = 0, mm: int = 0) -> datetime:
     """A Shanghai wall-clock moment."""
     return datetime(y, m, d, hh, mm, tzinfo=SHANGHAI)
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Services' messages in English, whatever a previous test left active; pages
+    choose their language from the request (test_pages_are_translated asks zh-Hans)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
