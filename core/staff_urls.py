@@ -10,4 +10,5 @@ urlpatterns = [
     path("assessments/", include("assessments.staff_urls")),
     path("appointments/", include("appointments.urls.staff")),
     path("courses/", include("courses.urls.staff")),
+    path("hotline/", include("hotline.urls.staff")),
 ]

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +7,13 @@ from django.utils.translation import gettext_lazy as _
 class HotlineConfig(AppConfig):
     name = "hotline"
     verbose_name = _("Hotline")
+
+    def staff_links(self, user: Any) -> list[tuple[str, Any]]:
+        """The hotline's staff pages this user may open (see core.views.staff_links)."""
+        from django.urls import reverse
+
+        from network import access
+
+        if not access.holds_anywhere(user, access.Perm.HOTLINE_OPERATE):
+            return []
+        return [(reverse("staff:hotline:lines"), _("Hotline duty roster"))]

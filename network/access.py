@@ -42,6 +42,10 @@ class Perm:
     # permission at the city centre (courses.selectors.may_manage_catalogue).
     VIEW_CATALOGUE = "courses.view_catalogue"
     MANAGE_CATALOGUE = "courses.manage_catalogue"
+    # Hotline: the line's staff (see the roster, take operator duty, ask for swaps) and
+    # its supervisors (run the roster, approve swaps, take supervisor duty).
+    HOTLINE_OPERATE = "hotline.operate"
+    HOTLINE_SUPERVISE = "hotline.supervise"
 
 
 _ALL_ROLES = frozenset(Role.values)
@@ -71,6 +75,8 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     Perm.RUN_PODS: frozenset({Role.CENTRE_ADMIN, Role.UNIT_ADMIN, Role.EMOTION_REGULATOR}),
     Perm.VIEW_CATALOGUE: frozenset({Role.CENTRE_ADMIN, Role.UNIT_ADMIN, Role.EXPERT}),
     Perm.MANAGE_CATALOGUE: frozenset({Role.CENTRE_ADMIN, Role.UNIT_ADMIN}),
+    Perm.HOTLINE_OPERATE: frozenset({Role.HOTLINE_OPERATOR, Role.HOTLINE_SUPERVISOR}),
+    Perm.HOTLINE_SUPERVISE: frozenset({Role.HOTLINE_SUPERVISOR}),
 }
 
 # Roles a holder of the key role may grant (inside its own subtree).

@@ -1,0 +1,19 @@
+"""The hotline's error codes (see core.errors)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    SHIFT_IN_PAST = "shift_in_past"
+    NOT_ON_SHIFT = "not_on_shift"
+    COLLEAGUE_NOT_ELIGIBLE = "colleague_not_eligible"
+    COLLEAGUE_BUSY = "colleague_busy"
+    REQUESTER_BUSY = "requester_busy"
+    ALREADY_ON_SHIFT = "already_on_shift"
+    SWAP_NOT_OPEN = "swap_not_open"
+    SWAP_ALREADY_OPEN = "swap_already_open"
+    SHIFT_CANCELLED = "shift_cancelled"
+    INVALID_TIMES = "invalid_times"
+    INVALID_PATTERN = "invalid_pattern"

@@ -1,0 +1,74 @@
+"""Query budgets of the roster pages, at two data sizes: the count must not grow."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import time, timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from accounts.models import User
+from hotline import services
+from hotline.models import Duty, Line
+from network.models import OrgUnit, Role
+from tests.hotline.conftest import Weekly, at
+from tests.network import factories
+from tests.network.personas import Login
+
+pytestmark = pytest.mark.django_db
+
+ROSTER_BUDGET = 15
+BOARD_BUDGET = 20
+
+
+@pytest.fixture(autouse=True)
+def _wednesday() -> Iterator[None]:
+    with time_machine.travel(at(2026, 6, 10, 8, 45), tick=False):
+        yield
+
+
+def grow(line: Line, weekly: Weekly, tree: dict[str, OrgUnit], supervisor: User, n: int) -> None:
+    """n more people on overlapping shifts, and n changed occurrences."""
+    people = [
+        factories.staff(f"extra{i}@example.com", Role.HOTLINE_OPERATOR, tree["centre"])
+        for i in range(n)
+    ]
+    for i, person in enumerate(people):
+        weekly(time(i % 24), time((i + 4) % 24), [(person, Duty.OPERATOR)], name=f"加{i}")
+    for i in range(n):
+        start = at(2026, 6, 12, 0) + timedelta(days=i, hours=1)
+        services.shift_add_extra(
+            actor=supervisor,
+            line=line,
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+            people=[(supervisor, Duty.SUPERVISOR)],
+        )
+
+
+def pages(line: Line) -> list[tuple[str, int]]:
+    return [
+        (reverse("staff:hotline:roster", kwargs={"line": line.public_id}), ROSTER_BUDGET),
+        (reverse("staff:hotline:board", kwargs={"line": line.public_id}), BOARD_BUDGET),
+    ]
+
+
+@pytest.mark.parametrize("size", [0, 6])
+def test_the_roster_pages_keep_their_budget(
+    size: int,
+    full_week: None,
+    line: Line,
+    weekly: Weekly,
+    tree: dict[str, OrgUnit],
+    supervisor: User,
+    login: Login,
+    django_assert_max_num_queries,  # type: ignore[no-untyped-def]
+) -> None:
+    grow(line, weekly, tree, supervisor, size)
+    client = login(supervisor)
+    for url, budget in pages(line):
+        with django_assert_max_num_queries(budget):
+            response = client.get(url)
+        assert response.status_code == 200
