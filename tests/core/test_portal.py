@@ -21,6 +21,13 @@ def test_home_is_in_simplified_chinese_and_shows_the_hotline(client: Client) -> 
     assert 'href="tel:12351"' in html
 
 
+def test_home_leads_to_every_service_a_worker_can_use(client: Client) -> None:
+    html = client.get("/").content.decode()
+    for name in ("assessments:index", "appointments:slot_list", "network:station_list"):
+        assert f'href="{reverse(name)}"' in html
+    assert f'href="{reverse("courses:catalogue")}"' in html and "送课到单位" in html
+
+
 def test_home_has_landmarks_and_a_language_switch(client: Client) -> None:
     html = client.get("/").content.decode()
     for landmark in ('role="banner"', "<main", "<nav", 'role="contentinfo"'):

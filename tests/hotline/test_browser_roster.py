@@ -10,6 +10,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from django.urls import reverse
 from playwright.sync_api import Page
+from pytest_django.live_server_helper import LiveServer
 
 from accounts.models import User
 from hotline.models import Duty, Line
@@ -30,7 +31,7 @@ def _log_in(page: Page, url: str, user: User) -> None:
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_the_roster_and_board_fit_a_phone(
-    live_server: object,
+    live_server: LiveServer,
     phone_page: Page,
     weekly: Weekly,
     line: Line,
@@ -38,7 +39,7 @@ def test_the_roster_and_board_fit_a_phone(
     supervisor: User,
 ) -> None:
     weekly(time(8), time(0), [(operator, Duty.OPERATOR), (supervisor, Duty.SUPERVISOR)])
-    url = live_server.url  # type: ignore[attr-defined]
+    url = live_server.url
     _log_in(phone_page, url, supervisor)
     for name in ("staff:hotline:roster", "staff:hotline:board"):
         phone_page.goto(url + reverse(name, kwargs={"line": line.public_id}))
