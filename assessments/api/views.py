@@ -34,7 +34,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assessments import reports, selectors, services
+from assessments import selectors, services
 from assessments.api.serializers import (
     CampaignSerializer,
     InstrumentSerializer,
@@ -54,6 +54,8 @@ from assessments.models import (
     ReportStatus,
     Submission,
 )
+from assessments.presentation.report_pdf import EMERGENCY_NUMBERS
+from assessments.services import reports
 from core.api.schema import ErrorSerializer, error_responses
 from core.errors import Conflict, NotFound
 from core.i18n import active_content_language, content_language
@@ -188,8 +190,7 @@ def _crisis(submission: Submission) -> dict[str, Any]:
     return {
         "hotline": settings.HOTLINE_NUMBER,
         "emergency": [
-            {"number": number, "name": _emergency_name(number)}
-            for number in reports.EMERGENCY_NUMBERS
+            {"number": number, "name": _emergency_name(number)} for number in EMERGENCY_NUMBERS
         ],
         "message": _(
             "You do not have to face this alone. Call the %(hotline)s workers' hotline now, "

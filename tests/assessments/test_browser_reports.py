@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from assessments import access, reports, services
+from assessments import access, services
 from assessments.models import Report
+from assessments.services import reports
 
 
 @pytest.mark.browser

@@ -14,8 +14,10 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from assessments import campaign_selectors, campaigns, services
+from assessments import selectors as campaign_selectors
+from assessments import services
 from assessments.models import Campaign
+from assessments.services import campaigns
 from network.models import OrgUnit
 from tests.assessments.portal import GAD7_MODERATE, finish_url, page_url, take_url
 from tests.assessments.test_campaigns import add_answers, make_campaign

@@ -14,9 +14,11 @@ from pdfminer.high_level import extract_pages, extract_text
 from pdfminer.layout import LTRect
 
 from accounts.models import User
-from assessments import campaign_selectors, campaigns, services
-from assessments.campaigns import JOIN_CODE_ALPHABET, CampaignInvalid
+from assessments import selectors as campaign_selectors
+from assessments import services
 from assessments.models import Campaign, Submission
+from assessments.services import campaigns
+from assessments.services.campaigns import JOIN_CODE_ALPHABET, CampaignInvalid
 from core import clock
 from core.errors import Conflict, NotFound
 from network import access

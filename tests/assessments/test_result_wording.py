@@ -12,9 +12,10 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from pdfminer.high_level import extract_text
 
-from assessments import reports, services
+from assessments import services
 from assessments.forms import FinishForm
 from assessments.models import Report, ReportStatus, Submission
+from assessments.services import reports
 from network.models import OrgUnit, Role
 from tests.assessments.portal import GAD7_MODERATE, PHQ9_MILD, take
 from tests.network import factories

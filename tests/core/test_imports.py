@@ -55,7 +55,6 @@ KNOWN: set[tuple[str, ...]] = {
     # the service back. Fix: the task module imports the service, the service sends the
     # task by name through the app's task registry (needs the tasks registered first).
     ("cycle-edge", "core.outbox", "core.tasks"),
-    ("cycle-edge", "assessments.reports", "assessments.tasks"),
 }
 
 

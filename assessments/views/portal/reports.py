@@ -21,8 +21,9 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments import access, reports
+from assessments import access
 from assessments.models import Report, ReportStatus, Submission
+from assessments.services import reports
 from core import clock
 from core.errors import Conflict, NotFound
 from core.i18n import active_content_language

@@ -1,7 +1,7 @@
 """Unit campaigns (单位测评服务): creating and closing them.
 
 A campaign only tags anonymous submissions with its unit; what the unit gets
-back is an aggregate (assessments.campaign_selectors).
+back is an aggregate (assessments.selectors.campaign_reports).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Unit campaigns: staff pages (list, create, report, PDFs, figures) and the portal's join page.
+"""Unit campaigns: staff pages (list, create, report, PDFs, figures).
 
 Each view checks access (no permission reads as "not found"), calls one
 service or selector, and responds. PDFs of aggregates are small and made in
@@ -20,11 +20,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from assessments import campaign_selectors as selectors
-from assessments import campaigns
-from assessments.campaign_forms import CampaignForm, FiguresForm
+from assessments import selectors
+from assessments.forms import CampaignForm, FiguresForm
 from assessments.models import Campaign
-from assessments.qr import qr_svg
+from assessments.presentation.qr import qr_svg
+from assessments.services import campaigns
 from core import clock
 from core.confirm import ConfirmForm
 from core.errors import Conflict, DomainError, NotFound
@@ -63,9 +63,6 @@ def _pdf_context(**context: Any) -> dict[str, Any]:
         "HOTLINE_NUMBER": settings.HOTLINE_NUMBER,
         **context,
     }
-
-
-# --- staff -------------------------------------------------------------------------------
 
 
 @require_safe
@@ -192,27 +189,3 @@ def figures(request: HttpRequest) -> HttpResponse:
         except NotFound as error:
             raise Http404 from error
     return render(request, "assessments/campaigns/figures.html", {"form": form, "figures": result})
-
-
-# --- portal ----------------------------------------------------------------------------
-
-
-@require_safe
-def campaign_join(request: HttpRequest, code: str) -> HttpResponse:
-    """Where the poster's link and QR code lead: what the campaign is, and its questionnaires."""
-    campaign = selectors.campaign_to_join(code)
-    if campaign is None:
-        return render(request, "assessments/campaigns/join_missing.html", status=404)
-    today = clock.today()
-    instruments = sorted(campaign.instruments.all(), key=lambda i: i.code)
-    context = {
-        "campaign": campaign,
-        "is_open": campaign.is_open_on(today),
-        "questionnaires": [
-            (instrument, selectors.take_url(instrument.code, campaign.code))
-            for instrument in instruments
-            if instrument.is_active
-        ],
-        "min_group_size": settings.MIN_GROUP_SIZE,
-    }
-    return render(request, "assessments/campaigns/join.html", context)
