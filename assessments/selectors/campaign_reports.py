@@ -1,4 +1,4 @@
-"""Reading unit campaigns: who sees which, the aggregate report, figures across a subtree.
+"""A unit campaign's aggregate report, with the district and the city beside it.
 
 Everything shown over people passes through core.disclosure. Counts
 are made by the database (values + Count); Python only folds a few dozen rows.
@@ -7,7 +7,7 @@ are made by the database (values + Count); Python only folds a few dozen rows.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -88,27 +88,27 @@ def _district(unit: OrgUnit) -> OrgUnit | None:
     return OrgUnit.objects.filter(path=path).first()
 
 
-def campaign_report(campaign: Campaign) -> CampaignReport:
-    """The unit's aggregate report: every figure protected by core.disclosure.
+@dataclass
+class _Tally:
+    """A campaign's own answers, counted per instrument and band (one query)."""
 
-    A campaign still open, or with fewer than MIN_GROUP_SIZE answers, shows
-    only its count; so does each questionnaire with fewer answers. The
-    district and the city are compared over the campaign's dates, built from
-    disjoint parts (this campaign, the rest of the district, the rest of the
-    city) each protected on its own, so a comparison never reveals what the
-    campaign's own table hides.
-    """
-    size = disclosure.min_group_size()
-    unit = campaign.unit
-    district = _district(unit)
+    rows: Sequence[Mapping[str, Any]]
+    versions: dict[int, InstrumentVersion]  # current version per instrument id
+    instruments: set[int]  # every instrument answered or offered
+    own: dict[tuple[int, str], int]
+    severity_of: dict[tuple[int, str], int]
+    risk: int
+    total: int
 
-    own_rows = list(
+
+def _tally(campaign: Campaign) -> _Tally:
+    rows = list(
         Submission.objects.filter(campaign=campaign)
         .values("instrument_version_id", "band_code", "severity", "risk")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    version_ids = {row["instrument_version_id"] for row in own_rows}
+    version_ids = {row["instrument_version_id"] for row in rows}
     versions = list(
         InstrumentVersion.objects.filter(
             Q(pk__in=version_ids) | Q(instrument__campaigns=campaign, is_current=True)
@@ -117,19 +117,123 @@ def campaign_report(campaign: Campaign) -> CampaignReport:
         .distinct()
     )
     instrument_of = {v.pk: v.instrument for v in versions}
-    current = {v.instrument_id: v for v in versions if v.is_current}
-    campaign_instruments = {v.instrument_id for v in versions}
-
     own: dict[tuple[int, str], int] = defaultdict(int)
     severity_of: dict[tuple[int, str], int] = {}
     risk = 0
-    for row in own_rows:
+    for row in rows:
         instrument_id = instrument_of[row["instrument_version_id"]].pk
         own[(instrument_id, row["band_code"])] += row["n"]
         severity_of[(instrument_id, row["band_code"])] = row["severity"]
         risk += row["n"] if row["risk"] else 0
-    total = sum(own.values())
+    return _Tally(
+        rows=rows,
+        versions={v.instrument_id: v for v in versions if v.is_current},
+        instruments={v.instrument_id for v in versions},
+        own=own,
+        severity_of=severity_of,
+        risk=risk,
+        total=sum(own.values()),
+    )
 
+
+def _comparison_counts(
+    campaign: Campaign, district: OrgUnit | None, tally: _Tally
+) -> tuple[dict[tuple[int, str], int], dict[tuple[int, str], int]]:
+    """The rest of the district and of the city over the campaign's dates (one query)."""
+    not_this = Q(campaign__isnull=True) | ~Q(campaign=campaign)
+    district_q = Q(unit_path__startswith=district.path) if district is not None else Q(pk__in=[])
+    comparison_rows = (
+        Submission.objects.filter(
+            instrument_version__instrument_id__in=tally.instruments,
+            submitted_on__gte=campaign.opens_on,
+            submitted_on__lte=campaign.last_day,
+        )
+        .filter(not_this)
+        .values("instrument_version__instrument_id", "band_code", "severity")
+        .annotate(city=Count("pk"), district=Count("pk", filter=district_q))
+        .order_by()
+    )
+    district_rest: dict[tuple[int, str], int] = defaultdict(int)
+    city_rest: dict[tuple[int, str], int] = defaultdict(int)
+    for other in comparison_rows:
+        key = (other["instrument_version__instrument_id"], other["band_code"])
+        district_rest[key] += other["district"]
+        city_rest[key] += other["city"]
+        tally.severity_of.setdefault(key, other["severity"])
+    return district_rest, city_rest
+
+
+def _section(
+    version: InstrumentVersion,
+    tally: _Tally,
+    rest: tuple[dict[tuple[int, str], int], dict[tuple[int, str], int]],
+    *,
+    campaign: Campaign,
+    has_district: bool,
+    size: int,
+) -> InstrumentSection:
+    """One questionnaire's table: the campaign's bands beside the district's and the city's."""
+    instrument = version.instrument
+    instrument_id = instrument.pk
+    district_rest, city_rest = rest
+    bands = _bands(
+        version.parsed.bands,
+        (
+            (code, tally.severity_of[(i, code)])
+            for (i, code) in tally.severity_of
+            if i == instrument_id
+        ),
+    )
+    counts = [tally.own.get((instrument_id, code), 0) for code, _l, _s in bands]
+    answers = sum(counts)
+    mine = disclosure.safe_distribution(counts, min_size=size)
+    district_part, city_part = _comparison_parts(
+        mine,
+        [district_rest.get((instrument_id, code), 0) for code, _l, _s in bands],
+        [city_rest.get((instrument_id, code), 0) for code, _l, _s in bands],
+        has_district=has_district,
+        size=size,
+    )
+    rows = tuple(
+        BandRow(
+            code=code,
+            label=label,
+            severity=severity,
+            count=mine.counts[index],
+            share=mine.shares[index],
+            district_share=district_part.shares[index],
+            city_share=city_part.shares[index],
+        )
+        for index, (code, label, severity) in enumerate(bands)
+    )
+    return InstrumentSection(
+        code=instrument.code,
+        short_name=instrument.short_name,
+        name=Text(instrument.name, instrument.name_en),
+        answers=answers,
+        participation=percent(min(answers, campaign.workforce), campaign.workforce),
+        withheld=mine.withheld,
+        bands=rows if not mine.withheld else (),
+        district_total=district_part.total,
+        city_total=city_part.total,
+    )
+
+
+def campaign_report(campaign: Campaign) -> CampaignReport:
+    """The unit's aggregate report: every figure protected by core.disclosure.
+
+    A campaign still open, or with fewer than MIN_GROUP_SIZE answers, shows
+    only its count; so does each questionnaire with fewer answers. The
+    district and the city are compared over the campaign's dates, built from
+    disjoint parts (this campaign, the rest of the district, the rest of the
+    city) each protected on its own, so a comparison never reveals what the
+    campaign's own table hides. The campaign is one its caller may see
+    (selectors.campaign_for).
+    """
+    size = disclosure.min_group_size()
+    district = _district(campaign.unit)
+    tally = _tally(campaign)
+    total = tally.total
     in_progress = not campaign.is_closed_on(clock.today())
     if total < size or in_progress:
         # Figures from a campaign still taking answers would change with each
@@ -147,82 +251,23 @@ def campaign_report(campaign: Campaign) -> CampaignReport:
             actions=(),
             min_group_size=size,
         )
-
-    # The rest of the district and of the city over the campaign's dates (one query).
-    not_this = Q(campaign__isnull=True) | ~Q(campaign=campaign)
-    district_q = Q(unit_path__startswith=district.path) if district is not None else Q(pk__in=[])
-    comparison_rows = (
-        Submission.objects.filter(
-            instrument_version__instrument_id__in=campaign_instruments,
-            submitted_on__gte=campaign.opens_on,
-            submitted_on__lte=campaign.last_day,
-        )
-        .filter(not_this)
-        .values("instrument_version__instrument_id", "band_code", "severity")
-        .annotate(city=Count("pk"), district=Count("pk", filter=district_q))
-        .order_by()
+    rest = _comparison_counts(campaign, district, tally)
+    current = tally.versions
+    ordered = sorted(
+        tally.instruments, key=lambda i: current[i].instrument.code if i in current else ""
     )
-    district_rest: dict[tuple[int, str], int] = defaultdict(int)
-    city_rest: dict[tuple[int, str], int] = defaultdict(int)
-    for other in comparison_rows:
-        key = (other["instrument_version__instrument_id"], other["band_code"])
-        district_rest[key] += other["district"]
-        city_rest[key] += other["city"]
-        severity_of.setdefault(key, other["severity"])
-
-    sections = []
-    for instrument_id in sorted(
-        campaign_instruments, key=lambda i: current[i].instrument.code if i in current else ""
-    ):
-        version = current.get(instrument_id)
-        if version is None:  # retired without a current version: nothing to compare with
-            continue
-        instrument = version.instrument
-        bands = _bands(
-            version.parsed.bands,
-            ((code, severity_of[(i, code)]) for (i, code) in severity_of if i == instrument_id),
+    sections = [
+        _section(
+            current[i], tally, rest, campaign=campaign, has_district=district is not None, size=size
         )
-        counts = [own.get((instrument_id, code), 0) for code, _l, _s in bands]
-        answers = sum(counts)
-        mine = disclosure.safe_distribution(counts, min_size=size)
-        district_part, city_part = _comparison_parts(
-            mine,
-            [district_rest.get((instrument_id, code), 0) for code, _l, _s in bands],
-            [city_rest.get((instrument_id, code), 0) for code, _l, _s in bands],
-            has_district=district is not None,
-            size=size,
-        )
-        rows = tuple(
-            BandRow(
-                code=code,
-                label=label,
-                severity=severity,
-                count=mine.counts[index],
-                share=mine.shares[index],
-                district_share=district_part.shares[index],
-                city_share=city_part.shares[index],
-            )
-            for index, (code, label, severity) in enumerate(bands)
-        )
-        sections.append(
-            InstrumentSection(
-                code=instrument.code,
-                short_name=instrument.short_name,
-                name=Text(instrument.name, instrument.name_en),
-                answers=answers,
-                participation=percent(min(answers, campaign.workforce), campaign.workforce),
-                withheld=mine.withheld,
-                bands=rows if not mine.withheld else (),
-                district_total=district_part.total,
-                city_total=city_part.total,
-            )
-        )
-
-    risk_figure = disclosure.safe_distribution([risk, total - risk], min_size=size).counts[0]
+        for i in ordered
+        if i in current  # retired without a current version: nothing to compare with
+    ]
+    risk_figure = disclosure.safe_distribution([tally.risk, total - tally.risk], min_size=size)
     best = max((s.answers for s in sections), default=0)
     participation = percent(min(best, campaign.workforce), campaign.workforce)
-    mild = sum(row["n"] for row in own_rows if row["severity"] >= 1)
-    moderate = sum(row["n"] for row in own_rows if row["severity"] >= 2)
+    mild = sum(row["n"] for row in tally.rows if row["severity"] >= 1)
+    moderate = sum(row["n"] for row in tally.rows if row["severity"] >= 2)
     return CampaignReport(
         campaign=campaign,
         district=district,
@@ -231,11 +276,11 @@ def campaign_report(campaign: Campaign) -> CampaignReport:
         in_progress=False,
         participation=participation,
         sections=tuple(sections),
-        risk=risk_figure,
+        risk=risk_figure.counts[0],
         actions=recommended_actions(
             mild_share=percent(mild, total) or Decimal(0),
             moderate=moderate,
-            risk=risk,
+            risk=tally.risk,
             participation=participation or Decimal(0),
         ),
         min_group_size=size,

@@ -141,6 +141,40 @@ def figure_roots(viewer: Any) -> list[OrgUnit]:
     return list(OrgUnit.objects.filter(path__in=prefixes).order_by("path"))
 
 
+def _figures_unit(viewer: Any, unit: OrgUnit | None) -> OrgUnit:
+    """The unit asked for, or the top of the viewer's reach; NotFound outside it."""
+    if unit is None:
+        roots = figure_roots(viewer)
+        if not roots:
+            raise NotFound()
+        unit = roots[0]
+    if not access.can(viewer, Perm.VIEW_ASSESSMENT_FIGURES, unit):
+        raise NotFound()
+    return unit
+
+
+def _year_results(year: int) -> dict[int, dict[str, tuple[int, int]]]:
+    """(tested, mild or above) per instrument id and unit path, for one calendar year.
+
+    Every result of the year filed under a unit, network-wide: the unit's
+    ancestors' tables decide what its own view may show.
+    """
+    grouped = (
+        Submission.objects.exclude(unit_path="")
+        .filter(submitted_on__gte=date(year, 1, 1), submitted_on__lte=date(year, 12, 31))
+        .values("unit_path", "instrument_version__instrument_id")
+        .annotate(tested=Count("pk"), mild=Count("pk", filter=Q(severity__gte=1)))
+        .order_by()
+    )
+    results: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
+    for row in grouped:
+        results[row["instrument_version__instrument_id"]][row["unit_path"]] = (
+            row["tested"],
+            row["mild"],
+        )
+    return results
+
+
 def subtree_figures(
     viewer: Any,
     *,
@@ -159,29 +193,9 @@ def subtree_figures(
     outside it is NotFound.
     """
     size = disclosure.min_group_size()
-    if unit is None:
-        roots = figure_roots(viewer)
-        if not roots:
-            raise NotFound()
-        unit = roots[0]
-    if not access.can(viewer, Perm.VIEW_ASSESSMENT_FIGURES, unit):
-        raise NotFound()
+    unit = _figures_unit(viewer, unit)
     year = year or clock.today().year
-    # Every result of the year filed under a unit, network-wide: the unit's
-    # ancestors' tables decide what its own view may show.
-    grouped = (
-        Submission.objects.exclude(unit_path="")
-        .filter(submitted_on__gte=date(year, 1, 1), submitted_on__lte=date(year, 12, 31))
-        .values("unit_path", "instrument_version__instrument_id")
-        .annotate(tested=Count("pk"), mild=Count("pk", filter=Q(severity__gte=1)))
-        .order_by()
-    )
-    results: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
-    for row in grouped:
-        results[row["instrument_version__instrument_id"]][row["unit_path"]] = (
-            row["tested"],
-            row["mild"],
-        )
+    results = _year_results(year)
     instruments = list(Instrument.objects.filter(pk__in=list(results)).order_by("code"))
     chain = [unit.path[:end] for end in range(STEP_LEN, len(unit.path) + 1, STEP_LEN)]
     views = {i.pk: subtree_view(results[i.pk], chain, size=size) for i in instruments}
