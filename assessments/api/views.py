@@ -46,6 +46,7 @@ from assessments.api.serializers import (
     SubmissionResultSerializer,
 )
 from assessments.api.throttles import with_code_throttle
+from assessments.errors import ErrorCode
 from assessments.models import (
     Campaign,
     Instrument,
@@ -393,12 +394,12 @@ class ReportPdfView(APIView):
         if report.status == ReportStatus.FAILED:
             raise Conflict(
                 _("The report could not be made. Ask for it again to retry."),
-                code="report_failed",
+                code=ErrorCode.REPORT_FAILED,
             )
         if report.status != ReportStatus.DONE or report.pdf is None:
             raise Conflict(
                 _("The report is not ready yet. Try again in a moment."),
-                code="report_not_ready",
+                code=ErrorCode.REPORT_NOT_READY,
             )
         response = HttpResponse(bytes(report.pdf), content_type="application/pdf")
         filename = f"report-{submission.submitted_on:%Y%m%d}-{language}.pdf"

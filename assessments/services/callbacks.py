@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from assessments.errors import ErrorCode
 from assessments.models import (
     CallbackRequest,
     CallbackStatus,
@@ -24,7 +25,7 @@ from network.models import OrgUnit
 
 
 class CallbackInvalid(DomainError):
-    code = "callback_invalid"
+    code = ErrorCode.CALLBACK_INVALID
 
 
 def duty_unit() -> OrgUnit:
@@ -125,7 +126,7 @@ def callback_request_set_status(
     if not request.contact_phone:
         raise DomainError(
             _("This request was handled and its contact removed; it cannot be reopened."),
-            code="callback_contact_removed",
+            code=ErrorCode.CALLBACK_CONTACT_REMOVED,
         )
     request.status = status
     request.handled_by = actor

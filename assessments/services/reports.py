@@ -37,6 +37,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from kombu.exceptions import OperationalError
 
+from assessments.errors import ErrorCode
 from assessments.models import CallbackRequest, Report, ReportStatus, Submission
 from assessments.presentation.report_pdf import report_context
 from assessments.services.callbacks import callback_contacts_wipe
@@ -88,7 +89,7 @@ def report_request(*, submission: Submission, language: str, link_base: str = ""
     commits. Raises NotFound once the submission's retention period is over.
     """
     if submission.expires_on <= clock.today():
-        raise NotFound(code="submission_expired")
+        raise NotFound(code=ErrorCode.SUBMISSION_EXPIRED)
     report, created = Report.objects.get_or_create(
         submission=submission,
         language=content_language(language),
@@ -107,7 +108,7 @@ def report_retry(*, report: Report) -> Report:
     """
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.status != ReportStatus.FAILED:
-        raise Conflict(code="report_not_failed")
+        raise Conflict(code=ErrorCode.REPORT_NOT_FAILED)
     report.status = ReportStatus.PENDING
     report.error_code = ""
     report.finished_at = None

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from assessments.errors import ErrorCode
 from assessments.models import (
     ArchiveConsent,
     ArchiveEntry,
@@ -46,12 +47,12 @@ def hash_code(code: str) -> str:
 
 
 class CampaignClosed(DomainError):
-    code = "campaign_closed"
+    code = ErrorCode.CAMPAIGN_CLOSED
     default_message = _("This unit assessment is not open today.")
 
 
 class InstrumentUnavailable(DomainError):
-    code = "instrument_unavailable"
+    code = ErrorCode.INSTRUMENT_UNAVAILABLE
     default_message = _("This questionnaire is not available.")
 
 
