@@ -137,12 +137,6 @@ KNOWN_HAND_CAUGHT: set[str] = {
     "appointments/staff_views.py",
     "appointments/views.py",
     "appointments/waitlist_views.py",
-    "assessments/throttle.py",
-    "assessments/views/portal/reports.py",
-    "assessments/views/portal/results.py",
-    "assessments/views/portal/take.py",
-    "assessments/views/staff/callbacks.py",
-    "assessments/views/staff/campaigns.py",
     "network/staff_views.py",
 }
 

@@ -23,9 +23,8 @@ from assessments.models import Submission
 from assessments.presentation.qr import qr_svg
 from assessments.views.portal.common import GET_OR_POST, result_url
 from core import clock
-from core.errors import DomainError
 from core.i18n import active_content_language
-from core.web import add_domain_error, render
+from core.web import attempt, render
 
 # --- the result ------------------------------------------------------------------------
 
@@ -126,17 +125,17 @@ def callback(request: HttpRequest, public_ids: list[UUID]) -> HttpResponse:
         return _result_page(request, submissions, callback_form=form, status=429)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            services.callback_request_create(
+        outcome = attempt(
+            lambda: services.callback_request_create(
                 submission=target,
                 contact_phone=data["contact_phone"],
                 consent=data["consent"],
                 contact_name=data["contact_name"],
                 preferred_time=data["preferred_time"],
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+            ),
+            form=form,
+        )
+        if outcome.ok:
             messages.success(
                 request,
                 gettext(

@@ -10,6 +10,8 @@ and always show personal results.
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -22,16 +24,15 @@ from assessments import access, flow, selectors, services
 from assessments.forms import AnswerPageForm, FinishForm
 from assessments.models import Campaign
 from assessments.views.portal.common import GET_OR_POST, actor_of, result_url
-from core.errors import DomainError
 from core.i18n import active_content_language
-from core.web import add_domain_error, render
+from core.web import attempt, render
 
 
 def _offer(key: str) -> selectors.Offer:
-    try:
-        return selectors.offer_for(key)
-    except DomainError:
-        raise Http404 from None
+    offer = attempt(lambda: selectors.offer_for(key)).value
+    if offer is None:  # not offered (any more): the page does not exist
+        raise Http404
+    return offer
 
 
 def _campaign(code: str) -> Campaign | None:
@@ -48,10 +49,10 @@ def _campaign_problem(campaign: Campaign | None, offer: selectors.Offer) -> str 
     if campaign is None:
         return None
     for code in offer.codes:
-        try:
-            services.campaign_check(campaign=campaign, instrument_code=code)
-        except DomainError as error:
-            return str(error.message)
+        check = partial(services.campaign_check, campaign=campaign, instrument_code=code)
+        refusal = attempt(check).error
+        if refusal is not None:
+            return str(refusal.message)
     return None
 
 
@@ -174,18 +175,18 @@ def take_finish(request: HttpRequest, key: str) -> HttpResponse:
         can_archive=selectors.has_archive_consent(request.user),
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            created = services.submissions_create(
+        created = attempt(
+            lambda: services.submissions_create(
                 actor=actor_of(request),
                 answer_sets=state.answer_sets(offer),
                 language=active_content_language(),
                 demographics=form.demographics(),
                 campaign=campaign,
                 archive=bool(form.cleaned_data.get("archive")),
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+            ),
+            form=form,
+        ).value
+        if created is not None:
             for submission, code in created:
                 access.remember(request, submission, code=code)
             flow.discard(request, offer.key)
