@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -49,7 +49,6 @@ from assessments.api.throttles import with_code_throttle
 from assessments.errors import ErrorCode
 from assessments.models import (
     Campaign,
-    Instrument,
     InstrumentVersion,
     Report,
     ReportStatus,
@@ -163,11 +162,7 @@ def _campaign_for_code(code: str, *, within_unit: OrgUnit | None) -> Campaign:
     Both cases answer alike, so a unit-limited partner app cannot probe other
     units' codes.
     """
-    code = code.strip()
-    qs = Campaign.objects.select_related("unit").filter(code__in={code, code.upper()})
-    if within_unit is not None:
-        qs = qs.filter(unit__path__startswith=within_unit.path)
-    campaign = qs.first()
+    campaign = selectors.campaign_by_code(code, within=within_unit)
     if campaign is None:
         raise NotFound(
             _("No such unit assessment."), fields={"campaign": [_("No such unit assessment.")]}
@@ -430,22 +425,9 @@ class CampaignDetailView(generics.RetrieveAPIView[Campaign]):
         return super().get(request, *args, **kwargs)
 
     def get_object(self) -> Campaign:
-        code = str(self.kwargs["code"]).strip()
-        qs = (
-            Campaign.objects.filter(code__in={code, code.upper()})
-            .select_related("unit")
-            .prefetch_related(
-                Prefetch(
-                    "instruments",
-                    queryset=Instrument.objects.filter(is_active=True).order_by("code"),
-                    to_attr="offered_instruments",
-                )
-            )
+        campaign = selectors.campaign_by_code(
+            str(self.kwargs["code"]), within=_within_unit(self.request)
         )
-        within = _within_unit(self.request)
-        if within is not None:
-            qs = qs.filter(unit__path__startswith=within.path)
-        campaign = qs.first()
         if campaign is None:
             raise NotFound()
         return campaign

@@ -17,6 +17,7 @@ from assessments.selectors.campaign_reports import (
 )
 from assessments.selectors.campaigns import (
     NextQuestionnaire,
+    campaign_by_code,
     campaign_for,
     campaign_scope,
     campaign_to_join,
@@ -90,6 +91,7 @@ __all__ = [
     "archive_series",
     "callback_requests",
     "callback_screening_words",
+    "campaign_by_code",
     "campaign_for",
     "campaign_report",
     "campaign_scope",

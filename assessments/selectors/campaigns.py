@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 
@@ -16,6 +16,7 @@ from core import clock
 from core.errors import NotFound
 from network import access
 from network.access import Perm
+from network.models import OrgUnit
 
 # --- which campaigns a viewer sees --------------------------------------------------------
 
@@ -47,26 +48,47 @@ def campaigns_for(viewer: Any) -> QuerySet[Campaign]:
     )
 
 
+def _with_code(code: str) -> QuerySet[Campaign]:
+    # The one rule for a join code, wherever it comes from (a poster, a link, a partner
+    # app): case, spaces and dashes do not matter (services.campaigns.normalise_join_code).
+    return Campaign.objects.filter(code=normalise_join_code(code)).select_related("unit")
+
+
 def campaign_for(viewer: Any, code: str) -> Campaign:
-    """One campaign by join code; NotFound when unknown or outside the viewer's reach."""
-    campaign = (
-        Campaign.objects.filter(campaign_scope(viewer), code=normalise_join_code(code))
-        .select_related("unit")
-        .first()
-    )
+    """One campaign by join code, for the staff; NotFound when unknown or outside the reach.
+
+    Staff keep seeing a campaign whose unit was deactivated (its report stays).
+    """
+    campaign = _with_code(code).filter(campaign_scope(viewer)).first()
     if campaign is None:
         raise NotFound()
     return campaign
 
 
+def campaign_by_code(code: str, *, within: OrgUnit | None = None) -> Campaign | None:
+    """The campaign behind a join code for workers (the portal and partner apps), or None.
+
+    The same rule at every front door: the code as `_with_code` reads it, the unit
+    still active, and, for a partner app limited to a unit, within that unit's subtree
+    (`within`). Whether it is open today is the caller's question (`is_open_on`): a
+    closed campaign is found, so the page can say it is closed. The questionnaires it
+    offers now are prefetched as `offered_instruments`, by code.
+    """
+    campaigns = _with_code(code).filter(unit__is_active=True)
+    if within is not None:
+        campaigns = campaigns.filter(unit__path__startswith=within.path)
+    return campaigns.prefetch_related(
+        Prefetch(
+            "instruments",
+            queryset=Instrument.objects.filter(is_active=True).order_by("code"),
+            to_attr="offered_instruments",
+        )
+    ).first()
+
+
 def campaign_to_join(code: str) -> Campaign | None:
     """The campaign behind a join link, while workers may still answer it (or before it opens)."""
-    campaign = (
-        Campaign.objects.filter(code=normalise_join_code(code), unit__is_active=True)
-        .select_related("unit")
-        .prefetch_related("instruments")
-        .first()
-    )
+    campaign = campaign_by_code(code)
     if campaign is None or campaign.is_closed_on(clock.today()):
         return None
     return campaign

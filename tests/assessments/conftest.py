@@ -1,4 +1,5 @@
-"""Assessment fixtures: the shipped definitions, parsed once; answers for a target total."""
+"""Assessment fixtures: the shipped instruments loaded, their definitions parsed once,
+answers for a target total, the campaign factory."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ import pytest
 import yaml
 from django.utils import translation
 
-from assessments import scoring
+from assessments import scoring, services
 from assessments.services import INSTRUMENTS_DIR
+from tests.assessments.factories import CampaignFactory
 
 SHIPPED = ("gad7", "k10", "phq9", "pss10", "who5")
 
@@ -30,6 +32,18 @@ def _english_messages() -> Iterator[None]:
     """Error messages are asserted in English; the zh-Hans ones have their own test."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def instruments(db: None) -> None:
+    """The shipped instruments, loaded as a deployment loads them."""
+    services.instrument_load_files()
+
+
+@pytest.fixture
+def campaign_factory(instruments: None) -> type[CampaignFactory]:
+    """CampaignFactory, with the instruments it offers loaded."""
+    return CampaignFactory
 
 
 @pytest.fixture(params=SHIPPED)

@@ -55,11 +55,6 @@ def bearer(key: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def instruments(db: None) -> None:
-    assessment_services.instrument_load_files()
-
-
-@pytest.fixture
 def root_user(db: None) -> User:
     return factories.superuser()
 

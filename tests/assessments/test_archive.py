@@ -24,11 +24,6 @@ REVOKE = reverse("assessments:archive_revoke")
 
 
 @pytest.fixture
-def instruments(db: None) -> None:
-    services.instrument_load_files()
-
-
-@pytest.fixture
 def signed_in(client: Client, worker: User) -> Client:
     client.force_login(worker)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"

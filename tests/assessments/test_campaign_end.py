@@ -35,11 +35,6 @@ def frozen() -> Iterator[None]:
         yield
 
 
-@pytest.fixture
-def instruments(db: None) -> None:
-    services.instrument_load_files()
-
-
 def close_url(campaign: Campaign) -> str:
     return reverse("staff:assessments:campaign_close", args=[campaign.code])
 

@@ -33,11 +33,6 @@ CREATE = reverse("staff:assessments:campaign_create")
 FIGURES = reverse("staff:assessments:figures")
 
 
-@pytest.fixture
-def instruments(db: None) -> None:
-    services.instrument_load_files()
-
-
 def make_campaign(
     unit: OrgUnit,
     *,

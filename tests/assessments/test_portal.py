@@ -41,11 +41,6 @@ CODE_SHAPE = re.compile(
 
 
 @pytest.fixture
-def instruments(db: None) -> None:
-    services.instrument_load_files()
-
-
-@pytest.fixture
 def english(client: Client) -> Client:
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client

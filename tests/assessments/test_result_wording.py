@@ -27,11 +27,6 @@ CODE_SHAPE = re.compile(r"\b[2-9A-HJKMNP-Z]{4}(?:-[2-9A-HJKMNP-Z]{4}){3}\b")
 RISKY = [0] * 8 + [1]  # PHQ-9: item 9 > 0
 
 
-@pytest.fixture
-def instruments(db: None) -> None:
-    services.instrument_load_files()
-
-
 def test_the_check_up_gives_one_code_that_opens_both_results(
     instruments: None, client: Client
 ) -> None:

@@ -26,11 +26,6 @@ RISKY = [0] * 8 + [1]  # PHQ-9: item 9 > 0
 CALM = [0] * 9
 
 
-@pytest.fixture
-def instruments(db: None) -> None:
-    services.instrument_load_files()
-
-
 def callback(unit: OrgUnit | None = None, phone: str = "13800138000") -> CallbackRequest:
     request = services.callback_request_create(submission=None, contact_phone=phone, consent=True)
     if unit is not None:

@@ -18,14 +18,13 @@ def campaign_join(request: HttpRequest, code: str) -> HttpResponse:
     if campaign is None:
         return render(request, "assessments/campaigns/join_missing.html", status=404)
     today = clock.today()
-    instruments = sorted(campaign.instruments.all(), key=lambda i: i.code)
+    offered = campaign.offered_instruments  # type: ignore[attr-defined]  # campaign_by_code
     context = {
         "campaign": campaign,
         "is_open": campaign.is_open_on(today),
         "questionnaires": [
             (instrument, selectors.take_url(instrument.code, campaign.code))
-            for instrument in instruments
-            if instrument.is_active
+            for instrument in offered
         ],
         "min_group_size": settings.MIN_GROUP_SIZE,
     }

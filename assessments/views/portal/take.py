@@ -38,10 +38,10 @@ def _offer(key: str) -> selectors.Offer:
 def _campaign(code: str) -> Campaign | None:
     if not code:
         return None
-    try:
-        return Campaign.objects.get(code=code)
-    except Campaign.DoesNotExist:
-        raise Http404 from None
+    campaign = selectors.campaign_by_code(code)
+    if campaign is None:
+        raise Http404
+    return campaign
 
 
 def _campaign_problem(campaign: Campaign | None, offer: selectors.Offer) -> str | None:
