@@ -117,6 +117,17 @@ def report_retry(*, report: Report) -> Report:
     return report
 
 
+def report_ask(*, submission: Submission, language: str, link_base: str = "") -> Report:
+    """Ask for the report, and retry it when its making failed (the partner API's one call).
+
+    See report_request; a report pending, being made or done is returned as it is.
+    """
+    report = report_request(submission=submission, language=language, link_base=link_base)
+    if report.status == ReportStatus.FAILED:
+        report = report_retry(report=report)
+    return report
+
+
 # --- the task's work ----------------------------------------------------------------------
 
 
