@@ -1,9 +1,10 @@
-"""factory_boy factories of the assessments' rows (the network's are in tests/network)."""
+"""factory_boy factories of the assessments' rows, and the campaign helpers built on them
+(the network's are in tests/network)."""
 
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import factory
@@ -13,6 +14,7 @@ from assessments import services
 from assessments.models import Campaign, Submission
 from assessments.services import campaigns
 from core import clock
+from network.models import OrgUnit
 
 
 class CampaignFactory(DjangoModelFactory[Campaign]):
@@ -60,3 +62,63 @@ class SubmissionFactory(DjangoModelFactory[Submission]):
     unit_path = factory.LazyAttribute(lambda s: s.unit.path if s.unit is not None else "")
     submitted_on = factory.LazyFunction(clock.today)
     expires_on = factory.LazyFunction(lambda: clock.today() + timedelta(days=365))
+
+
+# --- campaign helpers (moved from test_campaigns, shared with test_campaign_end) -------
+
+
+def make_campaign(
+    unit: OrgUnit,
+    *,
+    codes: tuple[str, ...] = ("phq9",),
+    workforce: int = 100,
+    opens_on: date | None = None,
+    days: int = 14,
+    name: str = "2026 春季职工心理体检",
+) -> Campaign:
+    opens_on = opens_on or clock.today()
+    return CampaignFactory(
+        unit=unit,
+        name=name,
+        opens_on=opens_on,
+        closes_on=opens_on + timedelta(days=days),
+        workforce=workforce,
+        instruments=codes,
+    )
+
+
+def closed_campaign(unit: OrgUnit, **kwargs: Any) -> Campaign:
+    """A campaign that ran from 20 to 6 days ago: its report is made."""
+    return make_campaign(unit, opens_on=clock.today() - timedelta(days=20), **kwargs)
+
+
+def add_answers(
+    bands: dict[str, int],
+    *,
+    code: str = "phq9",
+    campaign: Campaign | None = None,
+    unit: OrgUnit | None = None,
+    risk: int = 0,
+    day: date | None = None,
+) -> None:
+    """Stored results without going through scoring: `bands` maps band code → how many."""
+    version = services.current_version(code)
+    unit = unit or (campaign.unit if campaign is not None else None)
+    default_day = clock.today()
+    if campaign is not None:
+        default_day = min(default_day, campaign.closes_on)
+    rows = [
+        SubmissionFactory.build(
+            instrument=code,
+            band=band_code,
+            instrument_version=version,
+            campaign=campaign,
+            unit=unit,
+            submitted_on=day or default_day,
+        )
+        for band_code, n in bands.items()
+        for _i in range(n)
+    ]
+    for row in rows[-risk:] if risk else []:
+        row.risk = True
+    Submission.objects.bulk_create(rows)

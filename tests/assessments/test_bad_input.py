@@ -17,7 +17,7 @@ from assessments.models import CallbackRequest, CallbackStatus, Campaign, Submis
 from network.models import OrgUnit, Role
 from tests.assessments.portal import take
 from tests.network import factories
-from tests.network.conftest import Login
+from tests.network.personas import Login
 
 pytestmark = pytest.mark.django_db
 

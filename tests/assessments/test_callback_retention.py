@@ -17,7 +17,7 @@ from core import clock
 from core.errors import DomainError
 from network.models import OrgUnit, Role
 from tests.network import factories
-from tests.network.conftest import Login
+from tests.network.personas import Login
 
 pytestmark = pytest.mark.django_db
 

@@ -19,9 +19,9 @@ from assessments import services
 from assessments.models import Campaign
 from assessments.services import campaigns
 from network.models import OrgUnit
+from tests.assessments.factories import add_answers, make_campaign
 from tests.assessments.portal import GAD7_MODERATE, finish_url, page_url, take_url
-from tests.assessments.test_campaigns import add_answers, make_campaign
-from tests.network.conftest import Login
+from tests.network.personas import Login
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from assessments import scoring, services, throttle
 from assessments.models import CallbackRequest, Campaign, Instrument, Report, Submission
 from core import clock
 from network.models import OrgUnit, Role
-from tests.assessments.conftest import SHIPPED, answers_for, parsed
+from tests.assessments.definitions import SHIPPED, answers_for, parsed
 from tests.assessments.portal import (
     GAD7_MODERATE,
     PHQ9_MILD,

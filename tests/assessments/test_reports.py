@@ -28,7 +28,7 @@ from assessments.presentation import report_pdf
 from assessments.services import reports
 from core import clock, pdf
 from core.errors import Conflict, NotFound
-from tests.assessments.conftest import parsed
+from tests.assessments.definitions import parsed
 
 pytestmark = pytest.mark.django_db
 

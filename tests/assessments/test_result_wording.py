@@ -19,7 +19,7 @@ from assessments.services import reports
 from network.models import OrgUnit, Role
 from tests.assessments.portal import GAD7_MODERATE, PHQ9_MILD, take
 from tests.network import factories
-from tests.network.conftest import Login
+from tests.network.personas import Login
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from network.access import ROLE_PERMS, Perm
 from network.models import AuditEntry, OrgUnit, Role
 from tests.conftest import make_user
 from tests.network import factories
-from tests.network.conftest import ALL_ROLES, Login
+from tests.network.personas import ALL_ROLES, Login
 
 pytestmark = pytest.mark.django_db
 
