@@ -10,6 +10,11 @@ class AssessmentsConfig(AppConfig):
     # Deleted on sign-out by core.privacy (assessments.access.COOKIE_NAME).
     sign_out_cookies = ("xl_result_pass",)
 
+    def ready(self) -> None:
+        # Registers the tasks: services send the render task by its name (see
+        # assessments.services.reports), never by importing the task module.
+        from assessments import tasks  # noqa: F401
+
     def staff_links(self, user: Any) -> list[tuple[str, Any]]:
         """The assessments' staff pages this user may open (see core.views.staff_links)."""
         from django.urls import reverse
@@ -29,7 +34,7 @@ class AssessmentsConfig(AppConfig):
             for perm, name, label in pages
             if access.holds_anywhere(user, perm)
         ]
-        from assessments.campaign_selectors import may_open_campaigns
+        from assessments.selectors.campaigns import may_open_campaigns
 
         if may_open_campaigns(user):
             links.append((reverse("staff:assessments:campaign_list"), _("Unit assessments")))

@@ -7,19 +7,20 @@ from typing import Any
 
 from celery import shared_task
 
+from assessments.models import CallbackRequest
+from assessments.notifications.callbacks import callback_request_alert
+from assessments.services import reports
+
 logger = logging.getLogger(__name__)
 
 
 @shared_task(name="assessments.alert_callback_request")
 def alert_callback_request(request_id: int) -> int:
     """Kept for messages queued by an older release: writes the alert into the outbox."""
-    from assessments import services
-    from assessments.models import CallbackRequest
-
     request = CallbackRequest.objects.select_related("duty_unit").filter(pk=request_id).first()
     if request is None:
         return 0
-    return services.callback_request_alert(request=request)
+    return callback_request_alert(request=request)
 
 
 class ReportRenderError(Exception):
@@ -52,7 +53,7 @@ def render_backoff(retries: int) -> int:
 def render_report(self: Any, report_id: int) -> bool:
     """Render one report; retries with backoff, then marks it failed (visible, retryable).
 
-    Idempotent (see assessments.reports.report_render): delivered twice, it
+    Idempotent (see assessments.services.reports.report_render): delivered twice, it
     makes one PDF. A worker lost mid-task has the message redelivered
     (acks_late, reject_on_worker_lost) and the beat sweeper re-sends rows
     left behind. Exception messages may quote what was being rendered, so
@@ -61,8 +62,6 @@ def render_report(self: Any, report_id: int) -> bool:
     broker: the embedded default), the attempts follow each other at once, and
     the caller (a web request) never sees the exception.
     """
-    from assessments import reports
-
     retries = self.request.retries
     while True:
         try:
@@ -88,8 +87,6 @@ def render_report(self: Any, report_id: int) -> bool:
 @shared_task(name="assessments.sweep_pending_reports", ignore_result=True)
 def sweep_pending_reports() -> int:
     """Re-send reports left pending or running (beat, every minute)."""
-    from assessments import reports
-
     return reports.sweep_pending()
 
 
@@ -97,10 +94,8 @@ def sweep_pending_reports() -> int:
 def purge_expired() -> dict[str, int]:
     """Retention (beat, daily): reports, raw answers and call-back contacts of expired results.
 
-    See assessments.reports.purge_expired for what is kept and why.
+    See assessments.services.reports.purge_expired for what is kept and why.
     """
-    from assessments import reports
-
     result = reports.purge_expired()
     return {
         "reports_deleted": result.reports_deleted,

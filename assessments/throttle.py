@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import HttpRequest
 
 from core import ratelimit
@@ -24,7 +24,7 @@ def _client_address(request: HttpRequest) -> str:
 
     try:
         return str(get_adapter(request).get_client_ip(request))
-    except PermissionDenied:
+    except DjangoPermissionDenied:  # allauth could not tell the address
         return "unknown"
 
 

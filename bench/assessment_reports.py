@@ -3,7 +3,7 @@
 .venv/bin/python bench/assessment_reports.py            # SQLite
 DATABASE_URL=postgres://postgres@127.0.0.1:5432/xinling .venv/bin/python bench/assessment_reports.py
 
-Each render goes through `assessments.reports.report_render`, the body of the
+Each render goes through `assessments.services.reports.report_render`, the body of the
 Celery task: claim the row, build the context, render the template, write the
 PDF with WeasyPrint, store it. One worker process renders one report at a
 time, so K sequential renders measure one worker's throughput.
@@ -44,7 +44,7 @@ def new_reports(code: str, answers: list[int], language: str, n: int) -> list[in
 
 
 def render_all(ids: list[int]) -> list[float]:
-    from assessments.reports import report_render
+    from assessments.services.reports import report_render
 
     timings = []
     for report_id in ids:

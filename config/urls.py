@@ -24,7 +24,7 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     path("staff/", include("core.staff_urls")),
     path("stations/", include("network.urls")),
-    path("assessments/", include("assessments.urls")),
+    path("assessments/", include("assessments.urls.portal")),
     path("appointments/", include("appointments.urls.portal")),
     path("courses/", include("courses.urls.portal")),
     path("", include("core.urls")),

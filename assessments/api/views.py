@@ -17,8 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -34,7 +33,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assessments import reports, selectors, services
+from assessments import selectors, services
 from assessments.api.serializers import (
     CampaignSerializer,
     InstrumentSerializer,
@@ -48,14 +47,12 @@ from assessments.api.serializers import (
 from assessments.api.throttles import with_code_throttle
 from assessments.models import (
     Campaign,
-    Instrument,
     InstrumentVersion,
-    Report,
-    ReportStatus,
     Submission,
 )
+from assessments.services import reports
 from core.api.schema import ErrorSerializer, error_responses
-from core.errors import Conflict, NotFound
+from core.errors import NotFound
 from core.i18n import active_content_language, content_language
 from network.api.authentication import partner_app
 from network.api.permissions import IsPartnerApp, ScopeOrPublicRead
@@ -99,15 +96,6 @@ PARTNER_SUBMIT = [IsPartnerApp, ScopeOrPublicRead]
 # --- instruments --------------------------------------------------------------------------
 
 
-def offered_versions() -> QuerySet[InstrumentVersion]:
-    """The current version of every active instrument, by instrument code."""
-    return (
-        InstrumentVersion.objects.filter(is_current=True, instrument__is_active=True)
-        .select_related("instrument")
-        .order_by("instrument__code")
-    )
-
-
 class InstrumentListView(generics.ListAPIView[InstrumentVersion]):
     """The instruments offered to workers, each with its current version's content.
 
@@ -126,7 +114,7 @@ class InstrumentListView(generics.ListAPIView[InstrumentVersion]):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[InstrumentVersion]:
-        return offered_versions()
+        return selectors.offered_versions()
 
 
 class InstrumentDetailView(generics.RetrieveAPIView[InstrumentVersion]):
@@ -145,10 +133,7 @@ class InstrumentDetailView(generics.RetrieveAPIView[InstrumentVersion]):
         return super().get(request, *args, **kwargs)
 
     def get_object(self) -> InstrumentVersion:
-        version = offered_versions().filter(instrument__code=self.kwargs["code"]).first()
-        if version is None:
-            raise NotFound()
-        return version
+        return selectors.offered_version(self.kwargs["code"])
 
 
 # --- submissions --------------------------------------------------------------------------
@@ -160,45 +145,12 @@ def _campaign_for_code(code: str, *, within_unit: OrgUnit | None) -> Campaign:
     Both cases answer alike, so a unit-limited partner app cannot probe other
     units' codes.
     """
-    code = code.strip()
-    qs = Campaign.objects.select_related("unit").filter(code__in={code, code.upper()})
-    if within_unit is not None:
-        qs = qs.filter(unit__path__startswith=within_unit.path)
-    campaign = qs.first()
+    campaign = selectors.campaign_by_code(code, within=within_unit)
     if campaign is None:
         raise NotFound(
             _("No such unit assessment."), fields={"campaign": [_("No such unit assessment.")]}
         )
     return campaign
-
-
-def _emergency_name(number: str) -> str:
-    names = {"120": _("Medical emergency (ambulance)"), "110": _("Police")}
-    return names.get(number, _("Emergency"))
-
-
-def _crisis(submission: Submission) -> dict[str, Any]:
-    """What a worker at risk sees first: hotline, emergency numbers, stations open now.
-
-    The stations are the portal's (assessments.selectors.crisis_resources): nearest
-    the submission's district when it has one, else open anywhere, 24-hour ones
-    first. Help is never limited by a partner app's unit: stations are public data.
-    """
-    resources = selectors.crisis_resources(submission)
-    return {
-        "hotline": settings.HOTLINE_NUMBER,
-        "emergency": [
-            {"number": number, "name": _emergency_name(number)}
-            for number in reports.EMERGENCY_NUMBERS
-        ],
-        "message": _(
-            "You do not have to face this alone. Call the %(hotline)s workers' hotline now, "
-            "any hour of the day; if you are in danger of harming yourself, call 120 or 110 "
-            "at once."
-        )
-        % {"hotline": settings.HOTLINE_NUMBER},
-        "stations": resources.stations,
-    }
 
 
 class SubmissionCreateView(APIView):
@@ -248,26 +200,8 @@ class SubmissionCreateView(APIView):
             demographics=demographics,
             campaign=campaign,
         )
-        version = submission.instrument_version
-        band = version.parsed.band(submission.band_code)
+        result = selectors.submission_result(submission, retrieval_code=code, language=language)
         with translation.override(language):
-            result: dict[str, Any] = {
-                "submission_id": submission.public_id,
-                "retrieval_code": code,
-                "instrument": version.instrument.code,
-                "version": version.number,
-                "language": language,
-                "score": submission.total,
-                "percentage": submission.percentage,
-                "band": band.code,
-                "band_label": band.label.get(language),
-                "meaning": band.meaning.get(language),
-                "recommendation": band.recommendation.get(language),
-                "risk": submission.risk,
-                "risk_reasons": list(submission.risk_reasons),
-            }
-            if submission.risk:
-                result["crisis"] = _crisis(submission)
             body = SubmissionResultSerializer(result).data
         return _no_store(Response(body, status=status.HTTP_201_CREATED))
 
@@ -328,13 +262,11 @@ class ReportView(APIView):
         form = ReportRequestInputSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         submission = _submission_for_code(form.validated_data["retrieval_code"])
-        report = reports.report_request(
+        report = reports.report_ask(
             submission=submission,
             language=_language(form.validated_data.get("language")),
             link_base=request.build_absolute_uri("/"),
         )
-        if report.status == ReportStatus.FAILED:
-            report = reports.report_retry(report=report)
         # Without a broker the report may be made at once, on commit: show how it is now.
         report.refresh_from_db(fields=["status", "finished_at"])
         body = ReportSerializer(report).data
@@ -348,7 +280,7 @@ class ReportView(APIView):
     )
     def get(self, request: Request) -> Response:
         submission = _submission_for_code(_header_code(request))
-        rows = Report.objects.filter(submission=submission).order_by("requested_at", "pk")
+        rows = selectors.reports_of(submission)
         body = ReportListSerializer({"submission_id": submission.public_id, "reports": rows}).data
         return _no_store(Response(body))
 
@@ -386,20 +318,8 @@ class ReportPdfView(APIView):
         query.is_valid(raise_exception=True)
         submission = _submission_for_code(_header_code(request))
         language = _language(query.validated_data.get("language"))
-        report = Report.objects.filter(submission=submission, language=language).first()
-        if report is None:
-            raise NotFound(_("No report was asked for in this language."))
-        if report.status == ReportStatus.FAILED:
-            raise Conflict(
-                _("The report could not be made. Ask for it again to retry."),
-                code="report_failed",
-            )
-        if report.status != ReportStatus.DONE or report.pdf is None:
-            raise Conflict(
-                _("The report is not ready yet. Try again in a moment."),
-                code="report_not_ready",
-            )
-        response = HttpResponse(bytes(report.pdf), content_type="application/pdf")
+        report = selectors.report_ready(submission, language=language)
+        response = HttpResponse(bytes(report.pdf or b""), content_type="application/pdf")
         filename = f"report-{submission.submitted_on:%Y%m%d}-{language}.pdf"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return _no_store(response)
@@ -428,22 +348,9 @@ class CampaignDetailView(generics.RetrieveAPIView[Campaign]):
         return super().get(request, *args, **kwargs)
 
     def get_object(self) -> Campaign:
-        code = str(self.kwargs["code"]).strip()
-        qs = (
-            Campaign.objects.filter(code__in={code, code.upper()})
-            .select_related("unit")
-            .prefetch_related(
-                Prefetch(
-                    "instruments",
-                    queryset=Instrument.objects.filter(is_active=True).order_by("code"),
-                    to_attr="offered_instruments",
-                )
-            )
+        campaign = selectors.campaign_by_code(
+            str(self.kwargs["code"]), within=_within_unit(self.request)
         )
-        within = _within_unit(self.request)
-        if within is not None:
-            qs = qs.filter(unit__path__startswith=within.path)
-        campaign = qs.first()
         if campaign is None:
             raise NotFound()
         return campaign

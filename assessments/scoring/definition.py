@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from assessments.errors import ErrorCode
 from core.errors import DomainError
 from core.i18n import ENGLISH, content_language
 
@@ -47,7 +48,7 @@ class RiskKind(models.TextChoices):
 class InstrumentDefinitionError(DomainError):
     """A definition (data file or stored JSON) breaks the schema; `field` names where."""
 
-    code = "invalid_instrument_definition"
+    code = ErrorCode.INVALID_INSTRUMENT_DEFINITION
 
     def __init__(self, field: str, problem: Any) -> None:
         self.field = field
@@ -62,7 +63,7 @@ class InstrumentDefinitionError(DomainError):
 class InvalidAnswers(DomainError):
     """The answers do not fit the instrument: wrong count, or a value not offered."""
 
-    code = "invalid_answers"
+    code = ErrorCode.INVALID_ANSWERS
 
     def __init__(self, message: Any) -> None:
         super().__init__(message, fields={"answers": [str(message)]})

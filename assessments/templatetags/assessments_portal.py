@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 from django.conf import settings
 
-from assessments.charts import format_score
+from assessments.presentation.charts import format_score
 
 register = template.Library()
 

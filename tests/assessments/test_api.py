@@ -29,7 +29,7 @@ from assessments.models import (
 from core import clock
 from network import services as network_services
 from network.models import OrgUnit, PartnerApp, Scope
-from tests.assessments.conftest import answers_for, parsed, raw_definition
+from tests.assessments.definitions import answers_for, parsed, raw_definition
 from tests.network import factories
 
 pytestmark = pytest.mark.django_db
@@ -52,11 +52,6 @@ MakeApp = Callable[..., tuple[PartnerApp, str]]
 
 def bearer(key: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {key}"}
-
-
-@pytest.fixture
-def instruments(db: None) -> None:
-    assessment_services.instrument_load_files()
 
 
 @pytest.fixture

@@ -11,8 +11,9 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from assessments import charts, services
+from assessments import services
 from assessments.models import ArchiveConsent, ArchiveEntry, Submission
+from assessments.presentation import charts
 from tests.assessments.portal import PHQ9_MILD, finish_url, result_url, take
 from tests.conftest import make_user
 
@@ -20,11 +21,6 @@ pytestmark = pytest.mark.django_db
 
 ARCHIVE = reverse("assessments:archive")
 REVOKE = reverse("assessments:archive_revoke")
-
-
-@pytest.fixture
-def instruments(db: None) -> None:
-    services.instrument_load_files()
 
 
 @pytest.fixture

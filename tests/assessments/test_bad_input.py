@@ -12,19 +12,14 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from assessments import services, throttle
+from assessments import throttle
 from assessments.models import CallbackRequest, CallbackStatus, Campaign, Submission
 from network.models import OrgUnit, Role
 from tests.assessments.portal import take
 from tests.network import factories
-from tests.network.conftest import Login
+from tests.network.personas import Login
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def instruments(db: None) -> None:
-    services.instrument_load_files()
 
 
 @pytest.fixture

@@ -7,8 +7,9 @@ from django.urls import reverse
 from playwright.sync_api import Page
 from pytest_django.live_server_helper import LiveServer
 
-from assessments import access, reports, services
+from assessments import access, services
 from assessments.models import Report
+from assessments.services import reports
 
 
 @pytest.mark.browser

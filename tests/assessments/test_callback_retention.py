@@ -10,13 +10,14 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import reports, services
+from assessments import services
 from assessments.models import CallbackRequest, CallbackStatus, Submission
+from assessments.services import reports
 from core import clock
 from core.errors import DomainError
 from network.models import OrgUnit, Role
 from tests.network import factories
-from tests.network.conftest import Login
+from tests.network.personas import Login
 
 pytestmark = pytest.mark.django_db
 

@@ -14,12 +14,14 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from assessments import campaign_selectors, campaigns, services
+from assessments import selectors as campaign_selectors
+from assessments import services
 from assessments.models import Campaign
+from assessments.services import campaigns
 from network.models import OrgUnit
+from tests.assessments.factories import add_answers, make_campaign
 from tests.assessments.portal import GAD7_MODERATE, finish_url, page_url, take_url
-from tests.assessments.test_campaigns import add_answers, make_campaign
-from tests.network.conftest import Login
+from tests.network.personas import Login
 
 pytestmark = pytest.mark.django_db
 
@@ -31,11 +33,6 @@ def frozen() -> Iterator[None]:
     moment = datetime.combine(TODAY, time(10), tzinfo=ZoneInfo("Asia/Shanghai"))
     with time_machine.travel(moment):
         yield
-
-
-@pytest.fixture
-def instruments(db: None) -> None:
-    services.instrument_load_files()
 
 
 def close_url(campaign: Campaign) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import secrets
 from datetime import date, timedelta
 from typing import Any
 
@@ -14,91 +13,24 @@ from pdfminer.high_level import extract_pages, extract_text
 from pdfminer.layout import LTRect
 
 from accounts.models import User
-from assessments import campaign_selectors, campaigns, services
-from assessments.campaigns import JOIN_CODE_ALPHABET, CampaignInvalid
-from assessments.models import Campaign, Submission
+from assessments import selectors as campaign_selectors
+from assessments import services
+from assessments.models import Campaign
+from assessments.services import campaigns
+from assessments.services.campaigns import JOIN_CODE_ALPHABET, CampaignInvalid
 from core import clock
 from core.errors import Conflict, NotFound
 from network import access
 from network.models import AuditEntry, OrgUnit
+from tests.assessments.factories import add_answers, closed_campaign, make_campaign
 from tests.network import factories
-from tests.network.conftest import ALL_ROLES, Login
+from tests.network.personas import ALL_ROLES, Login
 
 pytestmark = pytest.mark.django_db
 
 LIST = reverse("staff:assessments:campaign_list")
 CREATE = reverse("staff:assessments:campaign_create")
 FIGURES = reverse("staff:assessments:figures")
-
-
-@pytest.fixture
-def instruments(db: None) -> None:
-    services.instrument_load_files()
-
-
-def make_campaign(
-    unit: OrgUnit,
-    *,
-    codes: tuple[str, ...] = ("phq9",),
-    workforce: int = 100,
-    opens_on: date | None = None,
-    days: int = 14,
-    name: str = "2026 春季职工心理体检",
-) -> Campaign:
-    opens_on = opens_on or clock.today()
-    campaign = Campaign.objects.create(
-        code=campaigns.new_join_code(),
-        unit=unit,
-        name=name,
-        opens_on=opens_on,
-        closes_on=opens_on + timedelta(days=days),
-        workforce=workforce,
-    )
-    campaign.instruments.set(services.current_version(c).instrument for c in codes)
-    return campaign
-
-
-def closed_campaign(unit: OrgUnit, **kwargs: Any) -> Campaign:
-    """A campaign that ran from 20 to 6 days ago: its report is made."""
-    return make_campaign(unit, opens_on=clock.today() - timedelta(days=20), **kwargs)
-
-
-def add_answers(
-    bands: dict[str, int],
-    *,
-    code: str = "phq9",
-    campaign: Campaign | None = None,
-    unit: OrgUnit | None = None,
-    risk: int = 0,
-    day: date | None = None,
-) -> None:
-    """Stored results without going through scoring: `bands` maps band code → how many."""
-    version = services.current_version(code)
-    unit = unit or (campaign.unit if campaign is not None else None)
-    default_day = clock.today()
-    if campaign is not None:
-        default_day = min(default_day, campaign.closes_on)
-    rows = []
-    for band_code, n in bands.items():
-        band = version.parsed.band(band_code)
-        for _i in range(n):
-            rows.append(
-                Submission(
-                    retrieval_hash=secrets.token_hex(32),
-                    instrument_version=version,
-                    total=band.min,
-                    band_code=band.code,
-                    severity=band.severity,
-                    campaign=campaign,
-                    unit=unit,
-                    unit_path=unit.path if unit is not None else "",
-                    submitted_on=day or default_day,
-                    expires_on=clock.today() + timedelta(days=365),
-                )
-            )
-    for row in rows[-risk:] if risk else []:
-        row.risk = True
-    Submission.objects.bulk_create(rows)
 
 
 def pdf_text(response: Any) -> str:

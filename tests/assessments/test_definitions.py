@@ -10,7 +10,7 @@ import pytest
 from django.utils import translation
 
 from assessments import scoring
-from tests.assessments.conftest import answers_for, raw_definition
+from tests.assessments.definitions import answers_for, raw_definition
 
 
 def _text(zh: str, en: str) -> dict[str, str]:

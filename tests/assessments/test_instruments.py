@@ -18,7 +18,7 @@ from assessments import demo, scoring, services
 from assessments.models import Instrument, InstrumentVersion
 from core.errors import PermissionDenied
 from network.models import AuditEntry
-from tests.assessments.conftest import SHIPPED, answers_for, raw_definition
+from tests.assessments.definitions import SHIPPED, answers_for, raw_definition
 
 pytestmark = pytest.mark.django_db
 

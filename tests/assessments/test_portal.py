@@ -17,7 +17,7 @@ from assessments import scoring, services, throttle
 from assessments.models import CallbackRequest, Campaign, Instrument, Report, Submission
 from core import clock
 from network.models import OrgUnit, Role
-from tests.assessments.conftest import SHIPPED, answers_for, parsed
+from tests.assessments.definitions import SHIPPED, answers_for, parsed
 from tests.assessments.portal import (
     GAD7_MODERATE,
     PHQ9_MILD,
@@ -38,11 +38,6 @@ OPEN_CODE = reverse("assessments:open_code")
 CODE_SHAPE = re.compile(
     r"\b[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}\b"
 )
-
-
-@pytest.fixture
-def instruments(db: None) -> None:
-    services.instrument_load_files()
 
 
 @pytest.fixture
@@ -483,7 +478,7 @@ def test_the_code_is_shown_once_and_opens_the_result_elsewhere(
 
 
 def test_the_qr_code_holds_only_the_code(instruments: None, client: Client) -> None:
-    from assessments.qr import qr_svg
+    from assessments.presentation.qr import qr_svg
 
     response = take(client, "phq9", {"phq9": PHQ9_MILD})
     page = html(client.get(response["Location"]))

@@ -22,11 +22,13 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 from pdfminer.high_level import extract_text
 
-from assessments import access, reports, services, tasks
+from assessments import access, services, tasks
 from assessments.models import Report, ReportStatus, Submission
+from assessments.presentation import report_pdf
+from assessments.services import reports
 from core import clock, pdf
 from core.errors import Conflict, NotFound
-from tests.assessments.conftest import parsed
+from tests.assessments.definitions import parsed
 
 pytestmark = pytest.mark.django_db
 
@@ -153,7 +155,7 @@ def test_instruments_without_subscales_have_no_subscale_chart(submission: Submis
 
 def test_subscale_bars_measure_each_subscale_against_its_own_range() -> None:
     definition = parsed("k10")
-    bars = reports.subscale_bars(definition, {"depression": "6", "anxiety": "20"}, "en")
+    bars = report_pdf.subscale_bars(definition, {"depression": "6", "anxiety": "20"}, "en")
     assert [(bar.label, bar.value, bar.maximum, bar.percent) for bar in bars] == [
         ("Depression", "6", "30", 0.0),
         ("Anxiety", "20", "20", 100.0),

@@ -34,8 +34,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pdfminer.high_level import extract_text
 
-from assessments import access, reports, services
+from assessments import access, services
 from assessments.models import Report, ReportStatus, Submission
+from assessments.services import reports
 from config.celery import app
 
 ROOT = Path(__file__).resolve().parents[2]

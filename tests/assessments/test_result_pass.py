@@ -17,8 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from assessments import access, reports, services
+from assessments import access, services
 from assessments.models import Report, Submission
+from assessments.services import reports
 from tests.assessments.portal import PHQ9_MILD, result_url, take
 
 pytestmark = pytest.mark.django_db

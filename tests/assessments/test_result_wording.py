@@ -12,23 +12,19 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from pdfminer.high_level import extract_text
 
-from assessments import reports, services
+from assessments import services
 from assessments.forms import FinishForm
 from assessments.models import Report, ReportStatus, Submission
+from assessments.services import reports
 from network.models import OrgUnit, Role
 from tests.assessments.portal import GAD7_MODERATE, PHQ9_MILD, take
 from tests.network import factories
-from tests.network.conftest import Login
+from tests.network.personas import Login
 
 pytestmark = pytest.mark.django_db
 
 CODE_SHAPE = re.compile(r"\b[2-9A-HJKMNP-Z]{4}(?:-[2-9A-HJKMNP-Z]{4}){3}\b")
 RISKY = [0] * 8 + [1]  # PHQ-9: item 9 > 0
-
-
-@pytest.fixture
-def instruments(db: None) -> None:
-    services.instrument_load_files()
 
 
 def test_the_check_up_gives_one_code_that_opens_both_results(

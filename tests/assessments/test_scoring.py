@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from assessments import scoring
 from core.errors import DomainError
-from tests.assessments.conftest import SHIPPED, answers_for, parsed
+from tests.assessments.definitions import SHIPPED, answers_for, parsed
 
 # Both sides of every published cut-off, and the extremes: (instrument, total, band).
 BOUNDARIES = [
@@ -358,7 +358,7 @@ def test_scores_are_whole_numbers_for_the_shipped_instruments(
 def test_answer_errors_are_translated_for_chinese_readers() -> None:
     from django.utils import translation
 
-    from tests.assessments.conftest import _PARSED
+    from tests.assessments.definitions import _PARSED
 
     with translation.override("zh-hans"), pytest.raises(scoring.InvalidAnswers) as caught:
         scoring.score(_PARSED["k10"], [0] * 10)

@@ -16,7 +16,7 @@ from network.access import ROLE_PERMS, Perm
 from network.models import AuditEntry, OrgUnit, Role
 from tests.conftest import make_user
 from tests.network import factories
-from tests.network.conftest import ALL_ROLES, Login
+from tests.network.personas import ALL_ROLES, Login
 
 pytestmark = pytest.mark.django_db
 
@@ -24,11 +24,6 @@ CALLBACKS = reverse("staff:assessments:callbacks")
 RISK = reverse("staff:assessments:risk_counts")
 RISKY = [0] * 8 + [1]  # PHQ-9: item 9 > 0
 CALM = [0] * 9
-
-
-@pytest.fixture
-def instruments(db: None) -> None:
-    services.instrument_load_files()
 
 
 def callback(unit: OrgUnit | None = None, phone: str = "13800138000") -> CallbackRequest:

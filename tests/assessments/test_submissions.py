@@ -28,11 +28,6 @@ PHQ9_MILD = [1, 1, 1, 1, 1, 0, 0, 0, 0]  # total 5: mild, item 9 = 0
 PHQ9_ITEM9 = [0, 0, 0, 0, 0, 0, 0, 0, 1]  # total 1, but item 9 > 0
 
 
-@pytest.fixture
-def instruments(db: None) -> None:
-    services.instrument_load_files()
-
-
 def test_a_submission_stores_nothing_that_identifies_the_worker(
     instruments: None, worker: User
 ) -> None:

@@ -300,7 +300,7 @@ def test_every_units_view_agrees_with_its_row_in_the_parents_view(
 ) -> None:
     """A unit's headline is its row in its parent's table, hidden there → hidden here;
     and no view shows a count between 1 and K − 1."""
-    from assessments.campaign_selectors import subtree_view
+    from assessments.selectors import subtree_view
 
     results = {path: (below + mild, mild) for path, (below, mild) in data.items()}
     views = {path: subtree_view(results, _chain(path), size=K) for path in TREE}

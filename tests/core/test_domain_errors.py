@@ -130,14 +130,6 @@ def test_every_base_error_has_an_enum_code() -> None:
 MAPPERS = {"core/web.py", "core/api/errors.py", "network/admin.py"}
 GENERIC = {"DomainError", "NotFound", "PermissionDenied"}
 
-# Files still catching DomainError by hand. This list must only shrink.
-KNOWN_HAND_CAUGHT: set[str] = {
-    "assessments/campaign_views.py",
-    "assessments/report_views.py",
-    "assessments/staff_views.py",
-    "assessments/throttle.py",
-    "assessments/views.py",
-}
 
 
 def _app_files() -> list[Path]:
@@ -171,8 +163,7 @@ def test_views_do_not_catch_domain_errors_by_hand() -> None:
         for node in ast.walk(tree):
             if isinstance(node, ast.ExceptHandler) and _caught_names(node) & GENERIC:
                 offenders.add(relative)
-    assert offenders - KNOWN_HAND_CAUGHT == set(), "use core.web.attempt"
-    assert KNOWN_HAND_CAUGHT - offenders == set(), "fixed: remove from KNOWN_HAND_CAUGHT"
+    assert offenders == set(), "use core.web.attempt"
 
 
 def _string_codes(tree: ast.AST) -> list[int]:
@@ -224,14 +215,6 @@ def _raises_domain_error(call: ast.Call) -> bool:
     }
 
 
-# Files whose error codes are still bare strings. This list must only shrink.
-KNOWN_STRING_CODES: set[str] = {
-    "assessments/api/views.py",
-    "assessments/campaigns.py",
-    "assessments/reports.py",
-    "assessments/scoring/definition.py",
-    "assessments/services.py",
-}
 
 
 def test_error_codes_are_enums() -> None:
@@ -240,5 +223,4 @@ def test_error_codes_are_enums() -> None:
         relative = path.relative_to(ROOT).as_posix()
         if _string_codes(ast.parse(path.read_text(), filename=relative)):
             offenders.add(relative)
-    assert offenders - KNOWN_STRING_CODES == set(), "add the code to <app>/errors.py ErrorCode"
-    assert KNOWN_STRING_CODES - offenders == set(), "fixed: remove from KNOWN_STRING_CODES"
+    assert offenders == set(), "add the code to <app>/errors.py ErrorCode"

@@ -50,12 +50,9 @@ def _bottom_layer_allowed(edge: Edge) -> bool:
 # fails on an entry the code no longer has, so a fixed one has to leave the list.
 # ("cycle-edge", importer, imported): an import inside one app that closes a cycle; the
 # cycle check leaves these edges out and fails on any other cycle.
-KNOWN: set[tuple[str, ...]] = {
-    # A service sends its own Celery task by importing the task module, whose task calls
-    # the service back. Fix: the task module imports the service, the service sends the
-    # task by name through the app's task registry (needs the tasks registered first).
-    ("cycle-edge", "assessments.reports", "assessments.tasks"),
-}
+# Empty since the services send their own tasks by registered name (core.outbox,
+# assessments.services.reports): the task modules import the services, never back.
+KNOWN: set[tuple[str, ...]] = set()
 
 
 @dataclass(frozen=True)

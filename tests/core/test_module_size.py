@@ -21,13 +21,6 @@ KNOWN: set[str] = {
     "network/models.py",
     "network/selectors.py",
     "network/demo.py:load",
-    "assessments/campaign_selectors.py",
-    "assessments/campaign_selectors.py:campaign_report",
-    "assessments/campaign_selectors.py:subtree_figures",
-    "assessments/charts.py:trend_chart",
-    "assessments/models.py",
-    "assessments/scoring/parse.py",
-    "assessments/services.py",
 }
 
 

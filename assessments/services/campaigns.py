@@ -1,7 +1,7 @@
 """Unit campaigns (单位测评服务): creating and closing them.
 
 A campaign only tags anonymous submissions with its unit; what the unit gets
-back is an aggregate (assessments.campaign_selectors).
+back is an aggregate (assessments.selectors.campaign_reports).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from assessments.errors import ErrorCode
 from assessments.models import Campaign, Instrument
 from core import clock
 from core.errors import Conflict, DomainError, NotFound
@@ -30,7 +31,7 @@ MAX_NAME_LENGTH = 160
 
 
 class CampaignInvalid(DomainError):
-    code = "campaign_invalid"
+    code = ErrorCode.CAMPAIGN_INVALID
     default_message = _("Please check the highlighted fields.")
 
 

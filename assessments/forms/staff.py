@@ -1,6 +1,6 @@
 """Forms of the unit-campaign staff pages: they parse input and limit choices to the reach.
 
-The rules themselves (dates, workforce, permissions) live in assessments.campaigns;
+The rules themselves (dates, workforce, permissions) live in assessments.services.campaigns;
 its DomainErrors come back onto the form through core.web.add_domain_error.
 """
 

@@ -12,7 +12,6 @@ the status page, which shows the same partial with a "Refresh" link.
 
 from __future__ import annotations
 
-import contextlib
 import io
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -21,12 +20,12 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments import access, reports
+from assessments import access
 from assessments.models import Report, ReportStatus, Submission
+from assessments.services import reports
 from core import clock
-from core.errors import Conflict, NotFound
 from core.i18n import active_content_language
-from core.web import render
+from core.web import attempt, render
 
 
 def _submission(request: HttpRequest, public_id: str) -> Submission:
@@ -70,14 +69,12 @@ def _after_post(request: HttpRequest, report: Report) -> HttpResponse:
 @require_POST
 def report_request(request: HttpRequest, public_id: str) -> HttpResponse:
     submission = _submission(request, public_id)
-    try:
-        report = reports.report_request(
-            submission=submission,
-            language=active_content_language(),
-            link_base=request.build_absolute_uri("/"),
-        )
-    except NotFound:
-        raise Http404 from None
+    # Past retention the service raises NotFound: a 404, as for an unknown result.
+    report = reports.report_request(
+        submission=submission,
+        language=active_content_language(),
+        link_base=request.build_absolute_uri("/"),
+    )
     return _after_post(request, report)
 
 
@@ -92,9 +89,8 @@ def report_status(request: HttpRequest, public_id: str) -> HttpResponse:
 def report_retry(request: HttpRequest, public_id: str) -> HttpResponse:
     report = _report(request, public_id)
     # A report already waiting, being made or done is simply shown as it is now.
-    with contextlib.suppress(Conflict):
-        report = reports.report_retry(report=report)
-    return _after_post(request, report)
+    retried = attempt(lambda: reports.report_retry(report=report)).value
+    return _after_post(request, retried or report)
 
 
 @never_cache

@@ -22,8 +22,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from assessments import selectors, services
 from assessments.models import CallbackStatus
-from core.errors import DomainError, NotFound
-from core.web import render
+from core.web import attempt, render
 from network import access
 from network.access import Perm
 
@@ -65,15 +64,13 @@ def callback_set_status(request: HttpRequest, public_id: UUID) -> HttpResponse:
     callback = get_object_or_404(
         selectors.callback_requests(request.user, status="all"), public_id=public_id
     )
-    try:
-        services.callback_request_set_status(
+    outcome = attempt(
+        lambda: services.callback_request_set_status(
             actor=request.user, request=callback, status=request.POST.get("status", "")
-        )
-    except NotFound:
-        raise Http404 from None
-    except DomainError as error:
-        messages.error(request, str(error.message))
-    else:
+        ),
+        request=request,
+    )
+    if outcome.ok:
         messages.success(
             request,
             gettext("The request is now “%(status)s”.") % {"status": callback.get_status_display()},

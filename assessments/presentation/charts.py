@@ -7,7 +7,7 @@ Results are spaced evenly in time order (several on one day stay apart).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -91,6 +91,33 @@ def format_score(value: Decimal | int) -> str:
     return format(number.normalize(), "f")
 
 
+def _labelled(count: int) -> list[int]:
+    """The points whose date is printed: all of a few, else MAX_DATE_LABELS spread evenly."""
+    if count <= MAX_DATE_LABELS:
+        return list(range(count))
+    stride = (count - 1) / (MAX_DATE_LABELS - 1)
+    return sorted({round(i * stride) for i in range(MAX_DATE_LABELS)})
+
+
+def _zone(
+    band: Zone,
+    y_of: Callable[[Decimal | int], float],
+    *,
+    high: Decimal,
+    step: Decimal,
+    top_severity: int,
+) -> DrawnZone:
+    """A band drawn across the chart, up to the next band's first total."""
+    y_top, y_bottom = y_of(min(high, band.high + step)), y_of(band.low)
+    severity_share = band.severity / top_severity
+    return DrawnZone(
+        y=y_top,
+        height=max(0.0, y_bottom - y_top),
+        label=band.label,
+        css=f"zone-{min(4, round(severity_share * 4))}",
+    )
+
+
 def trend_chart(
     samples: Sequence[Sample],
     *,
@@ -128,28 +155,12 @@ def trend_chart(
         )
         for i, s in enumerate(samples)
     ]
-    zones = []
-    for band in bands:
-        upper = min(high, band.high + step)
-        y_top, y_bottom = y_of(upper), y_of(band.low)
-        severity_share = band.severity / top_severity
-        zones.append(
-            DrawnZone(
-                y=y_top,
-                height=max(0.0, y_bottom - y_top),
-                label=band.label,
-                css=f"zone-{min(4, round(severity_share * 4))}",
-            )
-        )
+    zones = [_zone(band, y_of, high=high, step=step, top_severity=top_severity) for band in bands]
     ticks = sorted({low, high, *(b.low for b in bands)})
     y_ticks = [Tick(at=y_of(t), text=format_score(t)) for t in ticks]
-    if count <= MAX_DATE_LABELS:
-        labelled = list(range(count))
-    else:
-        stride = (count - 1) / (MAX_DATE_LABELS - 1)
-        labelled = sorted({round(i * stride) for i in range(MAX_DATE_LABELS)})
     x_ticks = [
-        Tick(at=points[i].x, text=date_format(points[i].day, "SHORT_DATE_FORMAT")) for i in labelled
+        Tick(at=points[i].x, text=date_format(points[i].day, "SHORT_DATE_FORMAT"))
+        for i in _labelled(count)
     ]
     return TrendChart(
         width=WIDTH,

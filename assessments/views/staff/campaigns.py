@@ -1,4 +1,4 @@
-"""Unit campaigns: staff pages (list, create, report, PDFs, figures) and the portal's join page.
+"""Unit campaigns: staff pages (list, create, report, PDFs, figures).
 
 Each view checks access (no permission reads as "not found"), calls one
 service or selector, and responds. PDFs of aggregates are small and made in
@@ -20,16 +20,15 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from assessments import campaign_selectors as selectors
-from assessments import campaigns
-from assessments.campaign_forms import CampaignForm, FiguresForm
+from assessments import selectors
+from assessments.forms import CampaignForm, FiguresForm
 from assessments.models import Campaign
-from assessments.qr import qr_svg
+from assessments.presentation.qr import qr_svg
+from assessments.services import campaigns
 from core import clock
 from core.confirm import ConfirmForm
-from core.errors import Conflict, DomainError, NotFound
 from core.pdf import render_pdf
-from core.web import add_domain_error, render
+from core.web import attempt, render
 from network import access
 from network.access import Perm
 
@@ -37,10 +36,8 @@ PAGE_SIZE = 50
 
 
 def _campaign(request: HttpRequest, code: str) -> Campaign:
-    try:
-        return selectors.campaign_for(request.user, code)
-    except NotFound as error:
-        raise Http404 from error
+    # Outside the viewer's reach the selector raises NotFound: a 404 (DomainErrorMiddleware).
+    return selectors.campaign_for(request.user, code)
 
 
 def join_url(request: HttpRequest, campaign: Campaign) -> str:
@@ -63,9 +60,6 @@ def _pdf_context(**context: Any) -> dict[str, Any]:
         "HOTLINE_NUMBER": settings.HOTLINE_NUMBER,
         **context,
     }
-
-
-# --- staff -------------------------------------------------------------------------------
 
 
 @require_safe
@@ -92,8 +86,8 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
     form = CampaignForm(request.POST or None, viewer=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            campaign = campaigns.campaign_create(
+        campaign = attempt(
+            lambda: campaigns.campaign_create(
                 actor=request.user,
                 unit=data["unit"],
                 name=data["name"],
@@ -101,10 +95,10 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
                 opens_on=data["opens_on"],
                 closes_on=data["closes_on"],
                 workforce=data["workforce"],
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+            ),
+            form=form,
+        ).value
+        if campaign is not None:
             messages.success(request, _("The campaign is ready: print its poster."))
             return redirect("staff:assessments:campaign_detail", code=campaign.code)
     return render(request, "assessments/campaigns/create.html", {"form": form})
@@ -136,12 +130,10 @@ def campaign_close(request: HttpRequest, code: str) -> HttpResponse:
         context = {"campaign": campaign, "form": form}
         status = 400 if form.is_bound else 200
         return render(request, "assessments/campaigns/close_confirm.html", context, status=status)
-    try:
-        campaigns.campaign_close(actor=request.user, campaign=campaign)
-    except NotFound as error:
-        raise Http404 from error
-    except Conflict as error:
-        messages.info(request, str(error.message))
+    # Already closed is a Conflict, told as information: the campaign is closed either way.
+    refusal = attempt(lambda: campaigns.campaign_close(actor=request.user, campaign=campaign)).error
+    if refusal is not None:
+        messages.info(request, str(refusal.message))
     else:
         messages.success(request, _("The campaign is closed: workers can no longer answer it."))
     return redirect("staff:assessments:campaign_detail", code=campaign.code)
@@ -182,37 +174,10 @@ def figures(request: HttpRequest) -> HttpResponse:
     result = None
     if not form.is_bound or form.is_valid():
         data = form.cleaned_data if form.is_bound else {}
-        try:
-            result = selectors.subtree_figures(
-                request.user,
-                unit=data.get("unit"),
-                instrument_code=data.get("instrument") or None,
-                year=data.get("year"),
-            )
-        except NotFound as error:
-            raise Http404 from error
+        result = selectors.subtree_figures(
+            request.user,
+            unit=data.get("unit"),
+            instrument_code=data.get("instrument") or None,
+            year=data.get("year"),
+        )
     return render(request, "assessments/campaigns/figures.html", {"form": form, "figures": result})
-
-
-# --- portal ----------------------------------------------------------------------------
-
-
-@require_safe
-def campaign_join(request: HttpRequest, code: str) -> HttpResponse:
-    """Where the poster's link and QR code lead: what the campaign is, and its questionnaires."""
-    campaign = selectors.campaign_to_join(code)
-    if campaign is None:
-        return render(request, "assessments/campaigns/join_missing.html", status=404)
-    today = clock.today()
-    instruments = sorted(campaign.instruments.all(), key=lambda i: i.code)
-    context = {
-        "campaign": campaign,
-        "is_open": campaign.is_open_on(today),
-        "questionnaires": [
-            (instrument, selectors.take_url(instrument.code, campaign.code))
-            for instrument in instruments
-            if instrument.is_active
-        ],
-        "min_group_size": settings.MIN_GROUP_SIZE,
-    }
-    return render(request, "assessments/campaigns/join.html", context)

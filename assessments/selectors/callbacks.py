@@ -1,0 +1,74 @@
+"""Staff reads of call-back requests, each within the viewer's reach."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+from assessments.models import (
+    CallbackRequest,
+    CallbackStatus,
+    InstrumentVersion,
+)
+from network import access
+from network.access import Perm
+
+OPEN_STATUSES = (CallbackStatus.OPEN, CallbackStatus.IN_PROGRESS)
+
+
+def callback_requests(viewer: Any, *, status: str | None = None) -> QuerySet[CallbackRequest]:
+    """Call-back requests of duty units in the viewer's reach, oldest open first.
+
+    `status` None means the open ones (open or being handled); "all" means every one.
+    """
+    qs = CallbackRequest.objects.filter(
+        access.scope_q(viewer, Perm.HANDLE_CALLBACKS, field="duty_unit__path")
+    ).select_related("duty_unit", "handled_by")
+    if status is None:
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif status != "all":
+        qs = qs.filter(status=status)
+    return qs.order_by("status", "created_at")
+
+
+@dataclass(frozen=True)
+class ScreeningWords:
+    """A call-back's screening in words: "PHQ-9 · 中重度抑郁症状 · 第 9 题（伤害自己的念头）"."""
+
+    instrument: str
+    band: str
+    risks: tuple[str, ...]
+
+
+def callback_screening_words(requests: Sequence[CallbackRequest]) -> dict[int, ScreeningWords]:
+    """Each request's instrument, band and risk reasons as the instrument names them, in the
+    page's language (one query for the instruments of the page); unknown codes stay codes."""
+    codes = {r.instrument_code for r in requests if r.instrument_code}
+    definitions = {
+        v.instrument.code: v.parsed
+        for v in InstrumentVersion.objects.filter(
+            instrument__code__in=codes, is_current=True
+        ).select_related("instrument")
+    }
+    words: dict[int, ScreeningWords] = {}
+    for request in requests:
+        definition = definitions.get(request.instrument_code)
+        if definition is None:
+            words[request.pk] = ScreeningWords(
+                request.instrument_code, request.band_code, tuple(request.risk_reasons)
+            )
+            continue
+        bands = {b.code: b.label.get() for b in definition.bands}
+        reasons = {rule.code: rule.reason.get() for rule in definition.risk_rules}
+        words[request.pk] = ScreeningWords(
+            instrument=definition.short_name.get(),
+            band=bands.get(request.band_code, request.band_code),
+            risks=tuple(reasons.get(code, code) for code in request.risk_reasons),
+        )
+    return words
+
+
+# --- staff: risk results per unit and day -----------------------------------------------

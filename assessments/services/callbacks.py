@@ -1,0 +1,182 @@
+"""Call-backs: a worker at risk asks the hotline to call back (the crisis path)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from assessments.errors import ErrorCode
+from assessments.models import (
+    CallbackRequest,
+    CallbackStatus,
+    Submission,
+)
+from assessments.notifications.callbacks import callback_request_alert
+from core.errors import DomainError, NotFound
+from core.phone import phone_normalise_or_none
+from network import access, audit
+from network.access import Perm
+from network.models import OrgUnit
+
+
+class CallbackInvalid(DomainError):
+    code = ErrorCode.CALLBACK_INVALID
+
+
+def duty_unit() -> OrgUnit:
+    """The hotline's duty unit: the city centre, which runs the 12351 line."""
+    return OrgUnit.objects.get(parent__isnull=True)
+
+
+@transaction.atomic
+def callback_request_create(
+    *,
+    submission: Submission | None,
+    contact_phone: str,
+    consent: bool,
+    contact_name: str = "",
+    preferred_time: str = "",
+) -> CallbackRequest:
+    """Open an urgent call-back item for the hotline (consumed by the hotline app).
+
+    Only the contact the worker gives, with consent, is stored.
+    """
+    errors: dict[str, list[Any]] = {}
+    # A mobile or a landline, stored in E.164 (core.phone).
+    phone = phone_normalise_or_none(contact_phone or "")
+    if phone is None:
+        errors["contact_phone"] = [_("Give a mobile number (11 digits) or a landline number.")]
+    if not consent:
+        errors["consent"] = [_("We can only call you back with your consent.")]
+    if errors or phone is None:
+        raise CallbackInvalid(_("Please check the highlighted fields."), fields=errors)
+    repeat = callback_request_open_for(submission)
+    if repeat is not None:  # one open request per submission: a repeat updates it, no alert
+        return _callback_request_refresh(
+            repeat, phone=phone, contact_name=contact_name, preferred_time=preferred_time
+        )
+    version = submission.instrument_version if submission is not None else None
+    request = CallbackRequest.objects.create(
+        submission=submission,
+        instrument_code=version.instrument.code if version is not None else "",
+        band_code=submission.band_code if submission is not None else "",
+        risk_reasons=list(submission.risk_reasons) if submission is not None else [],
+        contact_phone=phone,
+        contact_name=(contact_name or "").strip()[:40],
+        preferred_time=(preferred_time or "").strip()[:80],
+        consent=True,
+        duty_unit=duty_unit(),
+    )
+    audit.record(
+        actor=None,
+        action="assessments.callback.requested",
+        target=request,
+        unit=request.duty_unit,
+        details={"instrument": request.instrument_code, "band": request.band_code},
+    )
+    callback_request_alert(request=request)
+    return request
+
+
+def callback_request_open_for(submission: Submission | None) -> CallbackRequest | None:
+    """The submission's call-back request not closed yet (locked for update), if any."""
+    if submission is None:
+        return None
+    # Locking the submission serialises two requests for it arriving at once.
+    list(Submission.objects.select_for_update().filter(pk=submission.pk).values_list("pk"))
+    return (
+        CallbackRequest.objects.filter(submission=submission)
+        .exclude(status=CallbackStatus.CLOSED)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def _callback_request_refresh(
+    request: CallbackRequest, *, phone: str, contact_name: str, preferred_time: str
+) -> CallbackRequest:
+    """A repeat of an open request: the latest contact details win; the hotline was alerted."""
+    request.contact_phone = phone
+    request.contact_name = (contact_name or "").strip()[:40]
+    request.preferred_time = (preferred_time or "").strip()[:80]
+    request.save(update_fields=["contact_phone", "contact_name", "preferred_time"])
+    audit.record(
+        actor=None,
+        action="assessments.callback.updated",
+        target=request,
+        unit=request.duty_unit,
+        details={"instrument": request.instrument_code, "band": request.band_code},
+    )
+    return request
+
+
+@transaction.atomic
+def callback_request_set_status(
+    *, actor: Any, request: CallbackRequest, status: str
+) -> CallbackRequest:
+    if not access.can(actor, Perm.HANDLE_CALLBACKS, request.duty_unit):
+        raise NotFound()
+    if status not in CallbackStatus.values:
+        raise DomainError(_("Unknown status."), fields={"status": [_("Choose a valid status.")]})
+    if not request.contact_phone:
+        raise DomainError(
+            _("This request was handled and its contact removed; it cannot be reopened."),
+            code=ErrorCode.CALLBACK_CONTACT_REMOVED,
+        )
+    request.status = status
+    request.handled_by = actor
+    request.handled_at = timezone.now()
+    request.save(update_fields=["status", "handled_by", "handled_at"])
+    if status == CallbackStatus.CLOSED:
+        callback_contacts_wipe(CallbackRequest.objects.filter(pk=request.pk))
+        request.refresh_from_db()
+    audit.record(
+        actor=actor,
+        action=f"assessments.callback.{status}",
+        target=request,
+        unit=request.duty_unit,
+    )
+    return request
+
+
+def callback_contacts_wipe(requests: QuerySet[CallbackRequest]) -> int:
+    """Remove the contact, the risk flags and the link to the score; returns how many.
+
+    What stays is a count-only trace: the duty unit, the status, the day asked
+    and who handled it. Called when staff mark a request handled (closed) and
+    by the retention job for whatever is left. Idempotent.
+    """
+    return requests.exclude(contact_phone="", submission__isnull=True).update(
+        contact_phone="",
+        contact_name="",
+        preferred_time="",
+        band_code="",
+        risk_reasons=[],
+        submission=None,
+        status=CallbackStatus.CLOSED,
+    )
+
+
+def callback_requests_viewed(*, actor: Any, requests: Sequence[CallbackRequest]) -> None:
+    """Record that `actor` was shown the contacts of `requests` (a staff list).
+
+    One audit entry per duty unit on the page, holding the requests' ids, never
+    the numbers. Nothing is recorded when no contact was shown.
+    """
+    by_unit: dict[int, list[CallbackRequest]] = {}
+    for request in requests:
+        if not request.contact_phone:
+            continue  # handled: its contact is gone, nothing was shown
+        by_unit.setdefault(request.duty_unit_id, []).append(request)
+    for shown in by_unit.values():
+        audit.record(
+            actor=actor,
+            action="assessments.callback.viewed",
+            unit=shown[0].duty_unit,
+            details={"requests": [str(r.public_id) for r in shown]},
+        )
