@@ -28,7 +28,7 @@ class ErrorCode(StrEnum):
 
 
 class DomainError(Exception):
-    code: str = ErrorCode.INVALID
+    code: StrEnum = ErrorCode.INVALID
     status: int = 400
     default_message: Any = _("The request could not be completed.")
 
@@ -36,7 +36,7 @@ class DomainError(Exception):
         self,
         message: Any = None,
         *,
-        code: str | None = None,
+        code: StrEnum | None = None,
         fields: Mapping[str, Sequence[StrOrPromise]] | None = None,
     ) -> None:
         self.message = message if message is not None else self.default_message
@@ -49,18 +49,18 @@ class DomainError(Exception):
 class NotFound(DomainError):
     """Also used for objects outside the viewer's scope: existence never leaks."""
 
-    code: str = ErrorCode.NOT_FOUND
+    code: StrEnum = ErrorCode.NOT_FOUND
     status = 404
     default_message = _("Not found.")
 
 
 class PermissionDenied(DomainError):
-    code: str = ErrorCode.PERMISSION_DENIED
+    code: StrEnum = ErrorCode.PERMISSION_DENIED
     status = 403
     default_message = _("You do not have permission to do this.")
 
 
 class Conflict(DomainError):
-    code: str = ErrorCode.CONFLICT
+    code: StrEnum = ErrorCode.CONFLICT
     status = 409
     default_message = _("This conflicts with the current state; reload and try again.")

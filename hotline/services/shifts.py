@@ -81,7 +81,7 @@ def check_not_started(shift: Shift) -> None:
 
 
 def check_free(
-    line: Line, user: User, shift: Shift, *, code: str = ErrorCode.COLLEAGUE_BUSY
+    line: Line, user: User, shift: Shift, *, code: ErrorCode = ErrorCode.COLLEAGUE_BUSY
 ) -> None:
     """Refuse when `user` already works a shift overlapping `shift` (other than it)."""
     for other in person_shifts(line, user, shift.starts_at, shift.ends_at):

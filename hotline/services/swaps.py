@@ -32,7 +32,9 @@ def _assignment(shift: Shift, user: User) -> ShiftAssignment:
     return assignment
 
 
-def _check_free(line: Line, user: User, shift: Shift, *, besides: set[int], code: str) -> None:
+def _check_free(
+    line: Line, user: User, shift: Shift, *, besides: set[int], code: ErrorCode
+) -> None:
     for other in person_shifts(line, user, shift.starts_at, shift.ends_at):
         if other.shift_key not in besides:
             raise DomainError(
