@@ -4,6 +4,12 @@ app_label stays `courses`, so migrations and "courses.Topic" references are unch
 """
 
 from courses.models.experts import BlockedDay, Expert, ExpertDistrict
+from courses.models.lectures import (
+    BUSY_STATUSES,
+    Lecture,
+    LectureStatus,
+    SignInIdentity,
+)
 from courses.models.topics import (
     Audience,
     Category,
@@ -15,12 +21,16 @@ from courses.models.topics import (
 )
 
 __all__ = [
+    "BUSY_STATUSES",
     "Audience",
     "BlockedDay",
     "Category",
     "Expert",
     "ExpertDistrict",
     "Format",
+    "Lecture",
+    "LectureStatus",
+    "SignInIdentity",
     "Topic",
     "TopicAudience",
     "TopicExpert",
