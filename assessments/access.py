@@ -24,6 +24,7 @@ from django.core import signing
 from django.http import HttpRequest, HttpResponse
 
 from assessments.models import Submission
+from network.access import Viewer
 
 COOKIE_NAME = "xl_result_pass"
 RESULT_PASS_HOURS = 3
@@ -119,7 +120,7 @@ def keeps_result_pass(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     return wrapped
 
 
-def owns(user: Any, submission: Submission) -> bool:
+def owns(user: Viewer, submission: Submission) -> bool:
     return bool(
         user is not None
         and user.is_authenticated

@@ -1,7 +1,10 @@
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class AssessmentsConfig(AppConfig):
@@ -15,7 +18,7 @@ class AssessmentsConfig(AppConfig):
         # assessments.services.reports), never by importing the task module.
         from assessments import tasks  # noqa: F401
 
-    def staff_links(self, user: Any) -> list[tuple[str, Any]]:
+    def staff_links(self, user: "User") -> list[tuple[str, Any]]:
         """The assessments' staff pages this user may open (see core.views.staff_links)."""
         from django.urls import reverse
 

@@ -1,14 +1,17 @@
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("Courses")
 
-    def staff_links(self, user: Any) -> list[tuple[str, Any]]:
+    def staff_links(self, user: "User") -> list[tuple[str, Any]]:
         """The courses' staff pages this user may open (see core.views.staff_links)."""
         from django.urls import reverse
 

@@ -28,6 +28,7 @@ from hotline.models import (
     WelfareEvent,
 )
 from network import access
+from network.access import Viewer
 from network.admin import ScopedAdminMixin, ScopedInlineMixin
 from network.staff_forms import ServiceModelForm
 
@@ -73,7 +74,7 @@ class HotlineScope(ScopedAdminMixin):
         services.roster_setup_delete(actor=request.user, obj=obj)  # type: ignore[arg-type]
 
 
-def _scoped_choices(name: str, user: Any) -> QuerySet[Any] | None:
+def _scoped_choices(name: str, user: Viewer) -> QuerySet[Any] | None:
     scope = access.scope_q(user, PERM, field="unit__path")
     lines = Line.objects.filter(scope)
     return {

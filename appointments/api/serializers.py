@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.models import User
 from appointments.models import Booking, Mode, ReasonCategory, Slot
 from appointments.selectors import counsellors
 from core.dates import ApiDateField
@@ -69,7 +68,7 @@ class CounsellorSerializer(serializers.Serializer):
             child=serializers.CharField(), help_text="Any of `in_person`, `phone`, `online`."
         )
     )
-    def get_modes(self, user: Any) -> list[str]:
+    def get_modes(self, user: User) -> list[str]:
         p = user.practitioner
         flags = {
             Mode.IN_PERSON: p.offers_in_person,
@@ -83,11 +82,11 @@ class CounsellorRefSerializer(serializers.Serializer):
     id = serializers.SerializerMethodField()
     display_name = serializers.SerializerMethodField()
 
-    def get_id(self, user: Any) -> str | None:
+    def get_id(self, user: User) -> str | None:
         profile = getattr(user, "practitioner", None)
         return str(profile.public_id) if profile is not None else None
 
-    def get_display_name(self, user: Any) -> str:
+    def get_display_name(self, user: User) -> str:
         return counsellors.counsellor_name(user)
 
 

@@ -3,7 +3,7 @@ appointments.services.cases, whose DomainErrors come back through core.web.add_d
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +25,9 @@ from appointments.selectors.counsellors import counsellor_name
 from core import clock, dates, text
 from core.widgets import IsoDateInput
 from network.models import Membership, Role
+
+if TYPE_CHECKING:
+    from appointments.models import Case
 
 DATE_INPUT = IsoDateInput()
 # A referral's feedback is a few sentences from the receiving service.
@@ -92,7 +95,7 @@ class NoteForm(forms.Form):
         empty_label=_("the case as a whole"),
     )
 
-    def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         booking = self.fields["booking"]
         assert isinstance(booking, forms.ModelChoiceField)
@@ -149,7 +152,7 @@ class ReferralForm(forms.Form):
         label=_("Status"), choices=ReferralStatus.choices, initial=ReferralStatus.PROPOSED
     )
 
-    def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["to_counsellor"]
         assert isinstance(field, forms.ModelChoiceField)
@@ -194,7 +197,7 @@ class BookSessionForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args: Any, counsellor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, counsellor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["slot"]
         assert isinstance(field, SlotField)

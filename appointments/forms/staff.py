@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from appointments.models import AvailabilityException, AvailabilityRule, Pod, Room
 from appointments.selectors import staff
 from appointments.selectors.counsellors import counsellor_name
@@ -39,7 +40,7 @@ class CounsellorChoiceField(forms.ModelChoiceField):
         return f"{name} ({obj.email})" if obj.email else name
 
 
-def _stations(actor: Any) -> Any:
+def _stations(actor: User) -> Any:
     return (
         access.units_visible_to(actor, access.Perm.MANAGE_OFFICE_HOURS)
         .filter(is_active=True, level__in=[Level.STATION, Level.ROOM])

@@ -7,7 +7,7 @@ task runs. Phone numbers are never logged (core.sms masks them).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.urls import reverse
@@ -19,8 +19,11 @@ from appointments.notifications.channels import worker_channels
 from appointments.notifications.links import manage_path
 from core import clock, outbox
 
+if TYPE_CHECKING:
+    from appointments.models import Booking
 
-def _texts(booking: Any, purpose: str, link: str) -> tuple[str, str]:
+
+def _texts(booking: Booking, purpose: str, link: str) -> tuple[str, str]:
     when = clock.local(booking.starts_at).strftime("%Y-%m-%d %H:%M")
     station = booking.slot.station.name
     mode = booking.slot.get_mode_display()
@@ -99,7 +102,7 @@ def booking_notify(*, booking_id: int, purpose: str, link_base: str = "") -> Non
 CALENDAR_PURPOSES = ("confirmation", "cancelled_by_counsellor")
 
 
-def _calendar_attachment(booking: Any, purpose: str) -> list[tuple[str, str, str]]:
+def _calendar_attachment(booking: Booking, purpose: str) -> list[tuple[str, str, str]]:
     if purpose not in CALENDAR_PURPOSES:
         return []
     content = ics.booking_calendar(booking).decode()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+
+from accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -18,7 +19,7 @@ class Channels:
         return self.sms or self.email
 
 
-def worker_channels(worker: Any) -> Channels:
+def worker_channels(worker: User) -> Channels:
     """The one decision: SMS only to a verified mobile number, e-mail when there is an address.
 
     Booking confirmations, reminders, meeting links and waitlist offers are sent

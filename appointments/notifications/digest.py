@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
+from accounts.models import User
 from appointments.models.cases import (
     CaseStatus,
     FollowUp,
@@ -89,7 +90,7 @@ def _mail_counsellor(*, followups: list[FollowUp], link: str, day: date) -> bool
     return True
 
 
-def _mail_lead(*, user: Any, dues: list[date], link: str, day: date) -> None:
+def _mail_lead(*, user: User, dues: list[date], link: str, day: date) -> None:
     count = len(dues)
     subject = ngettext(
         "%(count)d overdue follow-up at your stations",

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from appointments.models import Booking
 
 MANAGE_SALT = "appointments.manage"
 
@@ -15,7 +18,7 @@ MANAGE_SALT = "appointments.manage"
 MANAGE_PURPOSE = "manage"
 
 
-def manage_token(booking: Any) -> str:
+def manage_token(booking: Booking) -> str:
     """A signed token for the personal manage link: this booking, this purpose only."""
     return signing.dumps({"b": str(booking.public_id), "p": MANAGE_PURPOSE}, salt=MANAGE_SALT)
 
@@ -31,7 +34,7 @@ def manage_token_booking_id(token: str) -> str | None:
     return str(data.get("b") or "") or None
 
 
-def manage_token_valid_for(token: str, booking: Any, *, now: datetime | None = None) -> bool:
+def manage_token_valid_for(token: str, booking: Booking, *, now: datetime | None = None) -> bool:
     """The token expires when the session starts.
 
     Tokens are issued at booking time or later, so `max_age = starts_at -
@@ -49,5 +52,5 @@ def manage_token_valid_for(token: str, booking: Any, *, now: datetime | None = N
     return True
 
 
-def manage_path(booking: Any) -> str:
+def manage_path(booking: Booking) -> str:
     return reverse("appointments:manage", kwargs={"token": manage_token(booking)})

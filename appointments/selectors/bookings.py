@@ -37,7 +37,7 @@ def partner_bookings(*, partner_app: PartnerApp) -> QuerySet[Booking]:
     return qs
 
 
-def partner_worker_bookings(*, partner_app: PartnerApp, worker: Any) -> list[Booking]:
+def partner_worker_bookings(*, partner_app: PartnerApp, worker: User) -> list[Booking]:
     """A worker's bookings made through `partner_app`, for the partner; the read is audited
     (`appointments.partner.bookings_read`, the count only)."""
     rows = list(partner_bookings(partner_app=partner_app).filter(worker=worker))

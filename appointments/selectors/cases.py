@@ -31,12 +31,12 @@ from appointments.models.cases import Case, CaseStatus, FollowUp, Referral, Sess
 from core import clock
 from core.errors import NotFound
 from network import access
-from network.access import Perm
+from network.access import Perm, Viewer
 
 # --- who may do what --------------------------------------------------------------------
 
 
-def membership_prefixes(user: Any, perm: str) -> list[str]:
+def membership_prefixes(user: Viewer, perm: str) -> list[str]:
     """Tree paths the user reaches with `perm` through memberships only (never is_superuser)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return []
@@ -45,15 +45,15 @@ def membership_prefixes(user: Any, perm: str) -> list[str]:
     return sorted({m.unit.path for m in access.memberships(user) if m.role in roles})
 
 
-def is_counsellor(user: Any) -> bool:
+def is_counsellor(user: Viewer) -> bool:
     return bool(membership_prefixes(user, Perm.COUNSEL))
 
 
-def is_supervisor(user: Any) -> bool:
+def is_supervisor(user: Viewer) -> bool:
     return bool(membership_prefixes(user, Perm.SUPERVISE_CASES))
 
 
-def can_supervise(user: Any, case: Case) -> bool:
+def can_supervise(user: Viewer, case: Case) -> bool:
     """A clinical supervisor whose membership reaches the case's station."""
     path = case.station.path
     return any(
@@ -61,11 +61,11 @@ def can_supervise(user: Any, case: Case) -> bool:
     )
 
 
-def is_case_counsellor(user: Any, case: Case) -> bool:
+def is_case_counsellor(user: Viewer, case: Case) -> bool:
     return case.counsellor_id == getattr(user, "pk", None) and is_counsellor(user)
 
 
-def case_role(user: Any, case: Case) -> str | None:
+def case_role(user: Viewer, case: Case) -> str | None:
     """ "counsellor", "supervisor" or None (then the case is "not found" for the user)."""
     if is_case_counsellor(user, case):
         return "counsellor"

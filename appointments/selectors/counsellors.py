@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext
 
 from network.models import Membership, Role
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def public_counsellors() -> QuerySet[Any]:
@@ -22,7 +25,7 @@ def public_counsellors() -> QuerySet[Any]:
     )
 
 
-def counsellor_name(user: Any) -> str:
+def counsellor_name(user: User) -> str:
     """The public display name; never the e-mail address."""
     profile = getattr(user, "practitioner", None)
     if profile is not None:

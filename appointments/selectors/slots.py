@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models import Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from accounts.models import User
 from appointments.models.bookings import ACTIVE_BOOKING_STATUSES, Booking
 from appointments.models.pods import Pod
 from appointments.models.schedule import AvailabilityRule, Slot
@@ -54,7 +55,7 @@ def slot_search(
     return qs
 
 
-def free_slots_for(*, counsellor: Any, limit: int = 40) -> list[Any]:
+def free_slots_for(*, counsellor: User, limit: int = 40) -> list[Any]:
     """The counsellor's next free slots (anywhere they keep hours)."""
     return list(free_slots().filter(counsellor=counsellor)[:limit])
 
@@ -94,6 +95,32 @@ def station_keeps_office_hours(station: OrgUnit, *, today: date | None = None) -
 
 def station_has_pods(station: OrgUnit) -> bool:
     return Pod.objects.filter(station=station, is_active=True).exists()
+
+
+@dataclass(frozen=True)
+class NoFreeTime:
+    """What the booking page says when a chosen station has no free time on or after
+    today: join its waitlist (`keeps_hours`), or plainly that no counsellor keeps hours
+    there (then a waitlist would never move), pointing at its pods if it has any."""
+
+    station: OrgUnit
+    day: date | None
+    keeps_hours: bool
+    has_pods: bool
+
+
+def no_free_time(*, station: OrgUnit | None, day: date | None, found: bool) -> NoFreeTime | None:
+    """None when slots were found, no station was chosen, or the day is past."""
+    today = clock.today()
+    if found or station is None or (day is not None and day < today):
+        return None
+    keeps_hours = station_keeps_office_hours(station, today=today)
+    return NoFreeTime(
+        station=station,
+        day=day,
+        keeps_hours=keeps_hours,
+        has_pods=False if keeps_hours else station_has_pods(station),
+    )
 
 
 @dataclass(frozen=True)

@@ -26,15 +26,16 @@ from appointments.selectors.slots import free_slots
 from appointments.services import case_steps
 from core.errors import NotFound
 from network import audit
+from network.access import Viewer
 from network.models import PartnerApp
 
 
-def phone_session_allowed(worker: Any) -> bool:
+def phone_session_allowed(worker: Viewer) -> bool:
     """A session by phone needs a verified mobile number: the counsellor calls it."""
     return bool(getattr(worker, "phone", None) and getattr(worker, "phone_verified", False))
 
 
-def _check_phone_session(*, worker: Any, slot: Slot) -> None:
+def _check_phone_session(*, worker: User, slot: Slot) -> None:
     if slot.mode == Mode.PHONE and not phone_session_allowed(worker):
         raise BookingRefused(
             _(
@@ -211,7 +212,12 @@ def _check_cancel_window(*, actor: User, booking: Booking) -> None:
 
 @transaction.atomic
 def booking_reschedule(
-    *, actor: User, booking: Booking, new_slot: Slot, partner_app: Any = None, link_base: str = ""
+    *,
+    actor: User,
+    booking: Booking,
+    new_slot: Slot,
+    partner_app: PartnerApp | None = None,
+    link_base: str = "",
 ) -> Booking:
     """Move the worker's booking to `new_slot` (same station and mode) in one transaction.
 
@@ -261,7 +267,9 @@ def booking_reschedule(
 
 
 @transaction.atomic
-def booking_cancel(*, actor: User, booking: Booking, partner_app: Any = None) -> Booking:
+def booking_cancel(
+    *, actor: User, booking: Booking, partner_app: PartnerApp | None = None
+) -> Booking:
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
     if getattr(actor, "pk", None) not in {booking.worker_id, booking.counsellor_id}:
         raise NotFound()

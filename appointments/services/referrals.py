@@ -4,8 +4,6 @@ with a status and feedback, shown on the case timeline."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +30,7 @@ def referral_create(
     case: Case,
     target: str,
     organisation: str = "",
-    to_counsellor: Any = None,
+    to_counsellor: User | None = None,
     status: str = ReferralStatus.PROPOSED,
 ) -> Referral:
     """Refer the case on: legal aid, policy consultation, a hospital, the hotline, a counsellor."""

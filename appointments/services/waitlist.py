@@ -18,7 +18,6 @@ round (the model has no separate "declined" field).
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -44,7 +43,9 @@ from network.models import OrgUnit
 MAX_OPEN_ENTRIES = 5
 
 
-def _day_slots(*, station: OrgUnit, day: date, counsellor: Any, mode: str) -> QuerySet[Slot]:
+def _day_slots(
+    *, station: OrgUnit, day: date, counsellor: User | None, mode: str
+) -> QuerySet[Slot]:
     tz = clock.network_tz()
     start = datetime.combine(day, datetime.min.time(), tzinfo=tz)
     qs = slots.free_slots().filter(

@@ -16,6 +16,7 @@ from assessments.scoring import Text
 from core import clock, dates, text
 from core.widgets import IsoDateInput
 from network import access
+from network.access import Viewer
 from network.models import OrgUnit
 from network.staff_forms import UnitChoiceField
 
@@ -56,7 +57,7 @@ class CampaignForm(forms.Form):
         help_text=_("Used for the participation rate."),
     )
 
-    def __init__(self, *args: Any, viewer: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, viewer: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         unit = self.fields["unit"]
         assert isinstance(unit, forms.ModelChoiceField)
@@ -101,7 +102,7 @@ class FiguresForm(forms.Form):
     instrument = forms.ChoiceField(label=_("questionnaire"), required=False)
     year = forms.TypedChoiceField(label=_("year"), coerce=int, required=False, empty_value=None)
 
-    def __init__(self, *args: Any, viewer: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, viewer: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         unit = self.fields["unit"]
         assert isinstance(unit, forms.ModelChoiceField)

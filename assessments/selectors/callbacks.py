@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import QuerySet
 
@@ -14,12 +13,12 @@ from assessments.models import (
     InstrumentVersion,
 )
 from network import access
-from network.access import Perm
+from network.access import Perm, Viewer
 
 OPEN_STATUSES = (CallbackStatus.OPEN, CallbackStatus.IN_PROGRESS)
 
 
-def callback_requests(viewer: Any, *, status: str | None = None) -> QuerySet[CallbackRequest]:
+def callback_requests(viewer: Viewer, *, status: str | None = None) -> QuerySet[CallbackRequest]:
     """Call-back requests of duty units in the viewer's reach, oldest open first.
 
     `status` None means the open ones (open or being handled); "all" means every one.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
@@ -15,13 +14,13 @@ from assessments.services.campaigns import normalise_join_code
 from core import clock
 from core.errors import NotFound
 from network import access
-from network.access import Perm
+from network.access import Perm, Viewer
 from network.models import OrgUnit
 
 # --- which campaigns a viewer sees --------------------------------------------------------
 
 
-def campaign_scope(viewer: Any) -> Q:
+def campaign_scope(viewer: Viewer) -> Q:
     """Campaigns of units where the viewer manages campaigns or reads assessment figures."""
     q = Q(pk__in=[])
     for perm in (Perm.MANAGE_CAMPAIGNS, Perm.VIEW_ASSESSMENT_FIGURES):
@@ -31,13 +30,13 @@ def campaign_scope(viewer: Any) -> Q:
     return q
 
 
-def may_open_campaigns(viewer: Any) -> bool:
+def may_open_campaigns(viewer: Viewer) -> bool:
     return access.holds_anywhere(viewer, Perm.MANAGE_CAMPAIGNS) or access.holds_anywhere(
         viewer, Perm.VIEW_ASSESSMENT_FIGURES
     )
 
 
-def campaigns_for(viewer: Any) -> QuerySet[Campaign]:
+def campaigns_for(viewer: Viewer) -> QuerySet[Campaign]:
     """The campaigns the viewer may open, newest first, with their answer counts."""
     return (
         Campaign.objects.filter(campaign_scope(viewer))
@@ -54,7 +53,7 @@ def _with_code(code: str) -> QuerySet[Campaign]:
     return Campaign.objects.filter(code=normalise_join_code(code)).select_related("unit")
 
 
-def campaign_for(viewer: Any, code: str) -> Campaign:
+def campaign_for(viewer: Viewer, code: str) -> Campaign:
     """One campaign by join code, for the staff; NotFound when unknown or outside the reach.
 
     Staff keep seeing a campaign whose unit was deactivated (its report stays).

@@ -17,7 +17,7 @@ from core import clock, disclosure
 from core.disclosure import Unprotectable, percent
 from core.errors import NotFound
 from network import access
-from network.access import Perm
+from network.access import Perm, Viewer
 from network.models import STEP_LEN, OrgUnit
 
 # One publication per questionnaire and calendar year, the same for every viewer:
@@ -133,7 +133,7 @@ def _view_rows(
     return [(k, tested.counts[i], None) for i, k in enumerate(keys)]
 
 
-def figure_roots(viewer: Any) -> list[OrgUnit]:
+def figure_roots(viewer: Viewer) -> list[OrgUnit]:
     """The units at the top of the viewer's reach for assessment figures."""
     prefixes = access.reach_prefixes(viewer, Perm.VIEW_ASSESSMENT_FIGURES)
     if prefixes is None:
@@ -141,7 +141,7 @@ def figure_roots(viewer: Any) -> list[OrgUnit]:
     return list(OrgUnit.objects.filter(path__in=prefixes).order_by("path"))
 
 
-def _figures_unit(viewer: Any, unit: OrgUnit | None) -> OrgUnit:
+def _figures_unit(viewer: Viewer, unit: OrgUnit | None) -> OrgUnit:
     """The unit asked for, or the top of the viewer's reach; NotFound outside it."""
     if unit is None:
         roots = figure_roots(viewer)
@@ -176,7 +176,7 @@ def _year_results(year: int) -> dict[int, dict[str, tuple[int, int]]]:
 
 
 def subtree_figures(
-    viewer: Any,
+    viewer: Viewer,
     *,
     unit: OrgUnit | None = None,
     instrument_code: str | None = None,

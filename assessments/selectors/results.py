@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 from uuid import UUID
 
 from django.utils import timezone
 
+from accounts.models import User
 from assessments import scoring
 from assessments.models import (
     ArchiveConsent,
@@ -21,10 +21,11 @@ from assessments.presentation import charts
 from core import clock
 from core.i18n import content_language
 from network import selectors as network_selectors
+from network.access import Viewer
 from network.models import Level, OrgUnit, StationProfile
 
 
-def has_archive_consent(user: Any) -> bool:
+def has_archive_consent(user: Viewer) -> bool:
     return bool(
         user is not None
         and user.is_authenticated
@@ -156,7 +157,7 @@ class ArchiveSeries:
     chart: charts.TrendChart
 
 
-def archive_series(user: Any) -> list[ArchiveSeries]:
+def archive_series(user: User) -> list[ArchiveSeries]:
     """The user's archived results per instrument, each with its chart: one query."""
     submissions = list(
         Submission.objects.filter(archive_entry__consent__user=user)
@@ -206,7 +207,7 @@ def archive_series(user: Any) -> list[ArchiveSeries]:
     return series
 
 
-def archive_count(user: Any) -> int:
+def archive_count(user: User) -> int:
     return Submission.objects.filter(archive_entry__consent__user=user).count()
 
 

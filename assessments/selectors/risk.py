@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q
@@ -14,7 +13,7 @@ from assessments.models import (
 )
 from core import clock
 from network import access
-from network.access import Perm
+from network.access import Perm, Viewer
 
 RISK_DAYS = 30
 
@@ -38,7 +37,7 @@ class RiskCounts:
     includes_no_unit: bool
 
 
-def risk_counts(viewer: Any, *, today: date | None = None, days: int = RISK_DAYS) -> RiskCounts:
+def risk_counts(viewer: Viewer, *, today: date | None = None, days: int = RISK_DAYS) -> RiskCounts:
     """Risk results per unit and day over the last `days` days, within the viewer's reach.
 
     Results with no unit belong to no subtree: only viewers who reach the whole

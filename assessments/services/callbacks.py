@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from assessments.errors import ErrorCode
 from assessments.models import (
     CallbackRequest,
@@ -117,7 +118,7 @@ def _callback_request_refresh(
 
 @transaction.atomic
 def callback_request_set_status(
-    *, actor: Any, request: CallbackRequest, status: str
+    *, actor: User, request: CallbackRequest, status: str
 ) -> CallbackRequest:
     if not access.can(actor, Perm.HANDLE_CALLBACKS, request.duty_unit):
         raise NotFound()
@@ -162,7 +163,7 @@ def callback_contacts_wipe(requests: QuerySet[CallbackRequest]) -> int:
     )
 
 
-def callback_requests_viewed(*, actor: Any, requests: Sequence[CallbackRequest]) -> None:
+def callback_requests_viewed(*, actor: User, requests: Sequence[CallbackRequest]) -> None:
     """Record that `actor` was shown the contacts of `requests` (a staff list).
 
     One audit entry per duty unit on the page, holding the requests' ids, never

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from assessments.errors import ErrorCode
 from assessments.models import Campaign, Instrument
 from core import clock
@@ -90,7 +91,7 @@ def _validate(
 @transaction.atomic
 def campaign_create(
     *,
-    actor: Any,
+    actor: User,
     unit: OrgUnit,
     name: str,
     instrument_codes: Sequence[str],
@@ -153,7 +154,7 @@ def campaign_create(
 
 
 @transaction.atomic
-def campaign_close(*, actor: Any, campaign: Campaign) -> Campaign:
+def campaign_close(*, actor: User, campaign: Campaign) -> Campaign:
     """End a campaign now, before its last day: from now on workers can no longer answer it.
 
     The planned dates stay as they were (the report shows the true period and its

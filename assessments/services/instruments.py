@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from assessments import scoring
 from assessments.models import (
     Instrument,
@@ -32,7 +33,7 @@ class LoadOutcome:
     path: Path | None = None
 
 
-def _require_instrument_admin(actor: Any) -> None:
+def _require_instrument_admin(actor: User | None) -> None:
     # Instruments serve the whole network: only the city centre changes them.
     # `actor=None` is the system (data files, deployments).
     if actor is None:
@@ -43,7 +44,7 @@ def _require_instrument_admin(actor: Any) -> None:
 
 @transaction.atomic
 def instrument_version_create(
-    *, actor: Any, definition: Mapping[str, Any]
+    *, actor: User | None, definition: Mapping[str, Any]
 ) -> tuple[InstrumentVersion, bool]:
     """Make `definition` the instrument's current version.
 
@@ -107,7 +108,7 @@ def _read_yaml(path: Path) -> Any:
 
 
 def instrument_load_files(
-    *, actor: Any = None, directories: Iterable[Path] = (INSTRUMENTS_DIR,)
+    *, actor: User | None = None, directories: Iterable[Path] = (INSTRUMENTS_DIR,)
 ) -> list[LoadOutcome]:
     """Load every `*.yaml` in `directories` (default: the shipped instruments).
 

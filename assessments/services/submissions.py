@@ -7,12 +7,12 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from assessments.errors import ErrorCode
 from assessments.models import (
     ArchiveConsent,
@@ -98,7 +98,7 @@ def campaign_check(*, campaign: Campaign, instrument_code: str) -> None:
 @transaction.atomic
 def submission_create(
     *,
-    actor: Any,
+    actor: User | None,
     instrument_code: str,
     answers: list[int],
     language: str,
@@ -156,7 +156,7 @@ def submission_create(
 @transaction.atomic
 def submissions_create(
     *,
-    actor: Any,
+    actor: User | None,
     answer_sets: Sequence[tuple[str, list[int]]],
     language: str,
     demographics: Demographics | None = None,
@@ -205,13 +205,13 @@ def submission_for_code(code: str) -> Submission | None:
 
 
 @transaction.atomic
-def archive_consent_grant(*, actor: Any) -> ArchiveConsent:
+def archive_consent_grant(*, actor: User) -> ArchiveConsent:
     consent, _created = ArchiveConsent.objects.get_or_create(user=actor)
     return consent
 
 
 @transaction.atomic
-def archive_consent_revoke(*, actor: Any) -> int:
+def archive_consent_revoke(*, actor: User) -> int:
     """Withdraw consent: the archived results themselves are deleted. Returns how many."""
     consent = ArchiveConsent.objects.filter(user=actor).first()
     if consent is None:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from courses.models import Expert, Topic, TopicAudience, TopicExpert, TopicFormat
 from courses.selectors.search import apply_search
 from network import access
+from network.access import Viewer
 from network.models import OrgUnit
 
 
@@ -37,11 +37,11 @@ class CatalogueFilters:
     status: str = Status.ACTIVE
 
 
-def may_view_staff_catalogue(viewer: Any) -> bool:
+def may_view_staff_catalogue(viewer: Viewer) -> bool:
     return access.holds_anywhere(viewer, access.Perm.VIEW_CATALOGUE)
 
 
-def may_manage_catalogue(viewer: Any) -> bool:
+def may_manage_catalogue(viewer: Viewer) -> bool:
     """Import is for centre-level staff only: the permission held at the city centre."""
     return access.reaches_whole_network(viewer, access.Perm.MANAGE_CATALOGUE)
 
@@ -64,7 +64,9 @@ def _with_lists(topics: QuerySet[Topic], *, experts: QuerySet[Expert]) -> QueryS
     )
 
 
-def topic_search(filters: CatalogueFilters, *, viewer: Any, staff: bool = False) -> QuerySet[Topic]:
+def topic_search(
+    filters: CatalogueFilters, *, viewer: Viewer, staff: bool = False
+) -> QuerySet[Topic]:
     """Topics matching `filters`, best match first when there is a query, else by code.
 
     `staff=True` (staff pages) honours `filters.status` for viewers who may view the
@@ -100,7 +102,7 @@ def topic_search(filters: CatalogueFilters, *, viewer: Any, staff: bool = False)
     return _with_lists(apply_search(topics, filters.q), experts=experts)
 
 
-def topic_detail(public_id: uuid.UUID, *, viewer: Any) -> Topic | None:
+def topic_detail(public_id: uuid.UUID, *, viewer: Viewer) -> Topic | None:
     """An active topic with its lists and public experts; None when unknown or inactive."""
     topics = Topic.objects.filter(public_id=public_id, is_active=True)
     return _with_lists(topics, experts=public_experts()).first()

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from accounts.models import User
 from core.errors import DomainError, PermissionDenied
 from courses.errors import ErrorCode
 from courses.models import Topic, TopicExpert
@@ -164,7 +165,7 @@ def catalogue_read(upload: IO[bytes], size: int) -> list[TopicData]:
     return topics
 
 
-def catalogue_import(*, actor: Any, upload: IO[bytes], size: int) -> ImportReport:
+def catalogue_import(*, actor: User, upload: IO[bytes], size: int) -> ImportReport:
     """Check the whole file, then write it in one transaction; audit-logged."""
     if not may_manage_catalogue(actor):
         raise PermissionDenied(_("Only the city centre's administrators may import the catalogue."))

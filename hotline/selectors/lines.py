@@ -7,7 +7,6 @@ reach is "not found", so its existence never leaks.
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from django.db.models import QuerySet
@@ -16,6 +15,7 @@ from accounts.models import User
 from core.errors import NotFound
 from hotline.models import Duty, Line
 from network import access
+from network.access import Viewer
 from network.models import STEP_LEN, Membership, OrgUnit, Role
 
 DUTY_ROLES: dict[str, tuple[str, ...]] = {
@@ -24,21 +24,21 @@ DUTY_ROLES: dict[str, tuple[str, ...]] = {
 }
 
 
-def may_view(viewer: Any, line: Line) -> bool:
+def may_view(viewer: Viewer, line: Line) -> bool:
     return access.can(viewer, access.Perm.HOTLINE_OPERATE, line.unit)
 
 
-def may_supervise(viewer: Any, line: Line) -> bool:
+def may_supervise(viewer: Viewer, line: Line) -> bool:
     return access.can(viewer, access.Perm.HOTLINE_SUPERVISE, line.unit)
 
 
-def lines_visible_to(viewer: Any) -> QuerySet[Line]:
+def lines_visible_to(viewer: Viewer) -> QuerySet[Line]:
     """Active lines the viewer reaches, with their units."""
     scope = access.scope_q(viewer, access.Perm.HOTLINE_OPERATE, field="unit__path")
     return Line.objects.filter(scope, is_active=True).select_related("unit", "lead")
 
 
-def line_get(*, viewer: Any, public_id: UUID | str, supervise: bool = False) -> Line:
+def line_get(*, viewer: Viewer, public_id: UUID | str, supervise: bool = False) -> Line:
     """The line for a staff page; NotFound when missing or out of the viewer's reach."""
     line = Line.objects.select_related("unit", "lead").filter(public_id=public_id).first()
     if line is None or not may_view(viewer, line):

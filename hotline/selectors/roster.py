@@ -11,7 +11,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from django.db.models import Q
 
@@ -21,6 +20,7 @@ from core.errors import NotFound
 from hotline import rota
 from hotline.models import Line, PatternAssignment, PatternEntry, Shift
 from hotline.selectors.lines import may_view
+from network.access import Viewer
 
 ROSTER_DAYS = 28
 
@@ -168,7 +168,7 @@ def _split_by_day(gaps: Sequence[rota.Gap], day: date) -> list[rota.Gap]:
 
 
 def roster_weeks(
-    *, viewer: Any, line: Line, first_day: date | None = None, days: int = ROSTER_DAYS
+    *, viewer: Viewer, line: Line, first_day: date | None = None, days: int = ROSTER_DAYS
 ) -> Roster:
     """`days` days of the roster from `first_day` (today), each with its shifts and gaps.
 
@@ -190,7 +190,7 @@ def roster_weeks(
     return Roster(line, first_day, out, found)
 
 
-def gaps_ahead(*, viewer: Any, line: Line, days: int = ROSTER_DAYS) -> list[rota.Gap]:
+def gaps_ahead(*, viewer: Viewer, line: Line, days: int = ROSTER_DAYS) -> list[rota.Gap]:
     """Gaps from now to the end of the roster's four weeks."""
     return roster_weeks(viewer=viewer, line=line, days=days).gaps
 

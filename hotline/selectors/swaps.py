@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 from uuid import UUID
 
 from django.db.models import Q, QuerySet
@@ -17,13 +16,14 @@ from hotline.models import Line, SwapRequest
 from hotline.models.swaps import OPEN_SWAP_STATUSES
 from hotline.selectors.lines import eligible_people, may_supervise, may_view
 from hotline.selectors.roster import ROSTER_DAYS, people_by_id, roster_shifts
+from network.access import Viewer
 
 
 def _with_relations(qs: QuerySet[SwapRequest]) -> QuerySet[SwapRequest]:
     return qs.select_related("requester", "colleague", "shift", "counter_shift", "line__unit")
 
 
-def swaps_for_person(*, viewer: Any, line: Line) -> QuerySet[SwapRequest]:
+def swaps_for_person(*, viewer: Viewer, line: Line) -> QuerySet[SwapRequest]:
     """Open requests the viewer asked for or is asked to answer."""
     if not may_view(viewer, line):
         raise NotFound()
@@ -34,7 +34,7 @@ def swaps_for_person(*, viewer: Any, line: Line) -> QuerySet[SwapRequest]:
     )
 
 
-def swaps_to_decide(*, viewer: Any, line: Line) -> QuerySet[SwapRequest]:
+def swaps_to_decide(*, viewer: Viewer, line: Line) -> QuerySet[SwapRequest]:
     """Open requests of a line, for its supervisors (accepted ones first)."""
     if not may_supervise(viewer, line):
         raise NotFound()
@@ -43,7 +43,7 @@ def swaps_to_decide(*, viewer: Any, line: Line) -> QuerySet[SwapRequest]:
     ).order_by("status", "created_at")
 
 
-def swap_get(*, viewer: Any, public_id: UUID | str) -> SwapRequest:
+def swap_get(*, viewer: Viewer, public_id: UUID | str) -> SwapRequest:
     swap = _with_relations(SwapRequest.objects.filter(public_id=public_id)).first()
     if swap is None or not may_view(viewer, swap.line):
         raise NotFound()
@@ -61,7 +61,7 @@ class SwapOptions:
     people: dict[int, User]
 
 
-def swap_options(*, viewer: Any, line: Line, ref: str) -> SwapOptions:
+def swap_options(*, viewer: User, line: Line, ref: str) -> SwapOptions:
     """The viewer's upcoming shift `ref`, the colleagues who could take it and the
     colleagues' upcoming shifts (NotFound unless the shift is the viewer's)."""
     if not may_view(viewer, line):

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from django.db.models import Count
 
@@ -21,6 +20,7 @@ from hotline import rota
 from hotline.models import Line, WelfareEvent, WelfareEventKind
 from hotline.selectors.lines import may_supervise
 from hotline.selectors.roster import people_by_id, roster_shifts
+from network.access import Viewer
 
 WINDOW = timedelta(days=30)
 
@@ -33,7 +33,7 @@ class WelfareRow:
     over_limit: bool
 
 
-def welfare_rows(*, viewer: Any, line: Line) -> list[WelfareRow]:
+def welfare_rows(*, viewer: Viewer, line: Line) -> list[WelfareRow]:
     """Everyone with a night shift or a crisis call on `line` in the last 30 days,
     most night shifts first; `over_limit` past the line's `night_shift_limit`."""
     if not may_supervise(viewer, line):

@@ -8,7 +8,7 @@ link then works without signing in again.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,12 +26,14 @@ from appointments.notifications import ics, links
 from appointments.selectors import bookings, pods, waitlist
 from appointments.selectors import slots as slots_selectors
 from appointments.views.people import signed_in
-from core import clock
 from core.confirm import ConfirmForm
 from core.privacy import personal_page
 from core.web import attempt, render
 from network import geocoding
 from network import selectors as network_selectors
+
+if TYPE_CHECKING:
+    from appointments.models import PodBooking, Slot
 
 LIST_LIMIT = 60
 
@@ -79,24 +81,18 @@ def slot_list(request: HttpRequest) -> HttpResponse:
                     day=data.get("date"),
                 )[:LIST_LIMIT]
             )
-            # A chosen station with no free time: offer its waitlist (for the chosen day,
-            # or a day the worker picks), or say plainly that no counsellor keeps hours
-            # there, since that line would never move.
-            today = clock.today()
-            station, day = data.get("station"), data.get("date")
-            if not slots and station is not None and (day is None or day >= today):
-                if not slots_selectors.station_keeps_office_hours(station, today=today):
-                    no_hours = {
-                        "station": station,
-                        "pods": slots_selectors.station_has_pods(station),
-                    }
-                else:
-                    waitlist_offer = {
-                        "station": station,
-                        "day": day,
-                        "counsellor": counsellor,
-                        "mode": data.get("mode") or "",
-                    }
+            empty = slots_selectors.no_free_time(
+                station=data.get("station"), day=data.get("date"), found=bool(slots)
+            )
+            if empty is not None and not empty.keeps_hours:
+                no_hours = {"station": empty.station, "pods": empty.has_pods}
+            elif empty is not None:
+                waitlist_offer = {
+                    "station": empty.station,
+                    "day": empty.day,
+                    "counsellor": counsellor,
+                    "mode": data.get("mode") or "",
+                }
     elif not form.is_bound:
         slots = list(slots_selectors.slot_search()[:LIST_LIMIT])
     return render(
@@ -142,7 +138,7 @@ def book(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, "appointments/book.html", base)
 
 
-def _phone_needed(request: HttpRequest, slot: Any) -> bool:
+def _phone_needed(request: HttpRequest, slot: Slot) -> bool:
     """A phone session the worker cannot book yet: the page offers to add or verify a number."""
     return slot.mode == Mode.PHONE and not services.phone_session_allowed(request.user)
 
@@ -287,7 +283,7 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
 
 def cancel_confirm_page(
     request: HttpRequest,
-    booking: Any,
+    booking: Booking | PodBooking,
     *,
     form: ConfirmForm,
     cancel_url: str,

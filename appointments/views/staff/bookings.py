@@ -29,9 +29,10 @@ from core import clock
 from core.confirm import ConfirmForm
 from core.web import attempt, render
 from network import access
+from network.access import Viewer
 
 
-def _require(user: Any, perm: str) -> None:
+def _require(user: Viewer, perm: str) -> None:
     if not access.holds_anywhere(user, perm):
         raise Http404
 

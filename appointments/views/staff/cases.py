@@ -31,7 +31,7 @@ from appointments.selectors import cases as sel
 from appointments.selectors.case_page import case_page
 from appointments.views.people import signed_in
 from core import clock
-from core.web import attempt, render
+from core.web import attempt, render, signed_in_user
 from network import access
 from network.access import Perm
 
@@ -253,7 +253,7 @@ def case_book(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if role != "counsellor":
         raise Http404
     form = cases_forms.BookSessionForm(
-        request.POST if request.method == "POST" else None, counsellor=request.user
+        request.POST if request.method == "POST" else None, counsellor=signed_in_user(request)
     )
     if request.method == "POST" and form.is_valid():
         slot = form.cleaned_data["slot"]
@@ -280,7 +280,7 @@ def case_book(request: HttpRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-def _confirmation_intro(worker: Any) -> str:
+def _confirmation_intro(worker: User) -> str:
     """Promise only the channels the confirmation really goes by (worker_channels)."""
     channels = channels_notifications.worker_channels(worker)
     if channels.sms and channels.email:

@@ -4,8 +4,6 @@ no-show, record a walk-in, this month's usage.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,10 +19,10 @@ from appointments.views.people import signed_in
 from core import clock
 from core.web import attempt, render
 from network import access
-from network.access import Perm
+from network.access import Perm, Viewer
 
 
-def _require(user: Any) -> None:
+def _require(user: Viewer) -> None:
     if not access.holds_anywhere(user, Perm.RUN_PODS):
         raise Http404
 

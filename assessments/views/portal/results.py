@@ -24,7 +24,7 @@ from assessments.presentation.qr import qr_svg
 from assessments.views.portal.common import GET_OR_POST, result_url
 from core import clock
 from core.i18n import active_content_language
-from core.web import attempt, render
+from core.web import attempt, render, signed_in_user
 
 # --- the result ------------------------------------------------------------------------
 
@@ -191,7 +191,7 @@ def archive(request: HttpRequest) -> HttpResponse:
     consented = selectors.has_archive_consent(request.user)
     form = ConsentForm(request.POST if request.method == "POST" and not consented else None)
     if form.is_bound and form.is_valid():
-        services.archive_consent_grant(actor=request.user)
+        services.archive_consent_grant(actor=signed_in_user(request))
         messages.success(
             request,
             gettext(
@@ -203,7 +203,7 @@ def archive(request: HttpRequest) -> HttpResponse:
     context = {
         "consented": consented,
         "form": form,
-        "series": selectors.archive_series(request.user) if consented else [],
+        "series": selectors.archive_series(signed_in_user(request)) if consented else [],
     }
     return render(request, "assessments/archive.html", context)
 
@@ -215,7 +215,7 @@ def archive_revoke(request: HttpRequest) -> HttpResponse:
     if not selectors.has_archive_consent(request.user):
         return redirect("assessments:archive")
     if request.method == "POST":
-        deleted = services.archive_consent_revoke(actor=request.user)
+        deleted = services.archive_consent_revoke(actor=signed_in_user(request))
         messages.success(
             request,
             ngettext(
@@ -226,5 +226,5 @@ def archive_revoke(request: HttpRequest) -> HttpResponse:
             % {"count": deleted},
         )
         return redirect("assessments:archive")
-    context = {"count": selectors.archive_count(request.user)}
+    context = {"count": selectors.archive_count(signed_in_user(request))}
     return render(request, "assessments/archive_revoke.html", context)

@@ -7,7 +7,6 @@ list, and every showing of it is recorded in the audit log.
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from django.conf import settings
@@ -22,15 +21,15 @@ from django.views.decorators.http import require_POST, require_safe
 
 from assessments import selectors, services
 from assessments.models import CallbackStatus
-from core.web import attempt, render
+from core.web import attempt, render, signed_in_user
 from network import access
-from network.access import Perm
+from network.access import Perm, Viewer
 
 CALLBACK_PAGE_SIZE = 50
 STATUS_FILTERS = ("", *CallbackStatus.values, "all")
 
 
-def _require(user: Any, perm: str) -> None:
+def _require(user: Viewer, perm: str) -> None:
     if not access.holds_anywhere(user, perm):
         raise Http404
 
@@ -45,7 +44,9 @@ def callback_list(request: HttpRequest) -> HttpResponse:
         status = ""
     requests = selectors.callback_requests(request.user, status=status or None)
     page = Paginator(requests, CALLBACK_PAGE_SIZE).get_page(request.GET.get("page"))
-    services.callback_requests_viewed(actor=request.user, requests=list(page.object_list))
+    services.callback_requests_viewed(
+        actor=signed_in_user(request), requests=list(page.object_list)
+    )
     words = selectors.callback_screening_words(list(page.object_list))
     for item in page.object_list:
         setattr(item, "screening", words[item.pk])  # noqa: B010 - for the template only
@@ -66,7 +67,7 @@ def callback_set_status(request: HttpRequest, public_id: UUID) -> HttpResponse:
     )
     outcome = attempt(
         lambda: services.callback_request_set_status(
-            actor=request.user, request=callback, status=request.POST.get("status", "")
+            actor=signed_in_user(request), request=callback, status=request.POST.get("status", "")
         ),
         request=request,
     )

@@ -28,7 +28,7 @@ from assessments.services import campaigns
 from core import clock
 from core.confirm import ConfirmForm
 from core.pdf import render_pdf
-from core.web import attempt, render
+from core.web import attempt, render, signed_in_user
 from network import access
 from network.access import Perm
 
@@ -88,7 +88,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         campaign = attempt(
             lambda: campaigns.campaign_create(
-                actor=request.user,
+                actor=signed_in_user(request),
                 unit=data["unit"],
                 name=data["name"],
                 instrument_codes=data["instruments"],
@@ -131,7 +131,9 @@ def campaign_close(request: HttpRequest, code: str) -> HttpResponse:
         status = 400 if form.is_bound else 200
         return render(request, "assessments/campaigns/close_confirm.html", context, status=status)
     # Already closed is a Conflict, told as information: the campaign is closed either way.
-    refusal = attempt(lambda: campaigns.campaign_close(actor=request.user, campaign=campaign)).error
+    refusal = attempt(
+        lambda: campaigns.campaign_close(actor=signed_in_user(request), campaign=campaign)
+    ).error
     if refusal is not None:
         messages.info(request, str(refusal.message))
     else:

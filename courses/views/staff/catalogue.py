@@ -6,22 +6,21 @@ service and renders.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from core.web import attempt, render
+from core.web import attempt, render, signed_in_user
 from courses import selectors, services
 from courses.forms import CatalogueImportForm, StaffCatalogueSearchForm
+from network.access import Viewer
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _require_view(user: Any) -> None:
+def _require_view(user: Viewer) -> None:
     if not selectors.may_view_staff_catalogue(user):
         raise Http404
 
@@ -61,7 +60,9 @@ def catalogue_import(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         upload = form.cleaned_data["file"]
         outcome = attempt(
-            lambda: services.catalogue_import(actor=request.user, upload=upload, size=upload.size),
+            lambda: services.catalogue_import(
+                actor=signed_in_user(request), upload=upload, size=upload.size
+            ),
             form=form,
         )
         report = outcome.value

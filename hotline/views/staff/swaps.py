@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.web import attempt, render
+from core.web import attempt, render, signed_in_user
 from hotline import selectors, services
 from hotline.forms.swaps import SwapRequestForm
 from hotline.models import SwapRequest
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 def swap_new(request: HttpRequest, line: UUID) -> HttpResponse:
     found = selectors.line_get(viewer=request.user, public_id=line)
     ref = request.GET.get("shift", "")
-    options = selectors.swap_options(viewer=request.user, line=found, ref=ref)
+    options = selectors.swap_options(viewer=signed_in_user(request), line=found, ref=ref)
     form = SwapRequestForm(
         request.POST or None,
         colleagues=options.colleagues,
