@@ -8,7 +8,6 @@ the case a follow-up here, so services never imports cases.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -35,14 +34,19 @@ def has_next_step(case: Case) -> bool:
 
 
 def add_followup(
-    *, case: Case, kind: str, due_on: date, created_by: Any, assigned_to_id: int | None = None
+    *,
+    case: Case,
+    kind: str,
+    due_on: date,
+    created_by: User | None,
+    assigned_to_id: int | None = None,
 ) -> FollowUp:
     return FollowUp.objects.create(
         case=case,
         kind=kind,
         due_on=due_on,
         assigned_to_id=assigned_to_id or case.counsellor_id,
-        created_by=created_by if getattr(created_by, "is_authenticated", False) else None,
+        created_by=created_by,
     )
 
 

@@ -18,6 +18,7 @@ PEOPLE = {
     "viewer",
     "user",
     "by",
+    "created_by",
     "worker",
     "counsellor",
     "to_counsellor",
