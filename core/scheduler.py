@@ -46,7 +46,11 @@ class Scheduler:
 
     def __init__(self, app: Celery, schedule: Mapping[str, Mapping[str, Any]]) -> None:
         self.app = app
-        app.loader.import_default_modules()  # the apps' tasks modules: registers every task
+        # The apps' tasks modules, which register every task. Not through
+        # `loader.import_default_modules()`: its signal makes Celery's Django fixup run
+        # `django.setup()` again, which re-applies LOGGING and drops every handler
+        # added since (a test's log capture among them).
+        app.autodiscover_tasks(force=True)
         started = app.now()
         self.entries = []
         for name, spec in schedule.items():

@@ -52,11 +52,15 @@ def errors(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixtur
     """The scheduler's error log. Its handler sits on the logger itself: a task run through
     Celery's tracer may replace the root logger's handlers, caplog's among them."""
     logger = logging.getLogger("core.scheduler")
+    # pytest keeps one capture handler for the whole session: its level is put back,
+    # or every later test's caplog would see errors only.
+    level = caplog.handler.level
     logger.addHandler(caplog.handler)
     caplog.handler.setLevel(logging.ERROR)
     try:
         yield caplog
     finally:
+        caplog.handler.setLevel(level)
         logger.removeHandler(caplog.handler)
 
 
