@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from core.web import signed_in_user
 from network import access, services
 from network.admin.scoping import ScopedAdminMixin, adopt
+from network.forms.staff import PartnerAppAdminForm
 from network.models import PartnerApp
-from network.staff_forms import PartnerAppAdminForm
 
 
 @admin.register(PartnerApp)

@@ -12,8 +12,8 @@ from django.http import HttpRequest
 from core.web import signed_in_user
 from network import access, services
 from network.admin.scoping import AuditedSaveMixin, ScopedAdminMixin, adopt
+from network.forms.staff import MembershipGrantForm, PractitionerProfileAdminForm
 from network.models import Membership, PractitionerProfile
-from network.staff_forms import MembershipGrantForm, PractitionerProfileAdminForm
 
 
 @admin.register(Membership)

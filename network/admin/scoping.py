@@ -17,8 +17,8 @@ from django.urls import reverse
 from core.errors import DomainError, NotFound
 from core.web import attempt, signed_in_user
 from network import access, audit
+from network.forms.staff import ServiceModelForm
 from network.models import OrgUnit
-from network.staff_forms import ServiceModelForm
 
 # The role that opens the network admin at all: unit and centre administrators.
 ADMIN_GATE = access.Perm.MANAGE_UNITS

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from core.web import signed_in_user
 from network import access, audit, services
 from network.admin.scoping import AuditedSaveMixin, ScopedAdminMixin, ScopedInlineMixin, adopt
+from network.forms.staff import OrgUnitAdminForm, StationProfileAdminForm
 from network.models import (
     OpeningException,
     OpeningRule,
@@ -21,7 +22,6 @@ from network.models import (
     StationService,
     UnitGroup,
 )
-from network.staff_forms import OrgUnitAdminForm, StationProfileAdminForm
 
 
 class StationProfileInline(ScopedInlineMixin, admin.StackedInline):

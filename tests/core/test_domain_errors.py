@@ -131,7 +131,6 @@ MAPPERS = {"core/web.py", "core/api/errors.py", "network/admin/scoping.py"}
 GENERIC = {"DomainError", "NotFound", "PermissionDenied"}
 
 
-
 def _app_files() -> list[Path]:
     files = []
     for app in APPS:
@@ -213,8 +212,6 @@ def _raises_domain_error(call: ast.Call) -> bool:
         "PermissionDenied",
         "Conflict",
     }
-
-
 
 
 def test_error_codes_are_enums() -> None:
