@@ -23,7 +23,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("config.api_urls")),
     path("staff/", include("core.staff_urls")),
-    path("stations/", include("network.urls")),
+    path("stations/", include("network.urls.portal")),
     path("assessments/", include("assessments.urls.portal")),
     path("appointments/", include("appointments.urls.portal")),
     path("courses/", include("courses.urls.portal")),

@@ -6,7 +6,7 @@ app_name = "staff"
 
 urlpatterns = [
     path("", views.staff_home, name="home"),
-    path("network/", include("network.staff_urls")),
+    path("network/", include("network.urls.staff")),
     path("assessments/", include("assessments.urls.staff")),
     path("appointments/", include("appointments.urls.staff")),
     path("courses/", include("courses.urls.staff")),

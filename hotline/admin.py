@@ -30,7 +30,7 @@ from hotline.models import (
 from network import access
 from network.access import Viewer
 from network.admin import ScopedAdminMixin, ScopedInlineMixin
-from network.staff_forms import ServiceModelForm
+from network.forms.staff import ServiceModelForm
 
 PERM = access.Perm.HOTLINE_SUPERVISE
 

@@ -14,8 +14,8 @@ from appointments.selectors import staff
 from appointments.selectors.counsellors import counsellor_name
 from core import dates
 from network import access
+from network.forms.staff import ServiceModelForm, UnitChoiceField
 from network.models import Level
-from network.staff_forms import ServiceModelForm, UnitChoiceField
 
 
 class MeetingLinkForm(forms.Form):

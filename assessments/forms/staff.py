@@ -17,8 +17,8 @@ from core import clock, dates, text
 from core.widgets import IsoDateInput
 from network import access
 from network.access import Viewer
+from network.forms.staff import UnitChoiceField
 from network.models import OrgUnit
-from network.staff_forms import UnitChoiceField
 
 
 class InstrumentChoiceField(forms.MultipleChoiceField):

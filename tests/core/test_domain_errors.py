@@ -126,8 +126,8 @@ def test_every_base_error_has_an_enum_code() -> None:
 # --- the codebase: one place to map, enum codes --------------------------------------
 
 # Where a DomainError may be caught generically: the mappers themselves, and the admin
-# mixin that re-validates a form with the service's error (network.admin).
-MAPPERS = {"core/web.py", "core/api/errors.py", "network/admin.py"}
+# mixin that re-validates a form with the service's error (network.admin.scoping).
+MAPPERS = {"core/web.py", "core/api/errors.py", "network/admin/scoping.py"}
 GENERIC = {"DomainError", "NotFound", "PermissionDenied"}
 
 

@@ -1,6 +1,8 @@
+"""The network's staff pages (namespace "staff:network", under /staff/network/)."""
+
 from django.urls import path
 
-from network import staff_views
+from network.views import staff as staff_views
 
 app_name = "network"
 

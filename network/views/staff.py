@@ -16,8 +16,8 @@ from accounts.models import User
 from core.web import attempt, render, signed_in_user
 from network import access, selectors
 from network.audit_display import audit_rows
+from network.forms.staff import AuditFilterForm, CoverageForm
 from network.models import AuditEntry, Level
-from network.staff_forms import AuditFilterForm, CoverageForm
 
 AUDIT_PAGE_SIZE = 50
 

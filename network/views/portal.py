@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET
 from core import clock
 from core.web import render
 from network import geocoding, selectors
-from network.forms import StationSearchForm
+from network.forms.portal import StationSearchForm
 from network.models import StationProfile
 
 

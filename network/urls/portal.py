@@ -1,6 +1,8 @@
+"""The portal's station pages (namespace "network", under /stations/)."""
+
 from django.urls import path
 
-from network import views
+from network.views import portal as views
 
 app_name = "network"
 

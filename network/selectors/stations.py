@@ -1,0 +1,127 @@
+"""Station search for the portal, the map and the API: filters, near me, open now."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from django.db.models import Exists, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from core import clock
+from network.models import OpeningException, OpeningRule, OrgUnit, StationProfile
+from network.selectors.distances import (
+    EARTH_RADIUS_M,
+    circle_metres,
+    distance_expression,
+    walk_metres_per_minute,
+    walk_minutes,
+)
+from network.selectors.hours import is_open_at
+
+
+@dataclass(frozen=True)
+class StationFilters:
+    district: OrgUnit | None = None
+    service: str | None = None
+    open_now: bool = False
+    open_24h: bool = False
+    levels: tuple[str, ...] = ()
+    near: tuple[float, float] | None = None
+    within_minutes: float | None = None
+    group: str | None = None
+    q: str | None = None
+
+
+def stations_queryset(*, within_unit: OrgUnit | None = None) -> QuerySet[StationProfile]:
+    """Active stations with everything a list, a map or an API page shows."""
+    qs = (
+        StationProfile.objects.filter(unit__is_active=True)
+        .select_related("unit", "unit__parent")
+        .prefetch_related(
+            "services",
+            Prefetch("opening_rules", queryset=OpeningRule.objects.order_by("weekday", "opens")),
+            Prefetch(
+                "opening_exceptions",
+                queryset=OpeningException.objects.filter(
+                    date__gte=clock.today() - timedelta(days=1)
+                ),
+            ),
+        )
+    )
+    if within_unit is not None:
+        qs = qs.filter(unit__path__startswith=within_unit.path)
+    return qs
+
+
+def search_stations(
+    filters: StationFilters,
+    *,
+    within_unit: OrgUnit | None = None,
+    now: datetime | None = None,
+    where: Q | Exists | None = None,
+    limit: int | None = None,
+) -> list[StationProfile]:
+    """Stations matching `filters`, nearest first when `near` is given.
+
+    With `near`, each result carries `distance_m`, `walk_minutes` and
+    `in_circle` (inside the 15-minute service circle); the distance is computed
+    by the database, after a bounding-box prefilter when `within_minutes` is set.
+    Other apps narrow the search with `where` (a condition on StationProfile,
+    e.g. "has a free slot") and `limit` (the first n, in the database), so only
+    the stations they need are loaded with their hours.
+    """
+    qs = stations_queryset(within_unit=within_unit)
+    if where is not None:
+        qs = qs.filter(where)
+    if filters.district is not None:
+        qs = qs.filter(unit__path__startswith=filters.district.path)
+    if filters.levels:
+        qs = qs.filter(unit__level__in=filters.levels)
+    if filters.service:
+        qs = qs.filter(services__service=filters.service)
+    if filters.open_24h:
+        qs = qs.filter(open_24h=True)
+    if filters.group:
+        qs = qs.filter(unit__groups__code=filters.group)
+    if filters.q:
+        qs = qs.filter(Q(unit__name__icontains=filters.q) | Q(address__icontains=filters.q))
+
+    if filters.near is not None:
+        lat, lng = filters.near
+        if filters.within_minutes is not None:
+            radius = filters.within_minutes * walk_metres_per_minute()
+            dlat = math.degrees(radius / EARTH_RADIUS_M)
+            dlng = dlat / max(math.cos(math.radians(lat)), 0.01)
+            qs = qs.filter(lat__range=(lat - dlat, lat + dlat), lng__range=(lng - dlng, lng + dlng))
+        qs = qs.annotate(distance_m=distance_expression(lat, lng)).order_by("distance_m")
+        if filters.within_minutes is not None:
+            qs = qs.filter(distance_m__lte=filters.within_minutes * walk_metres_per_minute())
+    else:
+        qs = qs.order_by("unit__path")
+
+    qs = qs.distinct()
+    stations = list(qs[:limit] if limit is not None else qs)
+    moment = now or timezone.now()
+    circle = circle_metres()
+    for station in stations:
+        station.is_open_now = is_open_at(station, moment)  # type: ignore[attr-defined]
+        distance = getattr(station, "distance_m", None)
+        if distance is not None:
+            station.walk_minutes = walk_minutes(distance)  # type: ignore[attr-defined]
+            station.in_circle = distance <= circle  # type: ignore[attr-defined]
+    if filters.open_now:
+        stations = [s for s in stations if s.is_open_now]  # type: ignore[attr-defined]
+    return stations
+
+
+def station_detail(
+    public_id: UUID | str, *, within_unit: OrgUnit | None = None, now: datetime | None = None
+) -> StationProfile | None:
+    """The active station with this public id, or None (also when outside `within_unit`)."""
+    station = stations_queryset(within_unit=within_unit).filter(unit__public_id=public_id).first()
+    if station is not None:
+        station.is_open_now = is_open_at(station, now or timezone.now())  # type: ignore[attr-defined]
+    return station

@@ -1,0 +1,1 @@
+"""URL modules: `portal` (namespace network, under /stations/) and `staff` (staff:network)."""

@@ -1,0 +1,1 @@
+"""The network's pages: `portal` (find a station, the map) and `staff` (audit log, coverage)."""
