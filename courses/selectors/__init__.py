@@ -15,6 +15,7 @@ from courses.selectors.demand import Demand, demand
 from courses.selectors.orders import (
     expert_assignments,
     is_expert,
+    may_answer_for_unit,
     may_manage_rounds,
     may_order_anywhere,
     may_order_for,
@@ -44,6 +45,7 @@ __all__ = [
     "is_expert",
     "lecture_times",
     "may_manage_catalogue",
+    "may_answer_for_unit",
     "may_manage_rounds",
     "may_order_anywhere",
     "may_order_for",

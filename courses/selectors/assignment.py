@@ -41,9 +41,14 @@ def lecture_times(day: date, half_day: str, minutes: int) -> tuple[datetime, dat
     return starts, starts + timedelta(minutes=minutes)
 
 
-def overlapping(starts: datetime, ends: datetime, *, exclude: Lecture | None = None) -> Q:
-    """Lectures that hold their expert's time between `starts` and `ends`."""
-    holding = Q(status__in=BUSY_STATUSES) | Q(status=LectureStatus.PLANNED, expert__isnull=False)
+def overlapping(
+    starts: datetime, ends: datetime, *, exclude: Lecture | None = None, planned: bool = True
+) -> Q:
+    """Lectures that hold their expert's time between `starts` and `ends`: the busy ones
+    and, with `planned`, those planned for an expert who has not answered yet."""
+    holding = Q(status__in=BUSY_STATUSES)
+    if planned:
+        holding |= Q(status=LectureStatus.PLANNED, expert__isnull=False)
     q = holding & Q(starts_at__lt=ends, ends_at__gt=starts)
     if exclude is not None:
         q &= ~Q(pk=exclude.pk)

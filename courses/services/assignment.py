@@ -54,11 +54,12 @@ def _check_expert(order: Order, expert: Expert) -> None:
     _check_free(order, expert)
 
 
-def _check_free(order: Order, expert: Expert) -> None:
+def _check_free(order: Order, expert: Expert, *, planned: bool = True) -> None:
+    """No overlapping lecture; an assignment also counts lectures awaiting an answer,
+    an acceptance only those the expert holds (scheduled or held)."""
     starts, ends = order_times(order)
-    if Lecture.objects.filter(
-        overlapping(starts, ends, exclude=order.lecture), expert=expert
-    ).exists():
+    holding = overlapping(starts, ends, exclude=order.lecture, planned=planned)
+    if Lecture.objects.filter(holding, expert=expert).exists():
         raise ExpertBusy(
             _("%(expert)s already has a lecture at that time.") % {"expert": expert.name},
             code=ErrorCode.EXPERT_BUSY,
@@ -123,7 +124,7 @@ def order_expert_answer(*, actor: User, order: Order, accept: bool, reason: str 
 
 
 def _schedule(order: Order, lecture: Lecture, expert: Expert) -> None:
-    _check_free(order, expert)
+    _check_free(order, expert, planned=False)
     lecture.status = LectureStatus.SCHEDULED
     try:
         with transaction.atomic():  # a savepoint: the constraint's refusal leaves the rest

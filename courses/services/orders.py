@@ -308,7 +308,7 @@ def record_step(
 def lock_order(order: Order, *, expected: Sequence[str]) -> Order:
     """The order's row, locked, refreshed, in one of the `expected` states."""
     locked = (
-        Order.objects.select_for_update()
+        Order.objects.select_for_update(of=("self",))
         .select_related("round", "unit", "district", "topic", "first_topic", "lecture")
         .get(pk=order.pk)
     )
