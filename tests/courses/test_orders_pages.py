@@ -14,8 +14,9 @@ from accounts.models import User
 from courses import services
 from courses.models import HalfDay, Order, OrderStatus
 from courses.services import OrderData
-from network.models import OrgUnit
+from network.models import OrgUnit, PractitionerProfile, Role
 from tests.courses.conftest import Ordering
+from tests.network import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -153,9 +154,9 @@ def test_the_centre_accepts_the_suggestion_in_one_click_and_the_expert_accepts(
     assert client.post(url, {"expert": str(zheng.public_id)}).status_code == 302
     order.refresh_from_db()
     assert order.status == OrderStatus.ASSIGNED
-    expert_user = zheng.practitioner.user
-    expert_user.is_staff = True  # experts sign in to the staff site
-    expert_user.save(update_fields=["is_staff"])
+    # Experts sign in to the staff site (staff with TOTP, the expert role).
+    expert_user = factories.staff("zheng@example.com", Role.EXPERT, OrgUnit.objects.get(parent__isnull=True))
+    PractitionerProfile.objects.filter(pk=zheng.practitioner.pk).update(user=expert_user)
     signed_in(client, expert_user)
     listed = client.get(reverse("staff:courses:assignment_list"))
     assert list(listed.context["orders"]) == [order]
