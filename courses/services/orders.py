@@ -99,8 +99,11 @@ def round_open(
             code=ErrorCode.ROUND_DATES,
             fields={"closes_on": [_("The deadline must not be before the opening date.")]},
         )
-    if closes_on.year != year or closes_on < clock.today():
-        message = _("The deadline must be a day of %(year)s that has not passed.") % {"year": year}
+    # A round for next year may close in December; never after its own year.
+    if closes_on.year > year or closes_on < clock.today():
+        message = _(
+            "The deadline must not have passed and must be no later than the end of %(year)s."
+        ) % {"year": year}
         raise OrderRefused(message, code=ErrorCode.ROUND_DATES, fields={"closes_on": [message]})
     with transaction.atomic():
         if Round.objects.select_for_update().filter(year=year).exists():

@@ -130,9 +130,7 @@ def ordering(
     round_ = Round.objects.create(
         year=2026, opens_on=date(2026, 3, 1), closes_on=date(2026, 4, 29), opened_by=centre_admin
     )
-    round_.topics.set(
-        [catalogue.stress, catalogue.parenting, catalogue.sandplay, catalogue.team]
-    )
+    round_.topics.set([catalogue.stress, catalogue.parenting, catalogue.sandplay, catalogue.team])
     return Ordering(
         round=round_,
         catalogue=catalogue,

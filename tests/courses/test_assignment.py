@@ -87,9 +87,14 @@ def test_suggestions_teach_the_topic_travel_there_and_fewest_lectures_come_first
     assert codes(order) == ["ZJ-001", "ZJ-010"]
     zheng = ordering.catalogue.zheng
     Lecture.objects.create(
-        topic=order.first_topic, expert=zheng, unit=order.unit, status=LectureStatus.HELD,
+        topic=order.first_topic,
+        expert=zheng,
+        unit=order.unit,
+        status=LectureStatus.HELD,
         starts_at=order_start(order) - timedelta(days=20),
-        ends_at=order_start(order) - timedelta(days=20, hours=-2), venue="x", capacity=10,
+        ends_at=order_start(order) - timedelta(days=20, hours=-2),
+        venue="x",
+        capacity=10,
     )
     Order.objects.filter(pk=order.pk)  # the held lecture is not from this round's orders
     assert codes(order) == ["ZJ-001", "ZJ-010"]
@@ -107,9 +112,14 @@ def test_a_blocked_day_or_a_busy_time_removes_the_expert(
     assert codes(order) == ["ZJ-010"]
     starts = order_start(order)
     Lecture.objects.create(
-        topic=order.first_topic, expert=li, unit=order.unit, status=LectureStatus.SCHEDULED,
-        starts_at=starts + timedelta(minutes=30), ends_at=starts + timedelta(hours=2),
-        venue="别处", capacity=30,
+        topic=order.first_topic,
+        expert=li,
+        unit=order.unit,
+        status=LectureStatus.SCHEDULED,
+        starts_at=starts + timedelta(minutes=30),
+        ends_at=starts + timedelta(hours=2),
+        venue="别处",
+        capacity=30,
     )
     assert codes(order) == []
 
@@ -124,7 +134,9 @@ def test_one_click_assigns_the_suggestion_and_the_expert_accepts(
     assert assigned.status == OrderStatus.ASSIGNED
     assert lecture is not None and lecture.status == LectureStatus.PLANNED
     assert (lecture.expert, lecture.unit, lecture.venue) == (
-        suggestion.expert, order.unit, order.venue
+        suggestion.expert,
+        order.unit,
+        order.venue,
     )
     assert clock.local(lecture.starts_at).hour == 9  # a morning lecture starts at 09:00
     expert_user = suggestion.expert.practitioner.user
@@ -172,7 +184,7 @@ def test_only_the_centre_assigns_and_only_able_experts(
     with pytest.raises(services.OrderRefused) as caught:
         services.order_assign(actor=centre_admin, order=order, expert=ordering.catalogue.zheng)
     assert caught.value.code == ErrorCode.EXPERT_BLOCKED
-    assert "郑教授 is not available on that day." == str(caught.value.message)
+    assert str(caught.value.message) == "郑教授 is not available on that day."
 
 
 @pytest.fixture
@@ -200,7 +212,7 @@ def test_double_booking_an_expert_is_refused(
         services.order_assign(actor=centre_admin, order=second, expert=zheng)
     assert caught.value.code == ErrorCode.EXPERT_BUSY
     assert caught.value.status == 409
-    assert "郑教授 already has a lecture at that time." == str(caught.value.message)
+    assert str(caught.value.message) == "郑教授 already has a lecture at that time."
     second.refresh_from_db()
     assert second.status == OrderStatus.APPROVED and second.lecture is None
 
@@ -217,8 +229,13 @@ def test_accepting_an_overlapping_lecture_is_refused(
     services.order_expert_answer(actor=zheng.practitioner.user, order=first, accept=True)
     starts, ends = selectors.lecture_times(MAY_12, HalfDay.MORNING, 90)
     stray = Lecture.objects.create(
-        topic=second.first_topic, expert=zheng, unit=second.unit, starts_at=starts,
-        ends_at=ends, venue="x", capacity=10,
+        topic=second.first_topic,
+        expert=zheng,
+        unit=second.unit,
+        starts_at=starts,
+        ends_at=ends,
+        venue="x",
+        capacity=10,
     )
     Order.objects.filter(pk=second.pk).update(lecture=stray, status=OrderStatus.ASSIGNED)
     with pytest.raises(services.ExpertBusy):
@@ -234,8 +251,14 @@ def test_postgres_refuses_two_overlapping_busy_lectures_of_one_expert(
 ) -> None:
     zheng = ordering.catalogue.zheng
     starts, ends = selectors.lecture_times(MAY_12, HalfDay.MORNING, 90)
-    fields = {"topic": ordering.catalogue.stress, "expert": zheng, "unit": tree["room_a1r"],
-              "venue": "x", "capacity": 10, "status": LectureStatus.SCHEDULED}
+    fields = {
+        "topic": ordering.catalogue.stress,
+        "expert": zheng,
+        "unit": tree["room_a1r"],
+        "venue": "x",
+        "capacity": 10,
+        "status": LectureStatus.SCHEDULED,
+    }
     Lecture.objects.create(starts_at=starts, ends_at=ends, **fields)
     with pytest.raises(IntegrityError), transaction.atomic():
         Lecture.objects.create(
@@ -286,14 +309,18 @@ def test_racing_assignments_of_one_expert_give_one_lecture(
     units = [tree["room_a1r"], tree["room_ar"], tree["station_a1"], tree["district_a"]]
     topics = [ordering.catalogue.stress, ordering.catalogue.sandplay]
     orders = [
-        approved_order(ordering, unit, order_data(first_topic=topic, second_topic=None),
-                       centre_admin)
-        for unit in units for topic in topics
+        approved_order(
+            ordering, unit, order_data(first_topic=topic, second_topic=None), centre_admin
+        )
+        for unit in units
+        for topic in topics
     ][:6]
     zheng = ordering.catalogue.zheng
     results = at_once(
-        [functools.partial(services.order_assign, actor=centre_admin, order=o, expert=zheng)
-         for o in orders]
+        [
+            functools.partial(services.order_assign, actor=centre_admin, order=o, expert=zheng)
+            for o in orders
+        ]
     )
     won = [r for r in results if isinstance(r, Order)]
     lost = [r for r in results if isinstance(r, services.ExpertBusy)]
@@ -304,7 +331,9 @@ def test_racing_assignments_of_one_expert_give_one_lecture(
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_racing_acceptances_of_overlapping_lectures_schedule_one(
-    ordering: Ordering, tree: dict[str, OrgUnit], order_data: Callable[..., OrderData],
+    ordering: Ordering,
+    tree: dict[str, OrgUnit],
+    order_data: Callable[..., OrderData],
     centre_admin: User,
 ) -> None:
     """Two overlapping planned lectures of one expert (written past the service) accepted
@@ -315,14 +344,21 @@ def test_racing_acceptances_of_overlapping_lectures_schedule_one(
     starts, ends = selectors.lecture_times(MAY_12, HalfDay.MORNING, 90)
     for order in (first, second):
         lecture = Lecture.objects.create(
-            topic=order.first_topic, expert=zheng, unit=order.unit, starts_at=starts,
-            ends_at=ends, venue="x", capacity=10,
+            topic=order.first_topic,
+            expert=zheng,
+            unit=order.unit,
+            starts_at=starts,
+            ends_at=ends,
+            venue="x",
+            capacity=10,
         )
         Order.objects.filter(pk=order.pk).update(lecture=lecture, status=OrderStatus.ASSIGNED)
     user = zheng.practitioner.user
     results = at_once(
-        [functools.partial(services.order_expert_answer, actor=user, order=o, accept=True)
-         for o in (first, second)]
+        [
+            functools.partial(services.order_expert_answer, actor=user, order=o, accept=True)
+            for o in (first, second)
+        ]
     )
     assert sorted(type(r).__name__ for r in results) == ["ExpertBusy", "Order"], results
     assert Lecture.objects.filter(expert=zheng, status=LectureStatus.SCHEDULED).count() == 1

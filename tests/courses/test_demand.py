@@ -29,7 +29,9 @@ def dates(month: int) -> list[PreferredDate]:
 
 @pytest.fixture
 def orders(
-    ordering: Ordering, tree: dict[str, OrgUnit], order_data: Callable[..., OrderData],
+    ordering: Ordering,
+    tree: dict[str, OrgUnit],
+    order_data: Callable[..., OrderData],
     centre_admin: User,
 ) -> list[Order]:
     cat = ordering.catalogue
@@ -42,7 +44,9 @@ def orders(
     ]
     return [
         services.order_submit(
-            actor=centre_admin, unit=unit, round=ordering.round,
+            actor=centre_admin,
+            unit=unit,
+            round=ordering.round,
             data=order_data(first_topic=topic, second_topic=None, dates=dates(month)),
         )
         for unit, topic, month in wanted
@@ -50,7 +54,10 @@ def orders(
 
 
 def test_the_figures_count_each_order_once_by_topic_district_and_month(
-    orders: list[Order], ordering: Ordering, tree: dict[str, OrgUnit], centre_admin: User,
+    orders: list[Order],
+    ordering: Ordering,
+    tree: dict[str, OrgUnit],
+    centre_admin: User,
     django_assert_max_num_queries: Callable[..., object],
 ) -> None:
     with django_assert_max_num_queries(4):  # type: ignore[operator]
@@ -70,14 +77,19 @@ def test_the_figures_count_each_order_once_by_topic_district_and_month(
 def test_a_district_filter_and_a_district_viewer_see_only_their_district(
     orders: list[Order], ordering: Ordering, tree: dict[str, OrgUnit], centre_admin: User
 ) -> None:
-    only_b = selectors.demand(viewer=centre_admin, round=ordering.round, district=tree["district_b"])
+    only_b = selectors.demand(
+        viewer=centre_admin, round=ordering.round, district=tree["district_b"]
+    )
     assert only_b.total == 1
     seen_by_a = selectors.demand(viewer=ordering.district_admin, round=ordering.round)
     assert seen_by_a.total == 4
 
 
 def test_the_demand_page_shows_the_table_and_loads_echarts_only_there(
-    orders: list[Order], ordering: Ordering, centre_admin: User, client: Client,
+    orders: list[Order],
+    ordering: Ordering,
+    centre_admin: User,
+    client: Client,
     django_assert_max_num_queries: Callable[..., object],
 ) -> None:
     client.force_login(centre_admin)
@@ -86,7 +98,7 @@ def test_the_demand_page_shows_the_table_and_loads_echarts_only_there(
         page = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
     html = page.content.decode()
     assert page.status_code == 200
-    assert 'data-grand-total>5<' in html
+    assert "data-grand-total>5<" in html
     assert "vendor/echarts/echarts.min.js" in html
     assert 'id="demand-data"' in html
     other = client.get(reverse("staff:courses:order_list"))

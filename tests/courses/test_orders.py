@@ -169,7 +169,7 @@ def test_a_topic_not_offered_and_the_same_topic_as_both_choices_are_refused(
     retired = ordering.catalogue.retired
     error = refused(ordering, tree["room_a1r"], order_data(first_topic=retired))
     assert error.code == ErrorCode.TOPIC_NOT_OFFERED
-    assert "“情绪日记：记录与成长” is not offered in this round." == str(error.message)
+    assert str(error.message) == "“情绪日记：记录与成长” is not offered in this round."
     stress = ordering.catalogue.stress
     error = refused(ordering, tree["room_a1r"], order_data(second_topic=stress))
     assert error.code == ErrorCode.SAME_TOPIC_TWICE

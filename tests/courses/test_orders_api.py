@@ -55,7 +55,10 @@ def post(client: Client, app: PartnerApp, data: dict[str, Any], url: str = URL) 
 
 
 def test_a_partner_orders_for_its_unit_and_tracks_it(
-    client: Client, app: PartnerApp, ordering: Ordering, tree: dict[str, OrgUnit],
+    client: Client,
+    app: PartnerApp,
+    ordering: Ordering,
+    tree: dict[str, OrgUnit],
     django_assert_max_num_queries: Callable[..., Any],
 ) -> None:
     created = post(client, app, body(ordering, tree["room_a1r"]))
@@ -81,8 +84,12 @@ def test_a_partner_orders_for_its_unit_and_tracks_it(
     [
         ({"audience_size": 200}, "order_audience_over_capacity", "does not fit a venue for 120"),
         (
-            {"dates": [{"date": "2026-03-02", "half_day": "morning"},
-                       {"date": "2026-05-14", "half_day": "morning"}]},
+            {
+                "dates": [
+                    {"date": "2026-03-02", "half_day": "morning"},
+                    {"date": "2026-05-14", "half_day": "morning"},
+                ]
+            },
             "order_date_past",
             "has passed",
         ),
@@ -94,8 +101,13 @@ def test_a_partner_orders_for_its_unit_and_tracks_it(
     ],
 )
 def test_the_api_refuses_as_the_staff_site_does(
-    client: Client, app: PartnerApp, ordering: Ordering, tree: dict[str, OrgUnit],
-    changes: dict[str, Any], code: str, text: str,
+    client: Client,
+    app: PartnerApp,
+    ordering: Ordering,
+    tree: dict[str, OrgUnit],
+    changes: dict[str, Any],
+    code: str,
+    text: str,
 ) -> None:
     refused = post(client, app, body(ordering, tree["room_a1r"], **changes))
     assert refused.status_code == 400
@@ -116,17 +128,25 @@ def test_duplicate_and_over_quota_orders_are_refused_by_the_api(
 
 
 def test_a_unit_outside_the_apps_reach_is_not_found(
-    client: Client, app: PartnerApp, ordering: Ordering, tree: dict[str, OrgUnit],
+    client: Client,
+    app: PartnerApp,
+    ordering: Ordering,
+    tree: dict[str, OrgUnit],
     centre_admin: User,
 ) -> None:
     assert post(client, app, body(ordering, tree["station_b1"])).status_code == 404
     theirs = services.order_submit(
-        actor=centre_admin, unit=tree["station_b1"], round=ordering.round,
+        actor=centre_admin,
+        unit=tree["station_b1"],
+        round=ordering.round,
         data=services.OrderData(
             first_topic=ordering.catalogue.team,
             dates=[services.PreferredDate(d, HalfDay.MORNING) for d in _days()],
-            venue="乙一驿站", venue_capacity=30, audience_size=20,
-            contact_name="王", contact_phone="+8613900000000",
+            venue="乙一驿站",
+            venue_capacity=30,
+            audience_size=20,
+            contact_name="王",
+            contact_phone="+8613900000000",
         ),
     )
     assert client.get(f"{URL}{theirs.public_id}/", **auth(app)).status_code == 404
@@ -152,7 +172,10 @@ def test_without_the_scope_or_a_key_the_api_refuses(
 
 
 def test_the_partner_answers_the_centres_proposal(
-    client: Client, app: PartnerApp, ordering: Ordering, tree: dict[str, OrgUnit],
+    client: Client,
+    app: PartnerApp,
+    ordering: Ordering,
+    tree: dict[str, OrgUnit],
     centre_admin: User,
 ) -> None:
     from datetime import date
@@ -161,8 +184,11 @@ def test_the_partner_answers_the_centres_proposal(
     order = Order.objects.get(public_id=order_id)
     services.order_district_approve(actor=centre_admin, order=order)
     services.order_propose(
-        actor=centre_admin, order=order, topic=ordering.catalogue.team,
-        day=date(2026, 6, 9), half_day=HalfDay.MORNING,
+        actor=centre_admin,
+        order=order,
+        topic=ordering.catalogue.team,
+        day=date(2026, 6, 9),
+        half_day=HalfDay.MORNING,
     )
     answered = post(client, app, {"accept": True}, url=f"{URL}{order_id}/proposal/")
     assert answered.status_code == 200
@@ -172,9 +198,7 @@ def test_the_partner_answers_the_centres_proposal(
     assert again.json()["error"]["code"] == "order_wrong_state"
 
 
-def test_open_rounds_list_their_topics(
-    client: Client, app: PartnerApp, ordering: Ordering
-) -> None:
+def test_open_rounds_list_their_topics(client: Client, app: PartnerApp, ordering: Ordering) -> None:
     rounds = client.get("/api/v1/courses/rounds/", **auth(app)).json()
     assert [r["year"] for r in rounds] == [2026]
     assert str(ordering.catalogue.stress.public_id) in rounds[0]["topics"]

@@ -155,7 +155,9 @@ def test_the_centre_accepts_the_suggestion_in_one_click_and_the_expert_accepts(
     order.refresh_from_db()
     assert order.status == OrderStatus.ASSIGNED
     # Experts sign in to the staff site (staff with TOTP, the expert role).
-    expert_user = factories.staff("zheng@example.com", Role.EXPERT, OrgUnit.objects.get(parent__isnull=True))
+    expert_user = factories.staff(
+        "zheng@example.com", Role.EXPERT, OrgUnit.objects.get(parent__isnull=True)
+    )
     PractitionerProfile.objects.filter(pk=zheng.practitioner.pk).update(user=expert_user)
     signed_in(client, expert_user)
     listed = client.get(reverse("staff:courses:assignment_list"))
@@ -167,8 +169,11 @@ def test_the_centre_accepts_the_suggestion_in_one_click_and_the_expert_accepts(
 
 
 def test_the_order_list_stays_within_its_query_budget(
-    client: Client, ordering: Ordering, tree: dict[str, OrgUnit],
-    order_data: Callable[..., OrderData], centre_admin: User,
+    client: Client,
+    ordering: Ordering,
+    tree: dict[str, OrgUnit],
+    order_data: Callable[..., OrderData],
+    centre_admin: User,
     django_assert_max_num_queries: Callable[..., Any],
 ) -> None:
     signed_in(client, centre_admin)
@@ -178,7 +183,9 @@ def test_the_order_list_stays_within_its_query_budget(
         for unit in units:
             for topic in topics[: 1 if size == 1 else 2]:
                 services.order_submit(
-                    actor=centre_admin, unit=tree[unit], round=ordering.round,
+                    actor=centre_admin,
+                    unit=tree[unit],
+                    round=ordering.round,
                     data=order_data(first_topic=topic, second_topic=None),
                 )
         with django_assert_max_num_queries(14):
@@ -195,8 +202,11 @@ def test_rounds_are_opened_by_the_centre_only(
     assert client.post(url, {"year": "2027"}).status_code == 404
     signed_in(client, centre_admin)
     data = {
-        "year": "2027", "opens_on": "2026-12-01", "closes_on": "2027-04-29",
-        "all_topics": "on", f"quota_{tree['district_a'].pk}": "5",
+        "year": "2027",
+        "opens_on": "2026-12-01",
+        "closes_on": "2027-04-29",
+        "all_topics": "on",
+        f"quota_{tree['district_a'].pk}": "5",
     }
     assert client.post(url, data).status_code == 302
     from courses.models import Round

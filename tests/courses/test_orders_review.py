@@ -59,9 +59,7 @@ def test_district_then_centre_approve_and_each_step_is_on_the_timeline(
     assert {"courses.order.district_approved", "courses.order.approved"} <= actions
 
 
-def test_a_district_cannot_review_another_districts_order(
-    order: Order, cadre_b: User
-) -> None:
+def test_a_district_cannot_review_another_districts_order(order: Order, cadre_b: User) -> None:
     with pytest.raises(NotFound):
         services.order_district_approve(actor=cadre_b, order=order)
     with pytest.raises(NotFound):
