@@ -30,7 +30,7 @@ from network.models import OrgUnit, PartnerApp, Scope
 
 PARTNER_ORDERS = [IsPartnerApp, ScopeOrPublicRead]
 ORDER_ID = OpenApiParameter("id", OpenApiTypes.UUID, OpenApiParameter.PATH)
-NOT_FOUND = {"does_not_exist": _("Not found."), "invalid": _("Not found.")}
+NOT_FOUND: dict[str, Any] = {"does_not_exist": _("Not found."), "invalid": _("Not found.")}
 
 
 # --- input -------------------------------------------------------------------------------
@@ -141,7 +141,9 @@ class OrderSerializer(serializers.ModelSerializer[Order]):
 
 class RoundSerializer(serializers.ModelSerializer[Round]):
     id = serializers.UUIDField(source="public_id")
-    topics = serializers.SlugRelatedField(slug_field="public_id", many=True, read_only=True)
+    topics: serializers.SlugRelatedField[Topic] = serializers.SlugRelatedField(
+        slug_field="public_id", many=True, read_only=True
+    )
 
     class Meta:
         model = Round

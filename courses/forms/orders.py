@@ -151,7 +151,7 @@ class ApproveForm(forms.Form):
             for preferred in order.dates.all():
                 key = f"{topic.pk}-{preferred.position}"
                 self.options[key] = (topic, preferred.position)
-        self.fields["choice"].choices = [
+        self.fields["choice"].choices = [  # type: ignore[attr-defined]
             (key, f"{topic.title} · {_date(order, position)}")
             for key, (topic, position) in self.options.items()
         ]

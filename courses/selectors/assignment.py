@@ -62,6 +62,7 @@ def order_times(order: Order) -> tuple[datetime, datetime]:
 
 def eligible_experts(order: Order) -> QuerySet[Expert]:
     """Experts free and able to give the order's lecture, fewest this round first."""
+    assert order.date is not None
     starts, ends = order_times(order)
     busy = Lecture.objects.filter(overlapping(starts, ends, exclude=order.lecture))
     return (

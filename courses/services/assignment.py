@@ -38,6 +38,7 @@ class ExpertBusy(OrderConflict):
 def _check_expert(order: Order, expert: Expert) -> None:
     """The rules of courses.selectors.assignment, read again under the expert's lock."""
     name = {"expert": expert.name}
+    assert order.date is not None and order.topic is not None  # approved orders have both
     if not TopicExpert.objects.filter(expert=expert, topic=order.topic).exists():
         raise OrderRefused(
             _("%(expert)s does not teach this topic.") % name, code=ErrorCode.EXPERT_NOT_TEACHING
@@ -76,8 +77,10 @@ def order_assign(*, actor: User, order: Order, expert: Expert) -> Order:
         order = lock_order(order, expected=[OrderStatus.APPROVED])
         _check_expert(order, expert)
         starts, ends = order_times(order)
-        lecture = order.lecture or Lecture(topic=order.topic, unit=order.unit)
-        lecture.topic, lecture.expert = order.topic, expert
+        topic = order.topic
+        assert topic is not None
+        lecture = order.lecture or Lecture(topic=topic, unit=order.unit)
+        lecture.topic, lecture.expert = topic, expert
         lecture.starts_at, lecture.ends_at = starts, ends
         lecture.venue, lecture.capacity = order.venue, order.venue_capacity
         lecture.status = LectureStatus.PLANNED

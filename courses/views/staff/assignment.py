@@ -29,7 +29,8 @@ def order_assign(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         raise Http404
     status = None
     if request.method == "POST":
-        expert = Expert.objects.filter(public_id=_uuid(request.POST.get("expert"))).first()
+        wanted = _uuid(request.POST.get("expert"))
+        expert = Expert.objects.filter(public_id=wanted).first() if wanted else None
         if expert is None:
             raise Http404
         outcome = attempt(
