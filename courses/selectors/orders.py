@@ -105,7 +105,13 @@ def round_detail(public_id: uuid.UUID) -> Round | None:
 
 def _with_parts(orders: QuerySet[Order]) -> QuerySet[Order]:
     return orders.select_related(
-        "round", "unit", "district", "first_topic", "second_topic", "topic", "lecture__expert"
+        "round",
+        "unit",
+        "district",
+        "first_topic",
+        "second_topic",
+        "topic",
+        "lecture__expert__practitioner",
     ).prefetch_related(Prefetch("dates", queryset=OrderDate.objects.order_by("position")))
 
 

@@ -70,11 +70,21 @@ def test_a_partner_orders_for_its_unit_and_tracks_it(
     assert "contact_phone" not in data
     order = Order.objects.get()
     assert order.partner_app == app and order.contact_phone == "+8613912345678"
-    post(client, app, body(ordering, tree["room_ar"]))
-    with django_assert_max_num_queries(8):
-        listed = client.get(URL, **auth(app))
-    assert listed.status_code == 200
-    assert len(listed.json()["results"]) == 2
+    for size, topics in (
+        (2, [ordering.catalogue.team]),
+        (6, [ordering.catalogue.sandplay, ordering.catalogue.parenting]),
+    ):
+        for unit in ("room_ar", "station_a1"):
+            for topic in topics:
+                post(
+                    client,
+                    app,
+                    body(ordering, tree[unit], first_topic=str(topic.public_id), second_topic=None),
+                )
+        with django_assert_max_num_queries(8):
+            listed = client.get(URL, **auth(app))
+        assert listed.status_code == 200
+        assert len(listed.json()["results"]) == size + 1
     one = client.get(f"{URL}{data['id']}/", **auth(app))
     assert one.json()["id"] == data["id"]
 

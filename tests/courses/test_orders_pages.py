@@ -214,3 +214,23 @@ def test_rounds_are_opened_by_the_centre_only(
     created = Round.objects.get(year=2027)
     assert created.quotas.get().quota == 5
     assert created.topics.count() == 4  # every active topic
+
+
+def test_the_order_page_stays_within_its_query_budget_as_the_timeline_grows(
+    client: Client,
+    order: Order,
+    ordering: Ordering,
+    centre_admin: User,
+    django_assert_max_num_queries: Callable[..., Any],
+) -> None:
+    signed_in(client, centre_admin)
+    url = reverse("staff:courses:order_detail", args=[order.public_id])
+    with django_assert_max_num_queries(16):
+        assert client.get(url).status_code == 200
+    services.order_district_approve(actor=ordering.district_admin, order=order)
+    services.order_approve(actor=centre_admin, order=order)
+    services.order_assign(actor=centre_admin, order=order, expert=ordering.catalogue.zheng)
+    with django_assert_max_num_queries(16):
+        page = client.get(url)
+    assert page.content.decode().count("data-event=") == 4
+    assert "郑教授" in page.content.decode()
