@@ -332,6 +332,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "appointments.followup_digest",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Units that have not ordered a course hear that the round's deadline is near.
+    "courses-round-reminders": {
+        "task": "courses.send_round_reminders",
+        "schedule": crontab(hour=9, minute=5),
+    },
     # Outbox rows (SMS, e-mail, alerts, offers) left pending or stuck are sent again.
     "core-sweep-outbox": {"task": "core.sweep_outbox", "schedule": 60.0},
     # Reports left pending (e.g. the broker was down at request time) are sent again.

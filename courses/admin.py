@@ -14,7 +14,19 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from courses import selectors
-from courses.models import BlockedDay, Expert, ExpertDistrict, Topic, TopicAudience, TopicFormat
+from courses.models import (
+    BlockedDay,
+    Expert,
+    ExpertDistrict,
+    Order,
+    OrderDate,
+    OrderEvent,
+    Round,
+    RoundQuota,
+    Topic,
+    TopicAudience,
+    TopicFormat,
+)
 
 
 class CentreOnly:
@@ -84,3 +96,61 @@ class ExpertAdmin(CentreOnly, admin.ModelAdmin):
     search_fields = ("code", "practitioner__display_name")
     raw_id_fields = ("practitioner",)
     inlines = (ExpertDistrictInline, BlockedDayInline)
+
+
+# --- ordering rounds and orders: read here, changed through the staff pages' services ----
+
+
+class RoundsReadOnly:
+    """Rounds and orders are read here by centre staff; every change goes through the
+    staff pages (courses.services), which check the rules and write the timeline."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return selectors.may_manage_rounds(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return selectors.may_manage_rounds(request.user)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class RoundQuotaInline(RoundsReadOnly, admin.TabularInline):
+    model = RoundQuota
+    extra = 0
+
+
+@admin.register(Round)
+class RoundAdmin(RoundsReadOnly, admin.ModelAdmin):
+    list_display = ("year", "opens_on", "closes_on")
+    exclude = ("topics",)
+    inlines = (RoundQuotaInline,)
+
+
+class OrderDateInline(RoundsReadOnly, admin.TabularInline):
+    model = OrderDate
+    extra = 0
+
+
+class OrderEventInline(RoundsReadOnly, admin.TabularInline):
+    model = OrderEvent
+    extra = 0
+    fields = ("created_at", "kind", "actor", "partner_app", "reason")
+    readonly_fields = ("created_at",)
+
+
+@admin.register(Order)
+class OrderAdmin(RoundsReadOnly, admin.ModelAdmin):
+    list_display = ("unit", "district", "first_topic", "status", "created_at")
+    list_filter = ("status", "round")
+    list_select_related = ("unit", "district", "first_topic")
+    search_fields = ("unit__name", "first_topic__title", "first_topic__code")
+    # The contact's phone number is personal data: shown masked on the staff page only.
+    exclude = ("contact_phone",)
+    inlines = (OrderDateInline, OrderEventInline)

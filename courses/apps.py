@@ -17,6 +17,11 @@ class CoursesConfig(AppConfig):
 
         from courses import selectors
 
-        if not selectors.may_view_staff_catalogue(user):
-            return []
-        return [(reverse("staff:courses:catalogue"), _("Course catalogue"))]
+        links: list[tuple[str, Any]] = []
+        if selectors.may_view_staff_catalogue(user):
+            links.append((reverse("staff:courses:catalogue"), _("Course catalogue")))
+        if selectors.may_see_orders(user):
+            links.append((reverse("staff:courses:order_list"), _("Course orders")))
+        if selectors.is_expert(user):
+            links.append((reverse("staff:courses:assignment_list"), _("Lectures to accept")))
+        return links

@@ -42,6 +42,12 @@ class Perm:
     # permission at the city centre (courses.selectors.may_manage_catalogue).
     VIEW_CATALOGUE = "courses.view_catalogue"
     MANAGE_CATALOGUE = "courses.manage_catalogue"
+    # Ordering rounds (点单送课): a unit's administrators order for their subtree; review
+    # is by a unit above the ordering one (the district, then the centre); rounds and
+    # expert assignment need the permission at the city centre (courses.selectors.orders).
+    ORDER_COURSES = "courses.order_courses"
+    REVIEW_ORDERS = "courses.review_orders"
+    MANAGE_ROUNDS = "courses.manage_rounds"
     # Hotline: the line's staff (see the roster, take operator duty, ask for swaps) and
     # its supervisors (run the roster, approve swaps, take supervisor duty).
     HOTLINE_OPERATE = "hotline.operate"
@@ -75,6 +81,9 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     Perm.RUN_PODS: frozenset({Role.CENTRE_ADMIN, Role.UNIT_ADMIN, Role.EMOTION_REGULATOR}),
     Perm.VIEW_CATALOGUE: frozenset({Role.CENTRE_ADMIN, Role.UNIT_ADMIN, Role.EXPERT}),
     Perm.MANAGE_CATALOGUE: frozenset({Role.CENTRE_ADMIN, Role.UNIT_ADMIN}),
+    Perm.ORDER_COURSES: frozenset({Role.CENTRE_ADMIN, Role.UNIT_ADMIN}),
+    Perm.REVIEW_ORDERS: frozenset({Role.CENTRE_ADMIN, Role.UNIT_ADMIN}),
+    Perm.MANAGE_ROUNDS: frozenset({Role.CENTRE_ADMIN, Role.UNIT_ADMIN}),
     Perm.HOTLINE_OPERATE: frozenset({Role.HOTLINE_OPERATOR, Role.HOTLINE_SUPERVISOR}),
     Perm.HOTLINE_SUPERVISE: frozenset({Role.HOTLINE_SUPERVISOR}),
 }

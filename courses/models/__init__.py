@@ -10,6 +10,18 @@ from courses.models.lectures import (
     LectureStatus,
     SignInIdentity,
 )
+from courses.models.orders import (
+    CLOSED_STATUSES,
+    EventKind,
+    HalfDay,
+    KeyGroup,
+    Order,
+    OrderDate,
+    OrderEvent,
+    OrderStatus,
+    Round,
+    RoundQuota,
+)
 from courses.models.topics import (
     Audience,
     Category,
@@ -22,14 +34,24 @@ from courses.models.topics import (
 
 __all__ = [
     "BUSY_STATUSES",
+    "CLOSED_STATUSES",
     "Audience",
     "BlockedDay",
     "Category",
+    "EventKind",
     "Expert",
     "ExpertDistrict",
     "Format",
+    "HalfDay",
+    "KeyGroup",
     "Lecture",
     "LectureStatus",
+    "Order",
+    "OrderDate",
+    "OrderEvent",
+    "OrderStatus",
+    "Round",
+    "RoundQuota",
     "SignInIdentity",
     "Topic",
     "TopicAudience",

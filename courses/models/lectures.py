@@ -5,7 +5,7 @@ A lecture is what an approved order becomes once the centre has assigned an expe
 and the lecture record (巡讲登记表) hang off it (courses.models.attendance). An expert never
 holds two overlapping lectures: the assignment service checks inside its transaction on
 every backend, and on PostgreSQL an exclusion constraint over the expert's time range
-guards it too (migration 0003).
+guards it too (migration 0004).
 """
 
 from __future__ import annotations

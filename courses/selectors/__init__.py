@@ -1,5 +1,6 @@
 """Reads of the courses app, each deciding visibility for its `viewer`."""
 
+from courses.selectors.assignment import Suggestion, expert_suggestions, lecture_times
 from courses.selectors.catalogue import (
     CatalogueFilters,
     Status,
@@ -10,17 +11,59 @@ from courses.selectors.catalogue import (
     topic_detail,
     topic_search,
 )
+from courses.selectors.demand import Demand, demand
+from courses.selectors.orders import (
+    expert_assignments,
+    is_expert,
+    may_answer_for_unit,
+    may_manage_rounds,
+    may_order_anywhere,
+    may_order_for,
+    may_review_as_centre,
+    may_review_as_district,
+    may_see_orders,
+    open_rounds,
+    order_detail,
+    orderable_units,
+    orders_visible_to,
+    partner_may_order_for,
+    partner_orders,
+    round_detail,
+    round_list,
+)
 from courses.selectors.search import normalise, parse_query, search_text
 
 __all__ = [
     "CatalogueFilters",
+    "Demand",
     "Status",
+    "Suggestion",
+    "demand",
+    "expert_assignments",
+    "expert_suggestions",
     "experts_teaching",
+    "is_expert",
+    "lecture_times",
+    "may_answer_for_unit",
     "may_manage_catalogue",
+    "may_manage_rounds",
+    "may_order_anywhere",
+    "may_order_for",
+    "may_review_as_centre",
+    "may_review_as_district",
+    "may_see_orders",
     "may_view_staff_catalogue",
     "normalise",
+    "open_rounds",
+    "order_detail",
+    "orderable_units",
+    "orders_visible_to",
     "parse_query",
+    "partner_may_order_for",
+    "partner_orders",
     "public_experts",
+    "round_detail",
+    "round_list",
     "search_text",
     "topic_detail",
     "topic_search",

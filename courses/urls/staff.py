@@ -1,6 +1,6 @@
 from django.urls import path
 
-from courses.views.staff import catalogue
+from courses.views.staff import assignment, catalogue, demand, orders
 
 app_name = "courses"
 
@@ -8,4 +8,17 @@ urlpatterns = [
     path("catalogue/", catalogue.catalogue, name="catalogue"),
     path("catalogue/export/", catalogue.catalogue_export, name="catalogue_export"),
     path("catalogue/import/", catalogue.catalogue_import, name="catalogue_import"),
+    path("rounds/", orders.round_list, name="round_list"),
+    path("orders/", orders.order_list, name="order_list"),
+    path("orders/new/", orders.order_create, name="order_create"),
+    path("orders/<uuid:public_id>/", orders.order_detail, name="order_detail"),
+    path("orders/<uuid:public_id>/assign/", assignment.order_assign, name="order_assign"),
+    path("orders/<uuid:public_id>/<slug:step>/", orders.order_step, name="order_step"),
+    path("assignments/", assignment.assignment_list, name="assignment_list"),
+    path(
+        "assignments/<uuid:public_id>/<slug:answer>/",
+        assignment.assignment_answer,
+        name="assignment_answer",
+    ),
+    path("demand/", demand.demand, name="demand"),
 ]

@@ -13,6 +13,7 @@ class Scope(models.TextChoices):
     ASSESSMENTS_SUBMIT = "assessments:submit", _("submit assessments")
     BOOKINGS_WRITE = "bookings:write", _("book counselling for workers")
     KPIS_READ = "kpis:read", _("read KPI figures")
+    COURSES_ORDER = "courses:order", _("order courses for the app's units")
 
 
 class PartnerApp(models.Model):

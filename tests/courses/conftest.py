@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 import pytest
+import time_machine
 
 from accounts.models import User
-from courses.models import Audience, Category, Expert, Format, Topic
+from courses.models import Audience, Category, Expert, Format, HalfDay, Round, Topic
+from courses.services import OrderData, PreferredDate
 from network.models import OrgUnit, Role
 from tests.courses.factories import ExpertFactory, PractitionerFactory, TopicFactory
 from tests.network import factories
@@ -95,3 +100,70 @@ def expert_staff(tree: dict[str, OrgUnit]) -> User:
 def centre_unit_admin(tree: dict[str, OrgUnit]) -> User:
     """A unit administrator at the city centre: centre-level staff who may import."""
     return factories.staff("centre.unit@example.com", Role.UNIT_ADMIN, tree["centre"])
+
+
+# --- ordering rounds and orders (tests/courses/test_orders*.py, test_assignment*.py, …) ----
+
+# Every ordering test runs on this day unless it travels elsewhere: the 2026 round is open.
+ORDER_DAY = "2026-04-01 10:00 +0800"
+
+
+@dataclass
+class Ordering:
+    round: Round
+    catalogue: Catalogue
+    room_admin: User  # administers 甲一企业服务室 (room_a1r)
+    station_admin: User  # administers 甲一心灵驿站 and its room
+    district_admin: User  # administers 甲区分中心 (reviews its orders)
+
+
+@pytest.fixture
+def frozen_day() -> Iterator[None]:
+    with time_machine.travel(ORDER_DAY, tick=False):
+        yield
+
+
+@pytest.fixture
+def ordering(
+    frozen_day: None, tree: dict[str, OrgUnit], catalogue: Catalogue, centre_admin: User
+) -> Ordering:
+    round_ = Round.objects.create(
+        year=2026, opens_on=date(2026, 3, 1), closes_on=date(2026, 4, 29), opened_by=centre_admin
+    )
+    round_.topics.set([catalogue.stress, catalogue.parenting, catalogue.sandplay, catalogue.team])
+    return Ordering(
+        round=round_,
+        catalogue=catalogue,
+        room_admin=factories.staff("room.admin@example.com", Role.UNIT_ADMIN, tree["room_a1r"]),
+        station_admin=factories.staff(
+            "station.admin@example.com", Role.UNIT_ADMIN, tree["station_a1"]
+        ),
+        district_admin=factories.staff(
+            "district.admin@example.com", Role.UNIT_ADMIN, tree["district_a"]
+        ),
+    )
+
+
+@pytest.fixture
+def order_data(ordering: Ordering) -> Callable[..., OrderData]:
+    """The registration form's content, May dates; keywords override fields."""
+
+    def make(**changes: Any) -> OrderData:
+        values: dict[str, Any] = {
+            "first_topic": ordering.catalogue.stress,
+            "second_topic": ordering.catalogue.parenting,
+            "dates": [
+                PreferredDate(date(2026, 5, 12), HalfDay.MORNING),
+                PreferredDate(date(2026, 5, 14), HalfDay.AFTERNOON),
+            ],
+            "venue": "甲一企业三楼报告厅",
+            "venue_capacity": 120,
+            "audience_size": 80,
+            "key_groups": ("frontline",),
+            "contact_name": "李干事",
+            "contact_phone": "+8613912345678",
+        }
+        values.update(changes)
+        return OrderData(**values)
+
+    return make
