@@ -16,6 +16,7 @@ from django.db.models.functions import ExtractMonth
 
 from courses.models import OrderDate, Round, Topic
 from network import access
+from network.access import Viewer
 from network.models import OrgUnit
 
 MONTHS = tuple(range(1, 13))
@@ -63,7 +64,7 @@ class Demand:
         }
 
 
-def demand(*, viewer: Any, round: Round, district: OrgUnit | None = None) -> Demand:
+def demand(*, viewer: Viewer, round: Round, district: OrgUnit | None = None) -> Demand:
     """Orders of `round` in the viewer's reach (the centre sees every district), in two
     queries whatever the number of orders."""
     firsts = OrderDate.objects.filter(order__round=round, position=1).filter(

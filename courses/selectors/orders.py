@@ -23,27 +23,28 @@ from courses.models import (
     Round,
 )
 from network import access
+from network.access import Viewer
 from network.models import Level, OrgUnit, PartnerApp, Role
 
 
-def may_manage_rounds(viewer: Any) -> bool:
+def may_manage_rounds(viewer: Viewer) -> bool:
     """Opening rounds and assigning experts: the permission held at the city centre."""
     return access.reaches_whole_network(viewer, access.Perm.MANAGE_ROUNDS)
 
 
-def may_review_as_centre(viewer: Any) -> bool:
+def may_review_as_centre(viewer: Viewer) -> bool:
     return access.reaches_whole_network(viewer, access.Perm.REVIEW_ORDERS)
 
 
-def may_order_anywhere(viewer: Any) -> bool:
+def may_order_anywhere(viewer: Viewer) -> bool:
     return access.holds_anywhere(viewer, access.Perm.ORDER_COURSES)
 
 
-def may_see_orders(viewer: Any) -> bool:
+def may_see_orders(viewer: Viewer) -> bool:
     return may_order_anywhere(viewer) or access.holds_anywhere(viewer, access.Perm.REVIEW_ORDERS)
 
 
-def may_order_for(viewer: Any, unit: OrgUnit) -> bool:
+def may_order_for(viewer: Viewer, unit: OrgUnit) -> bool:
     """The viewer administers `unit` (a grassroots unit, not the centre itself)."""
     return (
         unit.level != Level.CENTRE
@@ -59,7 +60,7 @@ def partner_may_order_for(app: PartnerApp, unit: OrgUnit) -> bool:
     return app.unit is None or unit.path.startswith(app.unit.path)
 
 
-def may_review_as_district(viewer: Any, order: Order) -> bool:
+def may_review_as_district(viewer: Viewer, order: Order) -> bool:
     """The viewer reaches the order's district from a unit strictly above the ordering unit.
 
     So a district cadre reviews its own district's orders and no other district's, and an
@@ -74,11 +75,11 @@ def may_review_as_district(viewer: Any, order: Order) -> bool:
     )
 
 
-def may_answer_for_unit(viewer: Any, order: Order) -> bool:
+def may_answer_for_unit(viewer: Viewer, order: Order) -> bool:
     return access.can(viewer, access.Perm.ORDER_COURSES, order.unit)
 
 
-def orderable_units(viewer: Any) -> QuerySet[OrgUnit]:
+def orderable_units(viewer: Viewer) -> QuerySet[OrgUnit]:
     """Units the viewer may order for, by tree order."""
     return (
         access.units_visible_to(viewer, access.Perm.ORDER_COURSES)
@@ -94,7 +95,7 @@ def open_rounds(*, on: Any = None) -> QuerySet[Round]:
     return Round.objects.filter(opens_on__lte=today, closes_on__gte=today)
 
 
-def round_list(*, viewer: Any) -> QuerySet[Round]:
+def round_list(*, viewer: Viewer) -> QuerySet[Round]:
     """Every round (any staff who see orders may read them), newest first, with quotas."""
     return Round.objects.prefetch_related("quotas__district").order_by("-year")
 
@@ -115,14 +116,14 @@ def _with_parts(orders: QuerySet[Order]) -> QuerySet[Order]:
     ).prefetch_related(Prefetch("dates", queryset=OrderDate.objects.order_by("position")))
 
 
-def _scope(viewer: Any) -> Q:
+def _scope(viewer: Viewer) -> Q:
     return access.scope_q(viewer, access.Perm.ORDER_COURSES, "unit__path") | access.scope_q(
         viewer, access.Perm.REVIEW_ORDERS, "unit__path"
     )
 
 
 def orders_visible_to(
-    viewer: Any, *, round: Round | None = None, status: str | None = None
+    viewer: Viewer, *, round: Round | None = None, status: str | None = None
 ) -> QuerySet[Order]:
     """The orders of units in the viewer's reach (as orderer or reviewer), newest first."""
     orders = Order.objects.filter(_scope(viewer))
@@ -133,7 +134,7 @@ def orders_visible_to(
     return _with_parts(orders).order_by("-created_at", "-pk")
 
 
-def order_detail(public_id: uuid.UUID, *, viewer: Any) -> Order | None:
+def order_detail(public_id: uuid.UUID, *, viewer: Viewer) -> Order | None:
     """One order in the viewer's reach with its dates and timeline; None otherwise."""
     events = OrderEvent.objects.select_related("actor", "partner_app").order_by("created_at", "pk")
     return (
@@ -167,7 +168,7 @@ def units_without_order(round: Round) -> QuerySet[OrgUnit]:
     )
 
 
-def expert_assignments(viewer: Any) -> QuerySet[Order]:
+def expert_assignments(viewer: Viewer) -> QuerySet[Order]:
     """Orders whose lecture awaits the viewer's answer as its expert."""
     if viewer is None or not viewer.is_authenticated:
         return Order.objects.none()
@@ -178,7 +179,7 @@ def expert_assignments(viewer: Any) -> QuerySet[Order]:
     ).order_by("date", "pk")
 
 
-def is_expert(viewer: Any) -> bool:
+def is_expert(viewer: Viewer) -> bool:
     """The viewer holds the expert role (sees the lectures awaiting their answer); read
     from the memberships the request already has, so the staff menu costs no query."""
     return any(m.role == Role.EXPERT for m in access.memberships(viewer))

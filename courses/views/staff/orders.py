@@ -29,6 +29,7 @@ from courses.forms.orders import (
     RoundForm,
 )
 from courses.models import Order, OrderStatus, Round
+from network.access import Viewer
 from network.models import Level, OrgUnit
 
 PAGE_SIZE = 50
@@ -136,7 +137,7 @@ def _order(request: HttpRequest, public_id: uuid.UUID) -> Order:
     return order
 
 
-def _actions(user: Any, order: Order) -> dict[str, Any]:
+def _actions(user: Viewer, order: Order) -> dict[str, Any]:
     """The forms of the steps this viewer may take now (none: the page only reads)."""
     forms: dict[str, Any] = {}
     if order.status == OrderStatus.SUBMITTED and selectors.may_review_as_district(user, order):
