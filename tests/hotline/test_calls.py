@@ -20,7 +20,7 @@ pytestmark = pytest.mark.usefixtures("on_duty_now")
 def new_call(client: Any, line: Line) -> Call:
     response = client.post(reverse("staff:hotline:call_new", kwargs={"line": line.public_id}))
     assert response.status_code == 302
-    return Call.objects.latest("created_at")
+    return Call.objects.get(public_id=response["Location"].rstrip("/").split("/")[-1])
 
 
 def call_url(call: Call, name: str = "call") -> str:
