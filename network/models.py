@@ -429,6 +429,8 @@ class Scope(models.TextChoices):
     ASSESSMENTS_SUBMIT = "assessments:submit", _("submit assessments")
     BOOKINGS_WRITE = "bookings:write", _("book counselling for workers")
     KPIS_READ = "kpis:read", _("read KPI figures")
+    HOTLINE_LOG = "hotline:log", _("post calls to the hotline's log (telephony, chat)")
+    HOTLINE_CONTACT = "hotline:contact", _("ask the hotline to contact a worker")
 
 
 class PartnerApp(models.Model):
