@@ -13,6 +13,7 @@ from hotline.services.calls import (
     call_draft_save,
     call_log,
     call_start,
+    call_topic_save,
 )
 from hotline.services.contacts import (
     ContactInvalid,
@@ -50,6 +51,7 @@ __all__ = [
     "call_draft_save",
     "call_log",
     "call_start",
+    "call_topic_save",
     "caller_for_number",
     "caller_number_reveal",
     "contact_assign",

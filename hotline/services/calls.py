@@ -34,7 +34,7 @@ from hotline.selectors.duty import on_duty
 from hotline.selectors.lines import may_view
 from hotline.services.callers import caller_flag_raise, caller_for_number
 from hotline.services.welfare import welfare_event_record
-from network import audit
+from network import access, audit
 from network.models import Level, OrgUnit, PartnerApp
 
 MAX_DURATION_SECONDS = 12 * 3600
@@ -232,3 +232,20 @@ def call_create_from_switchboard(
 def _operator_on_duty(line: Line) -> User | None:
     operators = on_duty(line=line, moment=clock.now_local()).operators
     return operators[0] if operators else None
+
+
+@transaction.atomic
+def call_topic_save(*, actor: User, topic: CallTopic) -> CallTopic:
+    """Add or change an entry of the topic list (hotline supervisors, in the admin)."""
+    if not access.holds_anywhere(actor, access.Perm.HOTLINE_SUPERVISE):
+        raise PermissionDenied()
+    created = topic.pk is None
+    topic.full_clean()
+    topic.save()
+    audit.record(
+        actor=actor,
+        action="hotline.topic.created" if created else "hotline.topic.changed",
+        target=topic,
+        details={"code": topic.code, "active": topic.is_active},
+    )
+    return topic

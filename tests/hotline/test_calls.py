@@ -231,3 +231,15 @@ def test_a_draft_is_discarded(line: Line, operator: User, login: Login) -> None:
     call = new_call(client, line)
     assert client.post(call_url(call, "call_discard")).status_code == 302
     assert not Call.objects.filter(pk=call.pk).exists()
+
+
+def test_supervisors_edit_the_topic_list_in_the_admin(
+    operator: User, supervisor: User, login: Login
+) -> None:
+    url = reverse("admin:hotline_calltopic_add")
+    data = {"code": "housing", "name": "住房", "position": "20", "is_active": "on"}
+    assert login(operator).post(url, data).status_code == 403
+    assert not CallTopic.objects.filter(code="housing").exists()
+    assert login(supervisor).post(url, data).status_code == 302
+    assert CallTopic.objects.filter(code="housing", name="住房").exists()
+    assert AuditEntry.objects.filter(action="hotline.topic.created", actor=supervisor).exists()
