@@ -38,7 +38,10 @@ def _dev_keys() -> dict[str, str]:
         return dict(json.loads(path.read_text()))
     keys = {"caller": secrets.token_urlsafe(32), "fernet": Fernet.generate_key().decode()}
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it first: use theirs
+        return dict(json.loads(path.read_text()))
     with os.fdopen(descriptor, "w") as handle:
         json.dump(keys, handle)
     return keys
