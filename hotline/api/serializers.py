@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.phone import PhoneSerializerField
-from hotline.models import Channel, RiskLevel
+from hotline.models import Call, Channel, ContactRequest, RiskLevel
 
 
 class CallCreateSerializer(serializers.Serializer[dict[str, object]]):
@@ -19,7 +19,7 @@ class CallCreateSerializer(serializers.Serializer[dict[str, object]]):
     )
 
 
-class CallCreatedSerializer(serializers.Serializer[dict[str, object]]):
+class CallCreatedSerializer(serializers.Serializer[Call]):
     """What the switchboard gets back: the draft's id and whether someone on duty has it."""
 
     id = serializers.UUIDField(source="public_id")
@@ -28,8 +28,8 @@ class CallCreatedSerializer(serializers.Serializer[dict[str, object]]):
     channel = serializers.CharField()
     assigned = serializers.SerializerMethodField()
 
-    def get_assigned(self, call: object) -> bool:
-        return getattr(call, "operator_id", None) is not None
+    def get_assigned(self, call: Call) -> bool:
+        return call.operator_id is not None
 
 
 class ContactCreateSerializer(serializers.Serializer[dict[str, object]]):
@@ -46,7 +46,7 @@ class ContactCreateSerializer(serializers.Serializer[dict[str, object]]):
     )
 
 
-class ContactCreatedSerializer(serializers.Serializer[dict[str, object]]):
+class ContactCreatedSerializer(serializers.Serializer[ContactRequest]):
     id = serializers.UUIDField(source="public_id")
     status = serializers.CharField()
     risk = serializers.CharField()

@@ -105,4 +105,8 @@ class ContactCreateView(APIView):
             preferred_time=str(data.get("preferred_time") or ""),
             partner_app=app,
         )
+        if found is None:  # the line went inactive meanwhile
+            raise DomainError(
+                _("No hotline line serves this partner app's unit."), code=ErrorCode.NO_LINE
+            )
         return Response(ContactCreatedSerializer(found).data, status=status.HTTP_201_CREATED)

@@ -4,7 +4,7 @@ contact requests waiting in the queue. Written through the services, like real o
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 
@@ -27,7 +27,7 @@ RETURNING_NUMBER = "+86 139 0000 0001"  # a demo number, not a real person's
 
 
 def _data(
-    rng: random.Random, index: int, when: object, districts: list[OrgUnit]
+    rng: random.Random, index: int, when: datetime, districts: list[OrgUnit]
 ) -> services.CallData:
     code, summary, outcome, risk = SUMMARIES[index % len(SUMMARIES)]
     return services.CallData(

@@ -8,7 +8,7 @@ draft (`draft=True`: nothing required, for the autosave) and a call being logged
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -69,8 +69,10 @@ class CallForm(forms.Form):
 
     def __init__(self, *args: Any, draft: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["topics"].queryset = selectors.topics_active()
-        self.fields["district"].queryset = selectors.districts()
+        cast(
+            forms.ModelMultipleChoiceField, self.fields["topics"]
+        ).queryset = selectors.topics_active()
+        cast(forms.ModelChoiceField, self.fields["district"]).queryset = selectors.districts()
         if draft:
             for field in self.fields.values():
                 field.required = False
