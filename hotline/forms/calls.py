@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import clock
 from core.phone import PhoneFormField
 from hotline import selectors
 from hotline.models import CallerType, CallOutcome, Channel, RiskLevel
@@ -91,7 +91,7 @@ class CallForm(forms.Form):
             "risk": call.risk,
             "summary": call.summary,
             "outcome": call.outcome,
-            "started_at": timezone.localtime(call.started_at),
+            "started_at": clock.local(call.started_at),
             "duration_seconds": call.duration_seconds,
         }
 

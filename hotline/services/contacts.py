@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -102,29 +103,7 @@ def request_contact(
         "caller": profile,
         "partner_app": partner_app,
     }
-    found = None
-    if reference:
-        found = (
-            ContactRequest.objects.select_for_update()
-            .filter(source=source, reference=reference)
-            .exclude(status=ContactStatus.CLOSED)
-            .first()
-        )
-    if found is not None:
-        for name, value in values.items():
-            setattr(found, name, value)
-        found.save()
-        request, action = found, "hotline.contact.updated"
-    else:
-        request = ContactRequest.objects.create(
-            line=line,
-            source=source,
-            reference=reference,
-            created_at=now,
-            due_at=_due(risk, now),
-            **values,
-        )
-        action = "hotline.contact.requested"
+    request, action = _queue(line, source, reference, now, values)
     if profile is not None:
         caller_flag_raise(
             profile=profile, risk=risk, at=now, source=f"contact:{request.pk}", actor=None
@@ -138,6 +117,34 @@ def request_contact(
         details={"source": source, "risk": risk},
     )
     return request
+
+
+def _queue(
+    line: Line, source: str, reference: str, now: datetime, values: dict[str, Any]
+) -> tuple[ContactRequest, str]:
+    """The waiting request with this reference updated, or a new one; and the audit action."""
+    found = None
+    if reference:
+        found = (
+            ContactRequest.objects.select_for_update()
+            .filter(source=source, reference=reference)
+            .exclude(status=ContactStatus.CLOSED)
+            .first()
+        )
+    if found is not None:
+        for name, value in values.items():
+            setattr(found, name, value)
+        found.save()
+        return found, "hotline.contact.updated"
+    request = ContactRequest.objects.create(
+        line=line,
+        source=source,
+        reference=reference,
+        created_at=now,
+        due_at=_due(str(values["risk"]), now),
+        **values,
+    )
+    return request, "hotline.contact.requested"
 
 
 def _due(risk: str, now: datetime) -> datetime | None:

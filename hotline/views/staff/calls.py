@@ -15,11 +15,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core import clock
 from core.web import attempt, render, signed_in_user
 from hotline import selectors, services
 from hotline.forms.calls import CallForm
@@ -125,7 +125,7 @@ def call_autosave(request: HttpRequest, line: UUID, call: UUID) -> HttpResponse:
                     "line": found,
                 }
                 banner = render_to_string("hotline/staff/_caller_banner.html", context, request)
-            when = timezone.localtime(saved.updated_at).strftime("%H:%M:%S")
+            when = clock.local(saved.updated_at).strftime("%H:%M:%S")
             return JsonResponse(
                 {
                     "saved": True,
