@@ -255,7 +255,7 @@ def contacts_flag_overdue(*, now: datetime | None = None) -> int:
     for pk in list(due.values_list("pk", flat=True)):
         with transaction.atomic():
             request = (
-                ContactRequest.objects.select_for_update()
+                ContactRequest.objects.select_for_update(of=("self",))
                 .select_related("line__unit", "line__lead")
                 .filter(pk=pk, overdue_flagged_at__isnull=True)
                 .exclude(status=ContactStatus.CLOSED)
