@@ -14,6 +14,7 @@ from hotline.services.calls import (
     call_log,
     call_start,
     call_topic_save,
+    call_viewed,
 )
 from hotline.services.contacts import (
     ContactInvalid,
@@ -52,6 +53,7 @@ __all__ = [
     "call_log",
     "call_start",
     "call_topic_save",
+    "call_viewed",
     "caller_for_number",
     "caller_number_reveal",
     "contact_assign",

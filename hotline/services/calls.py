@@ -249,3 +249,10 @@ def call_topic_save(*, actor: User, topic: CallTopic) -> CallTopic:
         details={"code": topic.code, "active": topic.is_active},
     )
     return topic
+
+
+def call_viewed(*, actor: User, call: Call) -> None:
+    """Record that `actor` was shown a logged call's summary (a narrative)."""
+    if not may_view(actor, call.line):
+        raise NotFound()
+    audit.record(actor=actor, action="hotline.call.viewed", target=call, unit=call.line.unit)

@@ -243,3 +243,19 @@ def test_supervisors_edit_the_topic_list_in_the_admin(
     assert login(supervisor).post(url, data).status_code == 302
     assert CallTopic.objects.filter(code="housing", name="住房").exists()
     assert AuditEntry.objects.filter(action="hotline.topic.created", actor=supervisor).exists()
+
+
+def test_a_logged_call_is_read_only_and_each_reading_audited(
+    line: Line, operator: User, operator2: User, login: Login, tree: dict[str, OrgUnit]
+) -> None:
+    client = login(operator)
+    call = new_call(client, line)
+    client.post(call_url(call), complete(tree))
+    html = login(operator2).get(call_url(call)).content.decode()
+    assert "data-call-view" in html and "欠薪三个月" in html and "data-call-form" not in html
+    assert AuditEntry.objects.filter(action="hotline.call.viewed", actor=operator2).count() == 1
+    assert login(operator).post(call_url(call), complete(tree, summary="改")).status_code == 404
+    saved = login(operator).post(call_url(call, "call_autosave"), {"summary": "改"})
+    assert saved.status_code == 400
+    call.refresh_from_db()
+    assert call.summary == "欠薪三个月，情绪低落"

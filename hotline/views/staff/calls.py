@@ -11,7 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,7 +24,7 @@ from core.web import attempt, render, signed_in_user
 from hotline import selectors, services
 from hotline.forms.calls import CallForm
 from hotline.forms.contacts import ContactCloseForm
-from hotline.models import Call, Duty, Line
+from hotline.models import Call, CallStatus, Duty, Line
 from hotline.views.staff.common import page_context
 
 
@@ -84,6 +84,12 @@ def call_edit(request: HttpRequest, line: UUID, call: UUID) -> HttpResponse:
     found = selectors.line_get(viewer=user, public_id=line)
     the_call = selectors.call_get(viewer=user, line=found, public_id=call)
     template = "hotline/staff/call.html"
+    if the_call.status == CallStatus.LOGGED:
+        if request.method == "POST":
+            raise Http404  # a logged call is not changed here
+        services.call_viewed(actor=user, call=the_call)
+        context = _call_context(request, found, the_call, CallForm())
+        return render(request, "hotline/staff/call_view.html", context)
     if request.method != "POST":
         form = CallForm(initial=CallForm.initial_for(the_call))
         return render(request, template, _call_context(request, found, the_call, form))
