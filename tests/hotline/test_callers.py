@@ -124,3 +124,18 @@ def test_an_expired_flag_leaves_the_banner(
     url = reverse("staff:hotline:call", kwargs={"line": line.public_id, "call": second.public_id})
     html = login(operator).get(url).content.decode()
     assert "data-caller-banner" in html and "data-risk-flag" not in html
+
+
+def test_the_banner_appears_while_the_call_is_still_a_draft(
+    line: Line, operator: User, login: Login, tree: dict[str, OrgUnit]
+) -> None:
+    client = login(operator)
+    log_call(client, line, tree, risk="crisis")
+    response = client.post(reverse("staff:hotline:call_new", kwargs={"line": line.public_id}))
+    call = Call.objects.get(public_id=response["Location"].rstrip("/").split("/")[-1])
+    url = reverse(
+        "staff:hotline:call_autosave", kwargs={"line": line.public_id, "call": call.public_id}
+    )
+    saved = client.post(url, {"caller_number": "13912345678"}).json()
+    assert saved["saved"] and "Returning caller" in saved["banner"]
+    assert 'data-risk-flag="crisis"' in saved["banner"] and DIGITS not in saved["banner"]
