@@ -19,6 +19,7 @@ COPY . .
 # and hosts here only let the settings load; they are not kept in the image.
 RUN python manage.py compilemessages --ignore=.venv -v0 \
  && DJANGO_ENV=production SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost \
+    HOTLINE_CALLER_KEY=collectstatic-only FIELD_ENCRYPTION_KEY=collectstatic-only \
     python manage.py collectstatic --no-input -v0
 
 RUN useradd --system --home /app xinling && mkdir -p /app/var && chown -R xinling /app/var

@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("assessments.api.urls")),
     path("", include("appointments.api.urls")),
     path("", include("courses.api.urls")),
+    path("", include("hotline.api.urls")),
 ]

@@ -255,6 +255,22 @@ if _database_url is None:
 else:
     DATABASES = {"default": database_from_url("DATABASE_URL", _database_url)}
 
+# Hotline caller profiles (hotline.crypto): the key of the keyed HMAC repeat callers are
+# looked up by, and the Fernet key(s) their numbers are encrypted with (comma-separated,
+# newest first, for rotation). Production must set both; elsewhere a development key file
+# is made under VAR_DIR on first use.
+HOTLINE_CALLER_KEY = (
+    env_required("HOTLINE_CALLER_KEY") if PRODUCTION else env_str("HOTLINE_CALLER_KEY")
+)
+FIELD_ENCRYPTION_KEY = (
+    env_required("FIELD_ENCRYPTION_KEY") if PRODUCTION else env_str("FIELD_ENCRYPTION_KEY")
+)
+HOTLINE_DEV_KEY_FILE = VAR_DIR / "hotline-dev-keys.json"
+# A risk flag on a caller's profile lasts this many days after the call that raised it.
+HOTLINE_RISK_FLAG_DAYS = env_int("HOTLINE_RISK_FLAG_DAYS", 90)
+# A contact request carrying risk not closed within this many minutes is flagged.
+HOTLINE_CONTACT_RISK_MINUTES = env_int("HOTLINE_CONTACT_RISK_MINUTES", 30)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -342,6 +358,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Reports left pending (e.g. the broker was down at request time) are sent again.
     "assessments-sweep-pending-reports": {
         "task": "assessments.sweep_pending_reports",
+        "schedule": 60.0,
+    },
+    # Contact requests with risk left unhandled past HOTLINE_CONTACT_RISK_MINUTES.
+    "hotline-flag-overdue-contacts": {
+        "task": "hotline.flag_overdue_contacts",
         "schedule": 60.0,
     },
     # Retention (ASSESSMENT_RETENTION_DAYS): reports and raw answers of expired

@@ -15,6 +15,10 @@ PERSONAL_TABLES = (
     "appointments_followup",
     "appointments_referral",
     "accounts_user",
+    # Hotline: call summaries, contact requests, callers' (encrypted) numbers.
+    "hotline_call",
+    "hotline_contactrequest",
+    "hotline_callerprofile",
 )
 
 

@@ -17,6 +17,7 @@ from django.http import HttpRequest
 
 from hotline import services
 from hotline.models import (
+    CallTopic,
     Line,
     PatternAssignment,
     PatternEntry,
@@ -214,3 +215,41 @@ class WelfareEventAdmin(ReadOnly, HotlineScope, admin.ModelAdmin):
 
     def object_path(self, obj: Any) -> str | None:
         return obj.line.unit.path if obj is not None else None
+
+
+class CallTopicForm(ServiceModelForm):
+    class Meta:
+        model = CallTopic
+        fields = ["code", "name", "position", "is_active"]
+
+
+@admin.register(CallTopic)
+class CallTopicAdmin(admin.ModelAdmin):
+    """The editable topic list of the call form: hotline supervisors add, rename, reorder
+    and retire topics (retire, not delete: logged calls keep theirs)."""
+
+    form = CallTopicForm
+    list_display = ["name", "code", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+
+    def _supervises(self, request: HttpRequest) -> bool:
+        user = request.user
+        return bool(user.is_active and user.is_staff) and access.holds_anywhere(user, PERM)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._supervises(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._supervises(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self._supervises(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._supervises(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        services.call_topic_save(actor=request.user, topic=obj)  # type: ignore[arg-type]

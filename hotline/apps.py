@@ -19,4 +19,4 @@ class HotlineConfig(AppConfig):
 
         if not access.holds_anywhere(user, access.Perm.HOTLINE_OPERATE):
             return []
-        return [(reverse("staff:hotline:lines"), _("Hotline duty roster"))]
+        return [(reverse("staff:hotline:lines"), _("Hotline: calls, queue and roster"))]

@@ -17,3 +17,8 @@ class ErrorCode(StrEnum):
     SHIFT_CANCELLED = "shift_cancelled"
     INVALID_TIMES = "invalid_times"
     INVALID_PATTERN = "invalid_pattern"
+    CALL_INVALID = "call_invalid"
+    CALL_NOT_DRAFT = "call_not_draft"
+    CONTACT_INVALID = "contact_invalid"
+    CONTACT_CLOSED = "contact_closed"
+    NO_LINE = "no_line"

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -20,6 +21,7 @@ from assessments.models import (
 from assessments.notifications.callbacks import callback_request_alert
 from core.errors import DomainError, NotFound
 from core.phone import phone_normalise_or_none
+from hotline.services import request_contact
 from network import access, audit
 from network.access import Perm
 from network.models import OrgUnit
@@ -81,7 +83,33 @@ def callback_request_create(
         details={"instrument": request.instrument_code, "band": request.band_code},
     )
     callback_request_alert(request=request)
+    _hand_to_hotline(request, phone)
     return request
+
+
+def _hand_to_hotline(request: CallbackRequest, phone: str) -> None:
+    """Put the request into the hotline's contact queue (plain text: DESIGN.md, one way).
+
+    The hotline keeps the number in its encrypted caller profile; a repeat of this
+    request updates the queued one (same reference).
+    """
+    reasons = ", ".join(str(reason) for reason in request.risk_reasons)
+    summary = gettext("Self-assessment %(instrument)s, result band %(band)s.") % {
+        "instrument": request.instrument_code or "—",
+        "band": request.band_code or "—",
+    }
+    if reasons:
+        summary += " " + gettext("Risk signs: %(reasons)s.") % {"reasons": reasons}
+    request_contact(
+        source="assessment",
+        summary=summary,
+        phone=phone,
+        risk="high" if request.risk_reasons else "medium",
+        unit=request.duty_unit,
+        reference=str(request.public_id),
+        contact_name=request.contact_name,
+        preferred_time=request.preferred_time,
+    )
 
 
 def callback_request_open_for(submission: Submission | None) -> CallbackRequest | None:
@@ -106,6 +134,7 @@ def _callback_request_refresh(
     request.contact_name = (contact_name or "").strip()[:40]
     request.preferred_time = (preferred_time or "").strip()[:80]
     request.save(update_fields=["contact_phone", "contact_name", "preferred_time"])
+    _hand_to_hotline(request, phone)
     audit.record(
         actor=None,
         action="assessments.callback.updated",

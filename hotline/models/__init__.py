@@ -1,5 +1,16 @@
 """The hotline's models, by subject; every model is re-exported here (app_label hotline)."""
 
+from hotline.models.callers import FLAGGED_RISKS, CallerFlag, CallerProfile, RiskLevel
+from hotline.models.calls import (
+    Call,
+    CallerType,
+    CallOutcome,
+    CallSource,
+    CallStatus,
+    CallTopic,
+    Channel,
+)
+from hotline.models.contacts import ContactOutcome, ContactRequest, ContactSource, ContactStatus
 from hotline.models.roster import (
     Duty,
     Line,
@@ -15,10 +26,25 @@ from hotline.models.swaps import SwapRequest, SwapStatus
 from hotline.models.welfare import WelfareEvent, WelfareEventKind
 
 __all__ = [
+    "FLAGGED_RISKS",
+    "Call",
+    "CallOutcome",
+    "CallSource",
+    "CallStatus",
+    "CallTopic",
+    "CallerFlag",
+    "CallerProfile",
+    "CallerType",
+    "Channel",
+    "ContactOutcome",
+    "ContactRequest",
+    "ContactSource",
+    "ContactStatus",
     "Duty",
     "Line",
     "PatternAssignment",
     "PatternEntry",
+    "RiskLevel",
     "RosterPattern",
     "Shift",
     "ShiftAssignment",

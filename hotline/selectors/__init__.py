@@ -1,5 +1,15 @@
 """The hotline's reads; each page-facing one takes `viewer`."""
 
+from hotline.selectors.callers import CallerBanner, caller_banner
+from hotline.selectors.calls import (
+    call_get,
+    districts,
+    my_drafts,
+    my_recent_calls,
+    topics_active,
+    unclaimed_drafts,
+)
+from hotline.selectors.contacts import contact_get, contact_queue, contacts_closed_recently
 from hotline.selectors.duty import OnDuty, on_duty, on_duty_for_unit
 from hotline.selectors.lines import (
     eligible_people,
@@ -20,10 +30,17 @@ from hotline.selectors.swaps import (
 from hotline.selectors.welfare import WelfareRow, welfare_rows
 
 __all__ = [
+    "CallerBanner",
     "OnDuty",
     "Roster",
     "SwapOptions",
     "WelfareRow",
+    "call_get",
+    "caller_banner",
+    "contact_get",
+    "contact_queue",
+    "contacts_closed_recently",
+    "districts",
     "eligible_people",
     "gaps_ahead",
     "line_for_unit",
@@ -31,6 +48,8 @@ __all__ = [
     "lines_visible_to",
     "may_supervise",
     "may_view",
+    "my_drafts",
+    "my_recent_calls",
     "on_duty",
     "on_duty_for_unit",
     "roster_shifts",
@@ -39,5 +58,7 @@ __all__ = [
     "swap_options",
     "swaps_for_person",
     "swaps_to_decide",
+    "topics_active",
+    "unclaimed_drafts",
     "welfare_rows",
 ]

@@ -4,6 +4,26 @@ Other apps call only names listed here, with plain data (DESIGN.md).
 """
 
 from hotline.selectors.duty import OnDuty, on_duty, on_duty_for_unit
+from hotline.services.callers import caller_for_number, caller_number_reveal
+from hotline.services.calls import (
+    CallData,
+    CallInvalid,
+    call_create_from_switchboard,
+    call_draft_discard,
+    call_draft_save,
+    call_log,
+    call_start,
+    call_topic_save,
+    call_viewed,
+)
+from hotline.services.contacts import (
+    ContactInvalid,
+    contact_assign,
+    contact_attempt,
+    contact_close,
+    contacts_flag_overdue,
+    request_contact,
+)
 from hotline.services.setup import line_of as roster_line_of
 from hotline.services.setup import roster_setup_delete, roster_setup_save
 from hotline.services.shifts import (
@@ -23,9 +43,26 @@ from hotline.services.swaps import (
 from hotline.services.welfare import welfare_event_record
 
 __all__ = [
+    "CallData",
+    "CallInvalid",
+    "ContactInvalid",
     "OnDuty",
+    "call_create_from_switchboard",
+    "call_draft_discard",
+    "call_draft_save",
+    "call_log",
+    "call_start",
+    "call_topic_save",
+    "call_viewed",
+    "caller_for_number",
+    "caller_number_reveal",
+    "contact_assign",
+    "contact_attempt",
+    "contact_close",
+    "contacts_flag_overdue",
     "on_duty",
     "on_duty_for_unit",
+    "request_contact",
     "roster_line_of",
     "roster_setup_delete",
     "roster_setup_save",

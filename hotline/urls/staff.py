@@ -1,11 +1,19 @@
 from django.urls import path
 
-from hotline.views.staff import roster, swaps
+from hotline.views.staff import calls, contacts, roster, swaps
 
 app_name = "hotline"
 
 urlpatterns = [
     path("", roster.line_list, name="lines"),
+    path("<uuid:line>/", calls.desk, name="desk"),
+    path("<uuid:line>/calls/new/", calls.call_new, name="call_new"),
+    path("<uuid:line>/calls/<uuid:call>/", calls.call_edit, name="call"),
+    path("<uuid:line>/calls/<uuid:call>/draft/", calls.call_autosave, name="call_autosave"),
+    path("<uuid:line>/calls/<uuid:call>/discard/", calls.call_discard, name="call_discard"),
+    path("<uuid:line>/calls/<uuid:call>/number/", calls.caller_reveal, name="call_number"),
+    path("contacts/<uuid:contact>/number/", contacts.contact_reveal, name="contact_number"),
+    path("contacts/<uuid:contact>/<slug:action>/", contacts.contact_act, name="contact_act"),
     path("<uuid:line>/roster/", roster.roster, name="roster"),
     path("<uuid:line>/board/", roster.board, name="board"),
     path("<uuid:line>/shifts/cancel/", roster.shift_cancel, name="shift_cancel"),

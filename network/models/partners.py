@@ -14,6 +14,8 @@ class Scope(models.TextChoices):
     BOOKINGS_WRITE = "bookings:write", _("book counselling for workers")
     KPIS_READ = "kpis:read", _("read KPI figures")
     COURSES_ORDER = "courses:order", _("order courses for the app's units")
+    HOTLINE_LOG = "hotline:log", _("post calls to the hotline's log (telephony, chat)")
+    HOTLINE_CONTACT = "hotline:contact", _("ask the hotline to contact a worker")
 
 
 class PartnerApp(models.Model):

@@ -39,6 +39,8 @@ PROD_ENV = {
     "DJANGO_ENV": "production",
     "SECRET_KEY": "a-long-production-secret-used-only-by-this-test-0123456789-abcdefgh",
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "HOTLINE_CALLER_KEY": "a-caller-key-used-only-by-this-test-0123456789",
+    "FIELD_ENCRYPTION_KEY": "mY3k8y3UZ2aHqk8w9v1a0lXJzQ1rJm2F5b6c7d8e9f0=",
 }
 # RUN commands that only set up the image, not the site: the test machine has
 # them already (make test installs the system packages and the project).

@@ -21,6 +21,8 @@ PROD_ENV = {
     "DJANGO_ENV": "production",
     "SECRET_KEY": "a-long-production-secret-used-only-by-this-test-0123456789-abcdefgh",
     "ALLOWED_HOSTS": "xinling.example.org",
+    "HOTLINE_CALLER_KEY": "a-caller-key-used-only-by-this-test-0123456789",
+    "FIELD_ENCRYPTION_KEY": "mY3k8y3UZ2aHqk8w9v1a0lXJzQ1rJm2F5b6c7d8e9f0=",
 }
 
 
@@ -131,6 +133,15 @@ def test_production_requires_a_secret_key() -> None:
     result = manage("check", env={"DJANGO_ENV": "production", "ALLOWED_HOSTS": "x.example"})
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("key", ["HOTLINE_CALLER_KEY", "FIELD_ENCRYPTION_KEY"])
+def test_production_requires_the_hotline_keys(key: str) -> None:
+    # Production never makes its own keys: a missing one stops the start, by name.
+    env = {name: value for name, value in PROD_ENV.items() if name != key}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert f"The environment variable {key} must be set." in result.stderr
 
 
 def test_check_deploy_is_clean_under_production_settings() -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, time
+from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -131,3 +133,20 @@ def full_week(
     weekly(
         time(0), time(8), [(operator, Duty.OPERATOR), (supervisor2, Duty.SUPERVISOR)], name="夜班"
     )
+
+
+@pytest.fixture(autouse=True)
+def _caller_keys(settings: Any, tmp_path: Path) -> None:
+    """Test keys for caller profiles (hotline.crypto), never the development key file."""
+    settings.HOTLINE_CALLER_KEY = "test-caller-key-0123456789abcdef"
+    settings.FIELD_ENCRYPTION_KEY = "Hm0s8bQmTzN0u2a0r0lR6Yg6b1jWJ5x0H1c4Qn3v9Kk="
+    settings.HOTLINE_DEV_KEY_FILE = tmp_path / "never.json"
+
+
+@pytest.fixture
+def on_duty_now(
+    frozen: Callable[[datetime], time_machine.travel], full_week: None
+) -> Iterator[None]:
+    """Wednesday 10 June 2026, 10:00: `operator` and `supervisor` are on the day shift."""
+    with frozen(at(2026, 6, 10, 10, 0)):
+        yield

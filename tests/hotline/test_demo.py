@@ -7,7 +7,7 @@ import time_machine
 
 from core.demo import load_demo
 from hotline import selectors
-from hotline.models import Line
+from hotline.models import Call, CallerProfile, CallStatus, ContactRequest, ContactStatus, Line
 from tests.hotline.conftest import at
 
 pytestmark = pytest.mark.django_db
@@ -34,3 +34,15 @@ def test_the_demo_line_has_one_gap_a_week_and_a_welfare_warning() -> None:
         row.over_limit and row.person.email == "operator4@demo.xinling.cn" for row in welfare
     )
     assert duty.operators and duty.supervisors
+
+
+def test_the_demo_has_days_of_calls_a_returning_caller_and_a_queue() -> None:
+    with time_machine.travel(at(2026, 6, 10, 8, 45), tick=False):
+        load_demo()
+        load_demo()  # idempotent: the calls are made once, with the line
+    logged = Call.objects.filter(status=CallStatus.LOGGED)
+    assert logged.count() == 19 and Call.objects.filter(status=CallStatus.DRAFT).count() == 1
+    assert len({c.started_at.date() for c in logged}) >= 3
+    assert logged.filter(risk="crisis").count() == 1
+    assert CallerProfile.objects.filter(calls__isnull=False).distinct().count() == 1
+    assert ContactRequest.objects.filter(status=ContactStatus.OPEN).count() == 3

@@ -77,9 +77,12 @@ def test_the_nav_links_the_roster_for_hotline_roles_only(
     assert url not in login(counsellor_a).get(reverse("staff:home")).content.decode()
 
 
-def test_one_line_opens_its_roster_directly(line: Line, operator: User, login: Login) -> None:
+def test_one_line_opens_its_operators_screen_directly(
+    line: Line, operator: User, login: Login
+) -> None:
     response = login(operator).get(reverse("staff:hotline:lines"))
-    assert response.status_code == 302 and response["Location"] == roster_url(line)
+    desk = reverse("staff:hotline:desk", kwargs={"line": line.public_id})
+    assert response.status_code == 302 and response["Location"] == desk
 
 
 @pytest.mark.parametrize("who", ["operator_b", "counsellor_a", "cadre_a"])

@@ -24,7 +24,7 @@ def line_list(request: HttpRequest) -> HttpResponse:
         raise Http404
     lines = list(selectors.lines_visible_to(request.user))
     if len(lines) == 1:
-        return redirect("staff:hotline:roster", line=lines[0].public_id)
+        return redirect("staff:hotline:desk", line=lines[0].public_id)
     return render(request, "hotline/staff/lines.html", {"lines": lines})
 
 

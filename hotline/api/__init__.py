@@ -1,0 +1,1 @@
+"""The hotline's partner API: a switchboard posts calls, partner apps ask for contact."""

@@ -1,0 +1,1 @@
+"""Messages the hotline sends; each goes through the outbox (core.outbox)."""
