@@ -42,6 +42,9 @@ class Perm:
     # permission at the city centre (courses.selectors.may_manage_catalogue).
     VIEW_CATALOGUE = "courses.view_catalogue"
     MANAGE_CATALOGUE = "courses.manage_catalogue"
+    # Lectures of units in the subtree: their pages, sign-in sheets, records, feedback
+    # figures (the lecture's expert reaches their own lectures by being their expert).
+    RUN_LECTURES = "courses.run_lectures"
     # Hotline: the line's staff (see the roster, take operator duty, ask for swaps) and
     # its supervisors (run the roster, approve swaps, take supervisor duty).
     HOTLINE_OPERATE = "hotline.operate"
@@ -75,6 +78,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     Perm.RUN_PODS: frozenset({Role.CENTRE_ADMIN, Role.UNIT_ADMIN, Role.EMOTION_REGULATOR}),
     Perm.VIEW_CATALOGUE: frozenset({Role.CENTRE_ADMIN, Role.UNIT_ADMIN, Role.EXPERT}),
     Perm.MANAGE_CATALOGUE: frozenset({Role.CENTRE_ADMIN, Role.UNIT_ADMIN}),
+    Perm.RUN_LECTURES: frozenset({Role.CENTRE_ADMIN, Role.UNIT_ADMIN}),
     Perm.HOTLINE_OPERATE: frozenset({Role.HOTLINE_OPERATOR, Role.HOTLINE_SUPERVISOR}),
     Perm.HOTLINE_SUPERVISE: frozenset({Role.HOTLINE_SUPERVISOR}),
 }

@@ -3,6 +3,15 @@
 app_label stays `courses`, so migrations and "courses.Topic" references are unchanged.
 """
 
+from courses.models.attendance import (
+    AttendanceAdjustment,
+    Feedback,
+    LecturePhoto,
+    LectureRecord,
+    SignIn,
+    SignInChannel,
+    Usefulness,
+)
 from courses.models.experts import BlockedDay, Expert, ExpertDistrict
 from courses.models.lectures import (
     BUSY_STATUSES,
@@ -22,17 +31,24 @@ from courses.models.topics import (
 
 __all__ = [
     "BUSY_STATUSES",
+    "AttendanceAdjustment",
     "Audience",
     "BlockedDay",
     "Category",
     "Expert",
     "ExpertDistrict",
+    "Feedback",
     "Format",
     "Lecture",
+    "LecturePhoto",
+    "LectureRecord",
     "LectureStatus",
+    "SignIn",
+    "SignInChannel",
     "SignInIdentity",
     "Topic",
     "TopicAudience",
     "TopicExpert",
     "TopicFormat",
+    "Usefulness",
 ]
