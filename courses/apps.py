@@ -14,6 +14,9 @@ class CoursesConfig(AppConfig):
 
         from courses import selectors
 
-        if not selectors.may_view_staff_catalogue(user):
-            return []
-        return [(reverse("staff:courses:catalogue"), _("Course catalogue"))]
+        links: list[tuple[str, Any]] = []
+        if selectors.may_view_staff_catalogue(user):
+            links.append((reverse("staff:courses:catalogue"), _("Course catalogue")))
+        if selectors.may_list_lectures(user):
+            links.append((reverse("staff:courses:lectures"), _("Lectures")))
+        return links

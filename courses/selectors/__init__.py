@@ -18,6 +18,7 @@ from courses.selectors.lectures import (
     lecture_record,
     lectures_for,
     may_file_record,
+    may_list_lectures,
     may_view_lecture,
     sign_ins_of,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "lecture_record",
     "lectures_for",
     "may_file_record",
+    "may_list_lectures",
     "may_manage_catalogue",
     "may_view_lecture",
     "may_view_staff_catalogue",

@@ -17,6 +17,7 @@ from core.disclosure import SafeDistribution, min_group_size, safe_distribution
 from core.errors import NotFound
 from courses.models import (
     Category,
+    Expert,
     Feedback,
     Lecture,
     LectureRecord,
@@ -48,6 +49,15 @@ def may_view_lecture(viewer: Viewer, lecture: Lecture) -> bool:
     if any(m.unit.pk == lecture.unit_id for m in access.memberships(viewer)):
         return True
     return _is_expert_of(viewer, lecture)
+
+
+def may_list_lectures(viewer: Viewer) -> bool:
+    """Whether the staff navigation offers the lecture list (its rows are still scoped)."""
+    if viewer is None or not viewer.is_authenticated or not viewer.is_active:
+        return False
+    if access.holds_anywhere(viewer, Perm.RUN_LECTURES):
+        return True
+    return Expert.objects.filter(practitioner__user=viewer).exists()
 
 
 def may_file_record(viewer: Viewer, lecture: Lecture) -> bool:
@@ -133,6 +143,18 @@ class FeedbackSummary:
     usefulness_labels: tuple[str, ...]
     wishes: SafeDistribution
     wish_labels: tuple[str, ...]
+
+    @property
+    def rating_rows(self) -> tuple[tuple[int, int | None], ...]:
+        return tuple(zip(RATINGS, self.ratings.counts, strict=True))
+
+    @property
+    def usefulness_rows(self) -> tuple[tuple[str, int | None], ...]:
+        return tuple(zip(self.usefulness_labels, self.usefulness.counts, strict=True))
+
+    @property
+    def wish_rows(self) -> tuple[tuple[str, int | None], ...]:
+        return tuple(zip(self.wish_labels, self.wishes.counts, strict=True))
 
 
 def _distribution(counts: dict[str, int], keys: tuple[object, ...]) -> SafeDistribution:
