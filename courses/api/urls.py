@@ -1,9 +1,19 @@
 from django.urls import path
 
-from courses.api import views
+from courses.api import signin, views
 
 urlpatterns = [
     path("topics/", views.TopicListView.as_view(), name="api-topics"),
     path("topics/<str:id>/", views.TopicDetailView.as_view(), name="api-topic"),
     path("topics/<str:id>/experts/", views.TopicExpertsView.as_view(), name="api-topic-experts"),
+    path(
+        "lectures/<uuid:public_id>/sign-in/",
+        signin.LectureSignInView.as_view(),
+        name="api-lecture-sign-in",
+    ),
+    path(
+        "lectures/<uuid:public_id>/feedback/",
+        signin.LectureFeedbackView.as_view(),
+        name="api-lecture-feedback",
+    ),
 ]
