@@ -213,4 +213,4 @@ class LecturePhoto(models.Model):
         ordering = ["record", "pk"]
 
     def __str__(self) -> str:
-        return self.image.name
+        return self.image.name or ""

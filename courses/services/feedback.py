@@ -81,7 +81,7 @@ def feedback_check_open(lecture: Lecture) -> None:
         )
 
 
-def _validate(data: FeedbackData) -> str:
+def _validate(data: FeedbackData) -> tuple[int, str]:
     errors: dict[str, list[str]] = {}
     if data.rating is None or not 1 <= data.rating <= 5:
         errors["rating"] = [_("Choose a rating from 1 to 5.")]
@@ -94,9 +94,9 @@ def _validate(data: FeedbackData) -> str:
         errors["comment"] = [_("At most 1,000 characters, please.")]
     if not NONCE.match(data.nonce or ""):
         errors["nonce"] = [_("The form was incomplete; reload the page and try again.")]
-    if errors:
+    if errors or data.rating is None:
         raise FeedbackInvalid(fields=errors)
-    return comment
+    return data.rating, comment
 
 
 def feedback_create(
@@ -109,7 +109,7 @@ def feedback_create(
     partner_app: PartnerApp | None = None,
 ) -> FeedbackResult:
     """Record one attendee's feedback (and, when asked, a call-back request)."""
-    comment = _validate(data)
+    rating, comment = _validate(data)
     earlier = Feedback.objects.filter(lecture=lecture, nonce=data.nonce).first()
     if earlier is not None:
         return FeedbackResult(earlier, created=False)
@@ -118,7 +118,7 @@ def feedback_create(
     _refuse_second(lecture, device=device)
     row = Feedback(
         lecture=lecture,
-        rating=data.rating,
+        rating=rating,
         usefulness=data.usefulness,
         wants_next=data.wants_next,
         comment=comment,

@@ -122,12 +122,12 @@ def _form_page(
     error = attempt(lambda: services.code_check(lecture, code, purpose=page.purpose)).error
     if error is None:
         error = attempt(lambda: page.check_open(lecture)).error
-    form = None
+    blank = None
     if error is None:
         ticket = services.ticket_issue(lecture, device=device)
         initial = {"code": code, "ticket": ticket, "nonce": secrets.token_urlsafe(16)}
-        form = page.form(lecture, initial=initial)
-    context = {"lecture": lecture, "form": form, "refusal": error}
+        blank = page.form(lecture, initial=initial)
+    context = {"lecture": lecture, "form": blank, "refusal": error}
     status = error.status if error is not None else None
     return render(request, page.template, context, status=status)
 
