@@ -53,13 +53,17 @@ def test_feedback_with_the_same_nonce_counts_once_and_one_per_phone(lecture: Lec
 
 
 def test_feedback_opens_near_the_end_and_closes_a_week_after(lecture: Lecture) -> None:
-    with time_machine.travel(END - timedelta(minutes=16), tick=False):
-        with pytest.raises(services.SignInRefused) as early:
-            give(lecture, 1)
+    with (
+        time_machine.travel(END - timedelta(minutes=16), tick=False),
+        pytest.raises(services.SignInRefused) as early,
+    ):
+        give(lecture, 1)
     assert early.value.code == ErrorCode.FEEDBACK_NOT_OPEN
-    with time_machine.travel(END + timedelta(days=7, minutes=1), tick=False):
-        with pytest.raises(services.SignInRefused) as late:
-            give(lecture, 2)
+    with (
+        time_machine.travel(END + timedelta(days=7, minutes=1), tick=False),
+        pytest.raises(services.SignInRefused) as late,
+    ):
+        give(lecture, 2)
     assert late.value.code == ErrorCode.FEEDBACK_CLOSED
     with time_machine.travel(END - timedelta(minutes=15), tick=False):
         assert give(lecture, 3).created

@@ -112,9 +112,11 @@ def test_the_record_is_filed_once(lecture: Lecture, lecturer: User) -> None:
 
 
 def test_the_record_waits_for_the_lecture_to_begin(lecture: Lecture, lecturer: User) -> None:
-    with time_machine.travel(LECTURE_START - timedelta(minutes=1), tick=False):
-        with pytest.raises(services.RecordRefused) as refused:
-            services.lecture_record_file(actor=lecturer, lecture=lecture, data=data(0))
+    with (
+        time_machine.travel(LECTURE_START - timedelta(minutes=1), tick=False),
+        pytest.raises(services.RecordRefused) as refused,
+    ):
+        services.lecture_record_file(actor=lecturer, lecture=lecture, data=data(0))
     assert refused.value.code == ErrorCode.RECORD_TOO_EARLY
 
 
