@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -115,7 +116,9 @@ def feedback_create(
         return FeedbackResult(earlier, created=False)
     pass_check(lecture, code=code, ticket=ticket, device=device, purpose=Purpose.FEEDBACK)
     feedback_check_open(lecture)
-    _refuse_second(lecture, device=device)
+    earlier = _earlier(lecture, nonce=data.nonce, device=device)
+    if earlier is not None:
+        return FeedbackResult(earlier, created=False)
     row = Feedback(
         lecture=lecture,
         rating=rating,
@@ -148,17 +151,24 @@ def feedback_create(
                 partner_app=partner_app,
             )
     except IntegrityError:
-        earlier = Feedback.objects.filter(lecture=lecture, nonce=data.nonce).first()
+        earlier = _earlier(lecture, nonce=data.nonce, device=device)
         if earlier is not None:
             return FeedbackResult(earlier, created=False)
-        _refuse_second(lecture, device=device)
         raise
     return FeedbackResult(row, created=True)
 
 
-def _refuse_second(lecture: Lecture, *, device: str) -> None:
-    if device and Feedback.objects.filter(lecture=lecture, device_hash=device).exists():
+def _earlier(lecture: Lecture, *, nonce: str, device: str) -> Feedback | None:
+    """This submission's feedback when a copy got there first; refuse a second answer from
+    the same phone (None: neither)."""
+    match = Q(nonce=nonce) | Q(device_hash=device) if device else Q(nonce=nonce)
+    rows = list(Feedback.objects.filter(match, lecture=lecture))
+    for row in rows:
+        if row.nonce == nonce:
+            return row
+    if rows:
         raise SignInRefused(
             _("This phone has already given feedback on this lecture. Thank you!"),
             code=ErrorCode.FEEDBACK_DUPLICATE,
         )
+    return None

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -121,18 +122,27 @@ def _validate(lecture: Lecture, data: SignInData) -> tuple[str, str]:
     return identity, unit_name
 
 
-def _duplicate(lecture: Lecture, *, key: str, device: str) -> None:
-    """Refuse kindly when this phone or this person has signed in already."""
-    if device and SignIn.objects.filter(lecture=lecture, device_hash=device).exists():
+def _earlier(lecture: Lecture, *, nonce: str, key: str, device: str) -> SignIn | None:
+    """This submission's sign-in when a copy of it got there first; otherwise refuse
+    kindly when this phone or this person has signed in already (None: neither)."""
+    match = Q(nonce=nonce) | Q(person_key=key)
+    if device:
+        match |= Q(device_hash=device)
+    rows = list(SignIn.objects.filter(match, lecture=lecture))
+    for row in rows:
+        if row.nonce == nonce:
+            return row
+    if any(device and row.device_hash == device for row in rows):
         raise SignInRefused(
             _("This phone has already signed in to this lecture. Thank you, you are counted."),
             code=ErrorCode.SIGN_IN_DUPLICATE_DEVICE,
         )
-    if SignIn.objects.filter(lecture=lecture, person_key=key).exists():
+    if rows:
         raise SignInRefused(
             _("Someone with this name and unit has already signed in. Thank you, you are counted."),
             code=ErrorCode.SIGN_IN_DUPLICATE_PERSON,
         )
+    return None
 
 
 def sign_in_create(
@@ -156,7 +166,9 @@ def sign_in_create(
     pass_check(lecture, code=code, ticket=ticket, device=device, purpose=Purpose.SIGN_IN)
     sign_in_check_open(lecture)
     key = person_key(identity, unit_name)
-    _duplicate(lecture, key=key, device=device)
+    earlier = _earlier(lecture, nonce=data.nonce, key=key, device=device)
+    if earlier is not None:
+        return SignInResult(earlier, created=False)
     row = SignIn(
         lecture=lecture,
         identity=identity,
@@ -183,10 +195,9 @@ def sign_in_create(
             )
     except IntegrityError:
         # A copy of this submission (or this phone, or this person) got there first.
-        earlier = SignIn.objects.filter(lecture=lecture, nonce=data.nonce).first()
+        earlier = _earlier(lecture, nonce=data.nonce, key=key, device=device)
         if earlier is not None:
             return SignInResult(earlier, created=False)
-        _duplicate(lecture, key=key, device=device)
         raise
     return SignInResult(row, created=True)
 

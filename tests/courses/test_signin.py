@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from courses import services
 from courses.errors import ErrorCode
@@ -66,9 +67,10 @@ def test_a_replay_counts_once_even_after_the_code_has_expired(lecture: Lecture) 
 @time_machine.travel(DURING, tick=False)
 def test_a_second_sign_in_from_the_same_phone_is_refused_kindly(lecture: Lecture) -> None:
     sign_in(lecture, device="phone-1")
-    with pytest.raises(services.SignInRefused) as refused:
+    with translation.override("en"), pytest.raises(services.SignInRefused) as refused:
         sign_in(lecture, device="phone-1", identity="李娜", nonce="nonce-0002")
     assert refused.value.code == ErrorCode.SIGN_IN_DUPLICATE_DEVICE
+    # gettext ran when the refusal was raised, in English.
     assert "already signed in" in str(refused.value.message)
     assert services.sign_in_count(lecture) == 1
 

@@ -60,7 +60,9 @@ def test_copies_of_one_submission_racing_count_once(lecture: Lecture) -> None:
     results = at_once(
         [attempt(lecture, nonce="same-nonce-1", device="phone-1") for _ in range(COPIES)]
     )
-    assert all(isinstance(r, services.SignInResult) for r in results), results
+    assert all(isinstance(r, services.SignInResult) for r in results), [
+        repr(r) for r in results if not isinstance(r, services.SignInResult)
+    ]
     assert len({r.sign_in.pk for r in results}) == 1
     assert sum(r.created for r in results) == 1
     assert SignIn.objects.filter(lecture=lecture).count() == 1
