@@ -225,3 +225,33 @@ def test_lecture_list_query_budget(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("staff:courses:lectures"))
     assert len(response.context["page"].object_list) == 15
+
+
+def test_the_lectures_link_is_offered_to_the_unit_and_the_expert_only(
+    login: Login, lecture: Lecture, room_admin, lecturer, counsellor_a
+) -> None:
+    from core import views
+
+    link = reverse("staff:courses:lectures")
+    assert link in {entry.url for entry in views.staff_links(room_admin)}
+    assert link in {entry.url for entry in views.staff_links(lecturer)}
+    assert link not in {entry.url for entry in views.staff_links(counsellor_a)}
+
+
+@time_machine.travel(DURING, tick=False)
+def test_lecture_page_query_budget(
+    login: Login, lecture: Lecture, room_admin, django_assert_max_num_queries
+) -> None:
+    client = login(room_admin)
+    url = staff_url("lecture", lecture)
+    with django_assert_max_num_queries(16):
+        assert client.get(url).status_code == 200
+    for n in range(30):
+        services.sign_in_create(
+            lecture=lecture,
+            data=services.SignInData(identity=f"职工{n}", unit_name="港口", nonce=f"nonce-{n:04d}"),
+            code=services.poster_code(lecture),
+        )
+    with django_assert_max_num_queries(16):
+        response = client.get(url)
+    assert response.context["count"] == 30
