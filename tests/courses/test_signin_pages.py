@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from courses import services
-from courses.models import Lecture, SignIn
+from courses.models import Lecture, SignIn, SignInIdentity
 from tests.courses.conftest import LECTURE_START
 from tests.network.personas import Login
 
@@ -255,3 +255,25 @@ def test_lecture_page_query_budget(
     with django_assert_max_num_queries(16):
         response = client.get(url)
     assert response.context["count"] == 30
+
+
+@time_machine.travel(DURING, tick=False)
+def test_a_lecture_signing_in_by_employee_number_asks_for_it(
+    client: Client, lecture: Lecture
+) -> None:
+    lecture.sign_in_identity = SignInIdentity.EMPLOYEE_NUMBER
+    lecture.save()
+    page = client.get(
+        sign_in_url(lecture), {"c": services.rotating_code(lecture)}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert "Your employee number" in page.content.decode()
+    hidden = open_form(client, lecture)
+    refused = client.post(
+        sign_in_url(lecture),
+        {**hidden, "identity": "", "unit_name": "港口"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert refused.context["form"].errors["identity"] == ["Please give your employee number."]
+    done = client.post(sign_in_url(lecture), {**hidden, "identity": "GH-0421", "unit_name": "港口"})
+    assert done.status_code == 302
+    assert SignIn.objects.get().identity == "GH-0421"
