@@ -71,8 +71,16 @@ class SignInInputSerializer(_PassSerializer):
 class FeedbackInputSerializer(_PassSerializer):
     rating = serializers.IntegerField(min_value=1, max_value=5)
     usefulness = serializers.ChoiceField(choices=Usefulness.choices)
-    wants_next = serializers.ChoiceField(
-        choices=Category.choices, required=False, allow_blank=True, default=""
+    # A category code (checked by the service); a plain string so the schema keeps one
+    # Category enum (the catalogue's filter has no blank choice).
+    wants_next = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=16,
+        default="",
+        help_text="What the attendee would like next: a category code ("
+        + ", ".join(Category.values)
+        + ") or empty.",
     )
     comment = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
     contact_requested = serializers.BooleanField(required=False, default=False)
