@@ -48,6 +48,9 @@ class Perm:
     ORDER_COURSES = "courses.order_courses"
     REVIEW_ORDERS = "courses.review_orders"
     MANAGE_ROUNDS = "courses.manage_rounds"
+    # Lectures of units in the subtree: their pages, sign-in sheets, records, feedback
+    # figures (the lecture's expert reaches their own lectures by being their expert).
+    RUN_LECTURES = "courses.run_lectures"
     # Hotline: the line's staff (see the roster, take operator duty, ask for swaps) and
     # its supervisors (run the roster, approve swaps, take supervisor duty).
     HOTLINE_OPERATE = "hotline.operate"
@@ -84,6 +87,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     Perm.ORDER_COURSES: frozenset({Role.CENTRE_ADMIN, Role.UNIT_ADMIN}),
     Perm.REVIEW_ORDERS: frozenset({Role.CENTRE_ADMIN, Role.UNIT_ADMIN}),
     Perm.MANAGE_ROUNDS: frozenset({Role.CENTRE_ADMIN, Role.UNIT_ADMIN}),
+    Perm.RUN_LECTURES: frozenset({Role.CENTRE_ADMIN, Role.UNIT_ADMIN}),
     Perm.HOTLINE_OPERATE: frozenset({Role.HOTLINE_OPERATOR, Role.HOTLINE_SUPERVISOR}),
     Perm.HOTLINE_SUPERVISE: frozenset({Role.HOTLINE_SUPERVISOR}),
 }

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy
 
 from assessments.models import (
     CallbackRequest,
@@ -16,6 +17,8 @@ from network import access
 from network.access import Perm, Viewer
 
 OPEN_STATUSES = (CallbackStatus.OPEN, CallbackStatus.IN_PROGRESS)
+# Requests other apps open (no assessment behind them), by their `source`.
+CALLBACK_SOURCES = {"lecture_feedback": gettext_lazy("Lecture feedback")}
 
 
 def callback_requests(viewer: Viewer, *, status: str | None = None) -> QuerySet[CallbackRequest]:
@@ -55,6 +58,10 @@ def callback_screening_words(requests: Sequence[CallbackRequest]) -> dict[int, S
     words: dict[int, ScreeningWords] = {}
     for request in requests:
         definition = definitions.get(request.instrument_code)
+        if request.submission_id is None and request.instrument_code in CALLBACK_SOURCES:
+            source = str(CALLBACK_SOURCES[request.instrument_code])
+            words[request.pk] = ScreeningWords(source, "", ())
+            continue
         if definition is None:
             words[request.pk] = ScreeningWords(
                 request.instrument_code, request.band_code, tuple(request.risk_reasons)

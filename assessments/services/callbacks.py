@@ -44,10 +44,13 @@ def callback_request_create(
     consent: bool,
     contact_name: str = "",
     preferred_time: str = "",
+    source: str = "",
 ) -> CallbackRequest:
     """Open an urgent call-back item for the hotline (consumed by the hotline app).
 
-    Only the contact the worker gives, with consent, is stored.
+    Only the contact the worker gives, with consent, is stored. Other apps open one with
+    `submission=None` and a `source` from `CALLBACK_SOURCES` (a lecture's feedback form),
+    which the queue shows where an assessment's instrument would be.
     """
     errors: dict[str, list[Any]] = {}
     # A mobile or a landline, stored in E.164 (core.phone).
@@ -66,7 +69,7 @@ def callback_request_create(
     version = submission.instrument_version if submission is not None else None
     request = CallbackRequest.objects.create(
         submission=submission,
-        instrument_code=version.instrument.code if version is not None else "",
+        instrument_code=version.instrument.code if version is not None else source[:32],
         band_code=submission.band_code if submission is not None else "",
         risk_reasons=list(submission.risk_reasons) if submission is not None else [],
         contact_phone=phone,

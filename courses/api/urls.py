@@ -1,6 +1,6 @@
 from django.urls import path
 
-from courses.api import orders, views
+from courses.api import orders, signin, views
 
 urlpatterns = [
     path("topics/", views.TopicListView.as_view(), name="api-topics"),
@@ -13,5 +13,15 @@ urlpatterns = [
         "courses/orders/<str:id>/proposal/",
         orders.OrderProposalView.as_view(),
         name="api-course-order-proposal",
+    ),
+    path(
+        "lectures/<uuid:public_id>/sign-in/",
+        signin.LectureSignInView.as_view(),
+        name="api-lecture-sign-in",
+    ),
+    path(
+        "lectures/<uuid:public_id>/feedback/",
+        signin.LectureFeedbackView.as_view(),
+        name="api-lecture-feedback",
     ),
 ]

@@ -3,6 +3,15 @@
 app_label stays `courses`, so migrations and "courses.Topic" references are unchanged.
 """
 
+from courses.models.attendance import (
+    AttendanceAdjustment,
+    Feedback,
+    LecturePhoto,
+    LectureRecord,
+    SignIn,
+    SignInChannel,
+    Usefulness,
+)
 from courses.models.experts import BlockedDay, Expert, ExpertDistrict
 from courses.models.lectures import (
     BUSY_STATUSES,
@@ -35,16 +44,20 @@ from courses.models.topics import (
 __all__ = [
     "BUSY_STATUSES",
     "CLOSED_STATUSES",
+    "AttendanceAdjustment",
     "Audience",
     "BlockedDay",
     "Category",
     "EventKind",
     "Expert",
     "ExpertDistrict",
+    "Feedback",
     "Format",
     "HalfDay",
     "KeyGroup",
     "Lecture",
+    "LecturePhoto",
+    "LectureRecord",
     "LectureStatus",
     "Order",
     "OrderDate",
@@ -52,9 +65,12 @@ __all__ = [
     "OrderStatus",
     "Round",
     "RoundQuota",
+    "SignIn",
+    "SignInChannel",
     "SignInIdentity",
     "Topic",
     "TopicAudience",
     "TopicExpert",
     "TopicFormat",
+    "Usefulness",
 ]

@@ -12,6 +12,18 @@ from courses.selectors.catalogue import (
     topic_search,
 )
 from courses.selectors.demand import Demand, demand
+from courses.selectors.lectures import (
+    FeedbackSummary,
+    feedback_summary,
+    lecture_for_attendee,
+    lecture_for_staff,
+    lecture_record,
+    lectures_for,
+    may_file_record,
+    may_list_lectures,
+    may_view_lecture,
+    sign_ins_of,
+)
 from courses.selectors.orders import (
     expert_assignments,
     is_expert,
@@ -36,15 +48,23 @@ from courses.selectors.search import normalise, parse_query, search_text
 __all__ = [
     "CatalogueFilters",
     "Demand",
+    "FeedbackSummary",
     "Status",
     "Suggestion",
     "demand",
     "expert_assignments",
     "expert_suggestions",
     "experts_teaching",
+    "feedback_summary",
     "is_expert",
+    "lecture_for_attendee",
+    "lecture_for_staff",
+    "lecture_record",
     "lecture_times",
+    "lectures_for",
     "may_answer_for_unit",
+    "may_file_record",
+    "may_list_lectures",
     "may_manage_catalogue",
     "may_manage_rounds",
     "may_order_anywhere",
@@ -52,6 +72,7 @@ __all__ = [
     "may_review_as_centre",
     "may_review_as_district",
     "may_see_orders",
+    "may_view_lecture",
     "may_view_staff_catalogue",
     "normalise",
     "open_rounds",
@@ -65,6 +86,7 @@ __all__ = [
     "round_detail",
     "round_list",
     "search_text",
+    "sign_ins_of",
     "topic_detail",
     "topic_search",
 ]

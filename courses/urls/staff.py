@@ -1,8 +1,10 @@
 from django.urls import path
 
-from courses.views.staff import assignment, catalogue, demand, orders
+from courses.views.staff import assignment, catalogue, demand, lectures, orders
 
 app_name = "courses"
+
+L = "lectures/<uuid:public_id>/"
 
 urlpatterns = [
     path("catalogue/", catalogue.catalogue, name="catalogue"),
@@ -21,4 +23,13 @@ urlpatterns = [
         name="assignment_answer",
     ),
     path("demand/", demand.demand, name="demand"),
+    path("lectures/", lectures.lectures, name="lectures"),
+    path(L, lectures.lecture_detail, name="lecture"),
+    path(f"{L}count/", lectures.lecture_count, name="lecture_count"),
+    path(f"{L}sign-in-sheet.pdf", lectures.lecture_sheet, name="lecture_sheet"),
+    path(f"{L}poster/", lectures.lecture_poster, name="lecture_poster"),
+    path(f"{L}projector/", lectures.lecture_projector, name="lecture_projector"),
+    path(f"{L}projector/code/", lectures.lecture_projector_code, name="lecture_projector_code"),
+    path(f"{L}record/", lectures.lecture_record_file, name="lecture_record"),
+    path(f"{L}attendance/", lectures.lecture_attendance, name="lecture_attendance"),
 ]

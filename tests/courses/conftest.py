@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 
 from accounts.models import User
-from courses.models import Audience, Category, Expert, Format, HalfDay, Round, Topic
+from courses.models import Audience, Category, Expert, Format, HalfDay, Lecture, Round, Topic
 from courses.services import OrderData, PreferredDate
 from network.models import OrgUnit, Role
-from tests.courses.factories import ExpertFactory, PractitionerFactory, TopicFactory
+from tests.courses.factories import ExpertFactory, LectureFactory, PractitionerFactory, TopicFactory
 from tests.network import factories
 
 
@@ -167,3 +168,40 @@ def order_data(ordering: Ordering) -> Callable[..., OrderData]:
         return OrderData(**values)
 
     return make
+
+
+# --- lectures ------------------------------------------------------------------------------
+
+# The lecture of the sign-in tests: Wednesday 10 June 2026, 14:00–15:30 Shanghai time;
+# sign-in opens at 13:30 and closes at 16:00.
+LECTURE_START = datetime(2026, 6, 10, 14, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture
+def lecturer(tree: dict[str, OrgUnit]) -> User:
+    """An expert's staff account; `lecture`'s expert is this person."""
+    return factories.staff("lecturer@example.com", Role.EXPERT, tree["centre"])
+
+
+@pytest.fixture
+def lecture(tree: dict[str, OrgUnit], lecturer: User) -> Lecture:
+    expert = ExpertFactory(
+        unit=tree["centre"],
+        code="ZJ-101",
+        practitioner=PractitionerFactory(user=lecturer, display_name="李老师"),
+    )
+    topic = TopicFactory(code="YL-101", title="职场压力识别与应对", experts=[expert])
+    return LectureFactory(
+        topic=topic,
+        expert=expert,
+        unit=tree["room_a1r"],
+        starts_at=LECTURE_START,
+        ends_at=LECTURE_START + timedelta(minutes=90),
+        venue="甲一企业职工之家报告厅",
+    )
+
+
+@pytest.fixture
+def room_admin(tree: dict[str, OrgUnit]) -> User:
+    """The host unit's administrator (甲一企业服务室)."""
+    return factories.staff("room.admin@example.com", Role.UNIT_ADMIN, tree["room_a1r"])

@@ -3,12 +3,22 @@ so their lists and search text are what the import and the demo would store."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import factory
+from django.utils import timezone
 
 from accounts.models import User
-from courses.models import Audience, Category, Expert, Format, Topic
+from courses.models import (
+    Audience,
+    Category,
+    Expert,
+    Format,
+    Lecture,
+    LectureStatus,
+    Topic,
+)
 from courses.services import TopicData, topic_write
 from network.models import PractitionerProfile, Qualification
 
@@ -67,3 +77,20 @@ class TopicFactory(factory.Factory):
         kwargs["audiences"] = frozenset(kwargs["audiences"])
         data = model_class(experts=frozenset(e.pk for e in experts), **kwargs)
         return topic_write(topic=None, data=data)
+
+
+class LectureFactory(factory.django.DjangoModelFactory):
+    """A scheduled lecture; needs `topic`, `expert` and `unit` (the host unit).
+
+    `starts_at` defaults to an hour from now; it lasts 90 minutes.
+    """
+
+    class Meta:
+        model = Lecture
+
+    format = Format.LECTURE
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(hours=1))
+    ends_at = factory.LazyAttribute(lambda lecture: lecture.starts_at + timedelta(minutes=90))
+    venue = "职工之家二楼报告厅"
+    capacity = 120
+    status = LectureStatus.SCHEDULED
