@@ -289,7 +289,9 @@ def run_wrk(
         sys.exit(f"wrk served nothing for {target.path}:\n{output}")
     requests = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
     errors_found = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
     errors = int(errors_found.group(1)) if errors_found else 0
     if socket_errors:
         errors += sum(int(n) for n in socket_errors.groups())
@@ -309,7 +311,11 @@ def run_wrk(
 
 
 def measure(
-    args: argparse.Namespace, worker_class: str, targets: list[Target], key: str, queries: dict[str, int]
+    args: argparse.Namespace,
+    worker_class: str,
+    targets: list[Target],
+    key: str,
+    queries: dict[str, int],
 ) -> None:
     port = free_port()
     log = Path(tempfile.gettempdir()) / f"bench_gunicorn_{port}.log"
@@ -325,8 +331,12 @@ def measure(
                 rows = {t.name: Row(t, queries=queries[t.name]) for t in targets}
                 for _round in range(args.rounds):
                     for target in targets[1:]:
-                        base = run_wrk(port, ceiling, scripts["ceiling"], connections, args.duration, pids)
-                        run = run_wrk(port, target, scripts[target.name], connections, args.duration, pids)
+                        base = run_wrk(
+                            port, ceiling, scripts["ceiling"], connections, args.duration, pids
+                        )
+                        run = run_wrk(
+                            port, target, scripts[target.name], connections, args.duration, pids
+                        )
                         rows["ceiling"].runs.append(base)
                         rows[target.name].runs.append(run)
                         rows[target.name].ratios.append(run.rps / base.rps)
@@ -336,7 +346,9 @@ def measure(
         server.wait(timeout=30)
 
 
-def print_table(worker_class: str, connections: int, args: argparse.Namespace, rows: object) -> None:
+def print_table(
+    worker_class: str, connections: int, args: argparse.Namespace, rows: object
+) -> None:
     print(
         f"\n### gunicorn 2 × {worker_class}, {connections} connections, "
         f"{args.rounds} rounds × {args.duration:g} s, scale {args.scale}\n"
@@ -347,7 +359,8 @@ def print_table(worker_class: str, connections: int, args: argparse.Namespace, r
         runs = row.runs
         ratio = statistics.median(row.ratios) if row.ratios else 1.0
         print(
-            f"| {row.target.name} `{row.target.path}` | {statistics.median(r.rps for r in runs):.0f} "
+            f"| {row.target.name} `{row.target.path}` "
+            f"| {statistics.median(r.rps for r in runs):.0f} "
             f"| {ratio:.2f} | {statistics.median(r.cpu_ms for r in runs):.1f} "
             f"| {statistics.median(r.p50 for r in runs):.1f} "
             f"| {statistics.median(r.p95 for r in runs):.1f} "
@@ -359,7 +372,9 @@ def print_table(worker_class: str, connections: int, args: argparse.Namespace, r
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--worker-class", default="sync", help="sync, gthread or both: sync,gthread")
+    parser.add_argument(
+        "--worker-class", default="sync", help="sync, gthread or both: sync,gthread"
+    )
     parser.add_argument("--connections", default="10,50")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--duration", type=float, default=5)
