@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from datetime import datetime, timedelta
 
 from django.core.cache import cache
@@ -54,16 +55,20 @@ def app_for_key(key: str) -> PartnerApp | None:
         return None
     digest = hash_key(key)
     try:
-        app = cache.get(_cache_key(digest))
+        cached = cache.get(_cache_key(digest))
     except CACHE_ERRORS as exc:
         logger.warning("partner key cache unavailable (%s)", exc.__class__.__name__)
         return _from_database(digest)
-    if isinstance(app, PartnerApp):
-        return app
+    # The entry carries when it was read, so the bound holds whatever the cache's clock.
+    if isinstance(cached, tuple) and len(cached) == 2:
+        read_at, app = cached
+        if isinstance(app, PartnerApp) and 0 <= time.time() - read_at < PARTNER_KEY_CACHE_SECONDS:
+            return app
     app = _from_database(digest)
     if app is not None:
         try:
-            cache.set(_cache_key(digest), app, PARTNER_KEY_CACHE_SECONDS)
+            entry = (time.time(), app)
+            cache.set(_cache_key(digest), entry, PARTNER_KEY_CACHE_SECONDS)
         except CACHE_ERRORS as exc:
             logger.warning("partner key cache unavailable (%s)", exc.__class__.__name__)
     return app
