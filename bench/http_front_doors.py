@@ -283,8 +283,9 @@ def run_wrk(
         text=True,
         check=True,
     ).stdout
-    drain(port)  # requests wrk left queued are served (and counted) before the next run
+    # Over the run only: the requests wrk leaves queued are served (drain) but not counted.
     cpu = cpu_seconds(pids) - before
+    drain(port)
     if "Requests/sec" not in output or " 0 requests in" in output:
         sys.exit(f"wrk served nothing for {target.path}:\n{output}")
     requests = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
