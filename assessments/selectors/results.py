@@ -144,11 +144,36 @@ def _open_stations(
 ) -> list[StationProfile]:
     """The first `enough` stations open at `now` in the search's order, loading few:
     a small batch first, all that may be open only when the batch falls short."""
-    batch = 4 * enough
+    batch = enough + 1  # the prefilter is exact but for exceptions closing a station today
     found = network_selectors.search_stations(filters, now=now, where=where, limit=batch)
     is_open = [s for s in found if s.is_open_now]  # type: ignore[attr-defined]
     if len(found) == batch and len(is_open) < enough:
         found = network_selectors.search_stations(filters, now=now, where=where)
+        is_open = [s for s in found if s.is_open_now]  # type: ignore[attr-defined]
+    return is_open[:enough]
+
+
+def _open_anywhere(maybe_open: Q, *, now: datetime, enough: int) -> list[StationProfile]:
+    """The first `enough` stations open at `now`, 24-hour ones first, each in the network's
+    order: a few candidates picked by one narrow query, then loaded in one search."""
+    batch = enough + 1  # the prefilter is exact but for exceptions closing a station today
+    candidates = (
+        StationProfile.objects.filter(maybe_open, unit__is_active=True)
+        .order_by("-open_24h", "unit__path")
+        .values_list("pk", flat=True)
+    )
+    picked = list(candidates[:batch])
+    where = Q(pk__in=picked)
+    found = network_selectors.search_stations(
+        network_selectors.StationFilters(), now=now, where=where
+    )
+    found.sort(key=lambda s: not s.open_24h)  # stable: the network's order within each
+    is_open = [s for s in found if s.is_open_now]  # type: ignore[attr-defined]
+    if len(is_open) < enough and len(picked) == batch:  # many closed by an exception today
+        found = network_selectors.search_stations(
+            network_selectors.StationFilters(), now=now, where=maybe_open
+        )
+        found.sort(key=lambda s: not s.open_24h)
         is_open = [s for s in found if s.is_open_now]  # type: ignore[attr-defined]
     return is_open[:enough]
 
@@ -171,16 +196,8 @@ def crisis_resources(submission: Submission, *, now: datetime | None = None) -> 
             now=now,
             enough=CRISIS_STATIONS,
         )
-    else:  # 24-hour stations first, then the others open now, each in the network's order
-        anywhere = network_selectors.StationFilters()
-        stations = _open_stations(anywhere, where=Q(open_24h=True), now=now, enough=CRISIS_STATIONS)
-        if len(stations) < CRISIS_STATIONS:
-            stations += _open_stations(
-                anywhere,
-                where=maybe_open & Q(open_24h=False),
-                now=now,
-                enough=CRISIS_STATIONS - len(stations),
-            )
+    else:
+        stations = _open_anywhere(maybe_open, now=now, enough=CRISIS_STATIONS)
     return CrisisResources(district=district, stations=stations[:CRISIS_STATIONS])
 
 
