@@ -136,7 +136,7 @@ def _maybe_open_at(moment: datetime) -> Q:
     dated = OpeningException.objects.filter(
         station=OuterRef("pk"), date__in=(today, yesterday), closed=False
     )
-    return Q(open_24h=True) | Exists(todays) | Exists(overnight) | Exists(dated)
+    return Q(Q(open_24h=True) | Exists(todays) | Exists(overnight) | Exists(dated))
 
 
 def _open_stations(
