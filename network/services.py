@@ -170,6 +170,7 @@ def unit_move(*, actor: User, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
     )
     OrgUnit.objects.filter(pk=unit.pk).update(parent=new_parent)
     unit.refresh_from_db()
+    _forget_apps_within(unit.path)
     audit.record(
         actor=actor,
         action="network.unit.moved",
@@ -195,6 +196,7 @@ def unit_set_active(*, actor: User, unit: OrgUnit, active: bool) -> OrgUnit:
     else:
         OrgUnit.objects.filter(pk=unit.pk).update(is_active=True, deactivated_at=None)
     unit.refresh_from_db()
+    _forget_apps_within(unit.path)
     audit.record(
         actor=actor,
         action="network.unit.deactivated" if not active else "network.unit.reactivated",
@@ -376,6 +378,14 @@ def _forget_key(digest: str) -> None:
     (so that no request re-caches the app as it was before the change)."""
     partner_keys.forget(digest)
     transaction.on_commit(lambda: partner_keys.forget(digest))
+
+
+def _forget_apps_within(path: str) -> None:
+    """Partner apps limited to a unit of this subtree read their unit afresh (its path)."""
+    for digest in PartnerApp.objects.filter(unit__path__startswith=path).values_list(
+        "key_hash", flat=True
+    ):
+        _forget_key(digest)
 
 
 def partner_app_for_key(key: str) -> PartnerApp | None:

@@ -22,7 +22,7 @@ from django.utils import timezone
 from accounts.models import User
 from core import ratelimit
 from network import partner_keys, services
-from network.models import PartnerApp, Scope
+from network.models import Level, PartnerApp, Scope
 from tests.network import factories
 
 pytestmark = pytest.mark.django_db
@@ -192,3 +192,22 @@ def test_a_partner_throttle_hit_is_one_round_trip_to_redis(
 
     assert allowed
     assert calls == ["pipeline"]
+
+
+def test_moving_an_apps_unit_refreshes_the_cached_app(root_user: User) -> None:
+    centre = factories.unit("市中心", Level.CENTRE)
+    district_a = factories.unit("甲区", Level.DISTRICT, centre)
+    district_b = factories.unit("乙区", Level.DISTRICT, centre)
+    station = factories.unit("服务站", Level.STATION, district_a)
+    _app, key = services.partner_app_create(
+        actor=root_user, name="区App", scopes=[Scope.STATIONS_READ], unit=station
+    )
+    before = partner_keys.app_for_key(key)  # now cached
+
+    moved = services.unit_move(actor=root_user, unit=station, new_parent=district_b)
+    after = partner_keys.app_for_key(key)
+
+    assert before is not None and after is not None
+    assert before.unit is not None and after.unit is not None
+    assert after.unit.path == moved.path != before.unit.path
+    assert after.unit.path.startswith(district_b.path)
