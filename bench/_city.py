@@ -16,7 +16,10 @@ def scale_city(scale: int) -> None:
     from network.services import _next_child_path
 
     rng = random.Random(scale)
-    stations = list(StationProfile.objects.select_related("unit__parent"))
+    # The centre's own profile (a root unit) is not copied: the tree has one root.
+    stations = list(
+        StationProfile.objects.select_related("unit__parent").filter(unit__parent__isnull=False)
+    )
     services: dict[int, list[str]] = {}
     for row in StationService.objects.all():
         services.setdefault(row.station_id, []).append(row.service)
