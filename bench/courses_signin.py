@@ -101,7 +101,7 @@ def start_server(port: int) -> subprocess.Popen[bytes]:
     log = (ROOT / "var").joinpath("bench-courses-signin.log")
     log.parent.mkdir(exist_ok=True)
     with log.open("wb") as out:
-        server = subprocess.Popen(  # noqa: S603 - our own command
+        server = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
         )
     # Ready when it answers anything (the health view may wait on a broker that is not there).

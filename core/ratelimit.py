@@ -15,10 +15,14 @@ DRF throttles mix in `FailOpenThrottleMixin` (network.api.throttles).
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import math
+import time
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -56,6 +60,54 @@ def hit(key: str, *, limit: int, window: int, name: str = "") -> bool:
     except CACHE_ERRORS as exc:
         cache_unavailable(name or key.split(":", 1)[0], exc)
         return True
+
+
+def _window_counts(key: str, window: int, bucket: int) -> tuple[int, int]:
+    """Count one hit in `bucket`; return (this bucket's count, the previous bucket's).
+
+    On Redis this is ONE round trip (a pipeline: INCR, EXPIRE, GET); other caches
+    (locmem in development) take a few calls.
+    """
+    current, previous = f"{key}:{bucket}", f"{key}:{bucket - 1}"
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        return _count(current, 2 * window), int(cache.get(previous) or 0)
+    current_key = backend.make_and_validate_key(current)
+    client = backend._cache.get_client(current_key, write=True)
+    pipe = client.pipeline(transaction=False)
+    pipe.incr(current_key)
+    pipe.expire(current_key, 2 * window)
+    pipe.get(backend.make_and_validate_key(previous))
+    count, _expiry, before = pipe.execute()
+    return int(count), int(before or 0)
+
+
+def _uncount(key: str) -> None:
+    with contextlib.suppress(ValueError):  # expired meanwhile
+        cache.decr(key)
+
+
+def window_hit(key: str, *, limit: int, window: int) -> tuple[bool, float]:
+    """A sliding-window limit of `limit` hits per `window` seconds, in one cache round trip.
+
+    The window slides: the previous fixed window's count weighs by the share of it
+    still inside the last `window` seconds. Returns (allowed, seconds to wait when
+    refused). A refused hit is not counted (a second call, on refusals only).
+    Cache errors propagate: callers fail open (FailOpenThrottleMixin).
+    """
+    now = time.time()
+    bucket = int(now // window)
+    elapsed = (now - bucket * window) / window
+    count, before = _window_counts(key, window, bucket)
+    estimate = before * (1 - elapsed) + count
+    if estimate <= limit:
+        return True, 0.0
+    _uncount(f"{key}:{bucket}")
+    if count > limit or before == 0:
+        wait = (1 - elapsed) * window  # this window is full: until the next one
+    else:  # until enough of the previous window has slid out
+        wait = ((estimate - limit) / before) * window
+    return False, float(max(1, math.ceil(wait)))
 
 
 class FailOpenThrottleMixin:

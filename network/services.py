@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import transaction
-from django.db.models import F, Max, Q, Value
+from django.db.models import F, Max, Value
 from django.db.models.functions import Concat, Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.errors import DomainError, NotFound
-from network import access, audit
+from network import access, audit, partner_keys
 from network.errors import ErrorCode
 from network.models import (
     ALLOWED_PARENTS,
@@ -28,6 +27,7 @@ from network.models import (
     Role,
     Scope,
 )
+from network.partner_keys import hash_key
 
 
 class LevelRuleError(DomainError):
@@ -170,6 +170,7 @@ def unit_move(*, actor: User, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
     )
     OrgUnit.objects.filter(pk=unit.pk).update(parent=new_parent)
     unit.refresh_from_db()
+    _forget_apps_within(unit.path)
     audit.record(
         actor=actor,
         action="network.unit.moved",
@@ -195,6 +196,7 @@ def unit_set_active(*, actor: User, unit: OrgUnit, active: bool) -> OrgUnit:
     else:
         OrgUnit.objects.filter(pk=unit.pk).update(is_active=True, deactivated_at=None)
     unit.refresh_from_db()
+    _forget_apps_within(unit.path)
     audit.record(
         actor=actor,
         action="network.unit.deactivated" if not active else "network.unit.reactivated",
@@ -252,10 +254,6 @@ def membership_revoke(*, actor: User, membership: Membership) -> None:
         details={"user_id": membership.user_id, "role": membership.role},
     )
     membership.delete()
-
-
-def hash_key(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def _new_key() -> str:
@@ -337,6 +335,7 @@ def partner_app_update(
     app.unit = unit
     app.throttle_rate = _check_rate(throttle_rate)
     app.save(update_fields=["name", "scopes", "unit", "throttle_rate"])
+    _forget_key(app.key_hash)
     audit.record(
         actor=actor,
         action="network.partner_app.updated",
@@ -353,6 +352,7 @@ def partner_app_rotate(*, actor: User, app: PartnerApp) -> str:
     root = OrgUnit.objects.filter(parent__isnull=True).first()
     _require(actor, access.Perm.MANAGE_PARTNER_APPS, root)
     plain = _new_key()
+    _forget_key(app.key_hash)
     app.key_hash = hash_key(plain)
     app.key_prefix = plain[:8]
     app.rotated_at = timezone.now()
@@ -368,34 +368,31 @@ def partner_app_revoke(*, actor: User, app: PartnerApp) -> PartnerApp:
     app.is_active = False
     app.revoked_at = timezone.now()
     app.save(update_fields=["is_active", "revoked_at"])
+    _forget_key(app.key_hash)
     audit.record(actor=actor, action="network.partner_app.revoked", target=app, unit=app.unit)
     return app
 
 
+def _forget_key(digest: str) -> None:
+    """Requests with this key read the database again: now, and once the change is committed
+    (so that no request re-caches the app as it was before the change)."""
+    partner_keys.forget(digest)
+    transaction.on_commit(lambda: partner_keys.forget(digest))
+
+
+def _forget_apps_within(path: str) -> None:
+    """Partner apps limited to a unit of this subtree read their unit afresh (its path)."""
+    for digest in PartnerApp.objects.filter(unit__path__startswith=path).values_list(
+        "key_hash", flat=True
+    ):
+        _forget_key(digest)
+
+
 def partner_app_for_key(key: str) -> PartnerApp | None:
-    """The active app holding `key`, or None."""
-    if not key:
-        return None
-    return (
-        PartnerApp.objects.filter(key_hash=hash_key(key), is_active=True)
-        .select_related("unit")
-        .first()
-    )
-
-
-# A partner app's last use is recorded at most this often, so the API does not
-# write on every request.
-LAST_USED_GRANULARITY = timedelta(minutes=1)
+    """The active app holding `key`, or None (cached: see network.partner_keys)."""
+    return partner_keys.app_for_key(key)
 
 
 def partner_app_mark_used(*, app: PartnerApp, now: datetime | None = None) -> None:
     """Record that `app` made a request; a no-op (no query) within a minute of the last mark."""
-    now = now or timezone.now()
-    cutoff = now - LAST_USED_GRANULARITY
-    if app.last_used_at is not None and app.last_used_at > cutoff:
-        return
-    # Conditional, so concurrent requests write once rather than racing.
-    PartnerApp.objects.filter(pk=app.pk).filter(
-        Q(last_used_at__isnull=True) | Q(last_used_at__lte=cutoff)
-    ).update(last_used_at=now)
-    app.last_used_at = now
+    partner_keys.mark_used(app=app, now=now)

@@ -2,13 +2,18 @@
 # Installs the Debian packages the project needs, when they are missing.
 #   scripts/install-system-deps.sh          # runtime: PDFs in Chinese, translations
 #   scripts/install-system-deps.sh --test   # plus Chromium for the browser tests
+#   scripts/install-system-deps.sh --bench  # plus wrk for bench/http_front_doors.py
 # As root it runs apt-get; otherwise it names what to install and carries on.
 set -euo pipefail
 
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext)
-if [[ "${1:-}" == "--test" ]]; then
-  packages+=(chromium)
-fi
+for option in "$@"; do
+  case "$option" in
+    --test) packages+=(chromium) ;;
+    --bench) packages+=(wrk) ;;
+    *) echo "Unknown option: $option (use --test or --bench)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for pkg in "${packages[@]}"; do

@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, inline_serializer
@@ -125,8 +126,32 @@ class BandSerializer(serializers.Serializer):
     label = TextField()  # type: ignore[assignment]
 
 
+# An instrument version's representation by (version, its instrument's code and licence,
+# language): versions never change, so each is rendered once per process and language.
+_REPRESENTED: dict[tuple[Any, ...], Any] = {}
+
+
 class InstrumentSerializer(serializers.Serializer):
-    """An instrument's current version (an InstrumentVersion with its instrument)."""
+    """An instrument's current version (an InstrumentVersion with its instrument).
+
+    Public data, the same for every caller: rendered once per version and language.
+    """
+
+    def to_representation(self, instance: Any) -> Any:
+        key = (
+            instance.pk,
+            instance.content_hash,
+            instance.created_at,
+            instance.instrument.code,
+            instance.instrument.license,
+            translation.get_language(),
+        )
+        found = _REPRESENTED.get(key) if instance.pk is not None else None
+        if found is None:
+            found = super().to_representation(instance)
+            if instance.pk is not None:
+                _REPRESENTED[key] = found
+        return found
 
     code = serializers.CharField(source="instrument.code", help_text="e.g. `phq9`.")
     short_name = TextField(source="parsed.short_name")

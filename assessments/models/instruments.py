@@ -19,6 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from assessments import scoring
 from assessments.scoring import License
 
+# Parsed definitions by version (id, content hash, creation time). A version never changes
+# (save() refuses edits), so its definition is read and parsed once per process.
+_PARSED: dict[tuple[int, str, Any], scoring.Definition] = {}
+
 
 class Instrument(models.Model):
     """A questionnaire, e.g. PHQ-9; its content is in its versions."""
@@ -120,8 +124,19 @@ class InstrumentVersion(models.Model):
 
     @cached_property
     def parsed(self) -> scoring.Definition:
-        """The typed definition (stored definitions were validated when written)."""
-        return scoring.parse_definition(self.definition)
+        """The typed definition (stored definitions were validated when written).
+
+        Parsed once per version per process: a version loaded with `definition` deferred
+        reads it from the database only the first time.
+        """
+        key = (self.pk, self.content_hash, self.created_at)
+        saved = not self._state.adding and self.pk is not None
+        found = _PARSED.get(key) if saved else None
+        if found is None:
+            found = scoring.parse_definition(self.definition)
+            if saved:
+                _PARSED[key] = found
+        return found
 
     def score(self, answers: list[int]) -> scoring.Result:
         """Score answers against this version, whichever version is current now."""

@@ -67,8 +67,11 @@ class Demographics:
 
 
 def current_version(code: str) -> InstrumentVersion:
+    """The current version of an offered instrument; its definition, parsed once per
+    process (InstrumentVersion.parsed), is not read again."""
     version = (
         InstrumentVersion.objects.select_related("instrument")
+        .defer("definition")
         .filter(instrument__code=code, instrument__is_active=True, is_current=True)
         .first()
     )

@@ -15,14 +15,19 @@ from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
 
-from core.ratelimit import FailOpenThrottleMixin
+from core.ratelimit import FailOpenThrottleMixin, window_hit
 from network.api.authentication import partner_app
 
 logger = logging.getLogger("network.api")
 
 
 class PartnerAppRateThrottle(FailOpenThrottleMixin, SimpleRateThrottle):
-    """Each partner app by its `throttle_rate`; does not apply to other callers."""
+    """Each partner app by its `throttle_rate`; does not apply to other callers.
+
+    A sliding-window counter in one cache round trip (core.ratelimit.window_hit),
+    not DRF's list of every request's time, which grows with the rate and costs a
+    read and a write of that list per request.
+    """
 
     scope = "partner"
 
@@ -34,13 +39,18 @@ class PartnerAppRateThrottle(FailOpenThrottleMixin, SimpleRateThrottle):
         if app is None:
             return True
         try:
-            self.num_requests, self.duration = self.parse_rate(app.throttle_rate)
-            self.rate = app.throttle_rate
+            limit, window = self.parse_rate(app.throttle_rate)
         except (ValueError, KeyError, IndexError):
             logger.warning("partner_app=%s has a malformed rate %r", app.pk, app.throttle_rate)
-            self.rate = settings.PARTNER_DEFAULT_RATE
-            self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request, view)
+            limit, window = self.parse_rate(settings.PARTNER_DEFAULT_RATE)
+        assert limit is not None and window is not None  # parse_rate of a given rate
+        allowed, self._wait = window_hit(
+            self.cache_format % {"scope": self.scope, "ident": app.pk}, limit=limit, window=window
+        )
+        return allowed
+
+    def wait(self) -> float | None:
+        return getattr(self, "_wait", None)
 
     def get_cache_key(self, request: Request, view: Any) -> str | None:
         app = partner_app(request)

@@ -1,0 +1,118 @@
+"""What keeps a submission fast: definitions parsed once, a crisis search that loads few stations.
+
+The crisis result must stay exact: the same stations as searching the whole network.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from assessments import scoring, selectors, services
+from assessments.models import Submission
+from assessments.selectors import results
+from network import selectors as network_selectors
+from network.models import Level, OrgUnit
+from tests.assessments.factories import SubmissionFactory
+from tests.network import factories
+
+pytestmark = pytest.mark.django_db
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+PLAIN = [1, 1, 0, 1, 0, 1, 0, 0, 0]
+
+
+def test_a_definition_is_parsed_once_across_submissions(
+    instruments: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[Any] = []
+    real = scoring.parse_definition
+
+    def counting(raw: Any) -> Any:
+        calls.append(raw["code"])
+        return real(raw)
+
+    monkeypatch.setattr(scoring, "parse_definition", counting)
+
+    for _ in range(2):
+        services.submission_create(
+            actor=None, instrument_code="phq9", answers=PLAIN, language="zh-hans"
+        )
+    selectors.offered_versions().get(instrument__code="phq9").parsed  # noqa: B018
+
+    assert calls == ["phq9"]
+    assert Submission.objects.count() == 2
+
+
+def _network(stations: int) -> None:
+    """`stations` stations open 9–17 on weekdays, every fourth open around the clock."""
+    centre = factories.unit("市中心", Level.CENTRE)
+    district = factories.unit("区中心", Level.DISTRICT, centre)
+    weekdays = tuple((d, time(9), time(17)) for d in range(5))
+    for i in range(stations):
+        room = factories.unit(f"服务室{i}", Level.ROOM, district)
+        factories.station(room, lat=36 + i / 1000, lng=120.4, hours=weekdays, open_24h=i % 4 == 3)
+
+
+def _old_way(now: datetime) -> list[int]:
+    """The crisis stations as found before: every station open now, 24-hour ones first."""
+    found = network_selectors.search_stations(
+        network_selectors.StationFilters(open_now=True), now=now
+    )
+    found.sort(key=lambda s: not s.open_24h)
+    return [s.pk for s in found[: results.CRISIS_STATIONS]]
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2026, 6, 10, 10, 0, tzinfo=SHANGHAI),  # a Wednesday morning: all are open
+        datetime(2026, 6, 10, 23, 30, tzinfo=SHANGHAI),  # the night: 24-hour stations only
+        datetime(2026, 6, 13, 10, 0, tzinfo=SHANGHAI),  # a Saturday
+    ],
+)
+def test_the_crisis_search_loads_few_stations_and_finds_the_same(
+    instruments: None, monkeypatch: pytest.MonkeyPatch, moment: datetime
+) -> None:
+    _network(40)
+    submission = SubmissionFactory.create(band="severe", risk=True)
+    loaded: list[int] = []
+    search = network_selectors.search_stations
+
+    def spying(*args: Any, **kwargs: Any) -> Any:
+        found = search(*args, **kwargs)
+        loaded.append(len(found))
+        return found
+
+    with time_machine.travel(moment, tick=False):
+        expected = _old_way(moment)
+        monkeypatch.setattr(network_selectors, "search_stations", spying)
+        crisis = results.crisis_resources(submission)
+
+    assert [s.pk for s in crisis.stations] == expected
+    assert len(expected) == results.CRISIS_STATIONS
+    assert sum(loaded) <= 4 * results.CRISIS_STATIONS  # of 40 stations
+
+
+def test_the_crisis_search_near_a_district_is_the_nearest_open(
+    instruments: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _network(30)
+    district = OrgUnit.objects.get(level=Level.DISTRICT)
+    submission = SubmissionFactory.create(band="severe", risk=True, unit=district)
+    moment = datetime(2026, 6, 10, 23, 30, tzinfo=SHANGHAI)
+
+    with time_machine.travel(moment, tick=False):
+        centre = network_selectors.district_centre(district)
+        assert centre is not None
+        every = network_selectors.search_stations(
+            network_selectors.StationFilters(near=centre, open_now=True), now=moment
+        )
+        crisis = results.crisis_resources(submission)
+
+    assert [s.pk for s in crisis.stations] == [s.pk for s in every[: results.CRISIS_STATIONS]]
+    assert all(s.open_24h for s in crisis.stations)
