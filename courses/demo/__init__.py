@@ -1,5 +1,6 @@
 """Demo data of the courses app for `make run`: 40 experts, the 211-topic catalogue and
-an open ordering round with a dozen orders (courses.demo.orders).
+an open ordering round with a dozen orders (courses.demo.orders) and two lectures, one held
+and one about to start (courses.demo.lectures).
 
 Deterministic (a fixed seed) and idempotent: experts are found by their practitioner
 profile, topics by their code. core.demo calls `load(admin)` after the network's demo.
@@ -14,7 +15,7 @@ from django.db import transaction
 
 from accounts.models import User
 from core.demo import DemoLogin
-from courses.demo import orders
+from courses.demo import lectures, orders
 from courses.demo.experts import experts
 from courses.demo.titles import GOALS, METHODS, TITLES
 from courses.models import Audience, Category, Expert, Format, Topic
@@ -102,4 +103,5 @@ def load(admin: User) -> list[DemoLogin]:
             if data.code not in existing:
                 topic_write(topic=None, data=data)
     orders.load(admin)
+    lectures.load(admin)
     return []
