@@ -24,6 +24,7 @@ class CoursesConfig(AppConfig):
             links.append((reverse("staff:courses:order_list"), _("Course orders")))
         if selectors.is_expert(user):
             links.append((reverse("staff:courses:assignment_list"), _("Lectures to accept")))
+            links.append((reverse("staff:courses:calendar"), _("My lecture calendar")))
         if selectors.may_list_lectures(user):
             links.append((reverse("staff:courses:lectures"), _("Lectures")))
         return links

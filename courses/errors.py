@@ -38,6 +38,9 @@ class ErrorCode(StrEnum):
     EXPERT_BLOCKED = "expert_blocked"
     EXPERT_BUSY = "expert_busy"
     NOT_YOUR_LECTURE = "lecture_not_yours"
+    # The expert's calendar.
+    BLOCKED_DAY_PAST = "blocked_day_past"
+    BLOCKED_DAY_BUSY = "blocked_day_busy"
     # QR sign-in and feedback.
     SIGN_IN_CODE_INVALID = "sign_in_code_invalid"
     SIGN_IN_CODE_EXPIRED = "sign_in_code_expired"

@@ -1,6 +1,7 @@
 """Reads of the courses app, each deciding visibility for its `viewer`."""
 
 from courses.selectors.assignment import Suggestion, expert_suggestions, lecture_times
+from courses.selectors.calendar import ExpertCalendar, expert_calendar
 from courses.selectors.catalogue import (
     CatalogueFilters,
     Status,
@@ -48,11 +49,13 @@ from courses.selectors.search import normalise, parse_query, search_text
 __all__ = [
     "CatalogueFilters",
     "Demand",
+    "ExpertCalendar",
     "FeedbackSummary",
     "Status",
     "Suggestion",
     "demand",
     "expert_assignments",
+    "expert_calendar",
     "expert_suggestions",
     "experts_teaching",
     "feedback_summary",

@@ -1,6 +1,7 @@
 """What changes the courses app's state; the names here are what other apps may call."""
 
 from courses.services.assignment import ExpertBusy, order_assign, order_expert_answer
+from courses.services.calendar import BlockedDayRefused, blocked_day_add, blocked_day_remove
 from courses.services.catalogue_import import (
     CatalogueFileError,
     CatalogueRowsInvalid,
@@ -71,6 +72,7 @@ from courses.services.workbook import catalogue_export, export_filename
 
 __all__ = [
     "WINDOW_SECONDS",
+    "BlockedDayRefused",
     "CatalogueFileError",
     "CatalogueRowsInvalid",
     "CodeExpired",
@@ -94,6 +96,8 @@ __all__ = [
     "SignInRefused",
     "SignInResult",
     "TopicData",
+    "blocked_day_add",
+    "blocked_day_remove",
     "catalogue_export",
     "catalogue_import",
     "catalogue_read",

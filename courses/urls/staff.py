@@ -1,6 +1,6 @@
 from django.urls import path
 
-from courses.views.staff import assignment, catalogue, demand, lectures, orders
+from courses.views.staff import assignment, calendar, catalogue, demand, lectures, orders
 
 app_name = "courses"
 
@@ -17,6 +17,8 @@ urlpatterns = [
     path("orders/<uuid:public_id>/assign/", assignment.order_assign, name="order_assign"),
     path("orders/<uuid:public_id>/<slug:step>/", orders.order_step, name="order_step"),
     path("assignments/", assignment.assignment_list, name="assignment_list"),
+    path("calendar/", calendar.calendar, name="calendar"),
+    path("calendar/free/", calendar.calendar_free, name="calendar_free"),
     path(
         "assignments/<uuid:public_id>/<slug:answer>/",
         assignment.assignment_answer,
