@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts.models import User
 from core import closed_loop
 from core.errors import NotFound, PermissionDenied
-from hotline.models import CaseStatus, HotlineCase, NextStep
+from hotline.models import Call, CaseStatus, HotlineCase, NextStep, Referral
 from hotline.selectors.lines import may_supervise, may_view
 from network import access, audit
 from network.access import Perm, Viewer
@@ -126,3 +126,28 @@ def case_counts(*, viewer: Viewer) -> dict[str, int]:
     rows = HotlineCase.objects.filter(scope).values("status").annotate(n=Count("pk"))
     counts = {row["status"]: row["n"] for row in rows}
     return {status: counts.get(status, 0) for status in CaseStatus.values}
+
+
+def step_of(case: HotlineCase, step_id: int) -> NextStep:
+    step = case.steps.filter(pk=step_id).first()
+    if step is None:
+        raise NotFound()
+    return step
+
+
+def referral_of(case: HotlineCase, referral_id: int) -> Referral:
+    referral = case.referrals.filter(pk=referral_id).first()
+    if referral is None:
+        raise NotFound()
+    return referral
+
+
+def call_of_line(*, viewer: Viewer, line_id: int, public_id: UUID | str) -> Call:
+    call = (
+        Call.objects.select_related("line__unit")
+        .filter(public_id=public_id, line_id=line_id)
+        .first()
+    )
+    if call is None or not may_view(viewer, call.line):
+        raise NotFound()
+    return call
