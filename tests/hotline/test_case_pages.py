@@ -11,7 +11,7 @@ from accounts.models import User
 from core import clock
 from hotline.models import CaseStatus, HotlineCase, Line, RiskLevel
 from network.models import AuditEntry
-from tests.hotline.test_cases import CONCERN, logged_call, open_case
+from tests.hotline.case_helpers import CONCERN, logged_call, open_case
 from tests.network.personas import Login
 
 pytestmark = pytest.mark.usefixtures("wednesday_morning")

@@ -4,7 +4,6 @@ follow-ups, referrals, and who reads the narratives."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 import pytest
 import time_machine
@@ -17,7 +16,6 @@ from core.models import OutboxMessage
 from hotline.models import (
     Call,
     CallOutcome,
-    CallStatus,
     CaseStatus,
     HotlineCase,
     Line,
@@ -30,37 +28,10 @@ from hotline.selectors import cases as sel
 from hotline.services import case_flags, case_steps
 from hotline.services import cases as svc
 from network.models import AuditEntry, OrgUnit, Role
+from tests.hotline.case_helpers import CONCERN, logged_call, open_case
 from tests.network import factories
 
 pytestmark = pytest.mark.usefixtures("wednesday_morning")
-
-CONCERN = "被拖欠工资三个月,情绪低落"
-
-
-def logged_call(line: Line, operator: User, *, risk: str = RiskLevel.MEDIUM) -> Call:
-    now = timezone.now()
-    return Call.objects.create(
-        line=line,
-        operator=operator,
-        status=CallStatus.LOGGED,
-        started_at=now - timedelta(minutes=20),
-        logged_at=now,
-        caller_type="worker",
-        outcome=CallOutcome.CASE_OPENED,
-        risk=risk,
-    )
-
-
-def open_case(line: Line, operator: User, **kw: Any) -> HotlineCase:
-    call = logged_call(line, operator, risk=kw.pop("risk", RiskLevel.MEDIUM))
-    return svc.case_open_from_call(
-        actor=operator,
-        call=call,
-        concern=CONCERN,
-        next_kind=kw.pop("next_kind", StepKind.FOLLOW_UP_CALL),
-        next_due_on=kw.pop("next_due_on", clock.today() + timedelta(days=2)),
-        **kw,
-    )
 
 
 def test_a_case_is_opened_from_its_call_with_a_next_step(line: Line, operator: User) -> None:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.models import User
 from core.web import attempt, render, signed_in_user
 from hotline import selectors
 from hotline.forms import cases as case_forms
@@ -103,14 +104,14 @@ def _forms(case: HotlineCase) -> dict[str, Any]:
     }
 
 
-Action = Callable[[Any, HotlineCase, dict[str, Any], HttpRequest], Any]
+Action = Callable[[User, HotlineCase, dict[str, Any], HttpRequest], Any]
 
 
-def _update(user: Any, case: HotlineCase, d: dict[str, Any], r: HttpRequest) -> Any:
+def _update(user: User, case: HotlineCase, d: dict[str, Any], r: HttpRequest) -> Any:
     return svc.case_update(actor=user, case=case, **d)
 
 
-def _step(user: Any, case: HotlineCase, d: dict[str, Any], r: HttpRequest) -> Any:
+def _step(user: User, case: HotlineCase, d: dict[str, Any], r: HttpRequest) -> Any:
     return svc.step_add(
         actor=user,
         case=case,
@@ -120,21 +121,21 @@ def _step(user: Any, case: HotlineCase, d: dict[str, Any], r: HttpRequest) -> An
     )
 
 
-def _done(user: Any, case: HotlineCase, d: dict[str, Any], r: HttpRequest) -> Any:
+def _done(user: User, case: HotlineCase, d: dict[str, Any], r: HttpRequest) -> Any:
     step = sel.step_of(case, _int(r.POST.get("step")))
     return svc.step_complete(actor=user, step=step, **d)
 
 
-def _close(user: Any, case: HotlineCase, d: dict[str, Any], r: HttpRequest) -> Any:
+def _close(user: User, case: HotlineCase, d: dict[str, Any], r: HttpRequest) -> Any:
     return svc.case_close(actor=user, case=case, outcome=d["outcome"])
 
 
-def _referral(user: Any, case: HotlineCase, d: dict[str, Any], r: HttpRequest) -> Any:
+def _referral(user: User, case: HotlineCase, d: dict[str, Any], r: HttpRequest) -> Any:
     referral = sel.referral_of(case, _int(r.POST.get("referral")))
     return svc.referral_answer(actor=user, referral=referral, **d)
 
 
-def _waive(user: Any, case: HotlineCase, d: dict[str, Any], r: HttpRequest) -> Any:
+def _waive(user: User, case: HotlineCase, d: dict[str, Any], r: HttpRequest) -> Any:
     return case_steps.crisis_followups_waive(actor=user, case=case, reason=d["reason"])
 
 
