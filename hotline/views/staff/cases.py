@@ -170,9 +170,10 @@ def case_act(request: HttpRequest, line: UUID, case: UUID, action: str) -> HttpR
     form_class, run = ACTIONS[action]
     form = form_class(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, f"{label}: {error}" if label else str(error))
         return _case_url(the_case)
     attempt(
         lambda: run(user, the_case, form.cleaned_data, request),
