@@ -69,3 +69,15 @@ def test_changes_through_the_page(line: Line, operator: User, login: Login) -> N
     client.post(case_url(case, "close"), {"outcome": "resolved"})
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED
+
+
+def test_bad_input_changes_nothing(line: Line, operator: User, login: Login) -> None:
+    case = open_case(line, operator)
+    client = login(operator)
+    response = client.post(case_url(case, "close"), {"outcome": "nonsense"}, follow=True)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.OPEN
+    assert "Outcome" in response.content.decode() or "结案" in response.content.decode()
+    past = (clock.today() - timedelta(days=1)).isoformat()
+    client.post(case_url(case, "step"), {"next_kind": "visit", "next_due_on": past})
+    assert case.steps.count() == 1
