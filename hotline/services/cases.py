@@ -43,7 +43,11 @@ from network import audit
 
 
 def _locked(case: HotlineCase) -> HotlineCase:
-    return HotlineCase.objects.select_for_update().select_related("line__unit").get(pk=case.pk)
+    return (
+        HotlineCase.objects.select_for_update(of=("self",))
+        .select_related("line__unit")
+        .get(pk=case.pk)
+    )
 
 
 def _require_open(case: HotlineCase) -> None:
@@ -71,7 +75,7 @@ def case_open_from_call(
 ) -> HotlineCase:
     """Open a case from a logged call with the outcome "case opened", with its first
     next step; a crisis call adds follow-ups at 24 h, 72 h and 7 days."""
-    call = Call.objects.select_for_update().select_related("line__unit").get(pk=call.pk)
+    call = Call.objects.select_for_update(of=("self",)).select_related("line__unit").get(pk=call.pk)
     if not may_view(actor, call.line):
         raise NotFound()
     if call.status != CallStatus.LOGGED or call.outcome != CallOutcome.CASE_OPENED:
@@ -218,7 +222,9 @@ def referral_answer(*, actor: User, referral: Referral, status: str, feedback: s
     """Record the other body's answer and its feedback (a narrative)."""
     require_operator(actor, referral.case)
     referral = (
-        Referral.objects.select_for_update().select_related("case__line__unit").get(pk=referral.pk)
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("case__line__unit")
+        .get(pk=referral.pk)
     )
     if status not in ReferralStatus.values or status == ReferralStatus.SENT:
         raise CaseInvalid(
