@@ -4,6 +4,7 @@ follow-ups, referrals, and who reads the narratives."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -13,6 +14,7 @@ from accounts.models import User
 from core import clock
 from core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from core.models import OutboxMessage
+from hotline import tasks
 from hotline.models import (
     Call,
     CallOutcome,
@@ -217,3 +219,14 @@ def test_access_matrix_and_audit(
     assert sel.case_counts(viewer=operator_b)[CaseStatus.OPEN] == 0
     with pytest.raises(NotFound):
         svc.case_close(actor=operator_b, case=case, outcome="resolved")
+
+
+def test_the_scheduler_runs_the_closed_loop_check(
+    settings: Any, line: Line, operator: User
+) -> None:
+    entry = settings.CELERY_BEAT_SCHEDULE["hotline-flag-overdue-case-steps"]
+    assert entry["task"] == "hotline.flag_overdue_case_steps"
+    open_case(line, operator, next_kind="referral", referral_to="legal_aid")
+    with time_machine.travel(timezone.now() + timedelta(days=10), tick=False):
+        assert tasks.flag_overdue_case_steps() == 2  # the step and its referral
+        assert tasks.flag_overdue_case_steps() == 0
