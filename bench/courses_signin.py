@@ -101,9 +101,7 @@ def start_server(port: int) -> subprocess.Popen[bytes]:
     log = (ROOT / "var").joinpath("bench-courses-signin.log")
     log.parent.mkdir(exist_ok=True)
     with log.open("wb") as out:
-        server = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
-        )
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     # Ready when it answers anything (the health view may wait on a broker that is not there).
     probe = f"http://127.0.0.1:{port}/api/v1/partner/me/"
     deadline = time.monotonic() + 60

@@ -366,6 +366,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "hotline.flag_overdue_contacts",
         "schedule": 60.0,
     },
+    # Next steps of hotline cases past their due time, referrals unanswered by their date.
+    "hotline-flag-overdue-case-steps": {
+        "task": "hotline.flag_overdue_case_steps",
+        "schedule": 300.0,
+    },
     # Retention (ASSESSMENT_RETENTION_DAYS): reports and raw answers of expired
     # submissions, daily at a quiet hour.
     "assessments-purge-expired": {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from hotline.services.case_flags import cases_flag_overdue_steps, referrals_flag_unanswered
 from hotline.services.contacts import contacts_flag_overdue
 
 
@@ -11,3 +12,9 @@ from hotline.services.contacts import contacts_flag_overdue
 def flag_overdue_contacts() -> int:
     """Contact requests with risk left unhandled past their deadline (beat, every minute)."""
     return contacts_flag_overdue()
+
+
+@shared_task(name="hotline.flag_overdue_case_steps", acks_late=True, reject_on_worker_lost=True)
+def flag_overdue_case_steps() -> int:
+    """Next steps of hotline cases past their due time, and unanswered referrals (beat)."""
+    return cases_flag_overdue_steps() + referrals_flag_unanswered()

@@ -28,7 +28,7 @@ from django.utils import timezone
 from accounts.models import User
 from appointments.models.bookings import Booking, BookingStatus
 from appointments.models.cases import Case, CaseStatus, FollowUp, Referral, SessionNote
-from core import clock
+from core import clock, closed_loop
 from core.errors import NotFound
 from network import access
 from network.access import Perm, Viewer
@@ -203,7 +203,7 @@ def overdue_followups(*, viewer: User) -> QuerySet[FollowUp]:
             break
         q |= _path_q(prefixes, "case__station__path")
     return (
-        FollowUp.objects.filter(q, done_at__isnull=True, due_on__lt=clock.today())
+        closed_loop.overdue(FollowUp.objects.filter(q, done_at__isnull=True))
         .exclude(case__status=CaseStatus.CLOSED)
         .select_related("case__station", "assigned_to__practitioner")
         .order_by("due_on", "pk")

@@ -44,7 +44,7 @@ from appointments.services.case_steps import (
     case_ensure_next_step,
     future_session,
 )
-from core import clock, outbox
+from core import clock, closed_loop, outbox
 from core.errors import Conflict, NotFound, PermissionDenied
 from network import audit
 
@@ -73,12 +73,7 @@ def require_open(case: Case) -> None:
 
 
 def check_due_on(due_on: date, field_name: str = "due_on") -> None:
-    if due_on < clock.today():
-        raise CaseError(
-            _("The due date cannot be in the past."),
-            code=ErrorCode.DUE_IN_PAST,
-            fields={field_name: [gettext("The due date cannot be in the past.")]},
-        )
+    closed_loop.check_due_on(due_on, field_name, error=CaseError)
 
 
 def check_choice(value: str, choices: Any, field_name: str) -> None:
@@ -150,9 +145,7 @@ def _check_openable(
             "This session is not ahead any more, so the case needs another next step: "
             "give the date of the first follow-up."
         )
-        raise CaseError(
-            message, code=ErrorCode.NEXT_STEP_REQUIRED, fields={"next_due_on": [message]}
-        )
+        raise closed_loop.next_step_required(error=CaseError, message=message)
     if next_due_on is not None:
         check_due_on(next_due_on, "next_due_on")
     if sel.open_case_of(worker_id=booking.worker_id, counsellor_id=actor.pk) is not None:

@@ -37,6 +37,7 @@ from appointments.services.cases import (
     lock_case,
     require_open,
 )
+from core import closed_loop
 from core.errors import Conflict, NotFound, PermissionDenied
 from network import audit
 
@@ -106,10 +107,6 @@ def followup_complete(
     )
     if not has_next_step(case):
         if not close_outcome:
-            raise CaseError(
-                NEXT_STEP_REQUIRED,
-                code=ErrorCode.NEXT_STEP_REQUIRED,
-                fields={"next_due_on": [str(NEXT_STEP_REQUIRED)]},
-            )
+            raise closed_loop.next_step_required(error=CaseError, message=NEXT_STEP_REQUIRED)
         close_case_row(actor=actor, case=case, outcome=close_outcome)
     return followup

@@ -129,6 +129,14 @@ class Call(models.Model):
         null=True,
         blank=True,
     )
+    case = models.ForeignKey(
+        "hotline.HotlineCase",
+        verbose_name=_("case"),
+        related_name="calls",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("saved at"), auto_now=True)
     logged_at = models.DateTimeField(_("logged at"), null=True, blank=True)

@@ -16,6 +16,16 @@ from hotline.services.calls import (
     call_topic_save,
     call_viewed,
 )
+from hotline.services.case_flags import cases_flag_overdue_steps, referrals_flag_unanswered
+from hotline.services.case_steps import CaseInvalid, crisis_followups_waive
+from hotline.services.cases import (
+    case_close,
+    case_open_from_call,
+    case_update,
+    referral_answer,
+    step_add,
+    step_complete,
+)
 from hotline.services.contacts import (
     ContactInvalid,
     contact_assign,
@@ -45,6 +55,7 @@ from hotline.services.welfare import welfare_event_record
 __all__ = [
     "CallData",
     "CallInvalid",
+    "CaseInvalid",
     "ContactInvalid",
     "OnDuty",
     "call_create_from_switchboard",
@@ -56,12 +67,19 @@ __all__ = [
     "call_viewed",
     "caller_for_number",
     "caller_number_reveal",
+    "case_close",
+    "case_open_from_call",
+    "case_update",
+    "cases_flag_overdue_steps",
     "contact_assign",
     "contact_attempt",
     "contact_close",
     "contacts_flag_overdue",
+    "crisis_followups_waive",
     "on_duty",
     "on_duty_for_unit",
+    "referral_answer",
+    "referrals_flag_unanswered",
     "request_contact",
     "roster_line_of",
     "roster_setup_delete",
@@ -70,6 +88,8 @@ __all__ = [
     "shift_cancel",
     "shift_person_add",
     "shift_person_replace",
+    "step_add",
+    "step_complete",
     "swap_request_accept",
     "swap_request_approve",
     "swap_request_create",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hotline.views.staff import calls, contacts, roster, swaps
+from hotline.views.staff import calls, cases, contacts, roster, swaps
 
 app_name = "hotline"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("<uuid:line>/calls/<uuid:call>/draft/", calls.call_autosave, name="call_autosave"),
     path("<uuid:line>/calls/<uuid:call>/discard/", calls.call_discard, name="call_discard"),
     path("<uuid:line>/calls/<uuid:call>/number/", calls.caller_reveal, name="call_number"),
+    path("<uuid:line>/calls/<uuid:call>/case/", cases.case_new, name="case_new"),
+    path("<uuid:line>/cases/<uuid:case>/", cases.case_detail, name="case"),
+    path("<uuid:line>/cases/<uuid:case>/<slug:action>/", cases.case_act, name="case_act"),
     path("contacts/<uuid:contact>/number/", contacts.contact_reveal, name="contact_number"),
     path("contacts/<uuid:contact>/<slug:action>/", contacts.contact_act, name="contact_act"),
     path("<uuid:line>/roster/", roster.roster, name="roster"),

@@ -25,6 +25,7 @@ from hotline import selectors, services
 from hotline.forms.calls import CallForm
 from hotline.forms.contacts import ContactCloseForm
 from hotline.models import Call, CallStatus, Duty, Line
+from hotline.selectors import cases as case_selectors
 from hotline.views.staff.common import page_context
 
 
@@ -46,6 +47,7 @@ def desk(request: HttpRequest, line: UUID) -> HttpResponse:
         queue=list(selectors.contact_queue(viewer=user, line=found)),
         assignees=assignees,
         close_form=ContactCloseForm(),
+        my_cases=case_selectors.my_open_cases(viewer=user, line_ids=[found.pk]),
     )
     return render(request, "hotline/staff/desk.html", context)
 
