@@ -37,10 +37,12 @@ from network.selectors.hours import (
     hours_by_weekday,
     hours_on,
     is_open_at,
+    open_at_condition,
     upcoming_exceptions,
 )
 from network.selectors.stations import (
     StationFilters,
+    count_stations,
     search_stations,
     station_detail,
     stations_queryset,
@@ -70,6 +72,7 @@ __all__ = [
     "audit_entries",
     "bounding_box",
     "circle_metres",
+    "count_stations",
     "coverage",
     "coverage_grid",
     "coverage_report",
@@ -82,6 +85,7 @@ __all__ = [
     "hours_by_weekday",
     "hours_on",
     "is_open_at",
+    "open_at_condition",
     "reach_service_points",
     "search_stations",
     "search_units",
