@@ -42,6 +42,7 @@ from network.selectors.hours import (
 )
 from network.selectors.stations import (
     StationFilters,
+    StationResults,
     count_stations,
     search_stations,
     station_detail,
@@ -67,6 +68,7 @@ __all__ = [
     "GridTooLarge",
     "Interval",
     "StationFilters",
+    "StationResults",
     "UnitCounts",
     "active_unit_counts",
     "audit_entries",

@@ -184,6 +184,41 @@ def count_stations(
     return qs.order_by().count()
 
 
+class StationResults:
+    """A search as a sequence a Paginator pages through: one COUNT, then only the page asked
+    for is loaded (search_stations with limit and offset)."""
+
+    def __init__(
+        self,
+        filters: StationFilters,
+        *,
+        within_unit: OrgUnit | None = None,
+        now: datetime | None = None,
+    ) -> None:
+        self.filters = filters
+        self.within_unit = within_unit
+        self.now = now or timezone.now()
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = count_stations(self.filters, within_unit=self.within_unit, now=self.now)
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item: slice) -> list[StationProfile]:
+        start, stop = item.start or 0, item.stop if item.stop is not None else self.count()
+        return search_stations(
+            self.filters,
+            within_unit=self.within_unit,
+            now=self.now,
+            limit=max(0, stop - start),
+            offset=start,
+        )
+
+
 def station_detail(
     public_id: UUID | str, *, within_unit: OrgUnit | None = None, now: datetime | None = None
 ) -> StationProfile | None:
