@@ -34,7 +34,7 @@ class CounsellorChoiceField(forms.ModelChoiceField):
 CHOICES_SHOWN = 30
 
 
-def _bounded_choices(field: forms.ModelChoiceField, chosen: Any) -> list[tuple[Any, str]]:
+def _bounded_choices(field: forms.ModelChoiceField, chosen: Any) -> list[tuple[Any, Any]]:
     """The field's first CHOICES_SHOWN options, plus the chosen one; validation still
     accepts any option of the field's queryset (a link may name one not listed)."""
     queryset = field.queryset
@@ -43,7 +43,9 @@ def _bounded_choices(field: forms.ModelChoiceField, chosen: Any) -> list[tuple[A
     values = {str(field.prepare_value(obj)) for obj in shown}
     if chosen and str(chosen) not in values and _is_uuid(str(chosen)):
         shown.extend(queryset.filter(**{field.to_field_name or "pk": chosen})[:1])
-    empty = [("", field.empty_label)] if field.empty_label is not None else []
+    empty: list[tuple[Any, Any]] = (
+        [("", field.empty_label)] if field.empty_label is not None else []
+    )
     return [*empty, *((field.prepare_value(o), field.label_from_instance(o)) for o in shown)]
 
 

@@ -103,7 +103,8 @@ def _search(request: HttpRequest, now: datetime) -> Search:
         within_minutes=data.get("within") if origin else None,
     )
     results = selectors.StationResults(filters, now=now)
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    paginator: Paginator[StationProfile] = Paginator(results, PAGE_SIZE)  # type: ignore[arg-type]
+    page = paginator.get_page(request.GET.get("page"))
     return Search(form, page, origin)
 
 

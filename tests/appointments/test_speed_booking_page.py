@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, time, timedelta
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -42,7 +43,7 @@ def test_the_list_shows_twenty_free_times_and_a_link_to_the_next(
     client: Client, tree: dict[str, OrgUnit], counsellor_a: User
 ) -> None:
     _slots(counsellor_a, tree["station_a1"], PAGE_SIZE + 5)
-    params = {"station": str(tree["station_a1"].public_id)}
+    params: dict[str, Any] = {"station": str(tree["station_a1"].public_id)}
     html = client.get(URL, params, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert _items(html) == PAGE_SIZE
     more = re.search(r'<a href="([^"]+)" rel="next" data-more-slots>More free times</a>', html)

@@ -142,7 +142,7 @@ def test_the_list_shows_one_page_and_keeps_the_filters_in_its_links(
     total = StationProfile.objects.filter(
         unit__is_active=True, services__service=ServiceKind.COUNSELLING
     ).count()
-    params = {"service": ServiceKind.COUNSELLING}
+    params: dict[str, Any] = {"service": ServiceKind.COUNSELLING}
     first = client.get(LIST_URL, params, HTTP_ACCEPT_LANGUAGE="en")
     html = first.content.decode()
     assert _cards(html) == PAGE_SIZE
