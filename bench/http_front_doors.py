@@ -20,6 +20,7 @@ Needs wrk: `scripts/install-system-deps.sh --bench`.
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import logging
 import os
@@ -184,6 +185,11 @@ def start_gunicorn(worker_class: str, port: int, log: Path) -> subprocess.Popen[
         "DJANGO_ENV": "production",
         "DJANGO_SETTINGS_MODULE": "ceiling_site",
         "SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
+        # Production requires the hotline's keys; bench-only values (a valid Fernet key).
+        "HOTLINE_CALLER_KEY": "bench-only-caller-key-" + "x" * 40,
+        "FIELD_ENCRYPTION_KEY": base64.urlsafe_b64encode(
+            b"bench-only-field-key".ljust(32, b"x")
+        ).decode(),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "false",
         "PYTHONPATH": f"{BENCH}{os.pathsep}{ROOT}",

@@ -29,6 +29,26 @@ class CounsellorChoiceField(forms.ModelChoiceField):
         return super().prepare_value(value)
 
 
+# Options each filter lists at most (the chosen one is always among them): the booking
+# page stays the same size however many stations and counsellors the network has.
+CHOICES_SHOWN = 30
+
+
+def _bounded_choices(field: forms.ModelChoiceField, chosen: Any) -> list[tuple[Any, Any]]:
+    """The field's first CHOICES_SHOWN options, plus the chosen one; validation still
+    accepts any option of the field's queryset (a link may name one not listed)."""
+    queryset = field.queryset
+    assert queryset is not None
+    shown = list(queryset[:CHOICES_SHOWN])
+    values = {str(field.prepare_value(obj)) for obj in shown}
+    if chosen and str(chosen) not in values and _is_uuid(str(chosen)):
+        shown.extend(queryset.filter(**{field.to_field_name or "pk": chosen})[:1])
+    empty: list[tuple[Any, Any]] = (
+        [("", field.empty_label)] if field.empty_label is not None else []
+    )
+    return [*empty, *((field.prepare_value(o), field.label_from_instance(o)) for o in shown)]
+
+
 def _is_uuid(value: str) -> bool:
     try:
         uuid.UUID(str(value))
@@ -84,6 +104,11 @@ class SlotSearchForm(forms.Form):
         if asked and _is_uuid(asked):
             places = places | OrgUnit.objects.filter(public_id=asked, is_active=True)
         self.fields["station"].queryset = places  # type: ignore[attr-defined]
+        for name in ("station", "counsellor"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            chosen = self.data.get(name) if self.is_bound else None
+            field.widget.choices = _bounded_choices(field, chosen)  # type: ignore[attr-defined]
 
 
 class BookingForm(forms.Form):

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
 
-from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -23,7 +22,7 @@ from core import clock
 from core.i18n import content_language
 from network import selectors as network_selectors
 from network.access import Viewer
-from network.models import Level, OpeningException, OpeningRule, OrgUnit, StationProfile
+from network.models import Level, OrgUnit, StationProfile
 
 
 def has_archive_consent(user: Viewer) -> bool:
@@ -117,88 +116,30 @@ class CrisisResources:
 CRISIS_STATIONS = 3
 
 
-def _maybe_open_at(moment: datetime) -> Q:
-    """Stations that may be open at `moment` (a superset; is_open_at decides exactly).
-
-    Open around the clock, or a weekly rule whose hours hold the time (today's, or
-    yesterday's running past midnight), or an opening exception today or yesterday.
-    Lets the crisis search load a few stations, not the whole network.
-    """
-    local = moment.astimezone(clock.network_tz())
-    today, now = local.date(), local.time()
-    yesterday = today - timedelta(days=1)
-    todays = OpeningRule.objects.filter(
-        station=OuterRef("pk"), weekday=today.weekday(), opens__lte=now
-    ).filter(Q(closes__gt=now) | Q(closes__lte=F("opens")))
-    overnight = OpeningRule.objects.filter(
-        station=OuterRef("pk"), weekday=yesterday.weekday(), closes__lte=F("opens"), closes__gt=now
-    )
-    dated = OpeningException.objects.filter(
-        station=OuterRef("pk"), date__in=(today, yesterday), closed=False
-    )
-    return Q(Q(open_24h=True) | Exists(todays) | Exists(overnight) | Exists(dated))
-
-
-def _open_stations(
-    filters: network_selectors.StationFilters, *, where: Q, now: datetime, enough: int
-) -> list[StationProfile]:
-    """The first `enough` stations open at `now` in the search's order, loading few:
-    a small batch first, all that may be open only when the batch falls short."""
-    batch = enough + 1  # the prefilter is exact but for exceptions closing a station today
-    found = network_selectors.search_stations(filters, now=now, where=where, limit=batch)
-    is_open = [s for s in found if s.is_open_now]  # type: ignore[attr-defined]
-    if len(found) == batch and len(is_open) < enough:
-        found = network_selectors.search_stations(filters, now=now, where=where)
-        is_open = [s for s in found if s.is_open_now]  # type: ignore[attr-defined]
-    return is_open[:enough]
-
-
-def _open_anywhere(maybe_open: Q, *, now: datetime, enough: int) -> list[StationProfile]:
-    """The first `enough` stations open at `now`, 24-hour ones first, each in the network's
-    order: a few candidates picked by one narrow query, then loaded in one search."""
-    batch = enough + 1  # the prefilter is exact but for exceptions closing a station today
-    candidates = (
-        StationProfile.objects.filter(maybe_open, unit__is_active=True)
-        .order_by("-open_24h", "unit__path")
-        .values_list("pk", flat=True)
-    )
-    picked = list(candidates[:batch])
-    where = Q(pk__in=picked)
-    found = network_selectors.search_stations(
-        network_selectors.StationFilters(), now=now, where=where
-    )
-    found.sort(key=lambda s: not s.open_24h)  # stable: the network's order within each
-    is_open = [s for s in found if s.is_open_now]  # type: ignore[attr-defined]
-    if len(is_open) < enough and len(picked) == batch:  # many closed by an exception today
-        found = network_selectors.search_stations(
-            network_selectors.StationFilters(), now=now, where=maybe_open
-        )
-        found.sort(key=lambda s: not s.open_24h)
-        is_open = [s for s in found if s.is_open_now]  # type: ignore[attr-defined]
-    return is_open[:enough]
-
-
 def crisis_resources(submission: Submission, *, now: datetime | None = None) -> CrisisResources:
     """The nearest stations open now: from the submission's district when it has one.
 
     Without a district (or one with no stations), stations open now anywhere in
-    the network, 24-hour stations first. Only stations that may be open now are
-    loaded, a few at a time (the crisis path must stay fast as the network grows).
+    the network, 24-hour stations first. "Open now" is decided by the database
+    and only CRISIS_STATIONS are loaded: one search, however large the network.
     """
     now = now or timezone.now()
     district = submission_district(submission)
     centre = network_selectors.district_centre(district) if district is not None else None
-    maybe_open = _maybe_open_at(now)
     if centre is not None:
-        stations = _open_stations(
-            network_selectors.StationFilters(near=centre),
-            where=maybe_open,
+        stations = network_selectors.search_stations(
+            network_selectors.StationFilters(near=centre, open_now=True),
             now=now,
-            enough=CRISIS_STATIONS,
+            limit=CRISIS_STATIONS,
         )
     else:
-        stations = _open_anywhere(maybe_open, now=now, enough=CRISIS_STATIONS)
-    return CrisisResources(district=district, stations=stations[:CRISIS_STATIONS])
+        stations = network_selectors.search_stations(
+            network_selectors.StationFilters(open_now=True),
+            now=now,
+            limit=CRISIS_STATIONS,
+            first=("-open_24h",),
+        )
+    return CrisisResources(district=district, stations=stations)
 
 
 # --- the personal archive -------------------------------------------------------------

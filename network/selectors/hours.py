@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+
 from core import clock
 from network.models import OpeningException, OpeningRule, StationProfile
 
@@ -56,6 +58,39 @@ def is_open_at(station: StationProfile, moment: datetime) -> bool:
             if span.start <= local < span.end:
                 return True
     return False
+
+
+def open_at_condition(moment: datetime) -> Q:
+    """Stations open at `moment`, as a condition the database evaluates (is_open_at in SQL).
+
+    Open around the clock; or today's hours hold the time (today's exception if
+    it has one, else today's weekly rules); or yesterday's hours run past midnight
+    and still hold it (yesterday's exception if any, else yesterday's rules).
+    An interval [opens, closes) with closes <= opens runs into the next day.
+    """
+    local = moment.astimezone(clock.network_tz())
+    today, now = local.date(), local.time()
+    yesterday = today - timedelta(days=1)
+    started = Q(opens__lte=now) & (Q(closes__gt=now) | Q(closes__lte=F("opens")))
+    overnight = Q(closes__lte=F("opens"), closes__gt=now)
+
+    def exception_on(day: date) -> QuerySet[OpeningException]:
+        return OpeningException.objects.filter(station=OuterRef("pk"), date=day)
+
+    def rules_on(day: date, hold: Q) -> Exists:
+        rules = OpeningRule.objects.filter(hold, station=OuterRef("pk"), weekday=day.weekday())
+        return Exists(rules)
+
+    def by_exception(day: date, hold: Q) -> Exists:
+        return Exists(exception_on(day).filter(hold, closed=False))
+
+    return Q(
+        Q(open_24h=True)
+        | (~Exists(exception_on(today)) & rules_on(today, started))
+        | by_exception(today, started)
+        | (~Exists(exception_on(yesterday)) & rules_on(yesterday, overnight))
+        | by_exception(yesterday, overnight)
+    )
 
 
 def hours_on(station: StationProfile, day: date) -> list[tuple[time, time]]:

@@ -19,7 +19,7 @@ from network.selectors.distances import (
     walk_metres_per_minute,
     walk_minutes,
 )
-from network.selectors.hours import is_open_at
+from network.selectors.hours import is_open_at, open_at_condition
 
 
 @dataclass(frozen=True)
@@ -35,8 +35,14 @@ class StationFilters:
     q: str | None = None
 
 
+# Columns only a station's own page shows; lists and the API leave them unloaded.
+DETAIL_ONLY_FIELDS = ("description", "host_kind", "host_name", "employer_name", "employer_workers")
+# Joins to a to-many table: only these filters can repeat a station.
+TO_MANY_FILTERS = ("service", "group")
+
+
 def stations_queryset(*, within_unit: OrgUnit | None = None) -> QuerySet[StationProfile]:
-    """Active stations with everything a list, a map or an API page shows."""
+    """Active stations with everything a station's page shows (the parent, upcoming exceptions)."""
     qs = (
         StationProfile.objects.filter(unit__is_active=True)
         .select_related("unit", "unit__parent")
@@ -56,24 +62,40 @@ def stations_queryset(*, within_unit: OrgUnit | None = None) -> QuerySet[Station
     return qs
 
 
-def search_stations(
+def _list_queryset(within_unit: OrgUnit | None, moment: datetime) -> QuerySet[StationProfile]:
+    """Active stations with what a list, a map or an API page shows: no parent, no long
+    texts, and only the exceptions "open now" and "today's hours" read (yesterday, today)."""
+    today = clock.local_date(moment)
+    qs = (
+        StationProfile.objects.filter(unit__is_active=True)
+        .select_related("unit")
+        .defer(*DETAIL_ONLY_FIELDS)
+        .prefetch_related(
+            "services",
+            Prefetch("opening_rules", queryset=OpeningRule.objects.order_by("weekday", "opens")),
+            Prefetch(
+                "opening_exceptions",
+                queryset=OpeningException.objects.filter(
+                    date__in=(today - timedelta(days=1), today)
+                ),
+            ),
+        )
+    )
+    if within_unit is not None:
+        qs = qs.filter(unit__path__startswith=within_unit.path)
+    return qs
+
+
+def _filtered(
     filters: StationFilters,
     *,
-    within_unit: OrgUnit | None = None,
-    now: datetime | None = None,
-    where: Q | Exists | None = None,
-    limit: int | None = None,
-) -> list[StationProfile]:
-    """Stations matching `filters`, nearest first when `near` is given.
-
-    With `near`, each result carries `distance_m`, `walk_minutes` and
-    `in_circle` (inside the 15-minute service circle); the distance is computed
-    by the database, after a bounding-box prefilter when `within_minutes` is set.
-    Other apps narrow the search with `where` (a condition on StationProfile,
-    e.g. "has a free slot") and `limit` (the first n, in the database), so only
-    the stations they need are loaded with their hours.
-    """
-    qs = stations_queryset(within_unit=within_unit)
+    within_unit: OrgUnit | None,
+    moment: datetime,
+    where: Q | Exists | None,
+    first: tuple[str, ...] = (),
+) -> QuerySet[StationProfile]:
+    """The search as one query, in the list's order (nearest first with `near`)."""
+    qs = _list_queryset(within_unit, moment)
     if where is not None:
         qs = qs.filter(where)
     if filters.district is not None:
@@ -84,6 +106,8 @@ def search_stations(
         qs = qs.filter(services__service=filters.service)
     if filters.open_24h:
         qs = qs.filter(open_24h=True)
+    if filters.open_now:
+        qs = qs.filter(open_at_condition(moment))
     if filters.group:
         qs = qs.filter(unit__groups__code=filters.group)
     if filters.q:
@@ -96,15 +120,45 @@ def search_stations(
             dlat = math.degrees(radius / EARTH_RADIUS_M)
             dlng = dlat / max(math.cos(math.radians(lat)), 0.01)
             qs = qs.filter(lat__range=(lat - dlat, lat + dlat), lng__range=(lng - dlng, lng + dlng))
-        qs = qs.annotate(distance_m=distance_expression(lat, lng)).order_by("distance_m")
+        qs = qs.annotate(distance_m=distance_expression(lat, lng))
+        qs = qs.order_by(*first, "distance_m", "pk")
         if filters.within_minutes is not None:
             qs = qs.filter(distance_m__lte=filters.within_minutes * walk_metres_per_minute())
     else:
-        qs = qs.order_by("unit__path")
+        qs = qs.order_by(*first, "unit__path")
+    if any(getattr(filters, name) for name in TO_MANY_FILTERS):
+        qs = qs.distinct()
+    return qs
 
-    qs = qs.distinct()
-    stations = list(qs[:limit] if limit is not None else qs)
+
+def search_stations(
+    filters: StationFilters,
+    *,
+    within_unit: OrgUnit | None = None,
+    now: datetime | None = None,
+    where: Q | Exists | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+    first: tuple[str, ...] = (),
+) -> list[StationProfile]:
+    """Stations matching `filters`, nearest first when `near` is given.
+
+    With `near`, each result carries `distance_m`, `walk_minutes` and
+    `in_circle` (inside the 15-minute service circle); the distance is computed
+    by the database, after a bounding-box prefilter when `within_minutes` is set.
+    `open_now` is decided by the database (open_at_condition), so an open-now
+    search loads only open stations; is_open_at checks the few loaded again.
+    Other apps narrow the search with `where` (a condition on StationProfile,
+    e.g. "has a free slot"); `limit` and `offset` cut a page in the database;
+    `first` orders by these fields before the usual order (e.g. ("-open_24h",)).
+    """
     moment = now or timezone.now()
+    qs = _filtered(filters, within_unit=within_unit, moment=moment, where=where, first=first)
+    if limit is not None:
+        qs = qs[offset : offset + limit]
+    elif offset:
+        qs = qs[offset:]
+    stations = list(qs)
     circle = circle_metres()
     for station in stations:
         station.is_open_now = is_open_at(station, moment)  # type: ignore[attr-defined]
@@ -115,6 +169,54 @@ def search_stations(
     if filters.open_now:
         stations = [s for s in stations if s.is_open_now]  # type: ignore[attr-defined]
     return stations
+
+
+def count_stations(
+    filters: StationFilters,
+    *,
+    within_unit: OrgUnit | None = None,
+    now: datetime | None = None,
+    where: Q | Exists | None = None,
+) -> int:
+    """How many stations search_stations would return without a limit: one COUNT query."""
+    moment = now or timezone.now()
+    qs = _filtered(filters, within_unit=within_unit, moment=moment, where=where)
+    return qs.order_by().count()
+
+
+class StationResults:
+    """A search as a sequence a Paginator pages through: one COUNT, then only the page asked
+    for is loaded (search_stations with limit and offset)."""
+
+    def __init__(
+        self,
+        filters: StationFilters,
+        *,
+        within_unit: OrgUnit | None = None,
+        now: datetime | None = None,
+    ) -> None:
+        self.filters = filters
+        self.within_unit = within_unit
+        self.now = now or timezone.now()
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = count_stations(self.filters, within_unit=self.within_unit, now=self.now)
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item: slice) -> list[StationProfile]:
+        start, stop = item.start or 0, item.stop if item.stop is not None else self.count()
+        return search_stations(
+            self.filters,
+            within_unit=self.within_unit,
+            now=self.now,
+            limit=max(0, stop - start),
+            offset=start,
+        )
 
 
 def station_detail(

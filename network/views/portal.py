@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -33,11 +34,19 @@ class Origin:
     label: str
 
 
+# Stations on one page of the list (and markers on its map).
+PAGE_SIZE = 20
+
+
 @dataclass(frozen=True)
 class Search:
     form: StationSearchForm
-    stations: list[StationProfile]
+    page: Page[StationProfile]
     origin: Origin | None
+
+    @property
+    def stations(self) -> list[StationProfile]:
+        return list(self.page.object_list)
 
 
 def _origin(form: StationSearchForm) -> Origin | None:
@@ -76,7 +85,7 @@ def _origin(form: StationSearchForm) -> Origin | None:
 
 
 def _search(request: HttpRequest, now: datetime) -> Search:
-    """The one search behind the list, the map and the JSON.
+    """The one search behind the list, the map and the JSON, a page of PAGE_SIZE at a time.
 
     A malformed field becomes a form error and is left out; the valid fields
     still filter, so bad input never hides the list.
@@ -93,7 +102,10 @@ def _search(request: HttpRequest, now: datetime) -> Search:
         near=origin.point if origin else None,
         within_minutes=data.get("within") if origin else None,
     )
-    return Search(form, selectors.search_stations(filters, now=now), origin)
+    results = selectors.StationResults(filters, now=now)
+    paginator: Paginator[StationProfile] = Paginator(results, PAGE_SIZE)  # type: ignore[arg-type]
+    page = paginator.get_page(request.GET.get("page"))
+    return Search(form, page, origin)
 
 
 def _map_settings() -> dict[str, Any]:
@@ -113,6 +125,7 @@ def station_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": search.form,
         "stations": search.stations,
+        "page": search.page,
         "origin": search.origin,
         "today": clock.local_date(now),
         "map_source": f"{reverse('network:map_json')}?{request.GET.urlencode()}",
@@ -123,7 +136,7 @@ def station_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def station_map_json(request: HttpRequest) -> JsonResponse:
-    """The list's stations, in the list's order, as map markers."""
+    """The stations of the list's page (same `page` parameter), in its order, as map markers."""
     search = _search(request, timezone.now())
     return JsonResponse([_map_point(s) for s in search.stations], safe=False)
 

@@ -31,6 +31,7 @@ from appointments.models import (
     WaitlistStatus,
 )
 from appointments.selectors import slots
+from appointments.views.portal.bookings import PAGE_SIZE
 from core import clock
 from network import services as network_services
 from network.models import OrgUnit, PartnerApp, PractitionerProfile, Role, Scope
@@ -197,7 +198,8 @@ def test_the_free_slot_list_has_a_fixed_query_budget(
     url = reverse("appointments:slot_list")
     with django_assert_max_num_queries(SLOT_LIST):
         response = _get(client, url)
-    assert len(response.context["slots"]) == min(Slot.objects.count(), 60)
+    # One page of free times (the list used to show up to 60 on one page).
+    assert len(response.context["slots"]) == min(Slot.objects.count(), PAGE_SIZE)
 
 
 @pytest.mark.parametrize("counsellors", SIZES, indirect=True)

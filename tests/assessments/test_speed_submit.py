@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from assessments import scoring, selectors, services
 from assessments.models import Submission
@@ -116,3 +118,38 @@ def test_the_crisis_search_near_a_district_is_the_nearest_open(
 
     assert [s.pk for s in crisis.stations] == [s.pk for s in every[: results.CRISIS_STATIONS]]
     assert all(s.open_24h for s in crisis.stations)
+
+
+@pytest.mark.parametrize("with_district", [False, True])
+def test_the_crisis_result_is_one_search_of_a_few_stations(
+    instruments: None, monkeypatch: pytest.MonkeyPatch, with_district: bool
+) -> None:
+    """One search_stations call, open-now decided by the database and `limit` set: it loads
+    CRISIS_STATIONS stations, and costs the same queries at 12 and at 44 stations."""
+    _network(12)
+    district = OrgUnit.objects.get(level=Level.DISTRICT)
+    submission = SubmissionFactory.create(
+        band="severe", risk=True, unit=district if with_district else None
+    )
+    moment = datetime(2026, 6, 10, 23, 30, tzinfo=SHANGHAI)  # only 24-hour stations are open
+    calls: list[dict[str, Any]] = []
+    search = network_selectors.search_stations
+
+    def spying(*args: Any, **kwargs: Any) -> Any:
+        calls.append(kwargs)
+        return search(*args, **kwargs)
+
+    monkeypatch.setattr(network_selectors, "search_stations", spying)
+    counts = []
+    for more in (0, 32):
+        for i in range(more):
+            unit = factories.unit(f"加室{i}", Level.ROOM, district)
+            factories.station(unit, lat=36.5, lng=120.4, open_24h=i % 4 == 0)
+        calls.clear()
+        with time_machine.travel(moment, tick=False), CaptureQueriesContext(connection) as q:
+            crisis = results.crisis_resources(submission)
+        assert len(calls) == 1 and calls[0]["limit"] == results.CRISIS_STATIONS
+        assert len(crisis.stations) == results.CRISIS_STATIONS
+        assert all(s.open_24h for s in crisis.stations)
+        counts.append(len(q))
+    assert counts[0] == counts[1]

@@ -35,7 +35,20 @@ from network import selectors as network_selectors
 if TYPE_CHECKING:
     from appointments.models import PodBooking, Slot
 
-LIST_LIMIT = 60
+# Free times on one page of the list; a "More free times" link shows the next ones.
+PAGE_SIZE = 20
+
+
+def _page_number(request: HttpRequest) -> int:
+    raw = request.GET.get("page", "")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 10_000 else 1
+
+
+def _one_page(slots: Any, number: int) -> tuple[list[Any], int | None]:
+    """The page's slots (one more is read to know whether there is a next page)."""
+    start = (number - 1) * PAGE_SIZE
+    found = list(slots[start : start + PAGE_SIZE + 1])
+    return found[:PAGE_SIZE], (number + 1 if len(found) > PAGE_SIZE else None)
 
 
 def _link_base(request: HttpRequest) -> str:
@@ -66,6 +79,8 @@ def slot_list(request: HttpRequest) -> HttpResponse:
     origin = ""
     waitlist_offer: dict[str, Any] | None = None
     no_hours: dict[str, Any] | None = None
+    next_page: int | None = None
+    number = _page_number(request)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         point, origin = _near(form, data)
@@ -73,14 +88,13 @@ def slot_list(request: HttpRequest) -> HttpResponse:
             near = slots_selectors.soonest_near(point=point, mode=data.get("mode") or None)
         else:
             counsellor = data.get("counsellor")
-            slots = list(
-                slots_selectors.slot_search(
-                    station=data.get("station"),
-                    counsellor_id=counsellor.pk if counsellor else None,
-                    mode=data.get("mode") or None,
-                    day=data.get("date"),
-                )[:LIST_LIMIT]
+            found = slots_selectors.slot_search(
+                station=data.get("station"),
+                counsellor_id=counsellor.pk if counsellor else None,
+                mode=data.get("mode") or None,
+                day=data.get("date"),
             )
+            slots, next_page = _one_page(found, number)
             empty = slots_selectors.no_free_time(
                 station=data.get("station"), day=data.get("date"), found=bool(slots)
             )
@@ -94,7 +108,7 @@ def slot_list(request: HttpRequest) -> HttpResponse:
                     "mode": data.get("mode") or "",
                 }
     elif not form.is_bound:
-        slots = list(slots_selectors.slot_search()[:LIST_LIMIT])
+        slots, next_page = _one_page(slots_selectors.slot_search(), number)
     return render(
         request,
         "appointments/slot_list.html",
@@ -105,6 +119,7 @@ def slot_list(request: HttpRequest) -> HttpResponse:
             "origin": origin,
             "waitlist_offer": waitlist_offer,
             "no_hours": no_hours,
+            "next_page": next_page,
         },
     )
 
