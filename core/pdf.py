@@ -10,19 +10,12 @@ documents never fetch anything from the network: only file: and data: URLs load.
 from __future__ import annotations
 
 import functools
-import gc
 from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
 
 from core import pdf_fonts
-
-# Collect the cyclic garbage a render leaves (WeasyPrint's boxes and layout trees are
-# cyclic) after this many renders, so a worker's heap stays flat between renders.
-COLLECT_EVERY = 1
-_renders = 0
-
 
 # Only files and data: URLs ever load; anything else fails the render's lookup.
 LOCAL_PROTOCOLS = ("file", "data")
@@ -44,19 +37,19 @@ def _resources() -> tuple[Any, Any]:
     font_config = FontConfiguration()
     faces = pdf_fonts.ensure_fonts()
     # templates/pdf/base.html names the family first, the system Noto font second.
-    stylesheet = CSS(string=pdf_fonts.font_face_css(faces), font_config=font_config, url_fetcher=local_url_fetcher())
+    stylesheet = CSS(
+        string=pdf_fonts.font_face_css(faces),
+        font_config=font_config,
+        url_fetcher=local_url_fetcher(),
+    )
     return font_config, stylesheet
 
 
 def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
     from weasyprint import HTML
 
-    global _renders
     font_config, stylesheet = _resources()
     html = render_to_string(template_name, context)
     document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=local_url_fetcher())
     content: bytes = document.write_pdf(stylesheets=[stylesheet], font_config=font_config)
-    _renders += 1
-    if _renders % COLLECT_EVERY == 0:
-        gc.collect()
     return content

@@ -16,6 +16,7 @@ assumes (viewers map CIDs to glyphs through the CFF charset).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import tempfile
@@ -33,6 +34,7 @@ SOURCES = {
     "Bold": Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"),
 }
 WEIGHTS = {"Regular": 400, "Bold": 700}
+VERSION = 1  # of the build below: a change here builds the faces anew
 RANGES = (
     (0x20, 0x7F),  # ASCII
     (0xA0, 0x100),  # Latin-1
@@ -47,8 +49,12 @@ def font_dir() -> Path:
     return Path(settings.PDF_FONT_DIR)
 
 
-def font_path(style: str, directory: Path | None = None) -> Path:
-    return (directory or font_dir()) / f"XinlingReportSans-{style}.otf"
+def font_path(style: str, characters: Iterable[int], directory: Path | None = None) -> Path:
+    """The face's file, named by what it holds: a new catalogue or source font builds anew."""
+    source = SOURCES[style]
+    stamp = source.stat().st_size if source.exists() else 0
+    key = hashlib.sha256(f"{sorted(characters)}{stamp}{VERSION}".encode()).hexdigest()[:12]
+    return (directory or font_dir()) / f"XinlingReportSans-{style}-{key}.otf"
 
 
 def default_characters() -> set[int]:
@@ -87,7 +93,8 @@ def build_face(source: Path, target: Path, characters: Iterable[int], style: str
     handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".otf.tmp")
     os.close(handle)
     try:
-        font.save(temporary)
+        font.save(temporary)  # type: ignore[attr-defined]
+        os.chmod(temporary, 0o644)  # the worker may run as another user than the builder
         os.replace(temporary, target)  # a concurrent builder never sees half a file
     finally:
         if os.path.exists(temporary):
@@ -136,14 +143,15 @@ def _identity_cids(font: object) -> object:
 def ensure_fonts() -> dict[int, Path]:
     """The compact faces by CSS weight, built on first use; {} when Noto is not installed."""
     faces = {}
+    characters = default_characters()
     for style, source in SOURCES.items():
-        target = font_path(style)
+        target = font_path(style, characters)
         if not target.exists():
             if not source.exists():
                 logger.warning("PDF font source %s missing: PDFs embed the system font", source)
                 return {}
             logger.info("building the PDF font %s (once per machine)", target.name)
-            build_face(source, target, default_characters(), style)
+            build_face(source, target, characters, style)
         faces[WEIGHTS[style]] = target
     return faces
 
