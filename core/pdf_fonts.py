@@ -128,14 +128,11 @@ def _identity_cids(font: object) -> object:
     top = renamed["CFF "].cff.topDictIndex[0]
     strings = top.CharStrings
     renamed.setGlyphOrder(new_order)
-    for tag in renamed.keys():
+    for tag in list(renamed.reader.keys()):
         if tag not in ("GlyphOrder", "CFF "):
             renamed[tag]  # decompiled now: binary glyph ids map to the new names
-    by_old = {old: strings[old] for old in old_order}
-    strings.charStrings = {new: index for new, index in zip(new_order, range(len(new_order)))}
-    strings.charStringsIndex.items = [by_old[old] for old in old_order]  # order unchanged
-    if hasattr(top, "FDSelect"):
-        pass  # FDSelect is by glyph index: unchanged
+    # The charstrings (and FDSelect) stay in glyph order: only their names change.
+    strings.charStrings = {name: index for index, name in enumerate(new_order)}
     top.charset = new_order
     return renamed
 
