@@ -10,6 +10,7 @@ documents never fetch anything from the network: only file: and data: URLs load.
 from __future__ import annotations
 
 import functools
+import gc
 from typing import Any
 
 from django.conf import settings
@@ -45,6 +46,18 @@ def _resources() -> tuple[Any, Any]:
     return font_config, stylesheet
 
 
+@functools.cache
+def _freeze_once() -> None:
+    """After the first render, move the process's long-lived heap out of the collector's way.
+
+    A render allocates ~100,000 objects, which triggers full collections; each one walked
+    the whole worker heap (Django, WeasyPrint, the caches): ~170 ms, in one render out of
+    a few (the p95). Frozen, a full collection walks only what was made since.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
     from weasyprint import HTML
 
@@ -52,4 +65,5 @@ def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
     html = render_to_string(template_name, context)
     document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=local_url_fetcher())
     content: bytes = document.write_pdf(stylesheets=[stylesheet], font_config=font_config)
+    _freeze_once()
     return content
