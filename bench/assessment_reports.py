@@ -1,7 +1,12 @@
 """Personal PDF reports: time to render one, reports per minute with one worker, memory.
 
-.venv/bin/python bench/assessment_reports.py            # SQLite
+.venv/bin/python bench/assessment_reports.py [--renders N]     # SQLite
 DATABASE_URL=postgres://postgres@127.0.0.1:5432/xinling .venv/bin/python bench/assessment_reports.py
+
+--renders N (default 300; 1000 for the issue's figure): one PHQ-9 in Chinese rendered N
+times back to back, with CPU ms per render (time.process_time), the PDF's size and the
+worker's resident memory after 1, 100 and N renders; and the WeasyPrint floor: the same
+page's text in a minimal HTML page with the same font, none of our template.
 
 Each render goes through `assessments.services.reports.report_render`, the body of the
 Celery task: claim the row, build the context, render the template, write the
@@ -11,6 +16,7 @@ time, so K sequential renders measure one worker's throughput.
 
 from __future__ import annotations
 
+import argparse
 import gc
 import resource
 import sys
@@ -55,6 +61,10 @@ def render_all(ids: list[int]) -> list[float]:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--renders", type=int, default=300, help="renders for the memory run")
+    parser.add_argument("--only-memory", action="store_true", help="skip the latency table")
+    arguments = parser.parse_args()
     with bench_database():
         from django.db import connection
 
@@ -71,6 +81,9 @@ def main() -> None:
         rss_after_first = resident_mib()
         print(f"{vendor}: first render in a fresh process (loads Pango and fonts): {cold:.0f} ms")
 
+        memory_run(vendor, arguments.renders)
+        if arguments.only_memory:
+            return
         cases = [*CASES.items(), ("phq9 risk", PHQ9_RISK)]
         for label, answers in cases:
             code = label.split()[0]
@@ -112,6 +125,65 @@ def main() -> None:
             f"{vendor}: peak Python heap during one render {peak / 1024 / 1024:.1f} MiB; "
             f"worker RSS after its first render {rss_after_first:.0f} MiB, after "
             f"{Report.objects.count() - 1} renders {rss_now:.0f} MiB (peak {rss_peak:.0f} MiB)"
+        )
+
+
+def memory_run(vendor: str, renders: int) -> None:
+    """One PHQ-9 in Chinese, `renders` times: CPU per render, size, RSS at 1, 100, N."""
+    from assessments.models import Report
+
+    ids = new_reports("phq9", CASES["phq9"], "zh-hans", renders)
+    resident, cpu = {}, []
+    for done, report_id in enumerate(ids, start=1):
+        started = time.process_time()
+        render_all([report_id])
+        cpu.append((time.process_time() - started) * 1000)
+        if done in (1, 100, renders):
+            resident[done] = resident_mib()
+    size = len(Report.objects.get(pk=ids[-1]).pdf or b"")
+    rss = ", ".join(f"{n}: {mib:.0f} MiB" for n, mib in sorted(resident.items()))
+    print(
+        f"{vendor}: PHQ-9 zh-Hans x{renders}: CPU per render p50 {percentile(cpu, 0.5):.0f} ms "
+        f"p95 {percentile(cpu, 0.95):.0f} ms, PDF {size / 1024:.0f} KiB; RSS after {rss}"
+    )
+    floor(vendor, ids[-1])
+
+
+def floor(vendor: str, report_id: int) -> None:
+    """WeasyPrint alone: the report's text in a bare page, our font and the system Noto."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+    from django.utils.html import escape, strip_tags
+    from weasyprint import HTML
+
+    from assessments.models import Report
+    from assessments.presentation.report_pdf import report_context
+    from core import pdf, pdf_fonts
+
+    report = Report.objects.get(pk=report_id)
+    with translation.override(report.language):
+        html = render_to_string("pdf/assessment_report.html", report_context(report))
+    body = html[html.index("<body>") : html.index("</body>")]
+    body = body[body.index("</style>") + len("</style>") :]
+    lines = [line.strip() for line in strip_tags(body).splitlines() if line.strip()]
+    font_config, stylesheet = pdf._resources()
+    for family in (pdf_fonts.FAMILY, pdf_fonts.SOURCE_FAMILY):
+        page = (
+            f"<html><body style=\"font-family: '{family}'\">"
+            + "".join(f"<p>{escape(line)}</p>" for line in lines)
+            + "</body></html>"
+        )
+        cpu, size = [], 0
+        for _ in range(RUNS):
+            started = time.process_time()
+            size = len(
+                HTML(string=page).write_pdf(stylesheets=[stylesheet], font_config=font_config)
+            )
+            cpu.append((time.process_time() - started) * 1000)
+        print(
+            f"{vendor}: WeasyPrint floor, same text, {family}: CPU p50 "
+            f"{percentile(cpu, 0.5):.0f} ms p95 {percentile(cpu, 0.95):.0f} ms, "
+            f"PDF {size / 1024:.0f} KiB"
         )
 
 

@@ -403,6 +403,9 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# The compact CJK font of the PDFs (core/pdf_fonts.py), built on first use (~1 min) and
+# kept outside the checkout, so a fresh clone (CI) reuses the machine's copy.
+PDF_FONT_DIR = Path(env_str("PDF_FONT_DIR", str(Path.home() / ".cache" / "xinling" / "pdf-fonts")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
