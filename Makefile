@@ -35,6 +35,7 @@ serve-setup: bootstrap
 	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py load_demo
 	$(PY) manage.py collectstatic --no-input -v0
+	$(PY) manage.py build_pdf_fonts
 
 # gunicorn with threads holds several people booking at once (SQLite in WAL mode
 # queues the writers); WhiteNoise serves the static files whatever DEBUG says.
@@ -54,6 +55,7 @@ dev: serve-setup
 
 test: system-deps-test $(STAMP) messages
 	@mkdir -p var
+	$(PY) manage.py build_pdf_fonts
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -62,6 +64,7 @@ lint: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run
 
 worker: bootstrap
+	$(PY) manage.py build_pdf_fonts
 	$(VENV)/bin/celery -A config worker -l INFO --max-tasks-per-child 200
 
 beat: bootstrap

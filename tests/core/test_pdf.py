@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 import logging
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.core.management import call_command
 from fontTools.ttLib import TTFont
 from pdfminer.high_level import extract_text
 
@@ -76,3 +78,29 @@ def test_the_compact_face_maps_each_cid_to_its_glyph_id(tmp_path: Path) -> None:
     assert {ord(c) for c in "心理健康AB"} <= set(cmap)
     assert font["name"].getDebugName(1) == pdf_fonts.FAMILY
     assert font["maxp"].numGlyphs < 100  # a handful of glyphs, not 65,000
+
+
+def test_the_build_command_makes_the_faces_before_any_render(
+    settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `make run`, `make test` and `make worker` build the font first, so the first report
+    # never waits a minute for it.
+    built: list[str] = []
+
+    def fake_build(source: Path, target: Path, characters: Any, style: str) -> None:
+        built.append(style)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(b"font")
+
+    sources = {style: tmp_path / f"{style}.ttc" for style in ("Regular", "Bold")}
+    for source in sources.values():
+        source.write_bytes(b"source")
+    settings.PDF_FONT_DIR = tmp_path / "faces"
+    monkeypatch.setattr(pdf_fonts, "SOURCES", sources)
+    monkeypatch.setattr(pdf_fonts, "build_face", fake_build)
+    out = io.StringIO()
+    call_command("build_pdf_fonts", stdout=out)
+    assert built == ["Regular", "Bold"]
+    assert out.getvalue().count("PDF font (") == 2
+    call_command("build_pdf_fonts", stdout=io.StringIO())
+    assert built == ["Regular", "Bold"]  # built once
