@@ -403,10 +403,10 @@ def test_inactive_stations_are_not_listed(client: Client, tree: dict[str, OrgUni
 # --- query budgets ---------------------------------------------------------------------
 
 
-def add_stations(tree: dict[str, OrgUnit], count: int) -> None:
+def add_stations(tree: dict[str, OrgUnit], count: int, start: int = 0) -> None:
     """`count` more stations in district A, each with services, hours and a holiday."""
     soon = date.today() + timedelta(days=3)
-    for number in range(count):
+    for number in range(start, start + count):
         unit = factories.unit(f"加测驿站{number}", Level.STATION, tree["district_a"])
         station = factories.station(
             unit,
@@ -432,6 +432,12 @@ def _resolve(params: dict[str, str], tree: dict[str, OrgUnit]) -> dict[str, str]
     return {k: (district if v == "A" else v) for k, v in params.items()}
 
 
+def _listed(response: Any) -> int:
+    if response["Content-Type"].startswith("application/json"):
+        return len(response.json())
+    return len(response.context["stations"])
+
+
 @pytest.mark.parametrize("url", [LIST_URL, MAP_URL])
 @pytest.mark.parametrize("params", BUDGET_QUERIES, ids=["all", "near", "filters", "district"])
 def test_list_and_map_query_count_does_not_grow_with_stations(
@@ -443,7 +449,14 @@ def test_list_and_map_query_count_does_not_grow_with_stations(
 ) -> None:
     query = _resolve(params, tree)
     with django_assert_max_num_queries(10) as small:
-        client.get(url, query)
+        listed = _listed(client.get(url, query))
+    if not listed:
+        # A page listing nothing skips the prefetches: compare pages that list stations
+        # (at 08:45, "open now" finds none of the tree's stations but the added ones;
+        # at night it finds none at all, and both pages are empty).
+        add_stations(tree, 1, start=30)
+        with django_assert_max_num_queries(10) as small:
+            client.get(url, query)
     add_stations(tree, 30)
     with django_assert_max_num_queries(10) as large:
         response = client.get(url, query)
