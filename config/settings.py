@@ -255,7 +255,7 @@ if _database_url is None:
 else:
     DATABASES = {"default": database_from_url("DATABASE_URL", _database_url)}
 
-# Hotline caller profiles (hotline.crypto): the key of the keyed HMAC repeat callers are
+# Hotline caller profiles (core.crypto): the key of the keyed HMAC repeat callers are
 # looked up by, and the Fernet key(s) their numbers are encrypted with (comma-separated,
 # newest first, for rotation). Production must set both; elsewhere a development key file
 # is made under VAR_DIR on first use.

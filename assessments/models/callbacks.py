@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models.submissions import Submission
+from core import crypto
 
 
 class CallbackStatus(models.TextChoices):
@@ -36,7 +37,11 @@ class CallbackRequest(models.Model):
     instrument_code = models.CharField(_("instrument"), max_length=32)
     band_code = models.CharField(_("band"), max_length=32)
     risk_reasons = models.JSONField(_("risk reasons"), default=list, blank=True)
-    contact_phone = models.CharField(_("phone number to call"), max_length=32)
+    # The number as a Fernet token (core.crypto), read and written through `contact_phone`;
+    # emptied when the request is handled or past retention.
+    contact_phone_token = models.CharField(
+        _("phone number to call (encrypted)"), max_length=255, blank=True
+    )
     contact_name = models.CharField(_("how to address you"), max_length=40, blank=True)
     preferred_time = models.CharField(_("best time to call"), max_length=80, blank=True)
     consent = models.BooleanField(_("consent to be called"))
@@ -72,3 +77,12 @@ class CallbackRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instrument_code} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def contact_phone(self) -> str:
+        """The number to call, in E.164; "" once removed."""
+        return crypto.decrypt(self.contact_phone_token)
+
+    @contact_phone.setter
+    def contact_phone(self, number: str) -> None:
+        self.contact_phone_token = crypto.encrypt(number) if number else ""

@@ -19,6 +19,7 @@ from assessments.models import (
     Submission,
 )
 from assessments.notifications.callbacks import callback_request_alert
+from core import crypto
 from core.errors import DomainError, NotFound
 from core.phone import phone_normalise_or_none
 from hotline.services import request_contact
@@ -72,7 +73,7 @@ def callback_request_create(
         instrument_code=version.instrument.code if version is not None else source[:32],
         band_code=submission.band_code if submission is not None else "",
         risk_reasons=list(submission.risk_reasons) if submission is not None else [],
-        contact_phone=phone,
+        contact_phone_token=crypto.encrypt(phone),
         contact_name=(contact_name or "").strip()[:40],
         preferred_time=(preferred_time or "").strip()[:80],
         consent=True,
@@ -136,7 +137,7 @@ def _callback_request_refresh(
     request.contact_phone = phone
     request.contact_name = (contact_name or "").strip()[:40]
     request.preferred_time = (preferred_time or "").strip()[:80]
-    request.save(update_fields=["contact_phone", "contact_name", "preferred_time"])
+    request.save(update_fields=["contact_phone_token", "contact_name", "preferred_time"])
     _hand_to_hotline(request, phone)
     audit.record(
         actor=None,
@@ -184,8 +185,8 @@ def callback_contacts_wipe(requests: QuerySet[CallbackRequest]) -> int:
     and who handled it. Called when staff mark a request handled (closed) and
     by the retention job for whatever is left. Idempotent.
     """
-    return requests.exclude(contact_phone="", submission__isnull=True).update(
-        contact_phone="",
+    return requests.exclude(contact_phone_token="", submission__isnull=True).update(
+        contact_phone_token="",
         contact_name="",
         preferred_time="",
         band_code="",

@@ -1,6 +1,6 @@
 """Repeat callers: a profile keyed on a keyed HMAC of the number, the number encrypted.
 
-No name is needed or kept. The number is only ever a Fernet token here (hotline.crypto);
+No name is needed or kept. The number is only ever a Fernet token here (core.crypto);
 the digest finds the profile again when the same number calls. Shown to the line's
 operators only, and every showing of the number is audit-logged (hotline.services.callers).
 """

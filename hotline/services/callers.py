@@ -11,9 +11,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from accounts.models import User
+from core import crypto
 from core.errors import NotFound
 from core.phone import phone_normalise
-from hotline import crypto
 from hotline.models import FLAGGED_RISKS, CallerFlag, CallerProfile, Line
 from hotline.selectors.lines import may_view
 from network import audit

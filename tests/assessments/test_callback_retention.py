@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -106,3 +107,16 @@ def test_retention_wipes_contacts_of_expired_results_and_of_old_requests(
     assert recent.contact_phone == "+8613800138003" and recent.status == CallbackStatus.OPEN
     assert CallbackRequest.objects.count() == 3  # the trace stays
     assert reports.purge_expired().callbacks_wiped == 0  # idempotent
+
+
+def test_the_number_is_stored_only_encrypted(tree: dict[str, OrgUnit]) -> None:
+    # Like the hotline's caller profiles: the column holds a Fernet token, never the number.
+    request = services.callback_request_create(
+        submission=None, contact_phone="138 0013 8000", consent=True
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT contact_phone_token FROM assessments_callbackrequest")
+        (stored,) = cursor.fetchone()
+    assert "13800138000" not in stored and stored.startswith("gAAAA")
+    request.refresh_from_db()
+    assert request.contact_phone == "+8613800138000"

@@ -137,7 +137,7 @@ def full_week(
 
 @pytest.fixture(autouse=True)
 def _caller_keys(settings: Any, tmp_path: Path) -> None:
-    """Test keys for caller profiles (hotline.crypto), never the development key file."""
+    """Test keys for caller profiles (core.crypto), never the development key file."""
     settings.HOTLINE_CALLER_KEY = "test-caller-key-0123456789abcdef"
     settings.FIELD_ENCRYPTION_KEY = "Hm0s8bQmTzN0u2a0r0lR6Yg6b1jWJ5x0H1c4Qn3v9Kk="
     settings.HOTLINE_DEV_KEY_FILE = tmp_path / "never.json"

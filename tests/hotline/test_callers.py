@@ -9,7 +9,8 @@ from django.db import connection
 from django.urls import reverse
 
 from accounts.models import User
-from hotline import crypto, services
+from core import crypto
+from hotline import services
 from hotline.models import Call, CallerFlag, CallerProfile, CallTopic, Line
 from network.models import AuditEntry, OrgUnit
 from tests.network.personas import Login

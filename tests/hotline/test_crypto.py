@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from hotline import crypto
+from core import crypto
 
 
 def test_without_keys_a_development_key_file_is_made_once(settings: Any, tmp_path: Path) -> None:
