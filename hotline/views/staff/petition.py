@@ -100,7 +100,7 @@ def legal_aid(request: HttpRequest, line: UUID, visit: UUID) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return _visit_url(the_visit)
     data = form.cleaned_data
     referral = sel.referral_of(the_visit, data["referral"])
