@@ -113,3 +113,10 @@ def test_the_board_keeps_its_budget(
         assert f"<td data-visits>{total}</td>" in html
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1], counts
+
+
+def test_the_board_is_in_chinese(line: Line, supervisor: User, login: Login) -> None:
+    client = login(supervisor)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+    html = client.get(board_url(line)).content.decode()
+    assert "今日各时段来电" in html and "未结案件(按时长)" in html and "没有逾期的下一步" in html

@@ -152,3 +152,36 @@ def test_an_amount_only_with_wages_recovered(line: Line, operator: User) -> None
         assert "追回" in str(refused.value.message)
     referral.refresh_from_db()
     assert referral.outcome == LegalAidOutcome.PENDING and referral.amount is None
+
+
+def test_a_bad_legal_aid_outcome_changes_nothing(
+    line: Line, operator: User, operator_b: User, login: Login
+) -> None:
+    v = visit(line, operator)
+    referral = heard(v, operator, legal_aid=True).referral
+    kwargs = {"line": line.public_id, "visit": v.public_id}
+    aid = reverse("staff:hotline:petition_legal_aid", kwargs=kwargs)
+    client = login(operator)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+    page = client.post(
+        aid, {"referral": referral.pk, "outcome": "settled", "amount": "500"}, follow=True
+    )
+    assert "金额仅用于追回工资" in page.content.decode()
+    page = client.post(aid, {"referral": referral.pk, "outcome": "nonsense"}, follow=True)
+    assert page.status_code == 200
+    referral.refresh_from_db()
+    assert referral.outcome == LegalAidOutcome.PENDING and referral.amount is None
+    outsider = login(operator_b).post(aid, {"referral": referral.pk, "outcome": "settled"})
+    assert outsider.status_code == 404
+
+
+def test_the_pages_are_in_chinese(line: Line, operator: User, login: Login) -> None:
+    v = visit(line, operator)
+    client = login(operator)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+    desk = client.get(reverse("staff:hotline:petition", kwargs={"line": line.public_id}))
+    assert "工会+信访" in desk.content.decode() and "一对一疏导人数" in desk.content.decode()
+    url = reverse(
+        "staff:hotline:petition_visit", kwargs={"line": line.public_id, "visit": v.public_id}
+    )
+    assert "记录倾听案件" in client.get(url).content.decode()
