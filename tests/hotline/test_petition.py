@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import User
+from core.demo import load_demo
 from core.errors import DomainError, NotFound
 from hotline.models import LegalAidOutcome, Line, PetitionHearing, PetitionVisit
 from hotline.selectors import petition as sel
@@ -185,3 +186,14 @@ def test_the_pages_are_in_chinese(line: Line, operator: User, login: Login) -> N
         "staff:hotline:petition_visit", kwargs={"line": line.public_id, "visit": v.public_id}
     )
     assert "记录倾听案件" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_demo_has_petition_desk_figures() -> None:
+    load_demo()
+    line = Line.objects.get()
+    lead = line.lead
+    assert lead is not None
+    figures = sel.petition_figures(viewer=lead, line=line, year=2026)
+    assert (figures.visits, figures.cases_heard, figures.people_counselled) == (3, 9, 9)
+    assert figures.wages_recovered == Decimal("12800.00")
