@@ -28,3 +28,4 @@ class ErrorCode(StrEnum):
     CALL_NOT_CASE = "call_not_case"
     STEP_DONE = "step_done"
     REFERRAL_INVALID = "referral_invalid"
+    PETITION_INVALID = "petition_invalid"

@@ -17,7 +17,7 @@ from accounts.models import User
 from core import clock
 from core.demo import DEMO_PASSWORD, DemoLogin
 from hotline import services
-from hotline.demo import calls
+from hotline.demo import calls, petition
 from hotline.models import (
     Duty,
     Line,
@@ -97,6 +97,7 @@ def load(admin: Any) -> list[DemoLogin]:
         services.roster_setup_save(actor=admin, obj=line)
         _rota(line, operators, supervisors)
         calls.load(line, operators)
+        petition.load(line, operators)
     return [
         DemoLogin(email, f"hotline operator · {centre.name}") for email, *_ in OPERATORS[1:]
     ] + [DemoLogin(email, f"hotline supervisor · {centre.name}") for email, *_ in SUPERVISORS[1:]]

@@ -21,6 +21,13 @@ from hotline.models.cases import (
     StepKind,
 )
 from hotline.models.contacts import ContactOutcome, ContactRequest, ContactSource, ContactStatus
+from hotline.models.petition import (
+    HearingCategory,
+    LegalAidOutcome,
+    PetitionHearing,
+    PetitionReferral,
+    PetitionVisit,
+)
 from hotline.models.roster import (
     Duty,
     Line,
@@ -53,11 +60,16 @@ __all__ = [
     "ContactSource",
     "ContactStatus",
     "Duty",
+    "HearingCategory",
     "HotlineCase",
+    "LegalAidOutcome",
     "Line",
     "NextStep",
     "PatternAssignment",
     "PatternEntry",
+    "PetitionHearing",
+    "PetitionReferral",
+    "PetitionVisit",
     "Referral",
     "ReferralBody",
     "ReferralStatus",

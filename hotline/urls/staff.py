@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hotline.views.staff import calls, cases, contacts, roster, swaps
+from hotline.views.staff import calls, cases, contacts, petition, roster, swaps
 
 app_name = "hotline"
 
@@ -19,6 +19,13 @@ urlpatterns = [
     path("contacts/<uuid:contact>/<slug:action>/", contacts.contact_act, name="contact_act"),
     path("<uuid:line>/roster/", roster.roster, name="roster"),
     path("<uuid:line>/board/", roster.board, name="board"),
+    path("<uuid:line>/petition/", petition.desk, name="petition"),
+    path("<uuid:line>/petition/<uuid:visit>/", petition.visit, name="petition_visit"),
+    path(
+        "<uuid:line>/petition/<uuid:visit>/legal-aid/",
+        petition.legal_aid,
+        name="petition_legal_aid",
+    ),
     path("<uuid:line>/shifts/cancel/", roster.shift_cancel, name="shift_cancel"),
     path("<uuid:line>/swaps/new/", swaps.swap_new, name="swap_new"),
     path("swaps/<uuid:swap>/<slug:action>/", swaps.swap_act, name="swap_act"),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 from core.web import attempt, render
 from hotline import selectors, services
 from hotline.forms.swaps import ShiftCancelForm
+from hotline.selectors import board as board_sel
 from hotline.views.staff.common import page_context
 from network import access
 
@@ -48,6 +49,10 @@ def board(request: HttpRequest, line: UUID) -> HttpResponse:
         gaps=selectors.gaps_ahead(viewer=request.user, line=found),
         welfare=selectors.welfare_rows(viewer=request.user, line=found),
         swaps=list(selectors.swaps_to_decide(viewer=request.user, line=found)),
+        by_hour=board_sel.calls_today_by_hour(viewer=request.user, line=found),
+        case_ages=board_sel.open_cases_by_age(viewer=request.user, line=found),
+        overdue=board_sel.overdue_next_steps(viewer=request.user, line=found),
+        figures=board_sel.petition_this_year(viewer=request.user, line=found),
     )
     return render(request, "hotline/staff/board.html", context)
 

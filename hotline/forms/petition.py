@@ -1,0 +1,39 @@
+"""Forms of the petition desk: a visit day, a case heard, a legal aid outcome.
+The services check the rules."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hotline.models import HearingCategory, LegalAidOutcome
+
+DATE = forms.DateInput(attrs={"type": "date"})
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class VisitForm(forms.Form):
+    day = forms.DateField(label=_("Date"), widget=DATE)
+    starts = forms.TimeField(label=_("From"), widget=TIME)
+    ends = forms.TimeField(label=_("To"), widget=TIME)
+    people_counselled = forms.IntegerField(
+        label=_("People counselled one to one"), min_value=0, initial=0
+    )
+
+
+class HearingForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"), choices=HearingCategory.choices)
+    summary = forms.CharField(label=_("Short summary"), widget=forms.Textarea, max_length=2000)
+    one_to_one = forms.BooleanField(label=_("Counselled one to one"), required=False)
+    refer_legal_aid = forms.BooleanField(label=_("Refer to the union's legal aid"), required=False)
+
+
+class LegalAidOutcomeForm(forms.Form):
+    referral = forms.IntegerField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=LegalAidOutcome.choices)
+    amount = forms.DecimalField(
+        label=_("Amount recovered (yuan, optional)"),
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+    )
