@@ -28,3 +28,6 @@ class ErrorCode(StrEnum):
     CALL_NOT_CASE = "call_not_case"
     STEP_DONE = "step_done"
     REFERRAL_INVALID = "referral_invalid"
+    CRISIS_RESOLVED = "crisis_resolved"
+    CRISIS_CHECKLIST = "crisis_checklist"
+    CRISIS_NOT_ACKNOWLEDGED = "crisis_not_acknowledged"

@@ -21,6 +21,12 @@ from hotline.models.cases import (
     StepKind,
 )
 from hotline.models.contacts import ContactOutcome, ContactRequest, ContactSource, ContactStatus
+from hotline.models.crisis import (
+    CrisisIncident,
+    EscalationChain,
+    EscalationStep,
+    StepTarget,
+)
 from hotline.models.roster import (
     Duty,
     Line,
@@ -52,7 +58,10 @@ __all__ = [
     "ContactRequest",
     "ContactSource",
     "ContactStatus",
+    "CrisisIncident",
     "Duty",
+    "EscalationChain",
+    "EscalationStep",
     "HotlineCase",
     "Line",
     "NextStep",
@@ -68,6 +77,7 @@ __all__ = [
     "ShiftKind",
     "ShiftTemplate",
     "StepKind",
+    "StepTarget",
     "SwapRequest",
     "SwapStatus",
     "WelfareEvent",

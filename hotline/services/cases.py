@@ -39,6 +39,7 @@ from hotline.services.case_steps import (
     require_next_step,
     step_add_row,
 )
+from hotline.services.crisis import crisis_open
 from network import audit
 
 
@@ -124,6 +125,7 @@ def case_update(
     case.save(update_fields=["concern", "notes", "risk", "status"])
     if became_crisis:
         add_crisis_followups(case)
+        crisis_open(line=case.line, case=case, actor=actor)
     audit.record(
         actor=actor,
         action="hotline.case.updated",
