@@ -39,7 +39,7 @@ from hotline.services.case_steps import (
     require_next_step,
     step_add_row,
 )
-from hotline.services.crisis import crisis_open
+from hotline.services.crisis import crisis_link_case, crisis_open
 from network import audit
 
 
@@ -103,6 +103,7 @@ def case_open_from_call(
     )
     if call.is_crisis:
         add_crisis_followups(case, start=call.started_at)
+        crisis_link_case(call=call, case=case)
     return case
 
 

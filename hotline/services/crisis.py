@@ -111,6 +111,11 @@ def crisis_open(
     return incident
 
 
+def crisis_link_case(*, call: Call, case: HotlineCase) -> None:
+    """A case opened from a crisis call joins the call's incident (no second alert)."""
+    CrisisIncident.objects.filter(call=call, case__isnull=True).update(case=case)
+
+
 def _wait(incident: CrisisIncident) -> timedelta:
     return timedelta(minutes=int(incident.chain[incident.step].get("wait_minutes") or 1))
 

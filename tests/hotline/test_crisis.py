@@ -18,11 +18,14 @@ from core.errors import NotFound
 from core.models import OutboxMessage
 from hotline import services
 from hotline.models import (
+    CallOutcome,
+    CallTopic,
     CrisisIncident,
     EscalationChain,
     EscalationStep,
     Line,
     RiskLevel,
+    StepKind,
     StepTarget,
 )
 from network.models import AuditEntry
@@ -257,3 +260,62 @@ def test_the_incident_page_acknowledges_and_resolves(
     incident.refresh_from_db()
     assert incident.resolved_by == supervisor and incident.emergency_contacted is True
     assert act("explode").status_code == 404
+
+
+def test_a_supervisor_sets_the_chain_up_in_the_admin(
+    line: Line, supervisor: User, supervisor2: User, login: Login
+) -> None:
+    client = login(supervisor)
+    url = reverse("admin:hotline_escalationchain_add")
+
+    def post(**step: object) -> Any:
+        return client.post(
+            url,
+            {
+                "line": line.pk,
+                "steps-TOTAL_FORMS": "1",
+                "steps-INITIAL_FORMS": "0",
+                "steps-MIN_NUM_FORMS": "0",
+                "steps-MAX_NUM_FORMS": "1000",
+                "steps-0-position": "0",
+                "steps-0-wait_minutes": "3",
+                **{f"steps-0-{k}": v for k, v in step.items()},
+            },
+        )
+
+    refused = post(target=StepTarget.USER)
+    assert refused.status_code in (200, 400), refused.status_code
+    assert not EscalationStep.objects.exists()
+    post(target=StepTarget.USER, user=supervisor2.pk)
+    step = EscalationStep.objects.get()
+    assert step.user == supervisor2 and step.chain.line == line
+    assert AuditEntry.objects.filter(action="hotline.escalationstep.created").exists()
+    incident = crisis_request(line)
+    assert incident.chain == [{"target": "user", "user": supervisor2.pk, "wait_minutes": 3}]
+
+
+def test_a_crisis_call_opens_an_incident_and_its_case_joins_it(
+    line: Line, operator: User, supervisor: User
+) -> None:
+    call = services.call_start(actor=operator, line=line)
+    data = services.CallData(
+        started_at=START - timedelta(minutes=10),
+        caller_type="worker",
+        topics=list(CallTopic.objects.all()[:1]),
+        risk=RiskLevel.CRISIS,
+        summary="说想跳楼",
+        outcome=CallOutcome.CASE_OPENED,
+    )
+    services.call_log(actor=operator, call=call, data=data)
+    incident = CrisisIncident.objects.get(call=call)
+    assert incident.line == line and sent_to(supervisor.email)
+    assert all("跳楼" not in str(m.payload) for m in OutboxMessage.objects.all())
+    case = services.case_open_from_call(
+        actor=operator,
+        call=call,
+        concern="想跳楼",
+        next_kind=StepKind.FOLLOW_UP_CALL,
+        next_due_on=(START + timedelta(days=1)).date(),
+    )
+    incident.refresh_from_db()
+    assert incident.case == case and CrisisIncident.objects.count() == 1
