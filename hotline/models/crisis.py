@@ -182,6 +182,16 @@ class CrisisIncident(models.Model):
         return None if self.resolved_at is None else self.resolved_at - self.opened_at
 
     @property
+    def minutes_to_acknowledge(self) -> int | None:
+        taken = self.time_to_acknowledge
+        return None if taken is None else round(taken.total_seconds() / 60)
+
+    @property
+    def minutes_to_resolve(self) -> int | None:
+        taken = self.time_to_resolve
+        return None if taken is None else round(taken.total_seconds() / 60)
+
+    @property
     def source_kind(self) -> str:
         if self.call_id:
             return "call"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from core.errors import NotFound
-from hotline.models import CrisisIncident
+from hotline.models import CrisisIncident, Line
 from network import access
 from network.access import Viewer
 
@@ -21,6 +23,18 @@ def crises_alerting(*, viewer: Viewer) -> list[CrisisIncident]:
     """Open, unacknowledged incidents of the viewer's lines (the alert on every page)."""
     found = _visible(viewer).filter(resolved_at__isnull=True, acknowledged_at__isnull=True)
     return list(found.order_by("opened_at")[:20])
+
+
+def crises_recent(*, viewer: Viewer, line: Line, days: int = 30) -> list[CrisisIncident]:
+    """The line's crises of the last `days` (and any still open), newest first: the
+    supervisor's board with acknowledgement and resolution times."""
+    since = timezone.now() - timedelta(days=days)
+    found = (
+        _visible(viewer)
+        .filter(line=line)
+        .filter(Q(opened_at__gte=since) | Q(resolved_at__isnull=True))
+    )
+    return list(found.select_related("resolved_by").order_by("-opened_at")[:50])
 
 
 def crisis_get(*, viewer: Viewer, public_id: UUID | str) -> CrisisIncident:

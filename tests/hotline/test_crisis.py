@@ -319,3 +319,15 @@ def test_a_crisis_call_opens_an_incident_and_its_case_joins_it(
     )
     incident.refresh_from_db()
     assert incident.case == case and CrisisIncident.objects.count() == 1
+
+
+def test_the_board_shows_the_acknowledgement_time(
+    line: Line, supervisor: User, login: Login, frozen: Frozen
+) -> None:
+    incident = crisis_request(line)
+    with frozen(START + timedelta(minutes=7)):
+        services.crisis_acknowledge(actor=supervisor, incident=incident)
+        board = reverse("staff:hotline:board", kwargs={"line": line.public_id})
+        html = login(supervisor).get(board).content.decode()
+    row = html.split(f'data-board-crisis="{incident.public_id}"')[1].split("</tr>")[0]
+    assert "<td data-ack-minutes>7</td>" in row

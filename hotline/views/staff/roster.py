@@ -48,6 +48,7 @@ def board(request: HttpRequest, line: UUID) -> HttpResponse:
         gaps=selectors.gaps_ahead(viewer=request.user, line=found),
         welfare=selectors.welfare_rows(viewer=request.user, line=found),
         swaps=list(selectors.swaps_to_decide(viewer=request.user, line=found)),
+        crises=selectors.crises_recent(viewer=request.user, line=found),
     )
     return render(request, "hotline/staff/board.html", context)
 
