@@ -270,6 +270,12 @@ HOTLINE_DEV_KEY_FILE = VAR_DIR / "hotline-dev-keys.json"
 HOTLINE_RISK_FLAG_DAYS = env_int("HOTLINE_RISK_FLAG_DAYS", 90)
 # A contact request carrying risk not closed within this many minutes is flagged.
 HOTLINE_CONTACT_RISK_MINUTES = env_int("HOTLINE_CONTACT_RISK_MINUTES", 30)
+# Crisis escalation: minutes each step of a line without its own chain waits for an
+# acknowledgement; an acknowledged crisis still open after REMIND minutes reminds the
+# acknowledger, who has CONFIRM minutes to confirm before it is unacknowledged again.
+HOTLINE_CRISIS_STEP_MINUTES = env_int("HOTLINE_CRISIS_STEP_MINUTES", 5)
+HOTLINE_CRISIS_REMIND_MINUTES = env_int("HOTLINE_CRISIS_REMIND_MINUTES", 30)
+HOTLINE_CRISIS_CONFIRM_MINUTES = env_int("HOTLINE_CRISIS_CONFIRM_MINUTES", 10)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -366,6 +372,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "hotline.flag_overdue_contacts",
         "schedule": 60.0,
     },
+    # Crisis incidents: escalation of unacknowledged ones, reminders of acknowledged ones.
+    "hotline-crisis-tick": {"task": "hotline.crisis_tick", "schedule": 60.0},
     # Next steps of hotline cases past their due time, referrals unanswered by their date.
     "hotline-flag-overdue-case-steps": {
         "task": "hotline.flag_overdue_case_steps",

@@ -18,6 +18,8 @@ from django.http import HttpRequest
 from hotline import services
 from hotline.models import (
     CallTopic,
+    EscalationChain,
+    EscalationStep,
     Line,
     PatternAssignment,
     PatternEntry,
@@ -176,6 +178,34 @@ class PatternEntryAdmin(HotlineScope, admin.ModelAdmin):
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         # The people of a pattern shift go through the service one by one (eligibility).
+        for row in formset.save(commit=False):
+            services.roster_setup_save(actor=request.user, obj=row)  # type: ignore[arg-type]
+        for row in formset.deleted_objects:
+            services.roster_setup_delete(actor=request.user, obj=row)  # type: ignore[arg-type]
+
+
+class EscalationStepInline(HotlineInline, admin.TabularInline):
+    model = EscalationStep
+    fields = ("position", "target", "user", "wait_minutes")
+    extra = 1
+
+
+class ChainForm(ServiceModelForm):
+    class Meta:
+        model = EscalationChain
+        fields = ["line"]
+
+
+@admin.register(EscalationChain)
+class EscalationChainAdmin(HotlineScope, admin.ModelAdmin):
+    """A line's crisis escalation chain; a running incident keeps the chain it began with."""
+
+    form = ChainForm
+    list_display = ("line", "updated_at")
+    list_select_related = ("line",)
+    inlines = (EscalationStepInline,)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         for row in formset.save(commit=False):
             services.roster_setup_save(actor=request.user, obj=row)  # type: ignore[arg-type]
         for row in formset.deleted_objects:

@@ -29,3 +29,6 @@ class ErrorCode(StrEnum):
     STEP_DONE = "step_done"
     REFERRAL_INVALID = "referral_invalid"
     PETITION_INVALID = "petition_invalid"
+    CRISIS_RESOLVED = "crisis_resolved"
+    CRISIS_CHECKLIST = "crisis_checklist"
+    CRISIS_NOT_ACKNOWLEDGED = "crisis_not_acknowledged"

@@ -6,6 +6,7 @@ from celery import shared_task
 
 from hotline.services.case_flags import cases_flag_overdue_steps, referrals_flag_unanswered
 from hotline.services.contacts import contacts_flag_overdue
+from hotline.services.crisis import crisis_tick as run_crisis_tick
 
 
 @shared_task(name="hotline.flag_overdue_contacts", acks_late=True, reject_on_worker_lost=True)
@@ -18,3 +19,9 @@ def flag_overdue_contacts() -> int:
 def flag_overdue_case_steps() -> int:
     """Next steps of hotline cases past their due time, and unanswered referrals (beat)."""
     return cases_flag_overdue_steps() + referrals_flag_unanswered()
+
+
+@shared_task(name="hotline.crisis_tick", acks_late=True, reject_on_worker_lost=True)
+def crisis_tick() -> int:
+    """Escalate unacknowledged crises, remind and lapse acknowledged ones (beat, every minute)."""
+    return run_crisis_tick()

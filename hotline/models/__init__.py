@@ -21,6 +21,12 @@ from hotline.models.cases import (
     StepKind,
 )
 from hotline.models.contacts import ContactOutcome, ContactRequest, ContactSource, ContactStatus
+from hotline.models.crisis import (
+    CrisisIncident,
+    EscalationChain,
+    EscalationStep,
+    StepTarget,
+)
 from hotline.models.petition import (
     HearingCategory,
     LegalAidOutcome,
@@ -59,7 +65,10 @@ __all__ = [
     "ContactRequest",
     "ContactSource",
     "ContactStatus",
+    "CrisisIncident",
     "Duty",
+    "EscalationChain",
+    "EscalationStep",
     "HearingCategory",
     "HotlineCase",
     "LegalAidOutcome",
@@ -80,6 +89,7 @@ __all__ = [
     "ShiftKind",
     "ShiftTemplate",
     "StepKind",
+    "StepTarget",
     "SwapRequest",
     "SwapStatus",
     "WelfareEvent",

@@ -34,6 +34,15 @@ from hotline.services.contacts import (
     contacts_flag_overdue,
     request_contact,
 )
+from hotline.services.crisis import (
+    Checklist,
+    CrisisInvalid,
+    crisis_acknowledge,
+    crisis_confirm_reminder,
+    crisis_open,
+    crisis_resolve,
+    crisis_tick,
+)
 from hotline.services.setup import line_of as roster_line_of
 from hotline.services.setup import roster_setup_delete, roster_setup_save
 from hotline.services.shifts import (
@@ -56,7 +65,9 @@ __all__ = [
     "CallData",
     "CallInvalid",
     "CaseInvalid",
+    "Checklist",
     "ContactInvalid",
+    "CrisisInvalid",
     "OnDuty",
     "call_create_from_switchboard",
     "call_draft_discard",
@@ -75,7 +86,12 @@ __all__ = [
     "contact_attempt",
     "contact_close",
     "contacts_flag_overdue",
+    "crisis_acknowledge",
+    "crisis_confirm_reminder",
     "crisis_followups_waive",
+    "crisis_open",
+    "crisis_resolve",
+    "crisis_tick",
     "on_duty",
     "on_duty_for_unit",
     "referral_answer",

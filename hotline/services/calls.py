@@ -33,6 +33,7 @@ from hotline.models import (
 from hotline.selectors.duty import on_duty
 from hotline.selectors.lines import may_view
 from hotline.services.callers import caller_flag_raise, caller_for_number
+from hotline.services.crisis import crisis_open
 from hotline.services.welfare import welfare_event_record
 from network import access, audit
 from network.models import Level, OrgUnit, PartnerApp
@@ -171,6 +172,7 @@ def call_log(*, actor: User, call: Call, data: CallData) -> Call:
             occurred_at=call.started_at,
             source=f"call:{call.pk}",
         )
+        crisis_open(line=call.line, call=call, actor=actor)
     audit.record(
         actor=actor,
         action="hotline.call.logged",

@@ -39,6 +39,7 @@ from hotline.services.case_steps import (
     require_next_step,
     step_add_row,
 )
+from hotline.services.crisis import crisis_link_case, crisis_open
 from network import audit
 
 
@@ -102,6 +103,7 @@ def case_open_from_call(
     )
     if call.is_crisis:
         add_crisis_followups(case, start=call.started_at)
+        crisis_link_case(call=call, case=case)
     return case
 
 
@@ -124,6 +126,7 @@ def case_update(
     case.save(update_fields=["concern", "notes", "risk", "status"])
     if became_crisis:
         add_crisis_followups(case)
+        crisis_open(line=case.line, case=case, actor=actor)
     audit.record(
         actor=actor,
         action="hotline.case.updated",

@@ -34,6 +34,7 @@ from hotline.models import (
 from hotline.notifications.contacts import contact_overdue_alert
 from hotline.selectors.lines import is_eligible, line_for_unit, may_supervise, may_view
 from hotline.services.callers import caller_flag_raise, caller_for_number
+from hotline.services.crisis import crisis_open
 from network import audit
 from network.models import OrgUnit, PartnerApp
 
@@ -116,6 +117,8 @@ def request_contact(
         unit=line.unit,
         details={"source": source, "risk": risk},
     )
+    if risk == RiskLevel.CRISIS:
+        crisis_open(line=line, contact_request=request)
     return request
 
 

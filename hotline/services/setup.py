@@ -12,24 +12,45 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.errors import DomainError, PermissionDenied
 from hotline.errors import ErrorCode
-from hotline.models import Line, PatternAssignment, PatternEntry, RosterPattern, ShiftTemplate
+from hotline.models import (
+    EscalationChain,
+    EscalationStep,
+    Line,
+    PatternAssignment,
+    PatternEntry,
+    RosterPattern,
+    ShiftTemplate,
+    StepTarget,
+)
 from hotline.selectors.lines import is_eligible, may_supervise
 from network import access, audit
 
-SetupRow = Line | ShiftTemplate | RosterPattern | PatternEntry | PatternAssignment
+SetupRow = (
+    Line
+    | ShiftTemplate
+    | RosterPattern
+    | PatternEntry
+    | PatternAssignment
+    | EscalationChain
+    | EscalationStep
+)
 
 
 def line_of(obj: SetupRow) -> Line:
     if isinstance(obj, Line):
         return obj
-    if isinstance(obj, ShiftTemplate | RosterPattern):
+    if isinstance(obj, ShiftTemplate | RosterPattern | EscalationChain):
         return obj.line
+    if isinstance(obj, EscalationStep):
+        return obj.chain.line
     if isinstance(obj, PatternEntry):
         return obj.pattern.line
     return obj.entry.pattern.line
 
 
 def _validate(obj: SetupRow) -> None:
+    if isinstance(obj, EscalationStep):
+        _validate_step(obj)
     if isinstance(obj, RosterPattern) and obj.anchor.weekday() != 0:
         raise DomainError(
             _("A pattern's first week must begin on a Monday."),
@@ -54,6 +75,18 @@ def _validate(obj: SetupRow) -> None:
             code=ErrorCode.COLLEAGUE_NOT_ELIGIBLE,
             fields={"user": [_("Choose someone of this line with that role.")]},
         )
+
+
+def _validate_step(step: EscalationStep) -> None:
+    """A step alerting a named person names them; other steps name nobody."""
+    if step.target == StepTarget.USER and step.user_id is None:
+        raise DomainError(
+            _("Choose the person this step alerts."),
+            code=ErrorCode.INVALID_PATTERN,
+            fields={"user": [_("Choose the person this step alerts.")]},
+        )
+    if step.target != StepTarget.USER:
+        step.user = None
 
 
 def _check(actor: User, obj: SetupRow) -> Line:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hotline.views.staff import calls, cases, contacts, petition, roster, swaps
+from hotline.views.staff import calls, cases, contacts, crisis, petition, roster, swaps
 
 app_name = "hotline"
 
@@ -17,6 +17,9 @@ urlpatterns = [
     path("<uuid:line>/cases/<uuid:case>/<slug:action>/", cases.case_act, name="case_act"),
     path("contacts/<uuid:contact>/number/", contacts.contact_reveal, name="contact_number"),
     path("contacts/<uuid:contact>/<slug:action>/", contacts.contact_act, name="contact_act"),
+    path("crisis/alerts/", crisis.crisis_alerts, name="crisis_alerts"),
+    path("crisis/<uuid:incident>/", crisis.crisis_detail, name="crisis"),
+    path("crisis/<uuid:incident>/<slug:action>/", crisis.crisis_act, name="crisis_act"),
     path("<uuid:line>/roster/", roster.roster, name="roster"),
     path("<uuid:line>/board/", roster.board, name="board"),
     path("<uuid:line>/petition/", petition.desk, name="petition"),

@@ -20,7 +20,7 @@ from tests.network.personas import Login
 pytestmark = pytest.mark.django_db
 
 ROSTER_BUDGET = 15
-BOARD_BUDGET = 26  # roster blocks 20 + calls by hour, case ages, overdue steps, petition (3)
+BOARD_BUDGET = 27  # roster blocks 20 + calls by hour, case ages, overdue, petition (6) + crises (1)
 
 
 @pytest.fixture(autouse=True)

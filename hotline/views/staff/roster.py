@@ -53,6 +53,7 @@ def board(request: HttpRequest, line: UUID) -> HttpResponse:
         case_ages=board_sel.open_cases_by_age(viewer=request.user, line=found),
         overdue=board_sel.overdue_next_steps(viewer=request.user, line=found),
         figures=board_sel.petition_this_year(viewer=request.user, line=found),
+        crises=selectors.crises_recent(viewer=request.user, line=found),
     )
     return render(request, "hotline/staff/board.html", context)
 
