@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
 
@@ -73,27 +75,32 @@ def test_the_migration_normalises_numbers_and_leaves_invalid_or_clashing_ones() 
     assert values[clash.email] == "0086 139 0000 1111"  # E.164 taken: left for staff
 
 
-def test_the_call_back_migration_normalises_numbers() -> None:
+@pytest.mark.django_db(transaction=True)
+def test_the_call_back_migrations_normalise_then_encrypt_numbers() -> None:
+    """From plain, unnormalised numbers (before 0004) to E.164 (0004) to Fernet tokens
+    (0006): run on a database taken back to 0003, then forward again."""
     from assessments.models import CallbackRequest
     from tests.network import factories
 
+    before = [("assessments", "0003_submission_expires_on")]
+    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
     tree = factories.small_tree()
-    migration = importlib.import_module("assessments.migrations.0004_normalise_callback_phones")
-    good = CallbackRequest.objects.create(
-        instrument_code="phq9",
-        band_code="severe",
-        contact_phone="138 0013 8000",
-        consent=True,
-        duty_unit=tree["centre"],
-    )
-    bad = CallbackRequest.objects.create(
-        instrument_code="phq9",
-        band_code="severe",
-        contact_phone="12",
-        consent=True,
-        duty_unit=tree["centre"],
-    )
-    migration.normalise(apps, None)
-    good.refresh_from_db()
-    bad.refresh_from_db()
+    executor = MigrationExecutor(connection)
+    try:
+        executor.migrate(before)
+        old = executor.loader.project_state(before).apps.get_model("assessments", "CallbackRequest")
+        for pk, phone in ((1, "138 0013 8000"), (2, "12")):
+            old.objects.create(
+                pk=pk,
+                instrument_code="phq9",
+                band_code="severe",
+                contact_phone=phone,
+                consent=True,
+                duty_unit_id=tree["centre"].pk,
+            )
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(latest)
+    good, bad = CallbackRequest.objects.order_by("pk")
     assert (good.contact_phone, bad.contact_phone) == ("+8613800138000", "12")
+    assert "13800138000" not in good.contact_phone_token  # stored only as a token
