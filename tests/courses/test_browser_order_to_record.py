@@ -18,9 +18,6 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.urls import reverse
 from playwright.sync_api import Browser, Page
 from pytest_django.live_server_helper import LiveServer
@@ -41,6 +38,7 @@ from courses.models import (
     Topic,
 )
 from network.models import OrgUnit, Role
+from tests.browser import log_in
 from tests.courses.factories import ExpertFactory, PractitionerFactory, TopicFactory
 from tests.network import factories
 
@@ -118,20 +116,7 @@ def desk_page(browser: Browser) -> Iterator[Page]:
 def act_as(page: Page, live_server: LiveServer, user: User) -> None:
     """Sign `user` in on the desk page (a fresh session, at the clock's time now)."""
     page.context.clear_cookies()
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": str(session.session_key),
-                "url": live_server.url,
-            }
-        ]
-    )
+    log_in(page, live_server.url, user)
 
 
 def _open_order(page: Page, live_server: LiveServer) -> None:

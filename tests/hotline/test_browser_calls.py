@@ -6,15 +6,13 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.urls import reverse
 from playwright.sync_api import Browser, Page
 from pytest_django.live_server_helper import LiveServer
 
 from accounts.models import User
 from hotline.models import Call, CallStatus, CallTopic, Line
+from tests.browser import log_in
 
 TOPICS = [
     "emotions",
@@ -27,17 +25,6 @@ TOPICS = [
     "crisis",
     "other",
 ]
-
-
-def log_in(page: Page, url: str, user: User) -> None:
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": str(session.session_key), "url": url}]
-    )
 
 
 @pytest.fixture

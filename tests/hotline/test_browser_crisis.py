@@ -12,7 +12,7 @@ from pytest_django.live_server_helper import LiveServer
 from accounts.models import User
 from hotline import services
 from hotline.models import CrisisIncident, Line, RiskLevel
-from tests.hotline.browser_helpers import log_in
+from tests.browser import log_in
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Shared by the hotline browser tests: sign a user in by session cookie."""
+"""Shared by the browser tests: sign a user in by session cookie, without the login form."""
 
 from __future__ import annotations
 
