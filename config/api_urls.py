@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("appointments.api.urls")),
     path("", include("courses.api.urls")),
     path("", include("hotline.api.urls")),
+    path("", include("learning.api.urls")),
 ]

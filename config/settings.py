@@ -198,6 +198,7 @@ INSTALLED_APPS = [
     "appointments",
     "courses",
     "hotline",
+    "learning",
     "kpis",
 ]
 

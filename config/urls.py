@@ -27,6 +27,7 @@ urlpatterns = [
     path("assessments/", include("assessments.urls.portal")),
     path("appointments/", include("appointments.urls.portal")),
     path("courses/", include("courses.urls.portal")),
+    path("learning/", include("learning.urls.portal")),
     path("", include("core.urls")),
 ]
 

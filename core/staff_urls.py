@@ -11,4 +11,5 @@ urlpatterns = [
     path("appointments/", include("appointments.urls.staff")),
     path("courses/", include("courses.urls.staff")),
     path("hotline/", include("hotline.urls.staff")),
+    path("learning/", include("learning.urls.staff")),
 ]

@@ -14,6 +14,7 @@ from celery import Task
 
 from config.celery import app
 from core.tasks import ping
+from tests.project import APPS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -67,7 +68,7 @@ def test_eager_by_default_without_redis(settings: pytest.FixtureRequest) -> None
 
 def _our_tasks() -> list[Task]:
     app.loader.import_default_modules()  # every app's tasks module, as a worker starts
-    apps = ("core.", "network.", "accounts.", "assessments.", "appointments.", "courses.")
+    apps = tuple(f"{name}." for name in APPS)
     return [task for name, task in sorted(app.tasks.items()) if name.startswith(apps)]
 
 

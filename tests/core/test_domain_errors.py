@@ -19,9 +19,9 @@ from django.test import RequestFactory
 
 from core.errors import Conflict, DomainError, ErrorCode, NotFound, PermissionDenied
 from core.web import DomainErrorMiddleware, Outcome, add_domain_error, attempt
+from tests.project import APPS
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("accounts", "core", "network", "assessments", "appointments", "courses", "hotline", "kpis")
 
 
 class NameForm(forms.Form):

@@ -1,7 +1,7 @@
 """The application's imports, read with ``ast``: direction, cycles and private names.
 
 DESIGN.md: imports flow one way, ``core``, ``accounts`` ← ``network`` ← domain apps
-(``assessments``, ``appointments``, ``courses``, ``hotline``) ← ``kpis``; ``config``
+(``assessments``, ``appointments``, ``courses``, ``hotline``, ``learning``) ← ``kpis``; ``config``
 wires everything together and sits on top. Two domain apps talk only through the
 other's ``services`` public names, never both ways. STYLE.md: no import cycles inside
 an app, function-local imports included, and nothing imports a name starting with
@@ -31,10 +31,11 @@ LAYERS = {
     "appointments": 2,
     "courses": 2,
     "hotline": 2,
+    "learning": 2,
     "kpis": 3,
     "config": 4,
 }
-DOMAIN_APPS = {"assessments", "appointments", "courses", "hotline"}
+DOMAIN_APPS = {"assessments", "appointments", "courses", "hotline", "learning"}
 
 
 # The bottom layer today: ``accounts`` builds on ``core`` (phone numbers, the outbox,

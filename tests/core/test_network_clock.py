@@ -14,6 +14,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from core import clock
+from tests.project import APPS
 
 ROOT = Path(__file__).resolve().parents[2]
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -77,7 +78,6 @@ def test_settings_derive_time_zone_and_celery_timezone_from_network_time_zone() 
     assert result.stdout.split() == ["Asia/Urumqi", "Asia/Urumqi", "Asia/Urumqi"]
 
 
-APPS = ("accounts", "appointments", "assessments", "core", "courses", "hotline", "kpis", "network")
 OTHER_CLOCKS = ("timezone.localdate(", "timezone.localtime(", "get_current_timezone", "ZoneInfo(")
 
 

@@ -15,7 +15,7 @@ from core import outbox
 from core.models import OutboxMessage, OutboxStatus
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("core", "network", "assessments", "appointments", "courses", "hotline", "kpis")
+APPS = ("core", "network", "assessments", "appointments", "courses", "hotline", "learning", "kpis")
 MOVE = importlib.import_module("appointments.migrations.0007_outbox_calls_after_the_move")
 
 

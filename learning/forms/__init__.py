@@ -1,0 +1,1 @@
+"""Forms of the learning app's portal and staff pages."""

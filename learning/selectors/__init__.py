@@ -1,0 +1,1 @@
+"""Reads of the learning app, each taking `viewer` where visibility matters."""

@@ -1,0 +1,1 @@
+"""The learning app's Celery tasks: thin wrappers around services."""
