@@ -32,6 +32,7 @@ from hotline.services.contacts import (
     contact_assign,
     contact_attempt,
     contact_close,
+    contact_status_subscribe,
     contacts_flag_overdue,
     request_contact,
 )
@@ -87,6 +88,7 @@ __all__ = [
     "contact_assign",
     "contact_attempt",
     "contact_close",
+    "contact_status_subscribe",
     "contacts_flag_overdue",
     "crisis_acknowledge",
     "crisis_confirm_reminder",
