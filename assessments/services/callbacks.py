@@ -227,7 +227,7 @@ def callback_request_followed(*, reference: str, status: str, actor: User) -> No
         if mapped is not None
         else None
     )
-    if request is None or request.status == CallbackStatus.CLOSED:
+    if mapped is None or request is None or request.status == CallbackStatus.CLOSED:
         return
     request.status, request.handled_by, request.handled_at = mapped, actor, timezone.now()
     request.save(update_fields=["status", "handled_by", "handled_at"])
