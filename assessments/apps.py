@@ -17,6 +17,12 @@ class AssessmentsConfig(AppConfig):
         # Registers the tasks: services send the render task by its name (see
         # assessments.services.reports), never by importing the task module.
         from assessments import tasks  # noqa: F401
+        from assessments.services.callbacks import callback_request_followed
+        from hotline.services import contact_status_subscribe
+
+        # The hotline's queue is where call-backs are handled: taking or closing one
+        # there updates the call-back request (one list, never two out of sync).
+        contact_status_subscribe("assessment", callback_request_followed)
 
     def staff_links(self, user: "User") -> list[tuple[str, Any]]:
         """The assessments' staff pages this user may open (see core.views.staff_links)."""

@@ -8,6 +8,7 @@ from appointments.models.bookings import (
     Booking,
     BookingStatus,
     ReasonCategory,
+    ReferredBy,
 )
 from appointments.models.cases import (
     Case,
@@ -55,6 +56,7 @@ __all__ = [
     "Referral",
     "ReferralStatus",
     "ReferralTarget",
+    "ReferredBy",
     "RiskLevel",
     "Room",
     "SessionNote",

@@ -32,6 +32,10 @@ class ReasonCategory(models.TextChoices):
     OTHER = "other", _("something else")
 
 
+class ReferredBy(models.TextChoices):
+    HOTLINE = "hotline", _("the 12351 hotline")
+
+
 class Booking(models.Model):
     """A worker's booking of one slot. The counsellor, times and room are copied
     from the slot so the database can guard overlaps by range."""
@@ -88,6 +92,13 @@ class Booking(models.Model):
         null=True,
         blank=True,
     )
+    # A booking made for a caller by another service (the 12351 hotline): who referred
+    # them, and the hand-over the caller agreed the counsellor may read (a narrative,
+    # shown to the booking's counsellor only). See services.handover.
+    referred_by = models.CharField(
+        _("referred by"), max_length=16, choices=ReferredBy.choices, blank=True
+    )
+    handover = models.TextField(_("hand-over"), max_length=2000, blank=True)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     marked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

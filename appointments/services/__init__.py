@@ -33,6 +33,14 @@ from appointments.services.cases import (
     cases_sweep_next_steps,
 )
 from appointments.services.followups import followup_complete, followup_create
+from appointments.services.handover import (
+    ReferralSlot,
+    ReferredBooking,
+    booking_create_referred,
+    booking_handover_read,
+    referral_free_slots,
+    referred_bookings_status,
+)
 from appointments.services.notes import (
     note_addendum,
     note_edit,
@@ -77,11 +85,15 @@ __all__ = [
     "OfferClosed",
     "PodBookingRefused",
     "PodTimeTaken",
+    "ReferralSlot",
+    "ReferredBooking",
     "SlotTaken",
     "WaitlistRefused",
     "booking_cancel",
     "booking_check_in",
     "booking_create",
+    "booking_create_referred",
+    "booking_handover_read",
     "booking_mark_no_show",
     "booking_meeting_link_set",
     "booking_phone_number",
@@ -115,7 +127,9 @@ __all__ = [
     "pod_save",
     "pod_walk_in_record",
     "referral_create",
+    "referral_free_slots",
     "referral_update",
+    "referred_bookings_status",
     "room_save",
     "slot_freed",
     "slots_regenerate",

@@ -180,6 +180,33 @@ def booking_create(
         raise BookingRefused(_("Sign in to book a session."))
     if actor is not None and actor.pk != worker.pk and slot.counsellor_id != actor.pk:
         raise NotFound()
+    return booking_create_for(
+        actor=actor,
+        worker=worker,
+        slot=slot,
+        reason=reason,
+        partner_app=partner_app,
+        link_base=link_base,
+    )
+
+
+def alternatives(slot: Slot) -> list[Slot]:
+    """The next free slots at the same station and in the same mode as `slot`."""
+    return _alternatives(slot)
+
+
+def booking_create_for(
+    *,
+    actor: User | None,
+    worker: User,
+    slot: Slot,
+    reason: str = "",
+    partner_app: PartnerApp | None = None,
+    link_base: str = "",
+) -> Booking:
+    """Book `slot` for `worker` once the caller has checked that `actor` may (the rules
+    of booking_create apart from who books: phone sessions, the open-bookings limit,
+    the race for the slot, the confirmation on commit)."""
     _check_phone_session(worker=worker, slot=slot)
     with transaction.atomic():
         lock_worker(worker)

@@ -214,3 +214,29 @@ def callback_requests_viewed(*, actor: User, requests: Sequence[CallbackRequest]
             unit=shown[0].duty_unit,
             details={"requests": [str(r.public_id) for r in shown]},
         )
+
+
+@transaction.atomic
+def callback_request_followed(*, reference: str, status: str, actor: User) -> None:
+    """The hotline's queue took or closed the request handed in as `reference`: the
+    call-back follows (being handled, or closed with its contact wiped), so the queue is
+    the one place it is handled. The hotline checked that `actor` may handle it."""
+    mapped = {"assigned": CallbackStatus.IN_PROGRESS, "closed": CallbackStatus.CLOSED}.get(status)
+    request = (
+        CallbackRequest.objects.select_for_update().filter(public_id=reference).first()
+        if mapped is not None
+        else None
+    )
+    if mapped is None or request is None or request.status == CallbackStatus.CLOSED:
+        return
+    request.status, request.handled_by, request.handled_at = mapped, actor, timezone.now()
+    request.save(update_fields=["status", "handled_by", "handled_at"])
+    if mapped == CallbackStatus.CLOSED:
+        callback_contacts_wipe(CallbackRequest.objects.filter(pk=request.pk))
+    audit.record(
+        actor=actor,
+        action=f"assessments.callback.{mapped}",
+        target=request,
+        unit=request.duty_unit,
+        details={"from": "hotline"},
+    )

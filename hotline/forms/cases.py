@@ -6,6 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from appointments.services import ReferralSlot
+from core import clock
 from hotline.models import CaseOutcome, ReferralBody, ReferralStatus, RiskLevel, StepKind
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -65,3 +67,35 @@ class WaiveForm(forms.Form):
     reason = forms.CharField(
         label=_("Why the crisis follow-ups are not needed"), widget=forms.Textarea
     )
+
+
+class CounsellingBookingForm(forms.Form):
+    """Book counselling for the caller: a free time, their number, the hand-over they
+    agreed to and their consent (the service refuses without it, too)."""
+
+    slot = forms.UUIDField(label=_("Counselling time"), widget=forms.Select)
+    phone = forms.CharField(label=_("Caller's mobile number"), max_length=32)
+    handover = forms.CharField(
+        label=_("Hand-over the caller agreed the counsellor may read"),
+        widget=forms.Textarea,
+        max_length=2000,
+        required=False,
+    )
+    consent = forms.BooleanField(
+        label=_("The caller agrees to the booking and to this hand-over"),
+        error_messages={
+            "required": _("The caller must agree to the booking and the hand-over first.")
+        },
+    )
+
+    def offer(self, slots: list[ReferralSlot]) -> CounsellingBookingForm:
+        """Offer these free times in the slot list."""
+        self.fields["slot"].widget.choices = [  # type: ignore[attr-defined]
+            (
+                str(s.public_id),
+                f"{clock.local(s.starts_at):%Y-%m-%d %H:%M} · {s.station} · "
+                f"{s.counsellor} · {s.mode_label}",
+            )
+            for s in slots
+        ]
+        return self

@@ -136,6 +136,9 @@ class NextStep(models.Model):
         null=True,
         blank=True,
     )
+    # A counselling booking made for the caller (appointments' booking public id: the
+    # case learns its status through appointments.services, never its notes).
+    booking_id = models.UUIDField(_("counselling booking"), null=True, blank=True)
     is_crisis_followup = models.BooleanField(_("crisis follow-up"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

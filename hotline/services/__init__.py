@@ -16,6 +16,7 @@ from hotline.services.calls import (
     call_topic_save,
     call_viewed,
 )
+from hotline.services.case_booking import case_book_counselling
 from hotline.services.case_flags import cases_flag_overdue_steps, referrals_flag_unanswered
 from hotline.services.case_steps import CaseInvalid, crisis_followups_waive
 from hotline.services.cases import (
@@ -31,6 +32,7 @@ from hotline.services.contacts import (
     contact_assign,
     contact_attempt,
     contact_close,
+    contact_status_subscribe,
     contacts_flag_overdue,
     request_contact,
 )
@@ -78,6 +80,7 @@ __all__ = [
     "call_viewed",
     "caller_for_number",
     "caller_number_reveal",
+    "case_book_counselling",
     "case_close",
     "case_open_from_call",
     "case_update",
@@ -85,6 +88,7 @@ __all__ = [
     "contact_assign",
     "contact_attempt",
     "contact_close",
+    "contact_status_subscribe",
     "contacts_flag_overdue",
     "crisis_acknowledge",
     "crisis_confirm_reminder",

@@ -9,6 +9,7 @@ another operator and close anyone's.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -43,6 +44,28 @@ logger = logging.getLogger(__name__)
 
 class ContactInvalid(DomainError):
     code = ErrorCode.CONTACT_INVALID
+
+
+# What the asking apps want told when one of their requests is taken or closed, by
+# source: called with plain data (reference, status, who) in the same transaction, so
+# the asker's own record never drifts from the queue (hotline imports none of them).
+StatusHandler = Callable[..., None]
+_SUBSCRIBERS: dict[str, list[StatusHandler]] = {}
+
+
+def contact_status_subscribe(source: str, handler: StatusHandler) -> None:
+    """Have `handler(reference=, status=, actor=)` called when a request of `source`
+    is assigned or closed in the queue (call it from the asking app's ready())."""
+    handlers = _SUBSCRIBERS.setdefault(source, [])
+    if handler not in handlers:
+        handlers.append(handler)
+
+
+def _tell_asker(request: ContactRequest, actor: User) -> None:
+    if not request.reference:
+        return
+    for handler in _SUBSCRIBERS.get(request.source, []):
+        handler(reference=request.reference, status=request.status, actor=actor)
 
 
 def _line_for(unit: OrgUnit | None) -> Line | None:
@@ -190,6 +213,7 @@ def contact_assign(*, actor: User, request: ContactRequest, assignee: User) -> C
         unit=request.line.unit,
         details={"assignee": assignee.pk},
     )
+    _tell_asker(request, actor)
     return request
 
 
@@ -244,6 +268,7 @@ def contact_close(*, actor: User, request: ContactRequest, outcome: str) -> Cont
         unit=request.line.unit,
         details={"outcome": outcome},
     )
+    _tell_asker(request, actor)
     return request
 
 

@@ -67,7 +67,14 @@ def booking(request: HttpRequest, public_id: Any) -> HttpResponse:
     form = None
     if item.slot.mode == Mode.ONLINE and item.status == BookingStatus.BOOKED:
         form = MeetingLinkForm(initial={"link": item.meeting_link})
-    context = {"booking": item, "phone": phone, "link_form": form, "now": timezone.now()}
+    handover = services.booking_handover_read(actor=signed_in(request), booking=item)
+    context = {
+        "booking": item,
+        "phone": phone,
+        "handover": handover,
+        "link_form": form,
+        "now": timezone.now(),
+    }
     response = render(request, "appointments/staff/booking.html", context)
     response["Cache-Control"] = "no-store"
     return response

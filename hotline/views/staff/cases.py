@@ -22,7 +22,7 @@ from hotline import selectors
 from hotline.forms import cases as case_forms
 from hotline.models import HotlineCase
 from hotline.selectors import cases as sel
-from hotline.services import case_steps
+from hotline.services import case_booking, case_steps
 from hotline.services import cases as svc
 from hotline.views.staff.common import page_context
 
@@ -81,7 +81,13 @@ def case_detail(request: HttpRequest, line: UUID, case: UUID) -> HttpResponse:
         timeline=sel.case_timeline(the_case),
         open_steps=list(the_case.steps.filter(done_at__isnull=True)),
         referrals=list(the_case.referrals.all()),
+        sessions=case_booking.case_sessions(the_case),
         **_forms(the_case),
+        booking_form=case_forms.CounsellingBookingForm().offer(
+            case_booking.counselling_times(actor=user)
+        )
+        if the_case.is_open
+        else None,
     )
     return render(request, "hotline/staff/case.html", context)
 
@@ -139,6 +145,18 @@ def _waive(user: User, case: HotlineCase, d: dict[str, Any], r: HttpRequest) -> 
     return case_steps.crisis_followups_waive(actor=user, case=case, reason=d["reason"])
 
 
+def _book(user: User, case: HotlineCase, d: dict[str, Any], r: HttpRequest) -> Any:
+    return case_booking.case_book_counselling(
+        actor=user,
+        case=case,
+        slot_id=d["slot"],
+        phone=d["phone"],
+        handover=d["handover"],
+        consented=d["consent"],
+        link_base=r.build_absolute_uri("/").rstrip("/"),
+    )
+
+
 def _int(value: str | None) -> int:
     try:
         return int(value or "")
@@ -153,6 +171,7 @@ ACTIONS: dict[str, tuple[type[forms.Form], Action]] = {
     "close": (case_forms.CaseCloseForm, _close),
     "referral": (case_forms.ReferralAnswerForm, _referral),
     "waive": (case_forms.WaiveForm, _waive),
+    "book": (case_forms.CounsellingBookingForm, _book),
 }
 
 
