@@ -1,0 +1,1 @@
+"""The kpis app's models, one module per subject; re-exported here (app_label kpis)."""

@@ -1,0 +1,1 @@
+"""The kpis app's reads, each taking `viewer`."""

@@ -1,0 +1,1 @@
+"""The kpis app's public services: what changes state."""
