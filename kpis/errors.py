@@ -4,6 +4,30 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy as _
+
+from core.errors import Conflict, DomainError
+
 
 class ErrorCode(StrEnum):
-    pass
+    UNKNOWN_INDICATOR = "unknown_indicator"
+    NO_PARENT_PLAN = "no_parent_plan"
+    OVER_ALLOCATED = "over_allocated"
+    REASON_REQUIRED = "reason_required"
+    BAD_PROFILE = "bad_profile"
+    NOT_MANUAL = "not_manual"
+    PERIOD_LOCKED = "period_locked"
+    WRONG_STATE = "wrong_state"
+
+
+class PlanError(DomainError):
+    code = ErrorCode.OVER_ALLOCATED
+
+
+class PeriodLocked(Conflict):
+    code = ErrorCode.PERIOD_LOCKED
+    default_message = _("The figures of this period have been approved; manual entries are locked.")
+
+
+class ApprovalStateError(Conflict):
+    code = ErrorCode.WRONG_STATE

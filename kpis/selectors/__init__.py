@@ -1,1 +1,29 @@
 """The kpis app's reads, each taking `viewer`."""
+
+from kpis.selectors.approval import (
+    Change,
+    approval_for,
+    changes_since_approval,
+    period_figures,
+)
+from kpis.selectors.plans import (
+    AllocationRow,
+    allocation_rows,
+    children_of,
+    expected_for,
+    plan_history,
+    visible_unit,
+)
+
+__all__ = [
+    "AllocationRow",
+    "Change",
+    "allocation_rows",
+    "approval_for",
+    "changes_since_approval",
+    "children_of",
+    "expected_for",
+    "period_figures",
+    "plan_history",
+    "visible_unit",
+]
