@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +21,17 @@ class ErrorCode(StrEnum):
     WRONG_STATE = "wrong_state"
 
 
-class PlanError(DomainError):
+class KpiError(DomainError):
+    """A refusal; a field named with no message of its own shows the error's message."""
+
+    def __init__(self, message: Any = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        for name, messages in self.fields.items():
+            if not messages:
+                self.fields[name] = [self.message]
+
+
+class PlanError(KpiError):
     code = ErrorCode.OVER_ALLOCATED
 
 

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core import clock
-from core.errors import DomainError, NotFound, PermissionDenied
+from core.errors import NotFound, PermissionDenied
 from kpis import permissions
-from kpis.errors import ApprovalStateError, ErrorCode
+from kpis.errors import ApprovalStateError, ErrorCode, KpiError
 from kpis.models import Approval, ApprovalStatus
 from kpis.selectors.approval import period_figures
 from network import access, audit
@@ -49,7 +49,7 @@ def approval_submit(*, actor: User, unit: OrgUnit, year: int, month: int) -> App
     if not access.can(actor, permissions.ENTER, unit):
         raise PermissionDenied
     if not 1 <= month <= 12:
-        raise DomainError(_("Choose a month from 1 to 12."), fields={"month": []})
+        raise KpiError(_("Choose a month from 1 to 12."), fields={"month": []})
     approval = (
         Approval.objects.select_for_update().filter(unit=unit, year=year, month=month).first()
     )
@@ -116,7 +116,7 @@ def approval_reopen(*, actor: User, approval: Approval, reason: str) -> Approval
     if approval.status not in (ApprovalStatus.APPROVED, ApprovalStatus.ACCEPTED):
         raise _wrong_state()
     if not reason.strip():
-        raise DomainError(
+        raise KpiError(
             _("Say why the period is reopened."),
             code=ErrorCode.REASON_REQUIRED,
             fields={"reason": []},

@@ -9,10 +9,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core.errors import DomainError, NotFound, PermissionDenied
+from core.errors import NotFound, PermissionDenied
 from kpis import permissions
 from kpis.catalogue import manual_codes
-from kpis.errors import ErrorCode, PeriodLocked
+from kpis.errors import ErrorCode, KpiError, PeriodLocked
 from kpis.models import LOCKING, Approval, ManualEntry
 from network import access, audit
 from network.models import OrgUnit
@@ -24,15 +24,15 @@ def _check(actor: User, unit: OrgUnit, code: str, month: int, value: Decimal) ->
     if not access.can(actor, permissions.ENTER, unit):
         raise PermissionDenied
     if code not in manual_codes():
-        raise DomainError(
+        raise KpiError(
             _("This indicator is not entered by hand."),
             code=ErrorCode.NOT_MANUAL,
             fields={"code": []},
         )
     if not 1 <= month <= 12:
-        raise DomainError(_("Choose a month from 1 to 12."), fields={"month": []})
+        raise KpiError(_("Choose a month from 1 to 12."), fields={"month": []})
     if value < 0:
-        raise DomainError(_("A figure cannot be negative."), fields={"value": []})
+        raise KpiError(_("A figure cannot be negative."), fields={"value": []})
 
 
 @transaction.atomic

@@ -14,10 +14,10 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core.errors import DomainError, NotFound, PermissionDenied
+from core.errors import NotFound, PermissionDenied
 from kpis import permissions
 from kpis.catalogue import indicator_codes
-from kpis.errors import ErrorCode, PlanError
+from kpis.errors import ErrorCode, KpiError, PlanError
 from kpis.models import MonthlyProfile, Plan, PlanVersion
 from network import access, audit
 from network.models import OrgUnit
@@ -25,7 +25,7 @@ from network.models import OrgUnit
 
 def check_code(code: str) -> None:
     if code not in indicator_codes():
-        raise DomainError(
+        raise KpiError(
             _("Unknown indicator."), code=ErrorCode.UNKNOWN_INDICATOR, fields={"code": []}
         )
 
@@ -91,11 +91,11 @@ def plan_set(
     check_code(code)
     _require_planner(actor, unit)
     if target < 0:
-        raise DomainError(_("A target cannot be negative."), fields={"target": []})
+        raise KpiError(_("A target cannot be negative."), fields={"target": []})
     plan = Plan.objects.select_for_update().filter(unit=unit, year=year, code=code).first()
     reason = reason.strip()
     if plan is not None and not reason:
-        raise DomainError(
+        raise KpiError(
             _("Say why the plan changes."), code=ErrorCode.REASON_REQUIRED, fields={"reason": []}
         )
     _check_allocation(
@@ -142,7 +142,7 @@ def profile_set(*, actor: User, code: str, year: int, weights: Sequence[float]) 
         raise PermissionDenied
     values = [float(w) for w in weights]
     if len(values) != 12 or any(w < 0 for w in values) or sum(values) == 0:
-        raise DomainError(
+        raise KpiError(
             _("Give 12 monthly weights, none negative, not all zero."),
             code=ErrorCode.BAD_PROFILE,
             fields={"weights": []},

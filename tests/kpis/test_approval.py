@@ -69,7 +69,7 @@ def test_approval_locks_manual_entries_and_shows_the_change_since(
 
     with pytest.raises(PeriodLocked) as refused:
         _enter(station_admin, station, 5)
-    assert "locked" in str(refused.value.message)
+    assert refused.value.code == ErrorCode.PERIOD_LOCKED
     assert period_figures(station, Y, M) == {"publicity_events": "3.00"}
 
     with pytest.raises(PermissionDenied):
