@@ -11,6 +11,12 @@ from kpis.catalogue import indicator_codes, manual_codes
 from network.models import OrgUnit
 
 
+def _set_choices(form: forms.Form, name: str, choices: list[tuple[str, str]]) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
 class PlanForm(forms.Form):
     unit = forms.ChoiceField(label=_("Unit"))
     code = forms.ChoiceField(label=_("Indicator"))
@@ -23,8 +29,8 @@ class PlanForm(forms.Form):
     def __init__(self, *args: Any, units: list[OrgUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.units = {str(u.public_id): u for u in units}
-        self.fields["unit"].choices = [(key, u.name) for key, u in self.units.items()]
-        self.fields["code"].choices = [(c, c) for c in indicator_codes()]
+        _set_choices(self, "unit", [(key, u.name) for key, u in self.units.items()])
+        _set_choices(self, "code", [(c, c) for c in indicator_codes()])
 
     def chosen_unit(self) -> OrgUnit:
         return self.units[self.cleaned_data["unit"]]
@@ -38,7 +44,7 @@ class ManualEntryForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["code"].choices = [(c, c) for c in manual_codes()]
+        _set_choices(self, "code", [(c, c) for c in manual_codes()])
 
 
 class ApprovalActionForm(forms.Form):

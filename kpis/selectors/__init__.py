@@ -12,6 +12,7 @@ from kpis.selectors.plans import (
     children_of,
     expected_for,
     plan_history,
+    top_unit,
     visible_unit,
 )
 
@@ -25,5 +26,6 @@ __all__ = [
     "expected_for",
     "period_figures",
     "plan_history",
+    "top_unit",
     "visible_unit",
 ]

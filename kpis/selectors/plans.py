@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from uuid import UUID
 
 from core import clock
 from core.errors import NotFound
@@ -33,7 +34,7 @@ class AllocationRow:
         return None if self.plan is None else self.plan.target - self.allocated
 
 
-def visible_unit(viewer: Viewer, public_id: object) -> OrgUnit:
+def visible_unit(viewer: Viewer, public_id: UUID | str) -> OrgUnit:
     """A unit by public id, if the viewer reaches it (else not found)."""
     unit = OrgUnit.objects.select_related("parent").filter(public_id=public_id).first()
     if unit is None or not access.can(viewer, permissions.VIEW, unit):
@@ -52,7 +53,8 @@ def allocation_rows(viewer: Viewer, unit: OrgUnit, year: int) -> list[Allocation
     if not access.can(viewer, permissions.VIEW, unit):
         raise NotFound
     rows: dict[str, AllocationRow] = {}
-    for plan in Plan.objects.filter(unit=unit, year=year).order_by("code"):
+    own = Plan.objects.filter(unit=unit, year=year).order_by("code")
+    for plan in own.prefetch_related("versions__changed_by"):
         rows[plan.code] = AllocationRow(code=plan.code, plan=plan)
     for plan in Plan.objects.filter(unit__parent=unit, year=year):
         rows.setdefault(plan.code, AllocationRow(code=plan.code, plan=None))
@@ -71,3 +73,11 @@ def expected_for(code: str, year: int, day: date | None = None) -> Decimal:
     profile = MonthlyProfile.objects.filter(code=code, year=year).first()
     weights = None if profile is None else [float(w) for w in profile.weights]
     return expected_fraction(year, day or clock.today(), weights)
+
+
+def top_unit(viewer: Viewer) -> OrgUnit:
+    """The highest unit the viewer reaches (where its plan page starts), else not found."""
+    unit = access.units_visible_to(viewer).filter(is_active=True).order_by("depth", "path").first()
+    if unit is None:
+        raise NotFound
+    return unit

@@ -7,6 +7,7 @@ from kpis.views import staff as staff_views
 app_name = "kpis"
 
 urlpatterns = [
+    path("", staff_views.start, name="start"),
     path("units/<uuid:unit_id>/plans/", staff_views.plans, name="plans"),
     path("units/<uuid:unit_id>/manual/", staff_views.manual, name="manual"),
     path(

@@ -124,3 +124,47 @@ def test_the_pages_in_chinese(login: Login, cadre_a: User, tree: dict[str, OrgUn
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
     body = client.get(_approval_url(tree["station_a1"])).content.decode()
     assert "自上次审核以来的变化" in body
+
+
+def test_the_start_page_opens_the_viewers_own_unit(
+    login: Login, cadre_a: User, tree: dict[str, OrgUnit]
+) -> None:
+    response = login(cadre_a).get(reverse("staff:kpis:start"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("staff:kpis:plans", args=[tree["district_a"].public_id])
+
+
+@pytest.mark.parametrize("stations", [2, 20])
+def test_the_plan_page_query_count_does_not_grow_with_the_children(
+    login: Login,
+    centre_admin: User,
+    cadre_a: User,
+    tree: dict[str, OrgUnit],
+    stations: int,
+    django_assert_max_num_queries: object,
+) -> None:
+    _plans(centre_admin, tree)
+    for n in range(stations):
+        child = factories.unit(f"站{n}", "station", tree["district_a"])
+        plan_set(actor=cadre_a, unit=child, year=Y, code=CODE, target=Decimal(1))
+    client = login(cadre_a)
+    with django_assert_max_num_queries(12):  # type: ignore[operator]
+        response = client.get(_plans_url(tree["district_a"]))
+    assert response.content.decode().count("<td>1.00</td>") == stations
+
+
+def test_the_plan_page_shows_a_plans_history_with_reasons(
+    login: Login, centre_admin: User, tree: dict[str, OrgUnit]
+) -> None:
+    _plans(centre_admin, tree)
+    plan_set(
+        actor=centre_admin,
+        unit=tree["centre"],
+        year=Y,
+        code=CODE,
+        target=Decimal(160),
+        reason="federation notice",
+    )
+    body = login(centre_admin).get(_plans_url(tree["centre"])).content.decode()
+    assert "version 2: 160.00" in body
+    assert "federation notice" in body

@@ -7,8 +7,9 @@ from uuid import UUID
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from core import clock
 from core.web import attempt, render, signed_in_user
@@ -21,6 +22,14 @@ from network.models import OrgUnit
 def _year(request: HttpRequest) -> int:
     raw = request.GET.get("year", "")
     return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else clock.today().year
+
+
+@require_safe
+@staff_member_required
+def start(request: HttpRequest) -> HttpResponse:
+    """/staff/kpis/: the plan page of the highest unit the viewer reaches."""
+    unit = selectors.top_unit(signed_in_user(request))
+    return HttpResponseRedirect(reverse("staff:kpis:plans", args=[unit.public_id]))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
