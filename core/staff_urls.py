@@ -12,4 +12,5 @@ urlpatterns = [
     path("courses/", include("courses.urls.staff")),
     path("hotline/", include("hotline.urls.staff")),
     path("learning/", include("learning.urls.staff")),
+    path("kpis/", include("kpis.urls.staff")),
 ]

@@ -1,0 +1,15 @@
+"""The kpis app's models, one module per subject; re-exported here (app_label kpis)."""
+
+from kpis.models.approval import LOCKING, Approval, ApprovalStatus
+from kpis.models.manual import ManualEntry
+from kpis.models.plans import MonthlyProfile, Plan, PlanVersion
+
+__all__ = [
+    "LOCKING",
+    "Approval",
+    "ApprovalStatus",
+    "ManualEntry",
+    "MonthlyProfile",
+    "Plan",
+    "PlanVersion",
+]

@@ -1,0 +1,31 @@
+"""The kpis app's reads, each taking `viewer`."""
+
+from kpis.selectors.approval import (
+    Change,
+    approval_for,
+    changes_since_approval,
+    period_figures,
+)
+from kpis.selectors.plans import (
+    AllocationRow,
+    allocation_rows,
+    children_of,
+    expected_for,
+    plan_history,
+    top_unit,
+    visible_unit,
+)
+
+__all__ = [
+    "AllocationRow",
+    "Change",
+    "allocation_rows",
+    "approval_for",
+    "changes_since_approval",
+    "children_of",
+    "expected_for",
+    "period_figures",
+    "plan_history",
+    "top_unit",
+    "visible_unit",
+]

@@ -1,0 +1,18 @@
+"""The kpis staff pages (namespace "staff:kpis", under /staff/kpis/)."""
+
+from django.urls import path
+
+from kpis.views import staff as staff_views
+
+app_name = "kpis"
+
+urlpatterns = [
+    path("", staff_views.start, name="start"),
+    path("units/<uuid:unit_id>/plans/", staff_views.plans, name="plans"),
+    path("units/<uuid:unit_id>/manual/", staff_views.manual, name="manual"),
+    path(
+        "units/<uuid:unit_id>/approval/<int:year>/<int:month>/",
+        staff_views.approval,
+        name="approval",
+    ),
+]
