@@ -75,9 +75,9 @@ from courses.services.workbook import catalogue_export, export_filename
 __all__ = [
     "WINDOW_SECONDS",
     "BlockedDayRefused",
-    "Category",
     "CatalogueFileError",
     "CatalogueRowsInvalid",
+    "Category",
     "CodeExpired",
     "CodeInvalid",
     "ExpertBusy",

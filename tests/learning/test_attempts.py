@@ -128,9 +128,11 @@ def test_attempts_are_limited_per_worker(
 
 
 def test_a_closed_exam_cannot_be_started(worker: User, open_exam: Exam) -> None:
-    with time_machine.travel(OPENS - timedelta(minutes=1), tick=False):
-        with pytest.raises(DomainError) as raised:
-            services.attempt_start(actor=worker, exam=open_exam)
+    with (
+        time_machine.travel(OPENS - timedelta(minutes=1), tick=False),
+        pytest.raises(DomainError) as raised,
+    ):
+        services.attempt_start(actor=worker, exam=open_exam)
     assert raised.value.code == ErrorCode.EXAM_NOT_OPEN
     assert not Question.objects.filter(times_used__gt=0).exists()
 

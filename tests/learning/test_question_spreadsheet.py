@@ -17,10 +17,21 @@ from learning.models import Option, Question
 from learning.services import QuestionFileError, QuestionRowsInvalid
 
 HEADERS_ZH = [
-    "题目编号", "题型", "类别", "难度", "题目",
-    "选项 A", "选项 B", "选项 C", "选项 D", "选项 E", "选项 F",
-    "正确选项", "解析", "是否启用",
-]  # fmt: skip
+    "题目编号",
+    "题型",
+    "类别",
+    "难度",
+    "题目",
+    "选项 A",
+    "选项 B",
+    "选项 C",
+    "选项 D",
+    "选项 E",
+    "选项 F",
+    "正确选项",
+    "解析",
+    "是否启用",
+]
 
 
 def state() -> list[tuple[Any, ...]]:
@@ -59,11 +70,45 @@ def run_import(actor: User, content: bytes, language: str = "zh-hans") -> servic
         return services.questions_import(actor=actor, upload=io.BytesIO(content), size=len(content))
 
 
+def row(
+    *head: str, options: list[str], correct: str, rest: tuple[str, str] = ("", "")
+) -> list[str]:
+    """code, type, category, difficulty, question; options A–F; correct; explanation, active."""
+    return [*head, *options, *[""] * (6 - len(options)), correct, *rest]
+
+
 GOOD = [
-    ["Q-1", "单选题", "压力调整", "易", "压力大时先做什么？", "深呼吸", "熬夜", "", "", "", "", "A", "先稳定身体。", "是"],
-    ["Q-2", "多选题", "情绪管理", "难", "哪些是情绪调节方法？", "运动", "倾诉", "压抑", "", "", "", "A、B", "", ""],
-    ["Q-3", "判断题", "亲子关系", "中", "倾听孩子很重要。", "对", "错", "", "", "", "", "A", "", "否"],
-]  # fmt: skip
+    row(
+        "Q-1",
+        "单选题",
+        "压力调整",
+        "易",
+        "压力大时先做什么？",
+        options=["深呼吸", "熬夜"],
+        correct="A",
+        rest=("先稳定身体。", "是"),
+    ),
+    row(
+        "Q-2",
+        "多选题",
+        "情绪管理",
+        "难",
+        "哪些是情绪调节方法？",
+        options=["运动", "倾诉", "压抑"],
+        correct="A、B",
+        rest=("", ""),
+    ),
+    row(
+        "Q-3",
+        "判断题",
+        "亲子关系",
+        "中",
+        "倾听孩子很重要。",
+        options=["对", "错"],
+        correct="A",
+        rest=("", "否"),
+    ),
+]
 
 
 def test_an_import_creates_each_type_with_its_options(centre_admin: User) -> None:
@@ -98,12 +143,57 @@ def test_rows_with_errors_change_nothing_and_are_named_in_chinese(centre_admin: 
     run_import(centre_admin, workbook(GOOD[:1]))
     before = state()
     bad = [
-        ["Q-1", "单选题", "压力调整", "易", "改过的题目", "甲", "乙", "", "", "", "", "A", "", ""],
-        ["Q-4", "单选题", "压力调整", "易", "两个正确？", "甲", "乙", "", "", "", "", "A、B", "", ""],
-        ["Q-5", "判断题", "天文", "易", "三个选项？", "对", "错", "也许", "", "", "", "A", "", ""],
-        ["Q-6", "多选题", "压力调整", "极难", "", "甲", "", "丙", "", "", "", "D", "", ""],
-        ["Q-4", "单选题", "压力调整", "易", "重复编号", "甲", "乙", "", "", "", "", "A", "", ""],
-    ]  # fmt: skip
+        row(
+            "Q-1",
+            "单选题",
+            "压力调整",
+            "易",
+            "改过的题目",
+            options=["甲", "乙"],
+            correct="A",
+            rest=("", ""),
+        ),
+        row(
+            "Q-4",
+            "单选题",
+            "压力调整",
+            "易",
+            "两个正确？",
+            options=["甲", "乙"],
+            correct="A、B",
+            rest=("", ""),
+        ),
+        row(
+            "Q-5",
+            "判断题",
+            "天文",
+            "易",
+            "三个选项？",
+            options=["对", "错", "也许"],
+            correct="A",
+            rest=("", ""),
+        ),
+        row(
+            "Q-6",
+            "多选题",
+            "压力调整",
+            "极难",
+            "",
+            options=["甲", "", "丙"],
+            correct="D",
+            rest=("", ""),
+        ),
+        row(
+            "Q-4",
+            "单选题",
+            "压力调整",
+            "易",
+            "重复编号",
+            options=["甲", "乙"],
+            correct="A",
+            rest=("", ""),
+        ),
+    ]
     with pytest.raises(QuestionRowsInvalid) as raised:
         run_import(centre_admin, workbook(bad))
     with translation.override("zh-hans"):
