@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from uuid import UUID
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
@@ -44,7 +45,7 @@ class Paper:
     questions: list[ShownQuestion]
 
 
-def attempt_for(*, viewer: User | None, public_id: object) -> Attempt:
+def attempt_for(*, viewer: User | None, public_id: UUID | str) -> Attempt:
     """The viewer's own attempt; NotFound for anyone else's."""
     if viewer is None or not viewer.is_authenticated:
         raise NotFound()

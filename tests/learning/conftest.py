@@ -18,7 +18,7 @@ DURING = datetime(2026, 5, 12, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 @pytest.fixture
-def during() -> Iterator[time_machine.Coordinates]:
+def during() -> Iterator[time_machine.Traveller]:
     with time_machine.travel(DURING, tick=False) as traveller:
         yield traveller
 

@@ -31,7 +31,7 @@ def answer_all(worker: User, attempt: Attempt, *, right: int) -> None:
 
 
 def test_a_worker_passes_with_enough_right_answers(
-    worker: User, open_exam: Exam, during: time_machine.Coordinates
+    worker: User, open_exam: Exam, during: time_machine.Traveller
 ) -> None:
     attempt = services.attempt_start(actor=worker, exam=open_exam)
     assert attempt.max_score == 4
@@ -42,7 +42,7 @@ def test_a_worker_passes_with_enough_right_answers(
 
 
 def test_one_wrong_answer_too_many_fails(
-    worker: User, open_exam: Exam, during: time_machine.Coordinates
+    worker: User, open_exam: Exam, during: time_machine.Traveller
 ) -> None:
     attempt = services.attempt_start(actor=worker, exam=open_exam)
     answer_all(worker, attempt, right=2)
@@ -51,7 +51,7 @@ def test_one_wrong_answer_too_many_fails(
 
 
 def test_a_multiple_choice_answer_missing_one_correct_option_scores_nothing(
-    worker: User, open_exam: Exam, during: time_machine.Coordinates
+    worker: User, open_exam: Exam, during: time_machine.Traveller
 ) -> None:
     attempt = services.attempt_start(actor=worker, exam=open_exam)
     answer_all(worker, attempt, right=4)
@@ -65,7 +65,7 @@ def test_a_multiple_choice_answer_missing_one_correct_option_scores_nothing(
 
 
 def test_an_answer_after_the_time_limit_is_refused_and_not_saved(
-    worker: User, open_exam: Exam, during: time_machine.Coordinates
+    worker: User, open_exam: Exam, during: time_machine.Traveller
 ) -> None:
     attempt = services.attempt_start(actor=worker, exam=open_exam)
     first = attempt.questions.order_by("position").first()
@@ -84,7 +84,7 @@ def test_an_answer_after_the_time_limit_is_refused_and_not_saved(
 
 
 def test_an_answer_just_before_the_deadline_counts(
-    worker: User, open_exam: Exam, during: time_machine.Coordinates
+    worker: User, open_exam: Exam, during: time_machine.Traveller
 ) -> None:
     attempt = services.attempt_start(actor=worker, exam=open_exam)
     during.shift(timedelta(minutes=19, seconds=59))
@@ -93,7 +93,7 @@ def test_an_answer_just_before_the_deadline_counts(
 
 
 def test_the_expiry_sweep_submits_attempts_whose_time_ran_out(
-    worker: User, open_exam: Exam, during: time_machine.Coordinates
+    worker: User, open_exam: Exam, during: time_machine.Traveller
 ) -> None:
     attempt = services.attempt_start(actor=worker, exam=open_exam)
     answer_all(worker, attempt, right=4)
@@ -105,7 +105,7 @@ def test_the_expiry_sweep_submits_attempts_whose_time_ran_out(
 
 
 def test_starting_again_while_running_resumes_the_same_paper(
-    worker: User, open_exam: Exam, during: time_machine.Coordinates
+    worker: User, open_exam: Exam, during: time_machine.Traveller
 ) -> None:
     first = services.attempt_start(actor=worker, exam=open_exam)
     assert services.attempt_start(actor=worker, exam=open_exam) == first
@@ -113,7 +113,7 @@ def test_starting_again_while_running_resumes_the_same_paper(
 
 
 def test_attempts_are_limited_per_worker(
-    worker: User, open_exam: Exam, during: time_machine.Coordinates
+    worker: User, open_exam: Exam, during: time_machine.Traveller
 ) -> None:
     for _ in range(2):
         services.attempt_submit(
@@ -138,7 +138,7 @@ def test_a_closed_exam_cannot_be_started(worker: User, open_exam: Exam) -> None:
 
 
 def test_results_and_explanations_are_shown_after_submission_only(
-    worker: User, open_exam: Exam, during: time_machine.Coordinates
+    worker: User, open_exam: Exam, during: time_machine.Traveller
 ) -> None:
     attempt = services.attempt_start(actor=worker, exam=open_exam)
     paper = selectors.attempt_paper(viewer=worker, attempt=attempt)
@@ -154,7 +154,7 @@ def test_results_and_explanations_are_shown_after_submission_only(
 
 
 def test_nobody_else_may_see_or_answer_an_attempt(
-    worker: User, open_exam: Exam, during: time_machine.Coordinates
+    worker: User, open_exam: Exam, during: time_machine.Traveller
 ) -> None:
     attempt = services.attempt_start(actor=worker, exam=open_exam)
     other = make_user("other@example.com")
@@ -171,7 +171,7 @@ def test_nobody_else_may_see_or_answer_an_attempt(
 
 
 def test_an_answer_naming_another_questions_option_is_refused(
-    worker: User, open_exam: Exam, during: time_machine.Coordinates
+    worker: User, open_exam: Exam, during: time_machine.Traveller
 ) -> None:
     attempt = services.attempt_start(actor=worker, exam=open_exam)
     first, second = attempt.questions.order_by("position")[:2]
