@@ -7,6 +7,7 @@ from learning.selectors.attempts import (
     attempt_for,
     attempt_paper,
     attempt_result,
+    exam_for,
     paper_question,
     worker_attempts,
 )
@@ -19,6 +20,7 @@ __all__ = [
     "attempt_for",
     "attempt_paper",
     "attempt_result",
+    "exam_for",
     "may_manage_bank",
     "paper_question",
     "worker_attempts",

@@ -117,3 +117,10 @@ def worker_attempts(*, viewer: User | None, exam: Exam) -> list[Attempt]:
     if viewer is None or not viewer.is_authenticated:
         return []
     return list(Attempt.objects.filter(exam=exam, worker=viewer).order_by("number"))
+
+
+def exam_for(*, public_id: UUID | str) -> Exam:
+    exam = Exam.objects.filter(public_id=public_id).first()
+    if exam is None:
+        raise NotFound()
+    return exam
