@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import time_machine
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
@@ -13,7 +14,7 @@ from tests.conftest import make_user
 from tests.network.personas import Login
 
 
-def start(login: Login, worker: User, exam: Exam) -> tuple[Attempt, object]:
+def start(login: Login, worker: User, exam: Exam) -> tuple[Attempt, Client]:
     client = login(worker)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"  # the portal's language
     response = client.post(reverse("learning:exam", args=[exam.public_id]))
@@ -27,7 +28,7 @@ def test_a_worker_answers_submits_and_then_sees_explanations(
     login: Login, worker: User, open_exam: Exam, during: time_machine.Traveller
 ) -> None:
     attempt, client = start(login, worker, open_exam)
-    page = client.get(reverse("learning:attempt", args=[attempt.public_id])).content.decode()  # type: ignore[attr-defined]
+    page = client.get(reverse("learning:attempt", args=[attempt.public_id])).content.decode()
     assert "data-submit-exam" in page
     assert "深呼吸能让身体" not in page  # no explanation before submission
     answers = {
@@ -39,11 +40,11 @@ def test_a_worker_answers_submits_and_then_sees_explanations(
         ]
         for row in attempt.questions.all()
     }
-    response = client.post(reverse("learning:attempt", args=[attempt.public_id]), answers)  # type: ignore[attr-defined]
+    response = client.post(reverse("learning:attempt", args=[attempt.public_id]), answers)
     assert response.status_code == 302
     attempt.refresh_from_db()
     assert (attempt.score, attempt.passed) == (4, True)
-    result = client.get(response["Location"]).content.decode()  # type: ignore[attr-defined]
+    result = client.get(response["Location"]).content.decode()
     assert "得分：4 / 4" in result and "data-passed" in result
     assert "深呼吸能让身体" in result
 
@@ -56,7 +57,7 @@ def test_a_form_sent_after_the_time_limit_saves_nothing(
     during.shift(timedelta(minutes=30))
     response = client.post(
         reverse("learning:attempt", args=[attempt.public_id]), answers, follow=True
-    )  # type: ignore[attr-defined]
+    )
     assert "作答时间已到" in response.content.decode()
     attempt.refresh_from_db()
     assert attempt.score == 0 and attempt.is_submitted
@@ -73,7 +74,7 @@ def test_another_worker_gets_404_for_my_attempt(
 
 
 def test_the_exam_page_asks_an_anonymous_visitor_to_sign_in(
-    client: object, open_exam: Exam
+    client: Client, open_exam: Exam
 ) -> None:
-    response = client.get(reverse("learning:exam", args=[open_exam.public_id]))  # type: ignore[attr-defined]
+    response = client.get(reverse("learning:exam", args=[open_exam.public_id]))
     assert response.status_code == 302 and "login" in response["Location"]

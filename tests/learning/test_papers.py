@@ -108,7 +108,7 @@ def test_a_bank_too_small_is_a_clear_error_and_draws_nothing(
             blueprint=[STRESS_EASY, BlueprintCell(Category.STRESS, Difficulty.HARD, 3)],
             rng=random.Random(1),
         )
-    assert "3 needed, 2 available" in str(raised.value.message)
+    assert "压力调整 / 难：需要 3 题，题库仅有 2 题" in str(raised.value.message)
     assert raised.value.shortfalls == [(BlueprintCell(Category.STRESS, Difficulty.HARD, 3), 2)]
     assert not Question.objects.filter(times_used__gt=0).exists()
 
