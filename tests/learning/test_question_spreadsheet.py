@@ -6,6 +6,7 @@ import io
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
@@ -15,6 +16,10 @@ from learning import services
 from learning.errors import ErrorCode
 from learning.models import Option, Question
 from learning.services import QuestionFileError, QuestionRowsInvalid
+from tests.network.personas import Login
+
+IMPORT = "/staff/learning/questions/import/"
+EXPORT = "/staff/learning/questions/export/"
 
 HEADERS_ZH = [
     "题目编号",
@@ -239,3 +244,30 @@ def test_only_centre_level_staff_may_import(cadre_a: User, worker: User) -> None
         with pytest.raises(PermissionDenied):
             run_import(user, workbook(GOOD))
     assert not Question.objects.exists()
+
+
+def test_the_import_page_shows_errors_by_row_and_column(login: Login, centre_admin: User) -> None:
+    client = login(centre_admin)
+    content = workbook(
+        [row("Q-9", "单选题", "压力调整", "易", "", options=["甲", "乙"], correct="A")]
+    )
+    response = client.post(IMPORT, {"file": SimpleUploadedFile("bank.xlsx", content)})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "data-problems" in page and "E (Question)" in page and "the question is missing" in page
+    assert not Question.objects.exists()
+
+
+def test_the_pages_export_and_import_for_centre_staff_only(
+    login: Login, centre_admin: User, cadre_a: User
+) -> None:
+    run_import(centre_admin, workbook(GOOD))
+    client = login(centre_admin)
+    exported = client.get(EXPORT)
+    assert exported.status_code == 200
+    upload = SimpleUploadedFile("bank.xlsx", exported.content)
+    response = client.post(IMPORT, {"file": upload})
+    assert response.status_code == 200 and "data-import-report" in response.content.decode()
+    outsider = login(cadre_a)
+    assert outsider.get(EXPORT).status_code == 404
+    assert outsider.get(IMPORT).status_code == 404
