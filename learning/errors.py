@@ -6,4 +6,16 @@ from enum import StrEnum
 
 
 class ErrorCode(StrEnum):
-    pass
+    BANK_TOO_SMALL = "bank_too_small"
+    EXAM_NOT_OPEN = "exam_not_open"
+    ATTEMPTS_USED = "attempts_used"
+    TIME_UP = "time_up"
+    ATTEMPT_SUBMITTED = "attempt_submitted"
+    ATTEMPT_NOT_SUBMITTED = "attempt_not_submitted"
+    ANSWER_INVALID = "answer_invalid"
+    FILE_NOT_XLSX = "file_not_xlsx"
+    FILE_TOO_LARGE = "file_too_large"
+    FILE_HEADERS = "file_headers"
+    FILE_EMPTY = "file_empty"
+    FILE_TOO_MANY_ROWS = "file_too_many_rows"
+    FILE_ROWS_INVALID = "file_rows_invalid"

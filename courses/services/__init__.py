@@ -1,5 +1,7 @@
 """What changes the courses app's state; the names here are what other apps may call."""
 
+# The catalogue's eight categories, shared with the learning app (its bank and library).
+from courses.models.topics import Category
 from courses.services.assignment import ExpertBusy, order_assign, order_expert_answer
 from courses.services.calendar import BlockedDayRefused, blocked_day_add, blocked_day_remove
 from courses.services.catalogue_import import (
@@ -75,6 +77,7 @@ __all__ = [
     "BlockedDayRefused",
     "CatalogueFileError",
     "CatalogueRowsInvalid",
+    "Category",
     "CodeExpired",
     "CodeInvalid",
     "ExpertBusy",

@@ -1,0 +1,129 @@
+"""The paper engine: questions drawn from the bank by a blueprint, options shuffled.
+
+    drawn = paper_draw(blueprint=[BlueprintCell("stress", "easy", 3)], rng=random.Random())
+
+Shared by exams and (later) quiz contests. Within each cell of the blueprint (category ×
+difficulty) the least-used active questions win, ties broken at random; no question is
+drawn twice for one paper. Options are shuffled per paper (the Moodle rule) except for
+true/false, whose two options keep their order (Moodle does the same). The caller owns the
+transaction; the drawn questions' usage counters are raised in it.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import F
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.errors import DomainError
+from courses.services import Category
+from learning.errors import ErrorCode
+from learning.models import Difficulty, Option, Question, QuestionKind
+
+
+@dataclass(frozen=True)
+class BlueprintCell:
+    category: str
+    difficulty: str
+    count: int
+
+
+@dataclass(frozen=True)
+class DrawnQuestion:
+    question_id: int
+    option_order: list[int]
+
+
+class BankTooSmall(DomainError):
+    """The bank has too few active questions for some cells; `shortfalls` names each."""
+
+    code = ErrorCode.BANK_TOO_SMALL
+    status = 409
+    default_message = gettext_lazy("The question bank cannot fill this paper.")
+
+    def __init__(self, shortfalls: list[tuple[BlueprintCell, int]]) -> None:
+        parts = [
+            _("%(category)s / %(difficulty)s: %(needed)s needed, %(available)s available")
+            % {
+                "category": Category(cell.category).label,
+                "difficulty": Difficulty(cell.difficulty).label,
+                "needed": cell.count,
+                "available": available,
+            }
+            for cell, available in shortfalls
+        ]
+        super().__init__(
+            _("The question bank cannot fill this paper (%(cells)s).") % {"cells": "; ".join(parts)}
+        )
+        self.shortfalls = shortfalls
+
+
+def _merged(blueprint: Iterable[BlueprintCell]) -> list[BlueprintCell]:
+    """One cell per category × difficulty, so a repeated cell cannot repeat a question."""
+    counts: dict[tuple[str, str], int] = {}
+    for cell in blueprint:
+        key = (cell.category, cell.difficulty)
+        counts[key] = counts.get(key, 0) + cell.count
+    return [BlueprintCell(c, d, n) for (c, d), n in counts.items() if n > 0]
+
+
+def _eligible(cells: list[BlueprintCell]) -> dict[tuple[str, str], list[tuple[int, int, str]]]:
+    """(id, times_used, kind) of the active questions in each cell, in one query."""
+    keys = {(cell.category, cell.difficulty) for cell in cells}
+    found: dict[tuple[str, str], list[tuple[int, int, str]]] = {key: [] for key in keys}
+    rows = Question.objects.filter(
+        is_active=True,
+        category__in={c for c, _d in keys},
+        difficulty__in={d for _c, d in keys},
+    ).values_list("id", "times_used", "kind", "category", "difficulty")
+    for pk, used, kind, category, difficulty in rows:
+        if (category, difficulty) in found:
+            found[(category, difficulty)].append((pk, used, kind))
+    return found
+
+
+def paper_draw(*, blueprint: Iterable[BlueprintCell], rng: random.Random) -> list[DrawnQuestion]:
+    """The questions of one paper, cell by cell; BankTooSmall if any cell cannot be filled."""
+    cells = _merged(blueprint)
+    eligible = _eligible(cells)
+    shortfalls = [
+        (cell, len(eligible[(cell.category, cell.difficulty)]))
+        for cell in cells
+        if len(eligible[(cell.category, cell.difficulty)]) < cell.count
+    ]
+    if shortfalls:
+        raise BankTooSmall(shortfalls)
+    chosen: list[tuple[int, str]] = []
+    for cell in cells:
+        candidates = list(eligible[(cell.category, cell.difficulty)])
+        rng.shuffle(candidates)  # ties at random: the sort below is stable
+        candidates.sort(key=lambda row: row[1])
+        chosen.extend((pk, kind) for pk, _used, kind in candidates[: cell.count])
+    rng.shuffle(chosen)
+    options: dict[int, list[int]] = {pk: [] for pk, _kind in chosen}
+    for option_id, question_id in (
+        Option.objects.filter(question_id__in=options)
+        .order_by("position")
+        .values_list("id", "question_id")
+    ):
+        options[question_id].append(option_id)
+    drawn = []
+    for pk, kind in chosen:
+        order = list(options[pk])
+        if kind != QuestionKind.TRUE_FALSE:
+            rng.shuffle(order)
+        drawn.append(DrawnQuestion(pk, order))
+    Question.objects.filter(pk__in=options).update(times_used=F("times_used") + 1)
+    return drawn
+
+
+def mark(*, kind: str, correct: set[int], chosen: set[int]) -> bool:
+    """All-or-nothing for every type: a multiple-choice answer counts only when it picks
+    every correct option and no other (no partial credit)."""
+    if kind != QuestionKind.MULTIPLE and len(chosen) != 1:
+        return False
+    return bool(chosen) and chosen == correct
