@@ -3,7 +3,11 @@ through the outbox; an operator cannot, and nobody outside the line can receive 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from core.errors import DomainError, NotFound, PermissionDenied
@@ -12,6 +16,7 @@ from hotline.models import Line
 from hotline.services.case_owner import case_reassign
 from network.models import AuditEntry
 from tests.hotline.case_helpers import CONCERN, open_case
+from tests.network.personas import Login
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("wednesday_morning")]
 
@@ -44,3 +49,31 @@ def test_only_a_supervisor_reassigns_and_only_to_the_lines_people(
     case.refresh_from_db()
     assert case.owner == operator
     assert not OutboxMessage.objects.filter(purpose="hotline.case_reassigned").exists()
+
+
+def test_the_case_list_filters_flags_overdue_and_reassigns(
+    line: Line, operator: User, operator2: User, supervisor: User, login: Login
+) -> None:
+    late = open_case(line, operator)
+    late.steps.update(due_at=timezone.now() - timedelta(hours=2))
+    other = open_case(line, operator2)
+    url = reverse("staff:hotline:case_list", kwargs={"line": line.public_id})
+    html = login(supervisor).get(url).content.decode()
+    assert f'data-case-row="{late.public_id}"' in html
+    assert f'data-case-row="{other.public_id}"' in html
+    row = html.split(f'data-case-row="{late.public_id}"')[1].split("</tr>")[0]
+    assert "data-overdue" in row and CONCERN not in html
+    only_late = login(supervisor).get(url, {"overdue": "1"}).content.decode()
+    assert f'data-case-row="{other.public_id}"' not in only_late
+    mine = login(supervisor).get(url, {"owner": operator2.pk}).content.decode()
+    assert f'data-case-row="{late.public_id}"' not in mine
+    assert login(operator).get(url).status_code == 404
+    owner_url = reverse(
+        "staff:hotline:case_owner", kwargs={"line": line.public_id, "case": late.public_id}
+    )
+    assert login(operator).post(owner_url, {"owner": operator2.pk}).status_code == 404
+    assert login(supervisor).post(owner_url, {"owner": operator2.pk}).status_code == 302
+    late.refresh_from_db()
+    assert late.owner == operator2
+    zh = login(supervisor).get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "全部未结个案" in zh
