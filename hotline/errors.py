@@ -23,6 +23,7 @@ class ErrorCode(StrEnum):
     CONTACT_CLOSED = "contact_closed"
     NO_LINE = "no_line"
     CASE_INVALID = "case_invalid"
+    OWNER_NOT_ELIGIBLE = "owner_not_eligible"
     CASE_CLOSED = "case_closed"
     CASE_EXISTS = "case_exists"
     CALL_NOT_CASE = "call_not_case"

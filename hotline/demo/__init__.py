@@ -17,7 +17,7 @@ from accounts.models import User
 from core import clock
 from core.demo import DEMO_PASSWORD, DemoLogin
 from hotline import services
-from hotline.demo import calls, petition
+from hotline.demo import calls, crisis, petition
 from hotline.models import (
     Duty,
     Line,
@@ -98,6 +98,7 @@ def load(admin: Any) -> list[DemoLogin]:
         _rota(line, operators, supervisors)
         calls.load(line, operators)
         petition.load(line, operators)
+        crisis.load(line, supervisors[0])
     return [
         DemoLogin(email, f"hotline operator · {centre.name}") for email, *_ in OPERATORS[1:]
     ] + [DemoLogin(email, f"hotline supervisor · {centre.name}") for email, *_ in SUPERVISORS[1:]]

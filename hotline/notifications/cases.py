@@ -61,3 +61,22 @@ def referral_overdue_alert(*, case: HotlineCase, referral_id: int) -> int:
             purpose="hotline.referral_overdue",
             key=f"hotline.referral.{referral_id}.overdue",
         )
+
+
+def case_reassigned_alert(*, case: HotlineCase, owner_email: str, audit_id: int) -> int:
+    """Tell the new owner a case is now theirs (no narrative: the case's reference)."""
+    if not owner_email:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        outbox.enqueue_email(
+            to=[owner_email],
+            subject=gettext("Hotline: a case is now yours"),
+            body=gettext(
+                "A supervisor gave you hotline case %(ref)s. Open it from the operator's "
+                "screen and check its next step."
+            )
+            % {"ref": str(case)},
+            purpose="hotline.case_reassigned",
+            dedupe_key=f"hotline.case.{case.pk}.owner.{audit_id}",
+        )
+    return 1

@@ -10,7 +10,12 @@ from hotline.selectors.calls import (
     unclaimed_drafts,
 )
 from hotline.selectors.contacts import contact_get, contact_queue, contacts_closed_recently
-from hotline.selectors.crisis import crises_alerting, crises_recent, crisis_get
+from hotline.selectors.crisis import (
+    crises_alerting,
+    crises_open_on_line,
+    crises_recent,
+    crisis_get,
+)
 from hotline.selectors.duty import OnDuty, on_duty, on_duty_for_unit
 from hotline.selectors.lines import (
     eligible_people,
@@ -42,6 +47,7 @@ __all__ = [
     "contact_queue",
     "contacts_closed_recently",
     "crises_alerting",
+    "crises_open_on_line",
     "crises_recent",
     "crisis_get",
     "districts",

@@ -37,6 +37,15 @@ def crises_recent(*, viewer: Viewer, line: Line, days: int = 30) -> list[CrisisI
     return list(found.select_related("resolved_by").order_by("-opened_at")[:50])
 
 
+def crises_open_on_line(*, viewer: Viewer, line: Line) -> list[CrisisIncident]:
+    """The line's unresolved incidents, unacknowledged first, then oldest first (the
+    operator's screen: a crisis stays in view until it is resolved, not only until it
+    is acknowledged)."""
+    found = _visible(viewer).filter(line=line, resolved_at__isnull=True)
+    rows = list(found.order_by("opened_at")[:20])
+    return sorted(rows, key=lambda i: i.acknowledged_at is not None)
+
+
 def crisis_get(*, viewer: Viewer, public_id: UUID | str) -> CrisisIncident:
     """The incident for its page; NotFound when missing or outside the viewer's lines."""
     found = _visible(viewer).filter(public_id=public_id).first()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hotline.views.staff import calls, cases, contacts, crisis, petition, roster, swaps
+from hotline.views.staff import calls, case_list, cases, contacts, crisis, petition, roster, swaps
 
 app_name = "hotline"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("<uuid:line>/calls/<uuid:call>/discard/", calls.call_discard, name="call_discard"),
     path("<uuid:line>/calls/<uuid:call>/number/", calls.caller_reveal, name="call_number"),
     path("<uuid:line>/calls/<uuid:call>/case/", cases.case_new, name="case_new"),
+    path("<uuid:line>/cases/", case_list.case_list, name="case_list"),
+    path("<uuid:line>/cases/<uuid:case>/owner/", case_list.case_owner, name="case_owner"),
     path("<uuid:line>/cases/<uuid:case>/", cases.case_detail, name="case"),
     path("<uuid:line>/cases/<uuid:case>/<slug:action>/", cases.case_act, name="case_act"),
     path("contacts/<uuid:contact>/number/", contacts.contact_reveal, name="contact_number"),

@@ -331,3 +331,23 @@ def test_the_board_shows_the_acknowledgement_time(
         html = login(supervisor).get(board).content.decode()
     row = html.split(f'data-board-crisis="{incident.public_id}"')[1].split("</tr>")[0]
     assert "<td data-ack-minutes>7</td>" in row
+
+
+def test_the_operators_screen_lists_open_crises_until_resolved(
+    line: Line, supervisor: User, operator: User, operator_b: User, login: Login
+) -> None:
+    waiting, acknowledged = crisis_request(line), crisis_request(line)
+    services.crisis_acknowledge(actor=supervisor, incident=acknowledged)
+    desk = reverse("staff:hotline:desk", kwargs={"line": line.public_id})
+    html = login(operator).get(desk).content.decode()
+    section = html.split("data-desk-crises")[1].split("</section>")[0]
+    first = section.split(f'data-desk-crisis="{waiting.public_id}"')[1]
+    assert "data-unacknowledged" in first.split("</li>")[0]
+    assert f'data-desk-crisis="{acknowledged.public_id}"' in first  # unacknowledged first
+    later = first.split(f'data-desk-crisis="{acknowledged.public_id}"')[1].split("</li>")[0]
+    assert "data-unacknowledged" not in later and "still open" in later
+    services.crisis_resolve(actor=supervisor, incident=acknowledged, data=checklist())
+    html = login(operator).get(desk).content.decode()
+    assert f'data-desk-crisis="{acknowledged.public_id}"' not in html
+    zh = login(operator).get(desk, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "危机警报" in zh and "尚未确认" in zh

@@ -45,4 +45,18 @@ def test_the_demo_has_days_of_calls_a_returning_caller_and_a_queue() -> None:
     assert len({c.started_at.date() for c in logged}) >= 3
     assert logged.filter(risk="crisis").count() == 1
     assert CallerProfile.objects.filter(calls__isnull=False).distinct().count() == 1
-    assert ContactRequest.objects.filter(status=ContactStatus.OPEN).count() == 3
+    # three in the queue and the acknowledged crisis request (hotline/demo/crisis.py)
+    assert ContactRequest.objects.filter(status=ContactStatus.OPEN).count() == 4
+
+
+def test_the_demo_has_one_acknowledged_and_one_waiting_crisis() -> None:
+    with time_machine.travel(at(2026, 6, 10, 8, 45), tick=False):
+        load_demo()
+        line = Line.objects.get()
+        lead = line.lead
+        assert lead is not None
+        open_ones = selectors.crises_open_on_line(viewer=lead, line=line)
+        alerting = selectors.crises_alerting(viewer=lead)
+    assert len(open_ones) == 2
+    assert [i.acknowledged_by for i in open_ones] == [None, lead]
+    assert [i.pk for i in alerting] == [open_ones[0].pk]

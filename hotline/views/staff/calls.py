@@ -48,6 +48,7 @@ def desk(request: HttpRequest, line: UUID) -> HttpResponse:
         assignees=assignees,
         close_form=ContactCloseForm(),
         my_cases=case_selectors.my_open_cases(viewer=user, line_ids=[found.pk]),
+        crises=selectors.crises_open_on_line(viewer=user, line=found),
     )
     return render(request, "hotline/staff/desk.html", context)
 
