@@ -380,6 +380,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "hotline.flag_overdue_case_steps",
         "schedule": 300.0,
     },
+    # Exam attempts whose time ran out unsubmitted are marked with what was answered.
+    "learning-expire-attempts": {"task": "learning.expire_attempts", "schedule": 60.0},
     # Retention (ASSESSMENT_RETENTION_DAYS): reports and raw answers of expired
     # submissions, daily at a quiet hour.
     "assessments-purge-expired": {
