@@ -27,6 +27,12 @@ class LibraryItemForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    external_url = forms.URLField(
+        label=_("external video address"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Only https addresses; instead of an uploaded video file."),
+    )
 
     class Meta:
         model = LibraryItem
@@ -36,7 +42,7 @@ class LibraryItemForm(forms.ModelForm):
         ]
 
     def _post_clean(self) -> None:
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]
         for field, problems in services.item_problems(self.instance).items():
             target = field if field in self.fields else None
             for problem in problems:

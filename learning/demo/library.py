@@ -119,12 +119,7 @@ def load(admin: User) -> list[LibraryItem]:
         )
     )
     today = clock.today()
-    for order, item in enumerate((items[2], items[0]), start=1):
-        if not PremiumCourse.objects.filter(year=today.year, month=today.month, item=item).exists():
-            if not PremiumCourse.objects.filter(
-                year=today.year, month=today.month, order=order
-            ).exists():
-                services.premium_schedule(
-                    actor=admin, year=today.year, month=today.month, item=item, order=order
-                )
+    if not PremiumCourse.objects.filter(year=today.year, month=today.month).exists():
+        for item in (items[2], items[0]):
+            services.premium_schedule(actor=admin, year=today.year, month=today.month, item=item)
     return items

@@ -34,7 +34,9 @@ class PremiumScheduleForm(forms.Form):
 
     def __init__(self, *args: Any, months: list[tuple[int, int]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["month"].choices = [(f"{y}-{m:02d}", f"{y}-{m:02d}") for y, m in months]
+        month_field = self.fields["month"]
+        assert isinstance(month_field, forms.ChoiceField)
+        month_field.choices = [(f"{y}-{m:02d}", f"{y}-{m:02d}") for y, m in months]
         item_field = self.fields["item"]
         assert isinstance(item_field, forms.ModelChoiceField)
         item_field.queryset = LibraryItem.objects.exclude(status=ItemStatus.WITHDRAWN).order_by(

@@ -11,10 +11,9 @@ from __future__ import annotations
 import mimetypes
 import re
 from collections.abc import Iterator
-from typing import IO
 
 from django.core.files import File
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 
 CHUNK = 64 * 1024
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
@@ -49,7 +48,7 @@ def parse_range(header: str, size: int) -> tuple[int, int] | None:
     return first, min(last, size - 1)
 
 
-def _chunks(handle: IO[bytes], first: int, length: int) -> Iterator[bytes]:
+def _chunks(handle: File, first: int, length: int) -> Iterator[bytes]:
     try:
         handle.seek(first)
         left = length
@@ -63,7 +62,7 @@ def _chunks(handle: IO[bytes], first: int, length: int) -> Iterator[bytes]:
         handle.close()
 
 
-def ranged_file_response(request: HttpRequest, stored: File) -> HttpResponse:
+def ranged_file_response(request: HttpRequest, stored: File) -> HttpResponseBase:
     """The stored file, whole (200) or the requested part (206), or 416."""
     size = stored.size
     content_type = mimetypes.guess_type(stored.name or "")[0] or "application/octet-stream"
@@ -76,10 +75,11 @@ def ranged_file_response(request: HttpRequest, stored: File) -> HttpResponse:
         return refused
     first, last = wanted if wanted is not None else (0, size - 1)
     length = max(0, last - first + 1)
-    stored.open("rb")
-    body = _chunks(stored.file, first, length) if request.method != "HEAD" else iter(())
     if request.method == "HEAD":
-        stored.close()
+        body: Iterator[bytes] = iter(())
+    else:
+        handle = stored.open("rb")
+        body = _chunks(handle, first, length)
     response = StreamingHttpResponse(body, status=206 if wanted else 200)
     response["Content-Type"] = content_type
     response["Content-Length"] = str(length)

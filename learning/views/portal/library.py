@@ -12,7 +12,7 @@ from typing import cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -53,7 +53,7 @@ def item_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @require_safe
-def item_media(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def item_media(request: HttpRequest, public_id: uuid.UUID) -> HttpResponseBase:
     """The item's uploaded video or audio, in the parts the player asks for."""
     item = selectors.library_item(viewer=request.user, public_id=public_id)
     if not item.media_file:
