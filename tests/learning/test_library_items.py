@@ -182,3 +182,14 @@ def test_an_article_page_shows_the_sanitised_body_in_chinese(client: object) -> 
     page = response.content.decode()
     assert "<p>深呼吸</p>" in page and "<script>x()" not in page
     assert 'lang="zh-Hans"' in page
+
+
+def test_the_item_page_keeps_its_query_budget(
+    login: Login, worker: User, django_assert_max_num_queries: object
+) -> None:
+    client = login(worker)
+    for body_size in (1, 200):
+        item = library_item(body="<p>段落</p>" * body_size)
+        url = reverse("learning:library_item", args=[item.public_id])
+        with django_assert_max_num_queries(8):  # type: ignore[operator]
+            assert client.get(url).status_code == 200
