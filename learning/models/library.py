@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from courses.services import Audience, Category
-from learning.validators import https_only
+from learning.validators import https_only, media_extension
 
 
 class ItemKind(models.TextChoices):
@@ -53,6 +53,7 @@ class LibraryItem(models.Model):
         _("media file"),
         upload_to="library/media/",
         blank=True,
+        validators=[media_extension],
         help_text=_("The video or audio file, served to the portal's player in parts."),
     )
     external_url = models.URLField(

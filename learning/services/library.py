@@ -32,7 +32,7 @@ from learning.models import (
     PremiumCourse,
 )
 from learning.selectors.library import item_is_live, may_manage_library
-from learning.validators import https_only
+from learning.validators import AUDIO_EXTENSIONS, VIDEO_EXTENSIONS, https_only
 from network import audit
 from network.access import Viewer
 
@@ -85,6 +85,13 @@ def _manager(actor: Viewer) -> User:
     return actor
 
 
+_EXTENSIONS = {ItemKind.VIDEO: VIDEO_EXTENSIONS, ItemKind.AUDIO: AUDIO_EXTENSIONS}
+
+
+def _extension(name: str | None) -> str:
+    return (name or "").rsplit(".", 1)[-1].lower() if "." in (name or "") else ""
+
+
 def item_problems(item: LibraryItem) -> dict[str, list[str]]:
     """What keeps the item from being saved, by field (empty when it may be saved)."""
     problems: dict[str, list[str]] = {}
@@ -99,6 +106,8 @@ def item_problems(item: LibraryItem) -> dict[str, list[str]]:
         problems["media_file"] = [_("A video needs either an uploaded file or an https address.")]
     if item.kind == ItemKind.AUDIO and not item.media_file:
         problems["media_file"] = [_("Relaxation audio needs an uploaded file.")]
+    if item.media_file and _extension(item.media_file.name) not in _EXTENSIONS.get(item.kind, ()):
+        problems["media_file"] = [_("This kind of file cannot be uploaded for this item.")]
     if item.kind != ItemKind.VIDEO and item.external_url:
         problems["external_url"] = [_("Only a video may point to an external address.")]
     if item.publish_from and item.publish_until and item.publish_until <= item.publish_from:

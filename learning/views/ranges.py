@@ -16,6 +16,7 @@ from django.core.files import File
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 
 CHUNK = 64 * 1024
+OCTET_STREAM = "application/octet-stream"
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
@@ -65,7 +66,9 @@ def _chunks(handle: File, first: int, length: int) -> Iterator[bytes]:
 def ranged_file_response(request: HttpRequest, stored: File) -> HttpResponseBase:
     """The stored file, whole (200) or the requested part (206), or 416."""
     size = stored.size
-    content_type = mimetypes.guess_type(stored.name or "")[0] or "application/octet-stream"
+    guessed = mimetypes.guess_type(stored.name or "")[0] or ""
+    # Only media types: anything else would be downloaded, never rendered by the browser.
+    content_type = guessed if guessed.startswith(("audio/", "video/")) else OCTET_STREAM
     try:
         wanted = parse_range(request.headers.get("Range", ""), size)
     except Unsatisfiable:

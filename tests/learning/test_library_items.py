@@ -193,3 +193,27 @@ def test_the_item_page_keeps_its_query_budget(
         url = reverse("learning:library_item", args=[item.public_id])
         with django_assert_max_num_queries(8):  # type: ignore[operator]
             assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("kind", "name"),
+    [(ItemKind.AUDIO, "page.html"), (ItemKind.VIDEO, "logo.svg"), (ItemKind.AUDIO, "clip.mp4")],
+)
+def test_only_media_files_of_the_items_kind_are_accepted(
+    centre_admin: User, media: object, kind: str, name: str
+) -> None:
+    item = LibraryItem(kind=kind, title="上传", category="stress")
+    item.media_file.save(name, ContentFile(b"<script>alert(1)</script>"), save=False)
+    with pytest.raises(services.LibraryRefused) as refused:
+        services.item_save(actor=centre_admin, item=item)
+    assert "media_file" in refused.value.fields
+    assert not LibraryItem.objects.exists()
+
+
+def test_a_managers_preview_of_a_draft_is_not_counted(login: Login, centre_admin: User) -> None:
+    from learning.models import ItemDailyViews
+
+    draft = library_item(status=ItemStatus.DRAFT)
+    response = login(centre_admin).get(reverse("learning:library_item", args=[draft.public_id]))
+    assert response.status_code == 200
+    assert not ItemDailyViews.objects.exists()

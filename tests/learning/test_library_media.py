@@ -109,3 +109,12 @@ def test_the_item_page_plays_the_served_file(client: Client, audio: LibraryItem)
     )
     page = client.get(reverse("learning:library_item", args=[video.public_id])).content.decode()
     assert 'src="https://example.org/v.mp4"' in page and "<video" in page
+
+
+def test_a_stored_file_of_another_type_is_never_served_as_a_page(
+    client: Client, media: Path
+) -> None:
+    item = library_item(kind=ItemKind.AUDIO, title="旧文件", body="")
+    item.media_file.save("old.html", ContentFile(b"<script>alert(1)</script>"))
+    response = client.get(url(item))
+    assert response["Content-Type"] == "application/octet-stream"

@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -42,7 +43,8 @@ def library_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def item_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     item = selectors.library_item(viewer=request.user, public_id=public_id)
-    if request.method == "GET":
+    # A manager previewing a draft is not a visit.
+    if request.method == "GET" and selectors.item_is_live(item, timezone.now()):
         services.item_view_count(item=item)
     context = {
         "item": item,
