@@ -85,7 +85,10 @@ def _manager(actor: Viewer) -> User:
     return actor
 
 
-_EXTENSIONS = {ItemKind.VIDEO: VIDEO_EXTENSIONS, ItemKind.AUDIO: AUDIO_EXTENSIONS}
+_EXTENSIONS: dict[str, tuple[str, ...]] = {
+    ItemKind.VIDEO: VIDEO_EXTENSIONS,
+    ItemKind.AUDIO: AUDIO_EXTENSIONS,
+}
 
 
 def _extension(name: str | None) -> str:
