@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings
+from django.utils import translation
 
 from courses.services import Category
 from learning.models import Difficulty, Exam, Question, QuestionKind
@@ -17,6 +19,15 @@ from tests.learning.factories import exam, question
 
 OPENS = datetime(2026, 5, 11, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 DURING = datetime(2026, 5, 12, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the site's default language, whatever a request before chose
+    (the test client's requests leave their language active in the thread)."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
