@@ -19,4 +19,13 @@ class LearningConfig(AppConfig):
 
     def staff_links(self, user: "User") -> list[tuple[str, Any]]:
         """The learning staff pages this user may open (see core.views.staff_links)."""
-        return []
+        from django.urls import reverse
+
+        from learning import selectors
+
+        if not selectors.may_manage_library(user):
+            return []
+        return [
+            (reverse("staff:learning:library_items"), _("Online library")),
+            (reverse("staff:learning:premium"), _("Premium online courses by month")),
+        ]

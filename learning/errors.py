@@ -19,3 +19,7 @@ class ErrorCode(StrEnum):
     FILE_EMPTY = "file_empty"
     FILE_TOO_MANY_ROWS = "file_too_many_rows"
     FILE_ROWS_INVALID = "file_rows_invalid"
+    ITEM_INVALID = "item_invalid"
+    ITEM_WITHDRAWN = "item_withdrawn"
+    ITEM_NOT_LIVE = "item_not_live"
+    PREMIUM_TAKEN = "premium_taken"

@@ -1,7 +1,8 @@
 """What changes the courses app's state; the names here are what other apps may call."""
 
-# The catalogue's eight categories, shared with the learning app (its bank and library).
-from courses.models.topics import Category
+# The catalogue's eight categories and its audiences, shared with the learning app (its
+# bank and library).
+from courses.models.topics import Audience, Category
 from courses.services.assignment import ExpertBusy, order_assign, order_expert_answer
 from courses.services.calendar import BlockedDayRefused, blocked_day_add, blocked_day_remove
 from courses.services.catalogue_import import (
@@ -74,6 +75,7 @@ from courses.services.workbook import catalogue_export, export_filename
 
 __all__ = [
     "WINDOW_SECONDS",
+    "Audience",
     "BlockedDayRefused",
     "CatalogueFileError",
     "CatalogueRowsInvalid",

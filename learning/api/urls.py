@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from learning.api import library
+
+urlpatterns: list = [
+    path("library/items/", library.LibraryItemListView.as_view(), name="api-library-items"),
+    path("library/this-month/", library.ThisMonthView.as_view(), name="api-library-this-month"),
+]
