@@ -19,3 +19,12 @@ class ErrorCode(StrEnum):
     FILE_EMPTY = "file_empty"
     FILE_TOO_MANY_ROWS = "file_too_many_rows"
     FILE_ROWS_INVALID = "file_rows_invalid"
+    # Training and certificates.
+    ENROLMENT_CLOSED = "enrolment_closed"
+    ENROLMENT_INVALID = "enrolment_invalid"
+    NOT_ELIGIBLE = "not_eligible"
+    CERTIFICATE_REVOKED = "certificate_revoked"
+    CERTIFICATE_NOT_VALID = "certificate_not_valid"
+    REFRESHER_NOT_OFFERED = "refresher_not_offered"
+    REFRESHER_NOT_PASSED = "refresher_not_passed"
+    REASON_REQUIRED = "reason_required"

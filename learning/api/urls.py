@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from learning.api.certificates import CertificateVerifyView
+
+urlpatterns: list = [
+    path(
+        "certificates/<str:code>/", CertificateVerifyView.as_view(), name="api-certificate-verify"
+    ),
+]
