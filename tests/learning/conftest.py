@@ -89,13 +89,14 @@ def lecture_at(tree: dict[str, OrgUnit], day: int) -> Lecture:
     expert = ExpertFactory(unit=tree["centre"])
     topic = TopicFactory(title=f"骨干培训第{day}讲", experts=[expert])
     starts = datetime(2026, 5, day, 14, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-    return LectureFactory(
+    made: Lecture = LectureFactory.create(
         topic=topic,
         expert=expert,
         unit=tree["room_a1r"],
         starts_at=starts,
         ends_at=starts + timedelta(minutes=90),
     )
+    return made
 
 
 def sign_in(lecture: Lecture, identity: str, unit_name: str) -> SignIn:
@@ -143,7 +144,7 @@ def training(tree: dict[str, OrgUnit], cadre_a: User, open_exam: Exam) -> Traini
         online_title="情绪急救线上课",
         online_url="https://example.org/course/1",
     )
-    trainee = UserFactory(email="chen.jing@example.com", first_name="静", last_name="陈")
+    trainee = UserFactory.create(email="chen.jing@example.com", first_name="静", last_name="陈")
     enrolment = enrolment_create(
         actor=cadre_a,
         programme=programme,

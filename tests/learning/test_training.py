@@ -54,7 +54,7 @@ def test_a_unit_administrator_enrols_a_person_of_their_subtree_and_it_is_audited
 def test_enrolment_outside_the_administrators_subtree_is_refused(
     training: Training, cadre_b: User
 ) -> None:
-    person = UserFactory()
+    person = UserFactory.create()
     with pytest.raises(NotFound):
         enrolment_create(
             actor=cadre_b,
@@ -75,7 +75,7 @@ def test_enrolment_outside_the_administrators_subtree_is_refused(
 
 
 def test_self_enrolment_only_where_the_programme_allows_it(training: Training) -> None:
-    worker = UserFactory()
+    worker = UserFactory.create()
     data = EnrolmentData(sign_in_name="王芳", sign_in_unit_name="乙一驿站")
     unit = training.tree["station_b1"]
     with pytest.raises(PermissionDenied):
