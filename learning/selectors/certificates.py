@@ -50,9 +50,17 @@ def _with_programme() -> QuerySet[Certificate]:
 
 def certificate_verification(*, code: str) -> Verification:
     """What anyone holding the code (the QR) may learn; an unknown code is NotFound."""
+    found = certificate_lookup(code=code)
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def certificate_lookup(*, code: str) -> Verification | None:
+    """As `certificate_verification`, None for an unknown code (the page says so itself)."""
     cert = _with_programme().filter(code=code).first() if code else None
     if cert is None:
-        raise NotFound()
+        return None
     programme = cert.enrolment.programme
     return Verification(
         status=cert.status_on(clock.today()),

@@ -15,7 +15,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core import clock
-from core.errors import NotFound
 from core.privacy import personal_page
 from core.web import attempt, render, signed_in_user
 from learning import selectors, services
@@ -130,8 +129,6 @@ def certificate_download(request: HttpRequest, public_id: uuid.UUID) -> HttpResp
 @require_safe
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     """Public, no sign-in: what the QR code on a certificate opens."""
-    try:
-        found = selectors.certificate_verification(code=code)
-    except NotFound:
-        return render(request, "learning/verify.html", {"verification": None}, status=404)
-    return render(request, "learning/verify.html", {"verification": found})
+    found = selectors.certificate_lookup(code=code)
+    status = 200 if found is not None else 404
+    return render(request, "learning/verify.html", {"verification": found}, status=status)
