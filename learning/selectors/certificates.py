@@ -126,7 +126,8 @@ def certificate_register(
         rows = rows.filter(enrolment__unit__path__startswith=unit.path)
     today = clock.today()
     if not include_all:
-        rows = rows.filter(revoked_at=None, expires_on__gte=today)
+        # A renewed certificate is shown once, by its renewal.
+        rows = rows.filter(revoked_at=None, expires_on__gte=today, renewal__isnull=True)
     shown = [
         RegisterRow(c, c.status_on(today))
         for c in rows.order_by("enrolment__unit__path", "holder_name", "-issued_on")

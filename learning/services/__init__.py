@@ -29,6 +29,7 @@ from learning.services.question_import import (
 )
 from learning.services.question_rows import Problem, QuestionData
 from learning.services.question_workbook import questions_export
+from learning.services.register_workbook import register_export
 from learning.services.training import EnrolmentData, enrolment_create
 
 __all__ = [
@@ -62,4 +63,5 @@ __all__ = [
     "questions_import",
     "questions_read",
     "refresher_window",
+    "register_export",
 ]

@@ -15,6 +15,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 from pdfminer.high_level import extract_text
 
 from accounts.models import User
@@ -236,3 +237,17 @@ def test_the_staff_pages_query_budget_does_not_grow_with_the_trainees(
     large = (_queries(client, register), _queries(client, programme))
     assert large == small
     assert max(large) <= 25
+
+
+def test_the_register_downloads_as_xlsx_with_the_viewers_people_only(
+    login: Login, training: Training, certified: Certificate, cadre_b: User
+) -> None:
+    url = reverse("staff:learning:register") + "?format=xlsx"
+    response = login(training.cadre_a).get(url)
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[3]) for r in rows] == [("陈静", certified.number)]
+    other = load_workbook(io.BytesIO(login(cadre_b).get(url).content)).active
+    assert other is not None and other.max_row == 1  # the header only

@@ -87,6 +87,9 @@ def test_passing_the_refresher_renews_the_certificate(
         certified, refresher_days=60, today=renewal.issued_on
     )  # renewed: no second offer
     assert AuditEntry.objects.filter(action="learning.certificate.renewed").count() == 1
+    with on("2029-04-02"):
+        register = selectors.certificate_register(viewer=training.cadre_a)
+    assert [row.certificate for row in register] == [renewal]  # the person once
 
 
 def test_a_refresher_passed_before_the_window_does_not_renew(

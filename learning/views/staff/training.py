@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core import clock
 from core.web import attempt, render, signed_in_user
 from learning import selectors, services
 from learning.forms.training import RevokeForm, StaffEnrolForm
@@ -28,6 +29,9 @@ def _enrol_units(viewer: Viewer, programme: Programme) -> QuerySet[OrgUnit]:
         .filter(path__startswith=programme.unit.path, is_active=True)
         .order_by("path")
     )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @require_safe
@@ -108,6 +112,11 @@ def register(request: HttpRequest) -> HttpResponse:
     unit = _register_unit(request)
     include_all = request.GET.get("all") == "1"
     rows = selectors.certificate_register(viewer=viewer, unit=unit, include_all=include_all)
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(services.register_export(rows), content_type=XLSX)
+        name = f"backbone-register-{clock.today():%Y%m%d}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
     units = access.units_visible_to(viewer, access.Perm.MANAGE_MEMBERS).order_by("path")
     context = {
         "rows": rows,
