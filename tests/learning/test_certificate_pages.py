@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from pdfminer.high_level import extract_text
 
 from accounts.models import User
-from learning.models import Certificate
+from learning.models import Certificate, Programme
 from learning.services import (
     EnrolmentData,
     certificate_issue,
@@ -251,3 +251,35 @@ def test_the_register_downloads_as_xlsx_with_the_viewers_people_only(
     assert [(r[0], r[3]) for r in rows] == [("陈静", certified.number)]
     other = load_workbook(io.BytesIO(login(cadre_b).get(url).content)).active
     assert other is not None and other.max_row == 1  # the header only
+
+
+def test_an_administrator_issues_the_certificate_from_the_programme_page(
+    login: Login, training: Training, cadre_b: User, during: time_machine.Traveller
+) -> None:
+    for lecture in training.lectures[:2]:
+        sign_in(lecture, "陈静", "甲一企业服务室")
+    passed_attempt(training.programme.exam, training.trainee)  # type: ignore[arg-type]
+    url = reverse(
+        "staff:learning:certificate_issue", kwargs={"public_id": training.enrolment.public_id}
+    )
+    assert login(cadre_b).post(url).status_code == 404
+    assert not Certificate.objects.exists()
+    assert login(training.cadre_a).post(url).status_code == 302
+    assert Certificate.objects.get().issued_by == training.cadre_a
+
+
+def test_a_worker_enrols_themselves_where_the_programme_allows_it(
+    login: Login, training: Training
+) -> None:
+    worker = UserFactory.create(first_name="芳", last_name="王")
+    url = reverse("learning:enrol", kwargs={"public_id": training.programme.public_id})
+    client = login(worker)
+    assert client.get(url).status_code == 404  # not open to self-enrolment
+    Programme.objects.filter(pk=training.programme.pk).update(self_enrolment=True)
+    page = client.get(url)
+    assert page.status_code == 200 and 'value="王芳"' in page.content.decode()
+    data = {"unit": training.tree["station_b1"].pk, "sign_in_name": "王芳"}
+    assert client.post(url, data).status_code == 302
+    enrolment = worker.training_enrolments.get()
+    assert enrolment.self_enrolled and enrolment.sign_in_unit_name == "乙一心灵驿站"
+    assert "心理服务骨干五讲培训班" in client.get(reverse("learning:training")).content.decode()
