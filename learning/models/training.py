@@ -74,6 +74,11 @@ class Programme(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def attendance_unreachable(self) -> bool:
+        """More lecture sessions required than there are (uses the prefetched sessions)."""
+        return self.required_sessions > sum(1 for s in self.sessions.all() if s.is_lecture)
+
 
 class Session(models.Model):
     """One session of a programme: a lecture (signed in by QR) or an online item."""

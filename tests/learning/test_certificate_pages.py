@@ -283,3 +283,13 @@ def test_a_worker_enrols_themselves_where_the_programme_allows_it(
     enrolment = worker.training_enrolments.get()
     assert enrolment.self_enrolled and enrolment.sign_in_unit_name == "乙一心灵驿站"
     assert "心理服务骨干五讲培训班" in client.get(reverse("learning:training")).content.decode()
+
+
+def test_the_programme_page_warns_when_the_attendance_cannot_be_met(
+    login: Login, training: Training
+) -> None:
+    url = reverse("staff:learning:programme", kwargs={"public_id": training.programme.public_id})
+    client = login(training.cadre_a)
+    assert "data-unreachable" not in client.get(url).content.decode()
+    Programme.objects.filter(pk=training.programme.pk).update(required_sessions=4)  # 3 lectures
+    assert "data-unreachable" in client.get(url).content.decode()
