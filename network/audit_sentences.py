@@ -126,6 +126,9 @@ SENTENCES: dict[str, Promise] = {
     "learning.certificate.backbone_granted": gettext_lazy(
         "Gave a certified person the backbone staff role"
     ),
+    "learning.trainees.viewed": gettext_lazy(
+        "Viewed the trainees of a training programme (%(shown)s shown)"
+    ),
     "learning.register.viewed": gettext_lazy(
         "Viewed the register of certified backbone staff (%(shown)s shown)"
     ),

@@ -16,7 +16,7 @@ from django.db.models import Prefetch, QuerySet
 from core.errors import NotFound
 from courses.services import person_key, signed_in_keys
 from learning.models import Attempt, Certificate, Enrolment, Programme, Session
-from network import access
+from network import access, audit
 from network.access import Perm, Viewer
 from network.models import OrgUnit
 
@@ -169,13 +169,22 @@ def _enrolments() -> QuerySet[Enrolment]:
 
 
 def programme_progress(*, viewer: Viewer, programme: Programme) -> list[Progress]:
-    """The programme's trainees in the viewer's reach, with their progress."""
+    """The programme's trainees in the viewer's reach, with their progress (the read is audited)."""
     if not may_manage_training(viewer):
         return []
     rows = _enrolments().filter(
         access.scope_q(viewer, MANAGE, field="unit__path"), programme=programme
     )
-    return progress_of(rows.order_by("unit__path", "sign_in_name", "pk"))
+    shown = progress_of(rows.order_by("unit__path", "sign_in_name", "pk"))
+    if shown:
+        # Names of trainees with their exam results: a read of personal data, recorded.
+        audit.record(
+            actor=viewer,
+            action="learning.trainees.viewed",
+            target=programme,
+            details={"shown": len(shown)},
+        )
+    return shown
 
 
 def worker_progress(*, viewer: Viewer) -> list[Progress]:

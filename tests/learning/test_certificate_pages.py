@@ -26,7 +26,7 @@ from learning.services import (
     certificate_revoke,
     enrolment_create,
 )
-from network.models import Membership, Role
+from network.models import AuditEntry, Membership, Role
 from tests.accounts.factories import UserFactory
 from tests.learning.conftest import Training, passed_attempt, sign_in
 from tests.network.personas import Login
@@ -148,6 +148,8 @@ def test_the_staff_programme_page_lists_trainees_of_the_viewers_subtree_only(
     assert certified.number in response.content.decode()
     body = login(cadre_b).get(url).content.decode()
     assert certified.number not in body and "陈静" not in body
+    viewed = AuditEntry.objects.filter(action="learning.trainees.viewed")
+    assert [entry.actor for entry in viewed] == [training.cadre_a]  # nothing shown to cadre_b
 
 
 def test_the_register_page_and_the_backbone_button(
