@@ -23,9 +23,13 @@ class LearningConfig(AppConfig):
 
         from learning import selectors
 
-        if not selectors.may_manage_library(user):
-            return []
-        return [
-            (reverse("staff:learning:library_items"), _("Online library")),
-            (reverse("staff:learning:premium"), _("Premium online courses by month")),
-        ]
+        links: list[tuple[str, Any]] = []
+        if selectors.may_manage_library(user):
+            links.append((reverse("staff:learning:library_items"), _("Online library")))
+            links.append((reverse("staff:learning:premium"), _("Premium online courses by month")))
+        if selectors.may_manage_training(user):
+            links.append((reverse("staff:learning:programmes"), _("Training programmes")))
+            links.append(
+                (reverse("staff:learning:register"), _("Register of certified backbone staff"))
+            )
+        return links

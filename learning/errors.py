@@ -23,3 +23,12 @@ class ErrorCode(StrEnum):
     ITEM_WITHDRAWN = "item_withdrawn"
     ITEM_NOT_LIVE = "item_not_live"
     PREMIUM_TAKEN = "premium_taken"
+    # Training and certificates.
+    ENROLMENT_CLOSED = "enrolment_closed"
+    ENROLMENT_INVALID = "enrolment_invalid"
+    NOT_ELIGIBLE = "not_eligible"
+    CERTIFICATE_REVOKED = "certificate_revoked"
+    CERTIFICATE_NOT_VALID = "certificate_not_valid"
+    REFRESHER_NOT_OFFERED = "refresher_not_offered"
+    REFRESHER_NOT_PASSED = "refresher_not_passed"
+    REASON_REQUIRED = "reason_required"

@@ -63,12 +63,14 @@ from courses.services.signin import (
     SignInInvalid,
     SignInRefused,
     SignInResult,
+    person_key,
     sign_in_check_open,
     sign_in_count,
     sign_in_create,
     sign_in_is_open,
     sign_in_sheet_viewed,
     sign_in_window,
+    signed_in_keys,
 )
 from courses.services.topics import TopicData, topic_data, topic_write
 from courses.services.workbook import catalogue_export, export_filename
@@ -126,6 +128,7 @@ __all__ = [
     "order_reject",
     "order_return",
     "order_submit",
+    "person_key",
     "poster_code",
     "rotating_code",
     "round_open",
@@ -135,6 +138,7 @@ __all__ = [
     "sign_in_is_open",
     "sign_in_sheet_viewed",
     "sign_in_window",
+    "signed_in_keys",
     "ticket_issue",
     "topic_data",
     "topic_write",

@@ -9,6 +9,16 @@ from learning.services.attempts import (
     attempts_expire,
     attempts_left,
 )
+from learning.services.certificate_pdf import certificate_pdf
+from learning.services.certificates import (
+    NotEligible,
+    add_months,
+    certificate_grant_backbone,
+    certificate_issue,
+    certificate_renew,
+    certificate_revoke,
+    refresher_window,
+)
 from learning.services.library import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_TAGS,
@@ -34,6 +44,8 @@ from learning.services.question_import import (
 )
 from learning.services.question_rows import Problem, QuestionData
 from learning.services.question_workbook import questions_export
+from learning.services.register_workbook import register_export
+from learning.services.training import EnrolmentData, enrolment_create
 
 __all__ = [
     "ALLOWED_ATTRIBUTES",
@@ -42,20 +54,29 @@ __all__ = [
     "BankTooSmall",
     "BlueprintCell",
     "DrawnQuestion",
+    "EnrolmentData",
     "ExamRefused",
     "ImportReport",
     "LibraryRefused",
+    "NotEligible",
     "PremiumConflict",
     "Problem",
     "QuestionData",
     "QuestionFileError",
     "QuestionRowsInvalid",
+    "add_months",
     "attempt_answer",
     "attempt_start",
     "attempt_submit",
     "attempts_expire",
     "attempts_left",
     "body_sanitise",
+    "certificate_grant_backbone",
+    "certificate_issue",
+    "certificate_pdf",
+    "certificate_renew",
+    "certificate_revoke",
+    "enrolment_create",
     "item_complete",
     "item_problems",
     "item_publish",
@@ -69,4 +90,6 @@ __all__ = [
     "questions_export",
     "questions_import",
     "questions_read",
+    "refresher_window",
+    "register_export",
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from learning.views.portal import exams, library
+from learning.views.portal import exams, library, training
 
 app_name = "learning"
 
@@ -20,4 +20,21 @@ urlpatterns: list = [
     path("library/archive/", library.archive, name="archive"),
     path("library/archive/<int:year>/<int:month>/", library.archive_month, name="archive_month"),
     path("library/history/", library.my_history, name="history"),
+    path("training/", training.training_home, name="training"),
+    path("training/programmes/<uuid:public_id>/", training.programme_enrol, name="enrol"),
+    path(
+        "training/enrolments/<uuid:public_id>/certificate/",
+        training.certificate_request,
+        name="certificate_request",
+    ),
+    path(
+        "certificates/<uuid:public_id>/pdf/",
+        training.certificate_download,
+        name="certificate_pdf",
+    ),
+    path(
+        "certificates/<uuid:public_id>/renew/",
+        training.certificate_renew,
+        name="certificate_renew",
+    ),
 ]
