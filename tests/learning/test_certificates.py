@@ -40,7 +40,7 @@ def on(day: str) -> time_machine.travel:
 def test_revoking_needs_a_reason_and_is_audited(
     training: Training, certified: Certificate, cadre_b: User
 ) -> None:
-    with pytest.raises(DomainError, match="Say why"):
+    with pytest.raises(DomainError, match="请说明撤销证书的原因"):
         certificate_revoke(actor=training.cadre_a, certificate=certified, reason="  ")
     with pytest.raises(NotFound):
         certificate_revoke(actor=cadre_b, certificate=certified, reason="冒用")
@@ -72,10 +72,10 @@ def refresher(training: Training) -> Exam:
 def test_passing_the_refresher_renews_the_certificate(
     training: Training, certified: Certificate, refresher: Exam
 ) -> None:
-    with on("2029-03-01"), pytest.raises(NotEligible, match="offered from 2029-03-13"):
+    with on("2029-03-01"), pytest.raises(NotEligible, match="复训自 2029-03-13 起开放"):
         certificate_renew(actor=training.trainee, certificate=certified)
     with on("2029-04-01"):
-        with pytest.raises(NotEligible, match="refresher exam first"):
+        with pytest.raises(NotEligible, match="请先通过复训考试"):
             certificate_renew(actor=training.trainee, certificate=certified)
         passed_attempt(refresher, training.trainee, at=datetime(2029, 4, 1, 9, tzinfo=SHANGHAI))
         renewal = certificate_renew(actor=training.trainee, certificate=certified)
@@ -96,7 +96,7 @@ def test_a_refresher_passed_before_the_window_does_not_renew(
     training: Training, certified: Certificate, refresher: Exam
 ) -> None:
     passed_attempt(refresher, training.trainee, at=datetime(2029, 3, 2, 9, tzinfo=SHANGHAI))
-    with on("2029-04-01"), pytest.raises(NotEligible, match="refresher exam first"):
+    with on("2029-04-01"), pytest.raises(NotEligible, match="请先通过复训考试"):
         certificate_renew(actor=training.trainee, certificate=certified)
 
 
