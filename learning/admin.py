@@ -1,3 +1,3 @@
 """The learning app's admin pages."""
 
-from learning import admin_exams  # noqa: F401  (registers the bank's and exams' pages)
+from learning import admin_contests, admin_exams  # noqa: F401  (register their pages)

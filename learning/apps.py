@@ -19,4 +19,10 @@ class LearningConfig(AppConfig):
 
     def staff_links(self, user: "User") -> list[tuple[str, Any]]:
         """The learning staff pages this user may open (see core.views.staff_links)."""
+        from django.urls import reverse
+
+        from learning import selectors
+
+        if selectors.may_manage_bank(user):
+            return [(reverse("staff:learning:contests"), _("Quiz contests"))]
         return []

@@ -19,3 +19,8 @@ class ErrorCode(StrEnum):
     FILE_EMPTY = "file_empty"
     FILE_TOO_MANY_ROWS = "file_too_many_rows"
     FILE_ROWS_INVALID = "file_rows_invalid"
+    CONTEST_NOT_RUNNING = "contest_not_running"
+    PHONE_NOT_VERIFIED = "phone_not_verified"
+    NICKNAME_INVALID = "nickname_invalid"
+    ENTRY_SUBMITTED = "entry_submitted"
+    PHONE_IN_QUERY = "phone_in_query"

@@ -1,3 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from learning.api import contests
+
+urlpatterns: list = [
+    path("contests/", contests.ContestListView.as_view(), name="api-contests"),
+    path("contests/<str:id>/entry/", contests.EntryView.as_view(), name="api-contest-entry"),
+    path(
+        "contests/<str:id>/entry/submit/",
+        contests.EntrySubmitView.as_view(),
+        name="api-contest-entry-submit",
+    ),
+]

@@ -9,6 +9,15 @@ from learning.services.attempts import (
     attempts_expire,
     attempts_left,
 )
+from learning.services.contest_winners import contest_winners_export
+from learning.services.contests import (
+    ContestRefused,
+    contest_entry_submit,
+    contest_is_running,
+    contest_open,
+    entry_clock,
+    nickname_clean,
+)
 from learning.services.papers import BankTooSmall, BlueprintCell, DrawnQuestion, mark, paper_draw
 from learning.services.question_import import (
     ImportReport,
@@ -24,6 +33,7 @@ __all__ = [
     "GRACE",
     "BankTooSmall",
     "BlueprintCell",
+    "ContestRefused",
     "DrawnQuestion",
     "ExamRefused",
     "ImportReport",
@@ -36,7 +46,13 @@ __all__ = [
     "attempt_submit",
     "attempts_expire",
     "attempts_left",
+    "contest_entry_submit",
+    "contest_is_running",
+    "contest_open",
+    "contest_winners_export",
+    "entry_clock",
     "mark",
+    "nickname_clean",
     "paper_draw",
     "questions_export",
     "questions_import",

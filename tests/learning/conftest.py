@@ -10,8 +10,8 @@ import pytest
 import time_machine
 
 from courses.services import Category
-from learning.models import Difficulty, Exam, Question, QuestionKind
-from tests.learning.factories import exam, question
+from learning.models import Contest, Difficulty, Exam, Question, QuestionKind
+from tests.learning.factories import contest, exam, question
 
 OPENS = datetime(2026, 5, 11, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 DURING = datetime(2026, 5, 12, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -51,4 +51,14 @@ def open_exam(bank: dict[str, list[Question]]) -> Exam:
         time_limit_minutes=20,
         pass_mark_percent=75,
         max_attempts=2,
+    )
+
+
+@pytest.fixture
+def running_contest(bank: dict[str, list[Question]]) -> Contest:
+    """Open from OPENS for three days: 3 questions, 10 minutes each, staggered start."""
+    return contest(
+        starts_at=OPENS,
+        lines=[(Category.STRESS, Difficulty.EASY, 2), (Category.EMOTION, Difficulty.EASY, 1)],
+        time_limit_minutes=10,
     )
