@@ -37,7 +37,7 @@ from learning.models import (
     QuestionKind,
 )
 from learning.services.attempts import GRACE
-from learning.services.papers import BlueprintCell, mark, paper_draw
+from learning.services.papers import BlueprintCell, mark, paper_draw, questions_count_use
 from network import audit
 from network.models import OrgUnit, PartnerApp
 
@@ -146,7 +146,9 @@ def contest_open(
                 deadline=deadline,
                 max_score=sum(cell.count for cell in blueprint),
             )
-            drawn = paper_draw(blueprint=blueprint, rng=rng or random.SystemRandom())
+            drawn = paper_draw(
+                blueprint=blueprint, rng=rng or random.SystemRandom(), count_use=False
+            )
             EntryQuestion.objects.bulk_create(
                 EntryQuestion(
                     entry=entry, question_id=d.question_id, position=i, option_order=d.option_order
@@ -165,6 +167,9 @@ def contest_open(
         if existing is None:
             raise
         return existing
+    # Outside the entry's transaction: a thousand entrants drawing from one bank would
+    # otherwise queue on the same least-used questions' rows until each commit.
+    questions_count_use(d.question_id for d in drawn)
     return entry
 
 

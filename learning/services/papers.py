@@ -15,6 +15,7 @@ import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -86,8 +87,29 @@ def _eligible(cells: list[BlueprintCell]) -> dict[tuple[str, str], list[tuple[in
     return found
 
 
-def paper_draw(*, blueprint: Iterable[BlueprintCell], rng: random.Random) -> list[DrawnQuestion]:
-    """The questions of one paper, cell by cell; BankTooSmall if any cell cannot be filled."""
+def questions_count_use(question_ids: Iterable[int]) -> None:
+    """Raise the drawn questions' usage counters.
+
+    The rows are locked in id order first: two papers drawn at once then wait for each
+    other instead of deadlocking (an UPDATE … WHERE id IN (…) locks rows in whatever order
+    it meets them, which differs once a row has a newer version). The lock is FOR NO KEY
+    UPDATE, as the UPDATE's own: it does not conflict with the key-share locks that papers
+    being inserted take on their questions (foreign keys), measured to deadlock otherwise.
+    """
+    ids = sorted(set(question_ids))
+    with transaction.atomic():
+        locked = Question.objects.filter(pk__in=ids).order_by("pk").select_for_update(no_key=True)
+        list(locked.values_list("pk", flat=True))
+        Question.objects.filter(pk__in=ids).update(times_used=F("times_used") + 1)
+
+
+def paper_draw(
+    *, blueprint: Iterable[BlueprintCell], rng: random.Random, count_use: bool = True
+) -> list[DrawnQuestion]:
+    """The questions of one paper, cell by cell; BankTooSmall if any cell cannot be filled.
+
+    With `count_use=False` the caller raises the counters itself (questions_count_use),
+    e.g. after its own transaction, so a crowd drawing at once does not queue on them."""
     cells = _merged(blueprint)
     eligible = _eligible(cells)
     shortfalls = [
@@ -117,7 +139,8 @@ def paper_draw(*, blueprint: Iterable[BlueprintCell], rng: random.Random) -> lis
         if kind != QuestionKind.TRUE_FALSE:
             rng.shuffle(order)
         drawn.append(DrawnQuestion(pk, order))
-    Question.objects.filter(pk__in=options).update(times_used=F("times_used") + 1)
+    if count_use:
+        questions_count_use(options)
     return drawn
 
 
