@@ -117,7 +117,7 @@ class AnswerSerializer(serializers.Serializer):
 
 
 class SubmitSerializer(serializers.Serializer):
-    answers = AnswerSerializer(many=True, max_length=200)
+    answers = serializers.ListField(child=AnswerSerializer(), max_length=200)
 
 
 def _worker(request: Request) -> User:

@@ -161,6 +161,11 @@ class ContestEntry(models.Model):
     time_taken = models.DurationField(_("time taken"), null=True, blank=True)
     score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
     max_score = models.PositiveSmallIntegerField(_("maximum score"))
+    # The submitted answers, {paper question id: [option ids]}: written once, in the row
+    # the submission updates anyway (one UPDATE, not one per question).
+    answers: models.JSONField[dict[str, list[int]], Any] = models.JSONField(
+        _("answers"), default=dict, blank=True
+    )
 
     class Meta:
         verbose_name = _("contest entry")
@@ -204,10 +209,6 @@ class EntryQuestion(models.Model):
     option_order: models.JSONField[list[int], Any] = models.JSONField(
         _("option order"), default=list
     )
-    chosen: models.JSONField[list[int], Any] = models.JSONField(
-        _("chosen options"), default=list, blank=True
-    )
-    is_correct = models.BooleanField(_("correct"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("contest paper question")

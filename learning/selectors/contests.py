@@ -20,6 +20,7 @@ from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from accounts.models import User
 from core import clock, disclosure
 from core.errors import NotFound
+from learning.marking import mark
 from learning.models import Contest, ContestEntry, ContestStatus, Option, PrizeRule
 from learning.selectors.attempts import ShownOption, ShownQuestion
 from learning.selectors.bank import may_manage_bank
@@ -82,11 +83,13 @@ def entry_paper(*, viewer: User | None, entry: ContestEntry) -> EntryPaper:
     shown = []
     for row in rows:
         by_id = {option.pk: option for option in row.question.options.all()}
+        chosen = set(entry.answers.get(str(row.pk), []))
+        right = {pk for pk, option in by_id.items() if option.is_correct}
         options = [
             ShownOption(
                 id=pk,
                 text=by_id[pk].text,
-                chosen=pk in row.chosen,
+                chosen=pk in chosen,
                 is_correct=by_id[pk].is_correct if reveal else None,
             )
             for pk in row.option_order
@@ -99,7 +102,9 @@ def entry_paper(*, viewer: User | None, entry: ContestEntry) -> EntryPaper:
                 kind=row.question.kind,
                 text=row.question.text,
                 options=options,
-                is_correct=row.is_correct if reveal else None,
+                is_correct=mark(kind=row.question.kind, correct=right, chosen=chosen)
+                if reveal
+                else None,
                 explanation=row.question.explanation if reveal else "",
             )
         )
@@ -154,7 +159,8 @@ def leaderboard(
         previous = rows[-1] if rows else None
         same = previous is not None and (previous.score, previous.time_taken) == (score, taken)
         rank = previous.rank if same and previous is not None else index + 1
-        rows.append(Standing(rank, nickname, score, max_score, taken, worker_id == viewer_id))
+        own_row = worker_id == viewer_id
+        rows.append(Standing(rank, nickname, score or 0, max_score, taken or timedelta(0), own_row))
     mine = next((row for row in rows if row.is_mine), None)
     if mine is None and viewer_id is not None:
         own = _submitted(contest).filter(worker_id=viewer_id).first()

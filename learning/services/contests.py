@@ -177,22 +177,27 @@ def _invalid() -> DomainError:
     return DomainError(_("That answer does not fit the question."), code=ErrorCode.ANSWER_INVALID)
 
 
-def _apply_answers(
+def _marked(
     rows: list[EntryQuestion], answers: Mapping[int, Iterable[int]], correct: dict[int, set[int]]
-) -> None:
+) -> tuple[dict[str, list[int]], int]:
+    """The answers as stored ({row id: option ids}) and the score; ANSWER_INVALID when an
+    answer names another paper's question or an option the question does not have."""
     by_id = {row.pk: row for row in rows}
     if not set(answers) <= set(by_id):
         raise _invalid()
+    stored: dict[str, list[int]] = {}
+    score = 0
     for row in rows:
         chosen = sorted(set(answers.get(row.pk, ())))
         if not set(chosen) <= set(row.option_order) or (
             row.question.kind != QuestionKind.MULTIPLE and len(chosen) > 1
         ):
             raise _invalid()
-        row.chosen = chosen
-        row.is_correct = mark(
+        stored[str(row.pk)] = chosen
+        score += mark(
             kind=row.question.kind, correct=correct.get(row.question_id, set()), chosen=set(chosen)
         )
+    return stored, score
 
 
 def contest_entry_submit(
@@ -223,12 +228,10 @@ def contest_entry_submit(
             question_id__in=[r.question_id for r in rows], is_correct=True
         ).values_list("id", "question_id"):
             correct.setdefault(question_id, set()).add(option_id)
-        _apply_answers(rows, answers, correct)
-        EntryQuestion.objects.bulk_update(rows, ["chosen", "is_correct"])
-        locked.score = sum(1 for row in rows if row.is_correct)
+        locked.answers, locked.score = _marked(rows, answers, correct)
         locked.submitted_at = now
         locked.time_taken = max(now - locked.started_at, timedelta(0))
-        locked.save(update_fields=["score", "submitted_at", "time_taken"])
+        locked.save(update_fields=["answers", "score", "submitted_at", "time_taken"])
         audit.record(
             actor=actor,
             action="learning.contest_entry.submitted",

@@ -23,7 +23,10 @@ from django.utils.translation import gettext_lazy
 from core.errors import DomainError
 from courses.services import Category
 from learning.errors import ErrorCode
+from learning.marking import mark
 from learning.models import Difficulty, Option, Question, QuestionKind
+
+__all__ = ["BankTooSmall", "BlueprintCell", "DrawnQuestion", "mark", "paper_draw"]
 
 
 @dataclass(frozen=True)
@@ -142,11 +145,3 @@ def paper_draw(
     if count_use:
         questions_count_use(options)
     return drawn
-
-
-def mark(*, kind: str, correct: set[int], chosen: set[int]) -> bool:
-    """All-or-nothing for every type: a multiple-choice answer counts only when it picks
-    every correct option and no other (no partial credit)."""
-    if kind != QuestionKind.MULTIPLE and len(chosen) != 1:
-        return False
-    return bool(chosen) and chosen == correct
