@@ -138,3 +138,33 @@ def test_the_winners_and_export_are_closed_to_other_staff(
             url = reverse(name, args=[running_contest.public_id])
             assert client.get(url).status_code == 404
     assert not AuditEntry.objects.filter(action="learning.contest.winners_exported").exists()
+
+
+def test_centre_staff_list_contests_with_entrant_counts(
+    login: Login, centre_admin: User, cadre_b: User, running_contest: Contest
+) -> None:
+    page = login(centre_admin).get(reverse("staff:learning:contests"))
+    assert page.status_code == 200 and running_contest.title in page.content.decode()
+    assert login(cadre_b).get(reverse("staff:learning:contests")).status_code == 404
+
+
+@pytest.mark.parametrize("others", [2, 25])
+def test_the_result_page_keeps_a_query_budget(
+    login: Login,
+    worker: User,
+    running_contest: Contest,
+    during: time_machine.Traveller,
+    django_assert_max_num_queries: object,
+    others: int,
+) -> None:
+    for _ in range(others):
+        someone = verified_worker()
+        entry = services.contest_open(actor=someone, contest=running_contest, nickname="别人")
+        services.contest_entry_submit(actor=someone, entry=entry, answers=answers(entry))
+    mine = services.contest_open(actor=worker, contest=running_contest, nickname="小鲸鱼")
+    services.contest_entry_submit(actor=worker, entry=mine, answers=answers(mine))
+    client = login(worker)
+    url = reverse("learning:entry_result", args=[mine.public_id])
+    with django_assert_max_num_queries(12):  # type: ignore[operator]
+        response = client.get(url)
+    assert "data-mine" in response.content.decode()
