@@ -2,11 +2,13 @@
 
     drawn = paper_draw(blueprint=[BlueprintCell("stress", "easy", 3)], rng=random.Random())
 
-Shared by exams and (later) quiz contests. Within each cell of the blueprint (category ×
+Shared by exams and quiz contests. Within each cell of the blueprint (category ×
 difficulty) the least-used active questions win, ties broken at random; no question is
 drawn twice for one paper. Options are shuffled per paper (the Moodle rule) except for
 true/false, whose two options keep their order (Moodle does the same). The caller owns the
-transaction; the drawn questions' usage counters are raised in it.
+transaction; the drawn questions' usage counters are raised in it (exams), or by the caller
+after it commits (`count_use=False`, contests: a crowd drawing at once would otherwise queue
+on the same least-used rows).
 """
 
 from __future__ import annotations
