@@ -1,3 +1,8 @@
 """The learning app's admin pages (each module registers its own)."""
 
-from learning import admin_exams, admin_library, admin_training  # noqa: F401
+from learning import (  # noqa: F401  (each registers its pages)
+    admin_contests,
+    admin_exams,
+    admin_library,
+    admin_training,
+)

@@ -32,4 +32,6 @@ class LearningConfig(AppConfig):
             links.append(
                 (reverse("staff:learning:register"), _("Register of certified backbone staff"))
             )
+        if selectors.may_manage_bank(user):
+            links.append((reverse("staff:learning:contests"), _("Quiz contests")))
         return links

@@ -32,3 +32,8 @@ class ErrorCode(StrEnum):
     REFRESHER_NOT_OFFERED = "refresher_not_offered"
     REFRESHER_NOT_PASSED = "refresher_not_passed"
     REASON_REQUIRED = "reason_required"
+    CONTEST_NOT_RUNNING = "contest_not_running"
+    PHONE_NOT_VERIFIED = "phone_not_verified"
+    NICKNAME_INVALID = "nickname_invalid"
+    ENTRY_SUBMITTED = "entry_submitted"
+    PHONE_IN_QUERY = "phone_in_query"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from learning.api import library
+from learning.api import contests, library
 from learning.api.certificates import CertificateVerifyView
 
 urlpatterns: list = [
@@ -8,5 +8,12 @@ urlpatterns: list = [
     path("library/this-month/", library.ThisMonthView.as_view(), name="api-library-this-month"),
     path(
         "certificates/<str:code>/", CertificateVerifyView.as_view(), name="api-certificate-verify"
+    ),
+    path("contests/", contests.ContestListView.as_view(), name="api-contests"),
+    path("contests/<str:id>/entry/", contests.EntryView.as_view(), name="api-contest-entry"),
+    path(
+        "contests/<str:id>/entry/submit/",
+        contests.EntrySubmitView.as_view(),
+        name="api-contest-entry-submit",
     ),
 ]

@@ -1,6 +1,15 @@
 """The learning app's models, re-exported: each subject lives in its own module."""
 
 from learning.models.certificates import Certificate, CertificateStatus
+from learning.models.contests import (
+    NICKNAME_MAX,
+    Contest,
+    ContestEntry,
+    ContestLine,
+    ContestStatus,
+    EntryQuestion,
+    PrizeRule,
+)
 from learning.models.exams import BlueprintLine, Exam
 from learning.models.library import (
     ItemCompletion,
@@ -16,12 +25,18 @@ from learning.models.training import Enrolment, Programme, Session
 
 __all__ = [
     "MAX_OPTIONS",
+    "NICKNAME_MAX",
     "Attempt",
     "BlueprintLine",
     "Certificate",
     "CertificateStatus",
+    "Contest",
+    "ContestEntry",
+    "ContestLine",
+    "ContestStatus",
     "Difficulty",
     "Enrolment",
+    "EntryQuestion",
     "Exam",
     "ItemCompletion",
     "ItemDailyViews",
@@ -31,6 +46,7 @@ __all__ = [
     "Option",
     "PaperQuestion",
     "PremiumCourse",
+    "PrizeRule",
     "Programme",
     "Question",
     "QuestionKind",

@@ -19,6 +19,15 @@ from learning.services.certificates import (
     certificate_revoke,
     refresher_window,
 )
+from learning.services.contest_winners import contest_winners_export
+from learning.services.contests import (
+    ContestRefused,
+    contest_entry_submit,
+    contest_is_running,
+    contest_open,
+    entry_clock,
+    nickname_clean,
+)
 from learning.services.library import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_TAGS,
@@ -53,6 +62,7 @@ __all__ = [
     "GRACE",
     "BankTooSmall",
     "BlueprintCell",
+    "ContestRefused",
     "DrawnQuestion",
     "EnrolmentData",
     "ExamRefused",
@@ -76,7 +86,12 @@ __all__ = [
     "certificate_pdf",
     "certificate_renew",
     "certificate_revoke",
+    "contest_entry_submit",
+    "contest_is_running",
+    "contest_open",
+    "contest_winners_export",
     "enrolment_create",
+    "entry_clock",
     "item_complete",
     "item_problems",
     "item_publish",
@@ -84,6 +99,7 @@ __all__ = [
     "item_view_count",
     "item_withdraw",
     "mark",
+    "nickname_clean",
     "paper_draw",
     "premium_schedule",
     "premium_unschedule",

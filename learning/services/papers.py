@@ -2,11 +2,13 @@
 
     drawn = paper_draw(blueprint=[BlueprintCell("stress", "easy", 3)], rng=random.Random())
 
-Shared by exams and (later) quiz contests. Within each cell of the blueprint (category ×
+Shared by exams and quiz contests. Within each cell of the blueprint (category ×
 difficulty) the least-used active questions win, ties broken at random; no question is
 drawn twice for one paper. Options are shuffled per paper (the Moodle rule) except for
 true/false, whose two options keep their order (Moodle does the same). The caller owns the
-transaction; the drawn questions' usage counters are raised in it.
+transaction; the drawn questions' usage counters are raised in it (exams), or by the caller
+after it commits (`count_use=False`, contests: a crowd drawing at once would otherwise queue
+on the same least-used rows).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,7 +25,10 @@ from django.utils.translation import gettext_lazy
 from core.errors import DomainError
 from courses.services import Category
 from learning.errors import ErrorCode
+from learning.marking import mark
 from learning.models import Difficulty, Option, Question, QuestionKind
+
+__all__ = ["BankTooSmall", "BlueprintCell", "DrawnQuestion", "mark", "paper_draw"]
 
 
 @dataclass(frozen=True)
@@ -86,8 +92,29 @@ def _eligible(cells: list[BlueprintCell]) -> dict[tuple[str, str], list[tuple[in
     return found
 
 
-def paper_draw(*, blueprint: Iterable[BlueprintCell], rng: random.Random) -> list[DrawnQuestion]:
-    """The questions of one paper, cell by cell; BankTooSmall if any cell cannot be filled."""
+def questions_count_use(question_ids: Iterable[int]) -> None:
+    """Raise the drawn questions' usage counters.
+
+    The rows are locked in id order first: two papers drawn at once then wait for each
+    other instead of deadlocking (an UPDATE … WHERE id IN (…) locks rows in whatever order
+    it meets them, which differs once a row has a newer version). The lock is FOR NO KEY
+    UPDATE, as the UPDATE's own: it does not conflict with the key-share locks that papers
+    being inserted take on their questions (foreign keys), measured to deadlock otherwise.
+    """
+    ids = sorted(set(question_ids))
+    with transaction.atomic():
+        locked = Question.objects.filter(pk__in=ids).order_by("pk").select_for_update(no_key=True)
+        list(locked.values_list("pk", flat=True))
+        Question.objects.filter(pk__in=ids).update(times_used=F("times_used") + 1)
+
+
+def paper_draw(
+    *, blueprint: Iterable[BlueprintCell], rng: random.Random, count_use: bool = True
+) -> list[DrawnQuestion]:
+    """The questions of one paper, cell by cell; BankTooSmall if any cell cannot be filled.
+
+    With `count_use=False` the caller raises the counters itself (questions_count_use),
+    e.g. after its own transaction, so a crowd drawing at once does not queue on them."""
     cells = _merged(blueprint)
     eligible = _eligible(cells)
     shortfalls = [
@@ -117,13 +144,6 @@ def paper_draw(*, blueprint: Iterable[BlueprintCell], rng: random.Random) -> lis
         if kind != QuestionKind.TRUE_FALSE:
             rng.shuffle(order)
         drawn.append(DrawnQuestion(pk, order))
-    Question.objects.filter(pk__in=options).update(times_used=F("times_used") + 1)
+    if count_use:
+        questions_count_use(options)
     return drawn
-
-
-def mark(*, kind: str, correct: set[int], chosen: set[int]) -> bool:
-    """All-or-nothing for every type: a multiple-choice answer counts only when it picks
-    every correct option and no other (no partial credit)."""
-    if kind != QuestionKind.MULTIPLE and len(chosen) != 1:
-        return False
-    return bool(chosen) and chosen == correct

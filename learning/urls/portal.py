@@ -1,6 +1,6 @@
 from django.urls import path
 
-from learning.views.portal import exams, library, training
+from learning.views.portal import contests, exams, library, training
 
 app_name = "learning"
 
@@ -37,4 +37,8 @@ urlpatterns: list = [
         training.certificate_renew,
         name="certificate_renew",
     ),
+    path("contests/", contests.contest_list, name="contests"),
+    path("contests/<uuid:public_id>/", contests.contest_detail, name="contest"),
+    path("contests/entries/<uuid:public_id>/", contests.entry_paper, name="entry_paper"),
+    path("contests/entries/<uuid:public_id>/result/", contests.entry_result, name="entry_result"),
 ]

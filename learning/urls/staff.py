@@ -1,6 +1,6 @@
 from django.urls import path
 
-from learning.views.staff import library, questions, training
+from learning.views.staff import contests, library, questions, training
 
 app_name = "learning"
 
@@ -28,4 +28,7 @@ urlpatterns: list = [
         training.backbone_grant,
         name="backbone_grant",
     ),
+    path("contests/", contests.contest_list, name="contests"),
+    path("contests/<uuid:public_id>/", contests.contest_winners, name="contest_winners"),
+    path("contests/<uuid:public_id>/winners.xlsx", contests.winners_export, name="winners_export"),
 ]

@@ -16,6 +16,7 @@ class Scope(models.TextChoices):
     COURSES_ORDER = "courses:order", _("order courses for the app's units")
     HOTLINE_LOG = "hotline:log", _("post calls to the hotline's log (telephony, chat)")
     HOTLINE_CONTACT = "hotline:contact", _("ask the hotline to contact a worker")
+    LEARNING_WRITE = "learning:write", _("enter quiz contests for verified workers")
 
 
 class PartnerApp(models.Model):

@@ -21,6 +21,7 @@ from courses.services import Category, person_key
 from learning.models import (
     Attempt,
     Certificate,
+    Contest,
     Difficulty,
     Enrolment,
     Exam,
@@ -33,7 +34,7 @@ from learning.services import EnrolmentData, certificate_issue, enrolment_create
 from network.models import OrgUnit
 from tests.accounts.factories import UserFactory
 from tests.courses.factories import ExpertFactory, LectureFactory, TopicFactory
-from tests.learning.factories import exam, question
+from tests.learning.factories import contest, exam, question
 
 OPENS = datetime(2026, 5, 11, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 DURING = datetime(2026, 5, 12, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -182,3 +183,13 @@ def certified(training: Training, during: time_machine.Traveller) -> Certificate
         sign_in(lecture, "陈静", "甲一企业服务室")
     passed_attempt(training.programme.exam, training.trainee)  # type: ignore[arg-type]
     return certificate_issue(actor=training.trainee, enrolment=training.enrolment)
+
+
+@pytest.fixture
+def running_contest(bank: dict[str, list[Question]]) -> Contest:
+    """Open from OPENS for three days: 3 questions, 10 minutes each, staggered start."""
+    return contest(
+        starts_at=OPENS,
+        lines=[(Category.STRESS, Difficulty.EASY, 2), (Category.EMOTION, Difficulty.EASY, 1)],
+        time_limit_minutes=10,
+    )

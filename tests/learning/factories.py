@@ -1,5 +1,5 @@
-"""factory_boy factories of the learning app: questions with options, exams with blueprints,
-library items."""
+"""factory_boy factories of the learning app: questions with options, exams and contests
+with blueprints, verified workers, library items."""
 
 from __future__ import annotations
 
@@ -9,9 +9,13 @@ from typing import Any
 import factory
 from django.utils import timezone
 
+from accounts.models import User
 from courses.services import Category
 from learning.models import (
     BlueprintLine,
+    Contest,
+    ContestLine,
+    ContestStatus,
     Difficulty,
     Exam,
     ItemKind,
@@ -78,3 +82,36 @@ def library_item(**fields: Any) -> LibraryItem:
         **fields,
     }
     return LibraryItem.objects.create(**values)
+
+
+def contest(
+    *,
+    starts_at: datetime,
+    lines: list[tuple[str, str, int]],
+    **fields: Any,
+) -> Contest:
+    made = Contest.objects.create(
+        title=fields.pop("title", "心理健康知识有奖问答"),
+        starts_at=starts_at,
+        ends_at=fields.pop("ends_at", starts_at + timedelta(days=3)),
+        status=fields.pop("status", ContestStatus.PUBLISHED),
+        **fields,
+    )
+    ContestLine.objects.bulk_create(
+        ContestLine(contest=made, category=c, difficulty=d, count=n) for c, d, n in lines
+    )
+    return made
+
+
+_workers = iter(range(10_000_000))
+
+
+def verified_worker(**fields: Any) -> User:
+    n = next(_workers)
+    return User.objects.create_user(
+        username=f"contest-worker-{n}",
+        email=f"contest{n}@example.com",
+        phone=fields.pop("phone", f"+86139{n:08d}"),
+        phone_verified=fields.pop("phone_verified", True),
+        **fields,
+    )
