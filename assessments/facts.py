@@ -19,10 +19,10 @@ from core import facts as core_facts
 from core.facts import Fact, Source
 
 # The submission's key group, by the breakdown key the KPIs use.
-KEY_GROUPS = {
-    KeyGroup.GIG_WORKER: "gig",
-    KeyGroup.WOMAN_WORKER: "women",
-    KeyGroup.HARDSHIP_FAMILY: "hardship",
+KEY_GROUPS: dict[str, str] = {
+    KeyGroup.GIG_WORKER.value: "gig",
+    KeyGroup.WOMAN_WORKER.value: "women",
+    KeyGroup.HARDSHIP_FAMILY.value: "hardship",
 }
 
 
@@ -31,7 +31,7 @@ def submission_facts(submission: Submission) -> list[Fact]:
         return []
     source = Source.of(submission)
     unit, day = submission.unit_id, submission.submitted_on
-    group = KEY_GROUPS.get(KeyGroup(submission.key_group)) if submission.key_group else None
+    group = KEY_GROUPS.get(submission.key_group)
     codes = ["assessments_taken"]
     if submission.severity >= 1:
         codes.append("assessments_mild_or_above")
