@@ -157,6 +157,9 @@ def _rebuild_postgresql(facts: Iterable[FactData]) -> tuple[int, int]:
         count = _fill_staging(cursor, facts)
         with transaction.atomic():
             cursor.execute("LOCK TABLE kpis_fact IN ACCESS EXCLUSIVE MODE")
+            # Facts written earlier in a caller's transaction leave deferred foreign-key
+            # checks pending, and a table with pending checks cannot be dropped: run them.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             indexes, primary, foreign = _names(cursor, "kpis_fact")
             staged, staged_primary, staged_foreign = _names(cursor, STAGING)
             cursor.execute("DROP TABLE kpis_fact")
@@ -168,5 +171,6 @@ def _rebuild_postgresql(facts: Iterable[FactData]) -> tuple[int, int]:
             cursor.execute("SELECT pg_get_serial_sequence('kpis_fact', 'id')")
             sequence = cursor.fetchone()[0]
             cursor.execute(f"ALTER SEQUENCE {sequence} RENAME TO kpis_fact_id_seq")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's foreign keys, as before
             ancestors = _swap_ancestors()
     return count, ancestors

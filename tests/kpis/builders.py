@@ -68,7 +68,7 @@ def staff(tree: dict[str, OrgUnit]) -> Staff:
         operator=factories.staff(f"kpi.op{n()}@example.com", Role.HOTLINE_OPERATOR, centre),
         supervisor=factories.staff(f"kpi.sup{n()}@example.com", Role.HOTLINE_SUPERVISOR, centre),
         worker=User.objects.create(username=f"kpi-worker-{n()}"),
-        line=LineFactory(unit=centre),
+        line=LineFactory.create(unit=centre),
     )
 
 
@@ -81,7 +81,7 @@ def held_lecture(
     """A lecture two days ago at `unit`, `signed` sign-ins (the first `gig` of gig workers),
     its record filed with `attendance` (default: the sign-ins)."""
     expert = ExpertFactory(unit=unit.parent or unit)
-    lecture = LectureFactory(
+    lecture: Lecture = LectureFactory.create(
         topic=TopicFactory(experts=[expert]),
         expert=expert,
         unit=unit,
@@ -148,13 +148,14 @@ def campaign_end(who: Staff, campaign_: Campaign) -> None:
 
 
 def attended_session(who: Staff, station: OrgUnit, *, days_ago: int = 1) -> Booking:
-    starts = NOW.replace(hour=9) - timedelta(days=days_ago, minutes=n())
+    # A different hour each time: a counsellor's sessions never overlap (PostgreSQL checks).
+    starts = NOW - timedelta(days=days_ago, hours=n() % 1000)
     booking = make_booking(who.counsellor, station, who.worker, starts_at=starts)
     return booking_check_in(actor=who.counsellor, booking=booking, now=NOW)
 
 
 def pod_session(who: Staff, station: OrgUnit, *, used: bool = True) -> PodBooking:
-    pod = PodFactory(station=station)
+    pod = PodFactory.create(station=station)
     booking = PodBooking.objects.create(
         pod=pod, worker=who.worker, starts_at=NOW - timedelta(hours=1), ends_at=NOW
     )
