@@ -6,7 +6,7 @@ from kpis.selectors.approval import (
     changes_since_approval,
     period_figures,
 )
-from kpis.selectors.figures import Figure, figure_for, figures, unit_figures
+from kpis.selectors.figures import Figure, figure_for, figures, partner_figures, unit_figures
 from kpis.selectors.plans import (
     AllocationRow,
     allocation_rows,
@@ -28,6 +28,7 @@ __all__ = [
     "expected_for",
     "figure_for",
     "figures",
+    "partner_figures",
     "period_figures",
     "plan_history",
     "top_unit",

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from django.db.models import Count, QuerySet, Sum
 
@@ -204,3 +205,13 @@ def figure_for(figures_: list[Figure], code: str) -> Figure:
         if figure.indicator == wanted:
             return figure
     raise KeyError(code)
+
+
+def partner_figures(
+    *, within: OrgUnit | None, unit_id: UUID, year: int
+) -> tuple[OrgUnit, list[Figure]]:
+    """A partner app's read: any unit of its own unit's subtree (None: the whole network)."""
+    unit = OrgUnit.objects.filter(public_id=unit_id).first()
+    if unit is None or (within is not None and not unit.path.startswith(within.path)):
+        raise NotFound
+    return unit, unit_figures(unit, year)
