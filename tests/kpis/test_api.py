@@ -58,7 +58,7 @@ def by_code(response: Any) -> dict[str, dict[str, Any]]:
 def test_a_partner_app_reads_the_figures_with_small_counts_hidden(
     client: Client, recorded: dict[str, OrgUnit]
 ) -> None:
-    params = {"unit": str(recorded["district_a"].public_id), "year": YEAR}
+    params: dict[str, Any] = {"unit": str(recorded["district_a"].public_id), "year": YEAR}
     response = client.get(URL, params, headers=key_for(Scope.KPIS_READ))
     assert response.status_code == 200
     body = response.json()
@@ -89,7 +89,7 @@ def test_a_partner_app_needs_the_scope_and_stays_in_its_unit(
 def test_staff_read_what_their_roles_reach_and_anonymous_callers_nothing(
     client: Client, recorded: dict[str, OrgUnit], cadre_a: User, cadre_b: User
 ) -> None:
-    params = {"unit": str(recorded["station_a1"].public_id), "year": YEAR}
+    params: dict[str, Any] = {"unit": str(recorded["station_a1"].public_id), "year": YEAR}
     assert client.get(URL, params).status_code == 401
     client.force_login(cadre_a)
     assert by_code(client.get(URL, params))["lecture_attendances"]["actual"] == 41
@@ -108,7 +108,7 @@ def test_the_query_count_is_the_same_at_two_tree_sizes(
     client: Client, recorded: dict[str, OrgUnit]
 ) -> None:
     headers = key_for(Scope.KPIS_READ)
-    params = {"unit": str(recorded["centre"].public_id), "year": YEAR}
+    params: dict[str, Any] = {"unit": str(recorded["centre"].public_id), "year": YEAR}
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
