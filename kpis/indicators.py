@@ -63,7 +63,7 @@ class Indicator:
 
 
 _C, _T, _M, _N = Origin.COMPUTED, Origin.TREE, Origin.MANUAL, Origin.NOT_RECORDED
-_UNITS, _PEOPLE, _TIMES = _("units"), _("people"), _("times")
+_UNITS, _PEOPLE = _("units"), _("people")
 _KG = (Breakdown.KEY_GROUP, Breakdown.DISTRICT, Breakdown.MONTH)
 _ONLY_DISTRICT = (Breakdown.DISTRICT,)
 
