@@ -278,6 +278,11 @@ HOTLINE_CRISIS_STEP_MINUTES = env_int("HOTLINE_CRISIS_STEP_MINUTES", 5)
 HOTLINE_CRISIS_REMIND_MINUTES = env_int("HOTLINE_CRISIS_REMIND_MINUTES", 30)
 HOTLINE_CRISIS_CONFIRM_MINUTES = env_int("HOTLINE_CRISIS_CONFIRM_MINUTES", 10)
 
+# --- learning --------------------------------------------------------------------------
+# Premium online courses the centre plans per month (the 2025 notice: two a month); the
+# staff page warns when this month or the next two have fewer scheduled.
+LEARNING_PREMIUM_PER_MONTH = env_int("LEARNING_PREMIUM_PER_MONTH", 2)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -380,6 +385,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "hotline.flag_overdue_case_steps",
         "schedule": 300.0,
     },
+    # Exam attempts whose time ran out unsubmitted are marked with what was answered.
+    "learning-expire-attempts": {"task": "learning.expire_attempts", "schedule": 60.0},
     # Retention (ASSESSMENT_RETENTION_DAYS): reports and raw answers of expired
     # submissions, daily at a quiet hour.
     "assessments-purge-expired": {

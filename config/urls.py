@@ -28,6 +28,7 @@ urlpatterns = [
     path("appointments/", include("appointments.urls.portal")),
     path("courses/", include("courses.urls.portal")),
     path("learning/", include("learning.urls.portal")),
+    path("verify/", include("learning.urls.verify")),
     path("", include("core.urls")),
 ]
 

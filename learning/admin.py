@@ -1,3 +1,3 @@
-"""The learning app's admin pages."""
+"""The learning app's admin pages (each module registers its own)."""
 
-from learning import admin_exams  # noqa: F401  (registers the bank's and exams' pages)
+from learning import admin_exams, admin_library, admin_training  # noqa: F401

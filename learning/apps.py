@@ -19,4 +19,17 @@ class LearningConfig(AppConfig):
 
     def staff_links(self, user: "User") -> list[tuple[str, Any]]:
         """The learning staff pages this user may open (see core.views.staff_links)."""
-        return []
+        from django.urls import reverse
+
+        from learning import selectors
+
+        links: list[tuple[str, Any]] = []
+        if selectors.may_manage_library(user):
+            links.append((reverse("staff:learning:library_items"), _("Online library")))
+            links.append((reverse("staff:learning:premium"), _("Premium online courses by month")))
+        if selectors.may_manage_training(user):
+            links.append((reverse("staff:learning:programmes"), _("Training programmes")))
+            links.append(
+                (reverse("staff:learning:register"), _("Register of certified backbone staff"))
+            )
+        return links

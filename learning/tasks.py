@@ -1,1 +1,13 @@
 """The learning app's Celery tasks: thin wrappers around services."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from learning.services import attempts_expire
+
+
+@shared_task(name="learning.expire_attempts", acks_late=True, reject_on_worker_lost=True)
+def expire_attempts() -> int:
+    """Marks the exam attempts whose server-kept time ran out unsubmitted (beat, every minute)."""
+    return attempts_expire()

@@ -116,6 +116,22 @@ SENTENCES: dict[str, Promise] = {
         "Imported the course catalogue (%(created)s new, %(updated)s changed, "
         "%(unchanged)s unchanged topics)"
     ),
+    # learning: training and certificates
+    "learning.enrolment.created": gettext_lazy("Enrolled a person in a training programme"),
+    "learning.certificate.issued": gettext_lazy("Issued the training certificate %(number)s"),
+    "learning.certificate.renewed": gettext_lazy(
+        "Renewed the training certificate %(renews)s as %(number)s"
+    ),
+    "learning.certificate.revoked": gettext_lazy("Revoked the training certificate %(number)s"),
+    "learning.certificate.backbone_granted": gettext_lazy(
+        "Gave a certified person the backbone staff role"
+    ),
+    "learning.trainees.viewed": gettext_lazy(
+        "Viewed the trainees of a training programme (%(shown)s shown)"
+    ),
+    "learning.register.viewed": gettext_lazy(
+        "Viewed the register of certified backbone staff (%(shown)s shown)"
+    ),
 }
 
 # A detail key whose codes are labelled by a model field of another name.

@@ -1,7 +1,8 @@
 """What changes the courses app's state; the names here are what other apps may call."""
 
-# The catalogue's eight categories, shared with the learning app (its bank and library).
-from courses.models.topics import Category
+# The catalogue's eight categories and its audiences, shared with the learning app (its
+# bank and library).
+from courses.models.topics import Audience, Category
 from courses.services.assignment import ExpertBusy, order_assign, order_expert_answer
 from courses.services.calendar import BlockedDayRefused, blocked_day_add, blocked_day_remove
 from courses.services.catalogue_import import (
@@ -62,18 +63,21 @@ from courses.services.signin import (
     SignInInvalid,
     SignInRefused,
     SignInResult,
+    person_key,
     sign_in_check_open,
     sign_in_count,
     sign_in_create,
     sign_in_is_open,
     sign_in_sheet_viewed,
     sign_in_window,
+    signed_in_keys,
 )
 from courses.services.topics import TopicData, topic_data, topic_write
 from courses.services.workbook import catalogue_export, export_filename
 
 __all__ = [
     "WINDOW_SECONDS",
+    "Audience",
     "BlockedDayRefused",
     "CatalogueFileError",
     "CatalogueRowsInvalid",
@@ -124,6 +128,7 @@ __all__ = [
     "order_reject",
     "order_return",
     "order_submit",
+    "person_key",
     "poster_code",
     "rotating_code",
     "round_open",
@@ -133,6 +138,7 @@ __all__ = [
     "sign_in_is_open",
     "sign_in_sheet_viewed",
     "sign_in_window",
+    "signed_in_keys",
     "ticket_issue",
     "topic_data",
     "topic_write",

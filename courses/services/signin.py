@@ -202,6 +202,19 @@ def sign_in_create(
     return SignInResult(row, created=True)
 
 
+def signed_in_keys(lecture_ids: list[int]) -> dict[int, set[str]]:
+    """The person keys (`person_key`) signed in at each of these lectures.
+
+    For the learning app's training attendance: it matches a trainee's name (or employee
+    number) and unit against the sheet without reading the names themselves.
+    """
+    found: dict[int, set[str]] = {pk: set() for pk in lecture_ids}
+    rows = SignIn.objects.filter(lecture_id__in=lecture_ids).values_list("lecture_id", "person_key")
+    for lecture_id, key in rows:
+        found[lecture_id].add(key)
+    return found
+
+
 def sign_in_count(lecture: Lecture) -> int:
     return SignIn.objects.filter(lecture=lecture).count()
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from accounts.models import User
 from core.demo import DemoLogin
+from learning.demo import library
 
 
 def load(admin: User) -> list[DemoLogin]:
     """Idempotent: running it twice changes nothing."""
+    library.load(admin)
     return []

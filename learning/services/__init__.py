@@ -9,6 +9,31 @@ from learning.services.attempts import (
     attempts_expire,
     attempts_left,
 )
+from learning.services.certificate_pdf import certificate_pdf
+from learning.services.certificates import (
+    NotEligible,
+    add_months,
+    certificate_grant_backbone,
+    certificate_issue,
+    certificate_renew,
+    certificate_revoke,
+    refresher_window,
+)
+from learning.services.library import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_TAGS,
+    LibraryRefused,
+    PremiumConflict,
+    body_sanitise,
+    item_complete,
+    item_problems,
+    item_publish,
+    item_save,
+    item_view_count,
+    item_withdraw,
+    premium_schedule,
+    premium_unschedule,
+)
 from learning.services.papers import BankTooSmall, BlueprintCell, DrawnQuestion, mark, paper_draw
 from learning.services.question_import import (
     ImportReport,
@@ -19,26 +44,52 @@ from learning.services.question_import import (
 )
 from learning.services.question_rows import Problem, QuestionData
 from learning.services.question_workbook import questions_export
+from learning.services.register_workbook import register_export
+from learning.services.training import EnrolmentData, enrolment_create
 
 __all__ = [
+    "ALLOWED_ATTRIBUTES",
+    "ALLOWED_TAGS",
     "GRACE",
     "BankTooSmall",
     "BlueprintCell",
     "DrawnQuestion",
+    "EnrolmentData",
     "ExamRefused",
     "ImportReport",
+    "LibraryRefused",
+    "NotEligible",
+    "PremiumConflict",
     "Problem",
     "QuestionData",
     "QuestionFileError",
     "QuestionRowsInvalid",
+    "add_months",
     "attempt_answer",
     "attempt_start",
     "attempt_submit",
     "attempts_expire",
     "attempts_left",
+    "body_sanitise",
+    "certificate_grant_backbone",
+    "certificate_issue",
+    "certificate_pdf",
+    "certificate_renew",
+    "certificate_revoke",
+    "enrolment_create",
+    "item_complete",
+    "item_problems",
+    "item_publish",
+    "item_save",
+    "item_view_count",
+    "item_withdraw",
     "mark",
     "paper_draw",
+    "premium_schedule",
+    "premium_unschedule",
     "questions_export",
     "questions_import",
     "questions_read",
+    "refresher_window",
+    "register_export",
 ]

@@ -1,4 +1,5 @@
-"""factory_boy factories of the learning app: questions with options, exams with blueprints."""
+"""factory_boy factories of the learning app: questions with options, exams with blueprints,
+library items."""
 
 from __future__ import annotations
 
@@ -6,9 +7,20 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import factory
+from django.utils import timezone
 
 from courses.services import Category
-from learning.models import BlueprintLine, Difficulty, Exam, Option, Question, QuestionKind
+from learning.models import (
+    BlueprintLine,
+    Difficulty,
+    Exam,
+    ItemKind,
+    ItemStatus,
+    LibraryItem,
+    Option,
+    Question,
+    QuestionKind,
+)
 
 
 class QuestionFactory(factory.django.DjangoModelFactory):
@@ -51,3 +63,18 @@ def exam(
         BlueprintLine(exam=made, category=c, difficulty=d, count=n) for c, d, n in lines
     )
     return made
+
+
+def library_item(**fields: Any) -> LibraryItem:
+    """A published article (live now unless the window says otherwise)."""
+    values: dict[str, Any] = {
+        "kind": ItemKind.ARTICLE,
+        "title": "职场压力的五个信号",
+        "summary": "认识压力，及时调整。",
+        "body": "<p>压力来了，先深呼吸。</p>",
+        "category": Category.STRESS,
+        "status": ItemStatus.PUBLISHED,
+        "published_at": timezone.now(),
+        **fields,
+    }
+    return LibraryItem.objects.create(**values)

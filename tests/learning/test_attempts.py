@@ -6,12 +6,14 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 
 from accounts.models import User
 from core.errors import DomainError, NotFound, PermissionDenied
 from learning import selectors, services
 from learning.errors import ErrorCode
 from learning.models import Attempt, Exam, Option, PaperQuestion, Question
+from learning.tasks import expire_attempts
 from tests.conftest import make_user
 from tests.learning.conftest import OPENS
 
@@ -180,3 +182,15 @@ def test_an_answer_naming_another_questions_option_is_refused(
             actor=worker, attempt=attempt, question=first, option_ids=second.option_order[:1]
         )
     assert raised.value.code == ErrorCode.ANSWER_INVALID
+
+
+def test_beat_runs_the_expiry_sweep_every_minute(
+    worker: User, open_exam: Exam, during: time_machine.Traveller
+) -> None:
+    entry = settings.CELERY_BEAT_SCHEDULE["learning-expire-attempts"]
+    assert (entry["task"], entry["schedule"]) == ("learning.expire_attempts", 60.0)
+    attempt = services.attempt_start(actor=worker, exam=open_exam)
+    during.shift(timedelta(minutes=21))
+    assert expire_attempts.delay().get() == 1
+    attempt.refresh_from_db()
+    assert attempt.submitted_at is not None
