@@ -5,9 +5,9 @@ Computed indicators are recorded as facts by the app that owns the work (its
 read straight from the org tree (active units by level: the tree is small and always
 current, so a fact copy would only add a way to go stale); `MANUAL` ones are entered by
 hand per unit and month (kpis.services.manual_entry_set). `NOT_RECORDED` indicators are
-in the catalogue (plans may target them) but no app records them yet: the platform
-has no backbone-training certificates, online library or cadre flag on lectures, so
-dashboards leave them out rather than show a false zero.
+in the catalogue (plans may target them) but no app records them yet (cadre lectures: a
+lecture has no audience of its own), so dashboards leave them out rather than show a
+false zero.
 """
 
 from __future__ import annotations
@@ -74,15 +74,15 @@ CATALOGUE: tuple[Indicator, ...] = (
               Aggregation.LATEST, breakdowns=_ONLY_DISTRICT),
     Indicator("units_active_room", _("Enterprise service rooms active"), _UNITS, _T,
               Aggregation.LATEST, breakdowns=_ONLY_DISTRICT),
-    Indicator("backbone_certified", _("Backbone staff certified"), _PEOPLE, _N,
+    Indicator("backbone_certified", _("Backbone staff certified"), _PEOPLE, _C,
               Aggregation.DISTINCT, counts_people=True),
     Indicator("lectures_held", _("Lectures held"), _("lectures"), _C),
     Indicator("lecture_attendances", _("Worker attendances at lectures"), _("attendances"), _C,
               breakdowns=_KG, counts_people=True),
     Indicator("cadre_lectures", _("Lectures for cadres"), _("lectures"), _N),
     Indicator("online_courses_published", _("Premium online courses published"),
-              _("courses"), _N, period=Period.MONTH),
-    Indicator("online_learning_visits", _("Online learning visits"), _("visits"), _N,
+              _("courses"), _C, period=Period.MONTH),
+    Indicator("online_learning_visits", _("Online learning visits"), _("visits"), _C,
               counts_people=True),
     Indicator("unit_assessments_completed", _("Unit assessment campaigns completed"),
               _("campaigns"), _C),

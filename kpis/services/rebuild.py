@@ -31,6 +31,7 @@ from courses import facts as course_facts
 from hotline import facts as hotline_facts
 from kpis.models import Fact, UnitAncestor
 from kpis.services.facts import ancestor_rows, fact_row
+from learning import facts as learning_facts
 from network.models import OrgUnit
 
 PROVIDERS: tuple[Callable[[], Iterator[FactData]], ...] = (
@@ -38,6 +39,7 @@ PROVIDERS: tuple[Callable[[], Iterator[FactData]], ...] = (
     assessment_facts.all_facts,
     appointment_facts.all_facts,
     hotline_facts.all_facts,
+    learning_facts.all_facts,
 )
 COLUMNS = (
     "indicator",

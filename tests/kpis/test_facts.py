@@ -17,6 +17,7 @@ from kpis.models import Fact
 from kpis.selectors import figure_for, unit_figures
 from network.models import OrgUnit
 from tests.kpis import builders
+from tests.kpis import learning_builders as lb
 from tests.kpis.builders import YEAR, Staff
 
 pytestmark = pytest.mark.django_db
@@ -150,11 +151,25 @@ def test_active_units_by_level_are_read_from_the_tree(tree: dict[str, OrgUnit]) 
 def test_indicators_nobody_records_yet_are_left_out(tree: dict[str, OrgUnit]) -> None:
     shown = {figure.code for figure in unit_figures(tree["centre"], YEAR)}
     hidden = {i.code for i in CATALOGUE if i.origin == Origin.NOT_RECORDED}
-    assert hidden == {
-        "backbone_certified",
-        "cadre_lectures",
-        "online_courses_published",
-        "online_learning_visits",
-    }
+    assert hidden == {"cadre_lectures"}
     assert not shown & hidden
     assert "lectures_held" in shown and "publicity_events" in shown
+
+
+def test_certified_people_premium_courses_and_library_visits(
+    who: Staff, tree: dict[str, OrgUnit]
+) -> None:
+    room = tree["room_ar"]
+    first = lb.certificate(who, room, person=who.worker)
+    lb.certificate(who, room, person=who.worker)  # a second programme: the same person
+    lb.certificate(who, tree["station_b1"], person=None)
+    assert actual(tree["centre"], "backbone_certified") == 2
+    assert actual(room, "backbone_certified") == 1
+    lb.revoke(who, first)  # the person's other certificate of the year counts now
+    assert actual(room, "backbone_certified") == 1
+    item = lb.premium(who, month=6)
+    lb.premium(who, month=5, publish=False)
+    lb.views(item, 3)
+    assert actual(tree["centre"], "online_courses_published") == 1
+    assert actual(tree["centre"], "online_learning_visits") == 3
+    assert actual(room, "online_learning_visits") == 0

@@ -17,9 +17,11 @@ from hypothesis import strategies as st
 from assessments.services import submissions as submission_services
 from assessments.services.submissions import archive_consent_grant, archive_consent_revoke
 from kpis.models import Fact, UnitAncestor
+from learning.services.library import item_withdraw
 from network.models import OrgUnit
 from network.services import unit_move
 from tests.kpis import builders
+from tests.kpis import learning_builders as lb
 from tests.kpis.builders import Staff
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +53,8 @@ class World:
     pods: list[Any] = field(default_factory=list)
     visits: list[Any] = field(default_factory=list)
     open_campaigns: list[Any] = field(default_factory=list)
+    certificates: list[Any] = field(default_factory=list)
+    items: list[Any] = field(default_factory=list)
     moved: bool = False
 
     def unit(self, index: int) -> OrgUnit:
@@ -111,6 +115,22 @@ def apply(world: World, op: tuple[str, int, int]) -> None:
         builders.campaign_end(who, world.open_campaigns.pop())
     elif kind == "move":
         _move(world)
+    else:
+        apply_learning(world, op)
+
+
+def apply_learning(world: World, op: tuple[str, int, int]) -> None:
+    kind, a, b = op
+    who, unit = world.who, world.unit(a)
+    if kind == "certificate":
+        person = who.worker if b % 2 else None  # the same person again, or someone new
+        world.certificates.append(lb.certificate(who, unit, person=person))
+    elif kind == "revoke_cert" and world.certificates:
+        lb.revoke(who, world.certificates[a % len(world.certificates)])
+    elif kind == "premium":
+        world.items.append(lb.premium(who, month=1 + a, publish=bool(b % 2)))
+    elif kind == "withdraw" and world.items:
+        item_withdraw(actor=who.admin, item=world.items[a % len(world.items)])
 
 
 KINDS = (
@@ -128,6 +148,10 @@ KINDS = (
     "campaign",
     "campaign_end",
     "move",
+    "certificate",
+    "revoke_cert",
+    "premium",
+    "withdraw",
 )
 OPERATIONS = st.lists(
     st.tuples(st.sampled_from(KINDS), st.integers(0, 9), st.integers(0, 3)), min_size=1, max_size=8
@@ -150,6 +174,11 @@ EVERY_KIND = [
     ("move", 0, 0),
     ("lecture", 1, 2),
     ("revoke", 0, 0),
+    ("certificate", 0, 1),
+    ("certificate", 2, 1),
+    ("revoke_cert", 0, 0),
+    ("premium", 3, 1),
+    ("withdraw", 0, 0),
 ]
 
 
@@ -188,6 +217,15 @@ def test_the_command_prints_counts_and_time(who: Staff, tree: dict[str, OrgUnit]
     assert out.getvalue().startswith("kpis_rebuild: 3 facts, 18 ancestor rows, ")
     assert out.getvalue().rstrip().endswith(" s")
     assert Fact.objects.filter(indicator="lecture_attendances", breakdown="").get().value == 2
+
+
+def test_library_views_rebuild_into_one_fact_per_item_and_day(who: Staff) -> None:
+    item = lb.premium(who, month=6)
+    lb.views(item, 4)
+    visits = Fact.objects.filter(indicator="online_learning_visits")
+    assert sorted(visits.values_list("value", flat=True)) == [1, 1, 1, 1]
+    rebuilt()
+    assert list(visits.values_list("value", flat=True)) == [4]
 
 
 @pytest.mark.postgres
