@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("courses.api.urls")),
     path("", include("hotline.api.urls")),
     path("", include("learning.api.urls")),
+    path("", include("kpis.api.urls")),
 ]

@@ -28,6 +28,7 @@ from network.models import (
     Scope,
 )
 from network.partner_keys import hash_key
+from network.signals import tree_changed
 
 
 class LevelRuleError(DomainError):
@@ -117,6 +118,7 @@ def unit_create(*, actor: User, name: str, level: str, parent: OrgUnit | None) -
     audit.record(
         actor=actor, action="network.unit.created", target=unit, unit=unit, details={"level": level}
     )
+    tree_changed.send(sender=OrgUnit, root=unit)
     return unit
 
 
@@ -171,6 +173,7 @@ def unit_move(*, actor: User, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
     OrgUnit.objects.filter(pk=unit.pk).update(parent=new_parent)
     unit.refresh_from_db()
     _forget_apps_within(unit.path)
+    tree_changed.send(sender=OrgUnit, root=unit)
     audit.record(
         actor=actor,
         action="network.unit.moved",

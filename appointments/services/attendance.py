@@ -19,12 +19,14 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from appointments.errors import AttendanceRefused, BookingNotOpen, ErrorCode
+from appointments.facts import booking_facts
 from appointments.models.bookings import Booking, BookingStatus
 from appointments.models.schedule import (
     Mode,
 )
 from appointments.notifications import bookings
 from appointments.services import case_steps
+from core import facts
 from core.errors import NotFound
 from network import audit
 
@@ -87,6 +89,7 @@ def booking_check_in(*, actor: User, booking: Booking, now: datetime | None = No
         unit=booking.slot.station,
         details={"previous": str(previous)},
     )
+    facts.record(booking_facts(booking, booking.slot))
     _after_mark(actor=actor, booking=booking)
     return booking
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from appointments.errors import ErrorCode, PodBookingRefused, PodTimeTaken
+from appointments.facts import pod_booking_refresh
 from appointments.models.pods import Pod, PodBooking, PodBookingStatus
 from appointments.selectors.pods import (
     ACTIVE_POD_STATUSES,
@@ -156,6 +157,7 @@ def pod_booking_mark(*, actor: User, booking: PodBooking, status: str) -> PodBoo
         unit=booking.pod.station,
         details={"previous": previous},
     )
+    pod_booking_refresh(booking)
     return booking
 
 
@@ -191,6 +193,7 @@ def pod_walk_in_record(*, actor: User, pod: Pod, starts_at: datetime | None = No
                 target=booking,
                 unit=pod.station,
             )
+            pod_booking_refresh(booking)
     except IntegrityError:
         raise PodTimeTaken(
             _("This time is already taken by a booking. Mark that booking instead.")

@@ -17,9 +17,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from assessments.errors import ErrorCode
+from assessments.facts import campaign_facts
 from assessments.models import Campaign, Instrument
-from core import clock
+from core import clock, facts
 from core.errors import Conflict, DomainError, NotFound
+from core.facts import Source
 from network import access, audit
 from network.access import Perm
 from network.models import OrgUnit
@@ -136,6 +138,7 @@ def campaign_create(
                 continue
             raise
         campaign.instruments.set(instruments)
+        facts.record(campaign_facts(campaign))
         audit.record(
             actor=actor,
             action="assessments.campaign.created",
@@ -169,6 +172,7 @@ def campaign_close(*, actor: User, campaign: Campaign) -> Campaign:
     previous = campaign.closes_on
     campaign.ended_at = timezone.now()
     campaign.save(update_fields=["ended_at"])
+    facts.replace(Source.of(campaign), campaign_facts(campaign))
     audit.record(
         actor=actor,
         action="assessments.campaign.closed",

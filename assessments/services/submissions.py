@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from assessments.errors import ErrorCode
+from assessments.facts import submission_facts, submissions_retract
 from assessments.models import (
     ArchiveConsent,
     ArchiveEntry,
@@ -21,7 +22,7 @@ from assessments.models import (
     InstrumentVersion,
     Submission,
 )
-from core import clock
+from core import clock, facts
 from core.errors import DomainError
 from core.i18n import content_language
 from network.models import OrgUnit
@@ -153,6 +154,7 @@ def submission_create(
         consent = ArchiveConsent.objects.filter(user=actor).first()
         if consent is not None:
             ArchiveEntry.objects.create(consent=consent, submission=submission)
+    facts.record(submission_facts(submission))
     return submission, code
 
 
@@ -222,5 +224,6 @@ def archive_consent_revoke(*, actor: User) -> int:
     submission_ids = list(consent.entries.values_list("submission_id", flat=True))
     deleted = len(submission_ids)
     Submission.objects.filter(pk__in=submission_ids).delete()
+    submissions_retract(submission_ids)
     consent.delete()
     return deleted

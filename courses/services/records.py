@@ -19,6 +19,7 @@ from PIL import Image, UnidentifiedImageError
 from accounts.models import User
 from core.errors import DomainError, NotFound
 from courses.errors import ErrorCode
+from courses.facts import lecture_refresh
 from courses.models import (
     AttendanceAdjustment,
     Lecture,
@@ -177,6 +178,7 @@ def lecture_record_file(
         _adjust(record, actor=actor, previous=counted, attendance=data.attendance, reason=reason)
         record.attendance = data.attendance
         record.save(update_fields=["attendance", "updated_at"])
+    lecture_refresh(lecture)
     return record
 
 
@@ -205,4 +207,5 @@ def lecture_attendance_adjust(
     _adjust(record, actor=actor, previous=record.attendance, attendance=attendance, reason=reason)
     record.attendance = attendance
     record.save(update_fields=["attendance", "updated_at"])
+    lecture_refresh(lecture)
     return record

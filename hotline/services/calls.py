@@ -17,9 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core import clock
+from core import clock, facts
 from core.errors import DomainError, NotFound, PermissionDenied
 from hotline.errors import ErrorCode
+from hotline.facts import call_facts
 from hotline.models import (
     Call,
     CallSource,
@@ -180,6 +181,7 @@ def call_log(*, actor: User, call: Call, data: CallData) -> Call:
         unit=call.line.unit,
         details={"risk": call.risk, "outcome": call.outcome, "channel": call.channel},
     )
+    facts.record(call_facts(call, call.line.unit_id))
     return call
 
 

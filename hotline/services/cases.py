@@ -16,8 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import User
+from core import facts
 from core.errors import Conflict, NotFound
 from hotline.errors import ErrorCode
+from hotline.facts import case_facts
 from hotline.models import (
     Call,
     CallOutcome,
@@ -200,6 +202,7 @@ def _close_row(case: HotlineCase, outcome: str) -> None:
     now = timezone.now()
     case.status, case.outcome, case.closed_at = CaseStatus.CLOSED, outcome, now
     case.save(update_fields=["status", "outcome", "closed_at"])
+    facts.record(case_facts(case, case.line.unit_id))
     case.steps.filter(done_at__isnull=True).update(done_at=now)
 
 

@@ -21,8 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core import facts
 from core.errors import Conflict, DomainError, NotFound
+from core.facts import Source
 from hotline.errors import ErrorCode
+from hotline.facts import crisis_facts
 from hotline.models import (
     Call,
     ContactRequest,
@@ -222,6 +225,7 @@ def crisis_acknowledge(*, actor: User, incident: CrisisIncident) -> CrisisIncide
         unit=incident.line.unit,
         details={"step": incident.step, "seconds": int((now - incident.opened_at).total_seconds())},
     )
+    facts.replace(Source.of(incident), crisis_facts(incident, incident.line.unit_id))
     return incident
 
 
@@ -286,4 +290,5 @@ def crisis_resolve(*, actor: User, incident: CrisisIncident, data: Checklist) ->
             "seconds": int((now - incident.opened_at).total_seconds()),
         },
     )
+    facts.replace(Source.of(incident), crisis_facts(incident, incident.line.unit_id))
     return incident

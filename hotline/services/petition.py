@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import User
-from core import clock
+from core import clock, facts
 from core.errors import DomainError, NotFound
 from hotline.errors import ErrorCode
+from hotline.facts import hearing_facts, visit_facts
 from hotline.models import (
     HearingCategory,
     LegalAidOutcome,
@@ -64,6 +65,7 @@ def visit_log(
         unit=line.unit,
         details={"day": day.isoformat()},
     )
+    facts.record(visit_facts(visit, line.unit_id))
     return visit
 
 
@@ -102,6 +104,7 @@ def hearing_add(
         unit=visit.line.unit,
         details={"category": category, "legal_aid": refer_legal_aid},
     )
+    facts.record(hearing_facts(hearing, visit, visit.line.unit_id))
     return hearing
 
 

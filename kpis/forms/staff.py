@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kpis.catalogue import indicator_codes, manual_codes
+from kpis.indicators import indicator_codes, manual_codes
 from network.models import OrgUnit
 
 

@@ -1,6 +1,7 @@
 """The kpis app's models, one module per subject; re-exported here (app_label kpis)."""
 
 from kpis.models.approval import LOCKING, Approval, ApprovalStatus
+from kpis.models.facts import Fact, UnitAncestor
 from kpis.models.manual import ManualEntry
 from kpis.models.plans import MonthlyProfile, Plan, PlanVersion
 
@@ -8,8 +9,10 @@ __all__ = [
     "LOCKING",
     "Approval",
     "ApprovalStatus",
+    "Fact",
     "ManualEntry",
     "MonthlyProfile",
     "Plan",
     "PlanVersion",
+    "UnitAncestor",
 ]

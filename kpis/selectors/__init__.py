@@ -6,6 +6,7 @@ from kpis.selectors.approval import (
     changes_since_approval,
     period_figures,
 )
+from kpis.selectors.figures import Figure, figure_for, figures, partner_figures, unit_figures
 from kpis.selectors.plans import (
     AllocationRow,
     allocation_rows,
@@ -19,13 +20,18 @@ from kpis.selectors.plans import (
 __all__ = [
     "AllocationRow",
     "Change",
+    "Figure",
     "allocation_rows",
     "approval_for",
     "changes_since_approval",
     "children_of",
     "expected_for",
+    "figure_for",
+    "figures",
+    "partner_figures",
     "period_figures",
     "plan_history",
     "top_unit",
+    "unit_figures",
     "visible_unit",
 ]

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
+from datetime import date
 
+from core import disclosure
 from core.errors import NotFound
 from kpis import permissions
+from kpis.indicators import Origin
 from kpis.models import Approval, ManualEntry
+from kpis.selectors.figures import unit_figures
 from network import access
 from network.access import Viewer
 from network.models import OrgUnit
@@ -20,14 +25,22 @@ class Change:
 
 
 def period_figures(unit: OrgUnit, year: int, month: int) -> dict[str, str]:
-    """The figures an approval covers, {code: value as text}: the unit's manual entries.
-
-    The computed figures (the fact table's, kpis.selectors.figures) join here at merge.
-    """
+    """The figures an approval covers, {code: value as text}: the unit's manual entries and
+    the month's computed figures (its subtree's facts; a small people-count as "<10")."""
     rows = ManualEntry.objects.filter(unit=unit, year=year, month=month).values_list(
         "code", "value"
     )
-    return {code: str(value) for code, value in rows}
+    found = {code: str(value) for code, value in rows}
+    last_day = date(year, month, calendar.monthrange(year, month)[1])
+    for figure in unit_figures(unit, year, day=last_day):
+        if figure.indicator.origin != Origin.COMPUTED:
+            continue
+        value = figure.months[month - 1]
+        if value is None:
+            found[figure.code] = f"<{disclosure.min_group_size()}"
+        elif value:
+            found[figure.code] = str(value)
+    return found
 
 
 def approval_for(viewer: Viewer, unit: OrgUnit, year: int, month: int) -> Approval | None:

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.errors import NotFound, PermissionDenied
 from kpis import permissions
-from kpis.catalogue import manual_codes
 from kpis.errors import ErrorCode, KpiError, PeriodLocked
+from kpis.indicators import manual_codes
 from kpis.models import LOCKING, Approval, ManualEntry
 from network import access, audit
 from network.models import OrgUnit

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.errors import NotFound, PermissionDenied
 from kpis import permissions
-from kpis.catalogue import indicator_codes
 from kpis.errors import ErrorCode, KpiError, PlanError
+from kpis.indicators import indicator_codes
 from kpis.models import MonthlyProfile, Plan, PlanVersion
 from network import access, audit
 from network.models import OrgUnit

@@ -9,6 +9,7 @@ app_name = "kpis"
 urlpatterns = [
     path("", staff_views.start, name="start"),
     path("units/<uuid:unit_id>/plans/", staff_views.plans, name="plans"),
+    path("units/<uuid:unit_id>/progress/", staff_views.progress, name="progress"),
     path("units/<uuid:unit_id>/manual/", staff_views.manual, name="manual"),
     path(
         "units/<uuid:unit_id>/approval/<int:year>/<int:month>/",

@@ -23,6 +23,7 @@ from accounts.models import User
 from core import clock
 from core.errors import DomainError, NotFound, PermissionDenied
 from learning.errors import ErrorCode
+from learning.facts import certificates_refresh
 from learning.models import Attempt, Certificate, CertificateStatus, Enrolment
 from learning.selectors.training import MANAGE, Progress, enrolment_for_staff, progress_of
 from network import access, audit
@@ -112,6 +113,7 @@ def certificate_issue(*, actor: User | None, enrolment: Enrolment) -> Certificat
             unit=progress.enrolment.unit,
             details={"number": cert.number, "programme": programme.pk},
         )
+        certificates_refresh(cert)
     return cert
 
 
@@ -147,6 +149,7 @@ def certificate_revoke(*, actor: User | None, certificate: Certificate, reason: 
         cert.revoked_by = actor
         cert.revoke_reason = reason[:300]
         cert.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+        certificates_refresh(cert)
         audit.record(
             actor=actor,
             action="learning.certificate.revoked",

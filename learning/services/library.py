@@ -23,6 +23,7 @@ from accounts.models import User
 from core import clock
 from core.errors import DomainError, PermissionDenied
 from learning.errors import ErrorCode
+from learning.facts import premium_refresh, premium_retract, view_record
 from learning.models import (
     ItemCompletion,
     ItemDailyViews,
@@ -140,6 +141,7 @@ def item_save(*, actor: Viewer, item: LibraryItem) -> LibraryItem:
             target=item,
             details={"kind": item.kind, "status": item.status},
         )
+        premium_refresh(item)
     return item
 
 
@@ -171,6 +173,7 @@ def premium_schedule(
                 )["last"]
                 order = (last or 0) + 1
             course = PremiumCourse.objects.create(year=year, month=month, item=item, order=order)
+            premium_refresh(item)
             audit.record(
                 actor=manager,
                 action="learning.premium.scheduled",
@@ -194,6 +197,7 @@ def premium_unschedule(*, actor: Viewer, course: PremiumCourse) -> None:
             target=course,
             details={"year": course.year, "month": course.month, "item": course.item_id},
         )
+        premium_retract(course)
         course.delete()
 
 
@@ -206,13 +210,13 @@ def item_view_count(*, item: LibraryItem) -> None:
     """
     day = clock.today()
     rows = ItemDailyViews.objects.filter(item=item, day=day)
-    if rows.update(count=F("count") + 1):
-        return
-    try:
-        with transaction.atomic():
-            ItemDailyViews.objects.create(item=item, day=day, count=1)
-    except IntegrityError:
-        rows.update(count=F("count") + 1)
+    if not rows.update(count=F("count") + 1):
+        try:
+            with transaction.atomic():
+                ItemDailyViews.objects.create(item=item, day=day, count=1)
+        except IntegrityError:
+            rows.update(count=F("count") + 1)
+    view_record(item, day)
 
 
 def item_complete(*, actor: Viewer, item: LibraryItem) -> ItemCompletion:

@@ -1,5 +1,5 @@
-"""Staff pages of the kpis app: plans and allocation, manual figures, approval."""
+"""Staff pages of the kpis app: plans and allocation, progress, manual figures, approval."""
 
-from kpis.views.staff.pages import approval, manual, plans, start
+from kpis.views.staff.pages import approval, manual, plans, progress, start
 
-__all__ = ["approval", "manual", "plans", "start"]
+__all__ = ["approval", "manual", "plans", "progress", "start"]

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from core import clock
+from core import clock, disclosure
 from core.web import attempt, render, signed_in_user
 from kpis import selectors, services
 from kpis.forms.staff import ApprovalActionForm, ManualEntryForm, PlanForm
@@ -134,3 +134,21 @@ def approval(request: HttpRequest, unit_id: UUID, year: int, month: int) -> Http
         "form": form,
     }
     return render(request, "kpis/staff/approval.html", context)
+
+
+@require_safe
+@staff_member_required
+def progress(request: HttpRequest, unit_id: UUID) -> HttpResponse:
+    """A unit's figures for the year: actual (with its subtree), target, % and expected %."""
+    viewer = signed_in_user(request)
+    unit = selectors.visible_unit(viewer, unit_id)
+    year = _year(request)
+    context = {
+        "unit": unit,
+        "year": year,
+        "figures": selectors.figures(viewer, unit, year),
+        "children": selectors.children_of(viewer, unit),
+        "today": clock.today(),
+        "min_size": disclosure.min_group_size(),
+    }
+    return render(request, "kpis/staff/progress.html", context)

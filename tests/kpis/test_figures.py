@@ -1,0 +1,162 @@
+"""figures(): roll-up over the subtree, targets and expected progress, suppression of
+small people-counts, scope, and a query count that does not grow with the tree."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import User
+from core.errors import NotFound
+from core.facts import Fact, Source
+from kpis.models import UnitAncestor
+from kpis.progress import Status
+from kpis.selectors import figure_for, figures, unit_figures
+from kpis.services import plan_set, profile_set
+from kpis.services.rebuild import rebuild
+from network.models import Level, OrgUnit
+from network.services import unit_move
+from tests.kpis import builders
+from tests.kpis.builders import YEAR, Staff
+from tests.network.factories import superuser
+
+pytestmark = pytest.mark.django_db
+
+
+def fact(unit: OrgUnit, code: str, value: int, day: date = date(2026, 3, 5), pk: int = 1) -> Fact:
+    return Fact(code, unit.pk, day, value, Source("tests", "thing", pk))
+
+
+def test_a_units_actual_is_the_sum_over_its_subtree(
+    who: Staff, tree: dict[str, OrgUnit], settings: Any
+) -> None:
+    settings.MIN_GROUP_SIZE = 1
+    builders.held_lecture(who, tree["room_a1r"], signed=2)
+    builders.held_lecture(who, tree["station_a1"], signed=3)
+    builders.held_lecture(who, tree["room_ar"], signed=4)
+    builders.held_lecture(who, tree["station_b1"], signed=5)
+
+    def attendances(name: str) -> Decimal | None:
+        return figure_for(unit_figures(tree[name], YEAR), "lecture_attendances").actual
+
+    assert attendances("room_a1r") == 2
+    assert attendances("station_a1") == 2 + 3
+    assert attendances("district_a") == 2 + 3 + 4
+    assert attendances("centre") == 2 + 3 + 4 + 5
+
+
+def test_a_moved_unit_takes_its_figures_to_its_new_parent(
+    who: Staff, tree: dict[str, OrgUnit], settings: Any
+) -> None:
+    settings.MIN_GROUP_SIZE = 1
+    builders.held_lecture(who, tree["room_a1r"], signed=2)
+    unit_move(actor=who.admin, unit=tree["station_a1"], new_parent=tree["district_b"])
+    a = figure_for(unit_figures(tree["district_a"], YEAR), "lectures_held")
+    b = figure_for(unit_figures(tree["district_b"], YEAR), "lectures_held")
+    assert (a.actual, b.actual) == (0, 1)
+    assert UnitAncestor.objects.filter(unit=tree["room_a1r"]).count() == 4
+
+
+def test_target_expected_progress_and_status(
+    who: Staff, tree: dict[str, OrgUnit], settings: Any
+) -> None:
+    settings.MIN_GROUP_SIZE = 1
+    centre = tree["centre"]
+    plan_set(actor=who.admin, unit=centre, year=YEAR, code="lectures_held", target=Decimal(10))
+    plan_set(actor=who.admin, unit=centre, year=YEAR, code="petition_visits", target=Decimal(2))
+    # No lectures expected in the Spring Festival month (February).
+    weights = [1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
+    profile_set(actor=who.admin, code="lectures_held", year=YEAR, weights=weights)
+    builders.held_lecture(who, tree["room_ar"], signed=1)
+    builders.petition_visit(who, people=0)
+    builders.petition_visit(who, people=0)
+    shown = unit_figures(centre, YEAR)
+    lectures, visits = figure_for(shown, "lectures_held"), figure_for(shown, "petition_visits")
+    assert lectures.target == 10 and lectures.percent == Decimal("10.0")
+    assert lectures.expected_percent == Decimal("39.4")  # (4 months + 10/30 of June) / 11
+    assert lectures.status == Status.BEHIND
+    assert visits.status == Status.MET
+    assert figure_for(shown, "hotline_calls").status is None  # no target
+
+
+def test_small_people_counts_are_hidden_with_their_complement(tree: dict[str, OrgUnit]) -> None:
+    district = tree["district_a"]
+    rebuild(
+        [
+            fact(district, "lecture_attendances", 30, date(2026, 2, 3), 1),
+            fact(district, "lecture_attendances", 4, date(2026, 3, 3), 2),
+            fact(district, "lecture_attendances", 12, date(2026, 4, 3), 3),
+            Fact(
+                "lecture_attendances", district.pk, date(2026, 4, 3), 3, Source("t", "t", 3), "gig"
+            ),
+            fact(district, "lectures_held", 1, date(2026, 3, 3), 4),
+        ]
+    )
+    shown = unit_figures(district, YEAR, day=date(2026, 6, 10))
+    attendances = figure_for(shown, "lecture_attendances")
+    assert attendances.actual == 46
+    assert attendances.months[1] == 30
+    # March (4) is small; the next smallest month goes too, so March cannot be worked out.
+    assert attendances.months[2] is None and attendances.months[3] is None
+    assert attendances.breakdown == {"gig": None}
+    assert figure_for(shown, "lectures_held").actual == 1  # not a count of people
+
+
+def test_a_small_total_is_hidden_and_so_is_its_percentage(tree: dict[str, OrgUnit]) -> None:
+    room = tree["room_ar"]
+    rebuild(
+        [fact(room, "assessments_taken", 6, pk=1), fact(room, "assessments_mild_or_above", 3, pk=2)]
+    )
+    shown = unit_figures(room, YEAR, day=date(2026, 6, 10))
+    taken = figure_for(shown, "assessments_taken")
+    mild = figure_for(shown, "assessments_mild_or_above")
+    assert taken.actual is None and taken.suppressed and taken.percent is None
+    assert mild.actual is None and mild.share is None
+    assert set(taken.months) == {None, Decimal(0)}
+
+
+def test_the_viewer_must_reach_the_unit(
+    tree: dict[str, OrgUnit], cadre_a: User, cadre_b: User
+) -> None:
+    assert figures(cadre_a, tree["station_a1"], YEAR)
+    with pytest.raises(NotFound):
+        figures(cadre_b, tree["station_a1"], YEAR)
+
+
+def _grow(district: OrgUnit, rooms: int) -> None:
+    """`rooms` enterprise rooms under the district (paths written directly), one fact each."""
+    start = OrgUnit.objects.filter(parent=district).count() + 1
+    OrgUnit.objects.bulk_create(
+        OrgUnit(
+            name=f"服务室{i}",
+            level=Level.ROOM,
+            parent=district,
+            path=f"{district.path}{i:04d}",
+            depth=district.depth + 1,
+        )
+        for i in range(start, start + rooms)
+    )
+    units = OrgUnit.objects.filter(parent=district, level=Level.ROOM)
+    rebuild([fact(unit, "lecture_attendances", 11, pk=unit.pk) for unit in units])
+
+
+def _queries(viewer: User, unit: OrgUnit) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        figures(viewer, unit, YEAR, day=date(2026, 6, 10))
+    return len(captured)
+
+
+def test_the_query_count_does_not_grow_with_the_tree(tree: dict[str, OrgUnit]) -> None:
+    root = superuser()
+    _grow(tree["district_b"], 50)
+    small = _queries(root, tree["centre"])
+    _grow(tree["district_b"], 450)
+    large = _queries(root, tree["centre"])
+    assert small == large <= 6
+    shown = unit_figures(tree["centre"], YEAR, day=date(2026, 6, 10))
+    assert figure_for(shown, "lecture_attendances").actual == 11 * 500
