@@ -76,19 +76,19 @@ class ContestSerializer(serializers.ModelSerializer[Contest]):
         return sum(line.count for line in contest.blueprint.all())
 
 
-class OptionSerializer(serializers.Serializer):
+class ContestOptionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     text = serializers.CharField()
     chosen = serializers.BooleanField()
     is_correct = serializers.BooleanField(allow_null=True)
 
 
-class QuestionSerializer(serializers.Serializer):
+class ContestQuestionSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="The paper question's id: the key of an answer.")
     position = serializers.IntegerField()
     kind = serializers.CharField()
     text = serializers.CharField()
-    options = OptionSerializer(many=True)
+    options = ContestOptionSerializer(many=True)
     is_correct = serializers.BooleanField(allow_null=True)
     explanation = serializers.CharField()
 
@@ -103,7 +103,7 @@ class EntrySerializer(serializers.Serializer):
     max_score = serializers.IntegerField(source="entry.max_score")
     time_taken_seconds = serializers.FloatField(allow_null=True)
     rank = serializers.IntegerField(allow_null=True)
-    questions = QuestionSerializer(many=True, source="paper.questions")
+    questions = ContestQuestionSerializer(many=True, source="paper.questions")
 
 
 class OpenSerializer(serializers.Serializer):
@@ -111,13 +111,13 @@ class OpenSerializer(serializers.Serializer):
     unit = serializers.UUIDField(required=False, allow_null=True, help_text="An org unit's id.")
 
 
-class AnswerSerializer(serializers.Serializer):
+class ContestAnswerSerializer(serializers.Serializer):
     question = serializers.IntegerField()
     options = serializers.ListField(child=serializers.IntegerField(), max_length=6)
 
 
 class SubmitSerializer(serializers.Serializer):
-    answers = serializers.ListField(child=AnswerSerializer(), max_length=200)
+    answers = serializers.ListField(child=ContestAnswerSerializer(), max_length=200)
 
 
 def _worker(request: Request) -> User:
