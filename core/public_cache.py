@@ -1,0 +1,109 @@
+"""Public answers (stations, free slots, instruments) cached by query, data version and minute.
+
+Only data anyone may read without credentials goes here: never anything about a person, a
+session or a partner app beyond the unit its answers are limited to. An entry's key is
+
+    public:<name>:<sha256 of the normalised query parts>:<versions>:<minute>
+
+- the query parts are what the answer depends on (filters, page, language, the unit a
+  partner app is limited to); hashed, so a point a worker searched from is not a readable key;
+- the versions are one random token per namespace ("stations", "slots", "instruments"),
+  replaced on commit by whatever changes that data (`bump`, called by model signals and by
+  the services that write in bulk): a changed station is served fresh on the next request;
+- the minute (network time) ends every entry's use after at most 60 seconds, so "open now"
+  and "free from now" are right to the minute, and a change made behind the ORM (SQL by
+  hand, `QuerySet.update`) shows within a minute. The TTL is the same 60 seconds.
+
+With the cache (Redis) unreachable, answers are computed as without it (fail open).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from core.ratelimit import CACHE_ERRORS
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+TTL_SECONDS = 60
+STATIONS = "stations"
+SLOTS = "slots"
+INSTRUMENTS = "instruments"
+
+
+def _version_key(namespace: str) -> str:
+    return f"public:version:{namespace}"
+
+
+def versions(namespaces: Sequence[str]) -> str:
+    """The current token of each namespace, joined; a missing one is created (one round trip
+    when all exist)."""
+    keys = [_version_key(ns) for ns in namespaces]
+    found = cache.get_many(keys)
+    tokens = []
+    for key in keys:
+        token = found.get(key)
+        if token is None:
+            cache.add(key, uuid.uuid4().hex[:12], None)
+            token = cache.get(key)
+        tokens.append(str(token))
+    return ".".join(tokens)
+
+
+def bump_now(*namespaces: str) -> None:
+    """Give each namespace a new token: every entry cached under the old one is dead."""
+    try:
+        cache.set_many({_version_key(ns): uuid.uuid4().hex[:12] for ns in namespaces}, None)
+    except CACHE_ERRORS as exc:  # entries die within TTL_SECONDS anyway
+        logger.warning("public cache: bump failed (%s)", exc.__class__.__name__)
+
+
+def bump(*namespaces: str) -> None:
+    """Bump now and again once the current transaction commits.
+
+    A reader between the write and the commit may cache the old data under the new token;
+    the bump on commit replaces that token too.
+    """
+    bump_now(*namespaces)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: bump_now(*namespaces))
+
+
+def minute() -> int:
+    return int(timezone.now().timestamp() // 60)
+
+
+def entry_key(name: str, parts: Iterable[Any], namespaces: Sequence[str]) -> str:
+    digest = hashlib.sha256(repr(tuple(parts)).encode()).hexdigest()[:32]
+    return f"public:{name}:{digest}:{versions(namespaces)}:{minute()}"
+
+
+def cached(
+    name: str, parts: Iterable[Any], build: Callable[[], T], *, namespaces: Sequence[str]
+) -> T:
+    """`build()`'s answer for these query parts, from the cache when this minute and these
+    data versions already computed it. An exception in `build` is never cached."""
+    try:
+        key = entry_key(name, parts, namespaces)
+        value = cache.get(key)
+    except CACHE_ERRORS as exc:
+        logger.warning("public cache %s: cache unavailable (%s)", name, exc.__class__.__name__)
+        return build()
+    if value is not None:
+        return value  # type: ignore[no-any-return]
+    value = build()
+    try:
+        cache.set(key, value, TTL_SECONDS)
+    except CACHE_ERRORS as exc:
+        logger.warning("public cache %s: not stored (%s)", name, exc.__class__.__name__)
+    return value
