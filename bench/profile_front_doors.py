@@ -9,7 +9,7 @@ that once first), under DJANGO_ENV=production with the same bench settings, its 
 database 9 with the key prefix `xinling_bench`. For each target: two warm-up requests, then
 `--requests` requests; prints the CPU (time.process_time) per request, p50 and p95. Quieter
 than wrk on a shared machine: the figure to compare between two versions of the code.
-`--profile NAME` prints the cProfile of that target's requests (top 40 by cumulative time).
+`--profile NAME` prints the cProfile (CPU time) of that target's requests (top 40, cumulative).
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ def measure(target: Target, requests: int, profile: bool) -> None:
     client = Client()
     for _warm in range(2):
         size = one_request(client, target)
-    profiler = cProfile.Profile() if profile else None
+    profiler = cProfile.Profile(time.process_time) if profile else None  # CPU, not wall
     times = []
     for _i in range(requests):
         if profiler is not None:
