@@ -88,3 +88,12 @@ def test_new_office_hours_and_a_renamed_counsellor_show_at_once(
     profile.save()
     renamed = client.get(URL, **auth(key)).json()  # type: ignore[arg-type]
     assert {s["counsellor"]["display_name"] for s in renamed["results"]} == {"李老师"}
+
+
+def test_a_cached_page_keeps_its_own_links(client: Client, key: str, free: list[Slot]) -> None:
+    pages = [client.get(URL, {"page_size": 1, "page": n}, **auth(key)).json() for n in (1, 2, 2)]
+    assert pages[0]["next"] == "http://testserver/api/v1/slots/?page=2&page_size=1"
+    assert pages[0]["previous"] is None and pages[0]["count"] == len(free)
+    assert pages[2] == pages[1]  # the second from the cache
+    assert pages[1]["previous"] == "http://testserver/api/v1/slots/?page_size=1"
+    assert pages[1]["results"][0]["id"] == str(free[1].public_id)
