@@ -3,7 +3,10 @@
 Only data anyone may read without credentials goes here: never anything about a person, a
 session or a partner app beyond the unit its answers are limited to. An entry's key is
 
-    public:<name>:<sha256 of the normalised query parts>:<versions>:<minute>
+    public:<name>:<sha256 of the normalised query parts>:<minute>
+
+The entry holds the data versions it was built under (read with it, one round trip) and
+counts only while they are current:
 
 - the query parts are what the answer depends on (filters, page, language, the unit a
   partner app is limited to); hashed, so a point a worker searched from is not a readable key;
@@ -45,11 +48,8 @@ def _version_key(namespace: str) -> str:
     return f"public:version:{namespace}"
 
 
-def versions(namespaces: Sequence[str]) -> str:
-    """The current token of each namespace, joined; a missing one is created (one round trip
-    when all exist)."""
-    keys = [_version_key(ns) for ns in namespaces]
-    found = cache.get_many(keys)
+def _tokens(found: dict[str, Any], keys: Sequence[str]) -> str:
+    """The tokens of these version keys as read (`found`), joined; a missing one is made."""
     tokens = []
     for key in keys:
         token = found.get(key)
@@ -58,6 +58,12 @@ def versions(namespaces: Sequence[str]) -> str:
             token = cache.get(key)
         tokens.append(str(token))
     return ".".join(tokens)
+
+
+def versions(namespaces: Sequence[str]) -> str:
+    """The current token of each namespace, joined (one round trip when all exist)."""
+    keys = [_version_key(ns) for ns in namespaces]
+    return _tokens(cache.get_many(keys), keys)
 
 
 def bump_now(*namespaces: str) -> None:
@@ -83,27 +89,38 @@ def minute() -> int:
     return int(timezone.now().timestamp() // 60)
 
 
+def _digest(parts: Iterable[Any]) -> str:
+    return hashlib.sha256(repr(tuple(parts)).encode()).hexdigest()[:32]
+
+
 def entry_key(name: str, parts: Iterable[Any], namespaces: Sequence[str]) -> str:
-    digest = hashlib.sha256(repr(tuple(parts)).encode()).hexdigest()[:32]
-    return f"public:{name}:{digest}:{versions(namespaces)}:{minute()}"
+    """The key of an answer kept in this process: the versions are part of it."""
+    return f"public:{name}:{_digest(parts)}:{versions(namespaces)}:{minute()}"
 
 
 def cached(
     name: str, parts: Iterable[Any], build: Callable[[], T], *, namespaces: Sequence[str]
 ) -> T:
     """`build()`'s answer for these query parts, from the cache when this minute and these
-    data versions already computed it. An exception in `build` is never cached."""
+    data versions already computed it. An exception in `build` is never cached.
+
+    One round trip: the versions and the entry are read together (MGET); the entry holds
+    the versions it was built under and counts only when they are still current.
+    """
+    key = f"public:{name}:{_digest(parts)}:{minute()}"
+    version_keys = [_version_key(ns) for ns in namespaces]
     try:
-        key = entry_key(name, parts, namespaces)
-        value = cache.get(key)
+        found = cache.get_many([*version_keys, key])
+        tokens = _tokens(found, version_keys)
     except CACHE_ERRORS as exc:
         logger.warning("public cache %s: cache unavailable (%s)", name, exc.__class__.__name__)
         return build()
-    if value is not None:
-        return value  # type: ignore[no-any-return]
+    entry = found.get(key)
+    if entry is not None and entry[0] == tokens:
+        return entry[1]  # type: ignore[no-any-return]
     value = build()
     try:
-        cache.set(key, value, TTL_SECONDS)
+        cache.set(key, (tokens, value), TTL_SECONDS)
     except CACHE_ERRORS as exc:
         logger.warning("public cache %s: not stored (%s)", name, exc.__class__.__name__)
     return value
