@@ -11,6 +11,22 @@ class AppointmentsConfig(AppConfig):
     name = "appointments"
     verbose_name = _("Appointments")
 
+    def ready(self) -> None:
+        from appointments import models
+        from core import cache_versions, public_cache
+
+        # Cached free-slot lists and booking pages (core.public_cache); the bulk writes of
+        # slots_regenerate bump the namespace themselves.
+        cache_versions.watch(
+            public_cache.SLOTS,
+            models.Slot,
+            models.Booking,
+            models.AvailabilityRule,
+            models.AvailabilityException,
+            models.Room,
+            models.Pod,
+        )
+
     def staff_links(self, user: "User") -> list[tuple[str, Any]]:
         """The appointments' staff pages this user may open (see core.views.staff_links)."""
         from django.urls import reverse

@@ -24,6 +24,12 @@ class AssessmentsConfig(AppConfig):
         # there updates the call-back request (one list, never two out of sync).
         contact_status_subscribe("assessment", callback_request_followed)
 
+        from assessments.models import Instrument, InstrumentVersion
+        from core import cache_versions, public_cache
+
+        # The cached instrument list (core.public_cache) ends with any change to one.
+        cache_versions.watch(public_cache.INSTRUMENTS, Instrument, InstrumentVersion)
+
     def staff_links(self, user: "User") -> list[tuple[str, Any]]:
         """The assessments' staff pages this user may open (see core.views.staff_links)."""
         from django.urls import reverse

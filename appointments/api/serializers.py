@@ -8,6 +8,7 @@ from rest_framework import serializers
 from accounts.models import User
 from appointments.models import Booking, Mode, ReasonCategory, Slot
 from appointments.selectors import counsellors
+from core.api.input import ShallowFieldsMixin
 from core.dates import ApiDateField
 from core.phone import PhoneSerializerField
 from network.api.serializers import PointField, UnitRefField, UnitRefSerializer
@@ -16,7 +17,7 @@ from network.models import Level, OrgUnit
 # --- input ---------------------------------------------------------------------------------
 
 
-class SlotQuerySerializer(serializers.Serializer):
+class SlotQuerySerializer(ShallowFieldsMixin, serializers.Serializer):
     station = UnitRefField(
         queryset=OrgUnit.objects.filter(is_active=True).exclude(level=Level.CENTRE),
         required=False,

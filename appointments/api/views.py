@@ -35,7 +35,9 @@ from appointments.errors import ErrorCode
 from appointments.models import Booking, Slot
 from appointments.selectors import bookings as bookings_selectors
 from appointments.selectors import counsellors, slots
+from core import public_cache
 from core.api.errors import error_body
+from core.api.public import PublicCachedListMixin
 from core.api.schema import error_responses
 from core.errors import DomainError, NotFound
 from network.api.authentication import partner_app
@@ -123,10 +125,15 @@ class CounsellorListView(generics.ListAPIView[User]):
         return counsellors.public_counsellors()
 
 
-class SlotListView(generics.ListAPIView[Slot]):
-    """Free slots, soonest first; with `near`, the soonest slot at each nearest station."""
+class SlotListView(PublicCachedListMixin, generics.ListAPIView[Slot]):
+    """Free slots, soonest first; with `near`, the soonest slot at each nearest station.
+
+    Each page is served from core.public_cache for the rest of its minute until a slot, a
+    booking, office hours or a station change.
+    """
 
     serializer_class = SlotSerializer
+    cache_namespaces = (public_cache.SLOTS, public_cache.STATIONS)
     permission_classes = [ScopeOrPublicRead]
     required_scope = Scope.STATIONS_READ
     filter_backends: list[type] = []
@@ -138,6 +145,10 @@ class SlotListView(generics.ListAPIView[Slot]):
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
+
+    def cache_scope(self) -> int | None:
+        app = partner_app(self.request)
+        return app.unit_id if app is not None else None
 
     def get_queryset(self) -> Any:
         params = SlotQuerySerializer(data=self.request.query_params)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from appointments.models.schedule import AvailabilityException, AvailabilityRule, Slot
 from appointments.selectors.slots import active_booking_exists
 from appointments.services.recurrence import ExceptionSpec, RuleSpec, SlotTime, slot_times
-from core import clock
+from core import clock, public_cache
 
 
 def _specs(counsellor_id: int) -> tuple[list[RuleSpec], list[ExceptionSpec], int]:
@@ -90,9 +90,12 @@ def slots_regenerate(*, counsellor_id: int, today: date | None = None) -> dict[s
     Slot.objects.filter(pk__in=stale_free).delete()
     flagged = [s.pk for at, s in existing.items() if s.booked and not fits(s, wanted.get(at))]
     Slot.objects.filter(pk__in=flagged).update(needs_attention=True, withdrawn=True)
-    Slot.objects.filter(counsellor_id=counsellor_id, starts_at__gte=now).exclude(
-        pk__in=flagged
-    ).filter(needs_attention=True).update(needs_attention=False, withdrawn=False)
+    unflagged = (
+        Slot.objects.filter(counsellor_id=counsellor_id, starts_at__gte=now)
+        .exclude(pk__in=flagged)
+        .filter(needs_attention=True)
+        .update(needs_attention=False, withdrawn=False)
+    )
     kept = {at for at, s in existing.items() if s.pk not in stale_free}
     to_create = [
         Slot(
@@ -109,6 +112,9 @@ def slots_regenerate(*, counsellor_id: int, today: date | None = None) -> dict[s
         if at not in kept and want.starts_at >= now
     ]
     Slot.objects.bulk_create(to_create)
+    # Bulk writes send no signal for core.cache_versions: end the cached slot lists here.
+    if to_create or flagged or stale_free or unflagged:
+        public_cache.bump(public_cache.SLOTS)
     return {"created": len(to_create), "deleted": len(stale_free), "flagged": len(flagged)}
 
 

@@ -30,6 +30,7 @@ from assessments.models import (
 from assessments.scoring import License, Text
 from assessments.services import InstrumentUnavailable, current_version
 from core import clock
+from core.api.input import ShallowFieldsMixin
 from core.text import validate_line
 from network import selectors as network_selectors
 from network.api.serializers import UnitRefField, UnitRefSerializer
@@ -180,7 +181,7 @@ class InstrumentSerializer(serializers.Serializer):
 # --- submissions --------------------------------------------------------------------------
 
 
-class SubmissionInputSerializer(serializers.Serializer):
+class SubmissionInputSerializer(ShallowFieldsMixin, serializers.Serializer):
     instrument = serializers.SlugField(
         max_length=32, help_text="The instrument's code: `phq9`, `gad7`, `who5`, `k10`, `pss10`."
     )

@@ -51,6 +51,8 @@ from assessments.models import (
     Submission,
 )
 from assessments.services import reports
+from core import public_cache
+from core.api.public import PublicCachedListMixin
 from core.api.schema import ErrorSerializer, error_responses
 from core.errors import NotFound
 from core.i18n import active_content_language, content_language
@@ -96,13 +98,15 @@ PARTNER_SUBMIT = [IsPartnerApp, ScopeOrPublicRead]
 # --- instruments --------------------------------------------------------------------------
 
 
-class InstrumentListView(generics.ListAPIView[InstrumentVersion]):
+class InstrumentListView(PublicCachedListMixin, generics.ListAPIView[InstrumentVersion]):
     """The instruments offered to workers, each with its current version's content.
 
-    Public data: anonymous callers and partner apps with any scope (or none) read it.
+    Public data: anonymous callers and partner apps with any scope (or none) read it; served
+    from core.public_cache until an instrument or a version changes.
     """
 
     serializer_class = InstrumentSerializer
+    cache_namespaces = (public_cache.INSTRUMENTS,)
     permission_classes = [AllowAny]
     filter_backends: list[type] = []
 

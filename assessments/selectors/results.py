@@ -18,7 +18,7 @@ from assessments.models import (
     Submission,
 )
 from assessments.presentation import charts
-from core import clock
+from core import clock, public_cache
 from core.i18n import content_language
 from network import selectors as network_selectors
 from network.access import Viewer
@@ -121,25 +121,35 @@ def crisis_resources(submission: Submission, *, now: datetime | None = None) -> 
 
     Without a district (or one with no stations), stations open now anywhere in
     the network, 24-hour stations first. "Open now" is decided by the database
-    and only CRISIS_STATIONS are loaded: one search, however large the network.
+    and only CRISIS_STATIONS are loaded: one search, however large the network,
+    and for each district and minute once (core.public_cache: stations are public,
+    and nothing of the submission but its district is in the key).
     """
     now = now or timezone.now()
     district = submission_district(submission)
+    stations = public_cache.cached(
+        "assessments.crisis_stations",
+        (district.pk if district is not None else None, int(now.timestamp() // 60)),
+        lambda: _crisis_stations(district, now),
+        namespaces=(public_cache.STATIONS,),
+    )
+    return CrisisResources(district=district, stations=stations)
+
+
+def _crisis_stations(district: OrgUnit | None, now: datetime) -> list[StationProfile]:
     centre = network_selectors.district_centre(district) if district is not None else None
     if centre is not None:
-        stations = network_selectors.search_stations(
+        return network_selectors.search_stations(
             network_selectors.StationFilters(near=centre, open_now=True),
             now=now,
             limit=CRISIS_STATIONS,
         )
-    else:
-        stations = network_selectors.search_stations(
-            network_selectors.StationFilters(open_now=True),
-            now=now,
-            limit=CRISIS_STATIONS,
-            first=("-open_24h",),
-        )
-    return CrisisResources(district=district, stations=stations)
+    return network_selectors.search_stations(
+        network_selectors.StationFilters(open_now=True),
+        now=now,
+        limit=CRISIS_STATIONS,
+        first=("-open_24h",),
+    )
 
 
 # --- the personal archive -------------------------------------------------------------

@@ -22,7 +22,7 @@ from assessments.models import (
     InstrumentVersion,
     Submission,
 )
-from core import clock, facts
+from core import clock, facts, public_cache
 from core.errors import DomainError
 from core.i18n import content_language
 from network.models import OrgUnit
@@ -69,12 +69,20 @@ class Demographics:
 
 def current_version(code: str) -> InstrumentVersion:
     """The current version of an offered instrument; its definition, parsed once per
-    process (InstrumentVersion.parsed), is not read again."""
-    version = (
-        InstrumentVersion.objects.select_related("instrument")
-        .defer("definition")
-        .filter(instrument__code=code, instrument__is_active=True, is_current=True)
-        .first()
+    process (InstrumentVersion.parsed), is not read again. The row itself is kept in the
+    process until an instrument or a version changes (core.public_cache, at most a minute):
+    a submit reads no instrument from the database."""
+
+    def load() -> InstrumentVersion | None:
+        return (
+            InstrumentVersion.objects.select_related("instrument")
+            .defer("definition")
+            .filter(instrument__code=code, instrument__is_active=True, is_current=True)
+            .first()
+        )
+
+    version = public_cache.cached_in_process(
+        "assessments.current_version", (code,), load, namespaces=(public_cache.INSTRUMENTS,)
     )
     if version is None:
         raise InstrumentUnavailable(fields={"instrument": [_("Choose a listed questionnaire.")]})

@@ -12,6 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.input import ShallowFieldsMixin
 from network.models import (
     Level,
     OpeningRule,
@@ -92,7 +93,7 @@ class UnitQuerySerializer(serializers.Serializer):
     )
 
 
-class StationQuerySerializer(serializers.Serializer):
+class StationQuerySerializer(ShallowFieldsMixin, serializers.Serializer):
     district = UnitRefField(
         queryset=OrgUnit.objects.filter(level=Level.DISTRICT, is_active=True),
         required=False,

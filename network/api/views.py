@@ -12,6 +12,8 @@ from rest_framework import generics
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core import public_cache
+from core.api.public import PublicCachedListMixin
 from core.api.schema import error_responses
 from core.errors import NotFound
 from network import selectors
@@ -60,10 +62,15 @@ class UnitListView(generics.ListAPIView[OrgUnit]):
         )
 
 
-class StationListView(generics.ListAPIView[StationProfile]):
-    """Active stations; with `near`, nearest first with `distance_m` and `walk_minutes`."""
+class StationListView(PublicCachedListMixin, generics.ListAPIView[StationProfile]):
+    """Active stations; with `near`, nearest first with `distance_m` and `walk_minutes`.
+
+    Each page is served from core.public_cache for the rest of its minute (open now is
+    right to the minute) until a station changes.
+    """
 
     serializer_class = StationSerializer
+    cache_namespaces = (public_cache.STATIONS,)
     permission_classes = [ScopeOrPublicRead]
     required_scope = Scope.STATIONS_READ
     filter_backends: list[type] = []
@@ -89,6 +96,10 @@ class StationListView(generics.ListAPIView[StationProfile]):
             within_minutes=data.get("within"),
         )
         return selectors.search_stations(filters, within_unit=_within_unit(self.request))
+
+    def cache_scope(self) -> int | None:
+        app = partner_app(self.request)
+        return app.unit_id if app is not None else None
 
 
 class StationDetailView(generics.RetrieveAPIView[StationProfile]):

@@ -9,17 +9,20 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from http import HTTPStatus
 from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET
 
-from core import clock
+from core import clock, public_cache
 from core.web import render
 from network import geocoding, selectors
 from network.forms.portal import StationSearchForm
@@ -118,8 +121,8 @@ def _map_settings() -> dict[str, Any]:
     }
 
 
-@require_GET
-def station_list(request: HttpRequest) -> HttpResponse:
+def _station_list_content(request: HttpRequest) -> tuple[str, bool]:
+    """The page's public body (form, results, map, pages) and whether the form was invalid."""
     now = timezone.now()
     search = _search(request, now)
     context = {
@@ -131,14 +134,44 @@ def station_list(request: HttpRequest) -> HttpResponse:
         "map_source": f"{reverse('network:map_json')}?{request.GET.urlencode()}",
         **_map_settings(),
     }
-    return render(request, "network/station_list.html", context)
+    html = render_to_string("network/_station_list_content.html", context, request=request)
+    return str(html), bool(search.form.errors)
+
+
+def _public_parts(request: HttpRequest) -> tuple[Any, ...]:
+    return (sorted(request.GET.lists()), get_language())
+
+
+@require_GET
+def station_list(request: HttpRequest) -> HttpResponse:
+    """The body depends only on the query, the language and the minute: it is served from
+    core.public_cache until a station changes. The page around it (the signed-in person's
+    menu) is rendered per request."""
+    html, invalid = public_cache.cached(
+        "network.station_list",
+        _public_parts(request),
+        lambda: _station_list_content(request),
+        namespaces=(public_cache.STATIONS,),
+    )
+    return render(
+        request,
+        "network/station_list.html",
+        {"content": mark_safe(html)},  # noqa: S308  # our own template's output
+        status=HTTPStatus.BAD_REQUEST if invalid else None,
+    )
 
 
 @require_GET
 def station_map_json(request: HttpRequest) -> JsonResponse:
     """The stations of the list's page (same `page` parameter), in its order, as map markers."""
-    search = _search(request, timezone.now())
-    return JsonResponse([_map_point(s) for s in search.stations], safe=False)
+
+    def points() -> list[dict[str, Any]]:
+        return [_map_point(s) for s in _search(request, timezone.now()).stations]
+
+    markers = public_cache.cached(
+        "network.station_map", _public_parts(request), points, namespaces=(public_cache.STATIONS,)
+    )
+    return JsonResponse(markers, safe=False)
 
 
 def _map_point(station: StationProfile) -> dict[str, Any]:

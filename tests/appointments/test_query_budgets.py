@@ -31,7 +31,7 @@ from appointments.models import (
     WaitlistStatus,
 )
 from appointments.selectors import slots
-from appointments.views.portal.bookings import PAGE_SIZE
+from appointments.views.portal.free_times import PAGE_SIZE
 from core import clock
 from network import services as network_services
 from network.models import OrgUnit, PartnerApp, PractitionerProfile, Role, Scope

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from appointments.forms.bookings import CHOICES_SHOWN
-from appointments.views.portal.bookings import PAGE_SIZE
+from appointments.views.portal.free_times import PAGE_SIZE
 from core import clock
 from network.models import Level, OrgUnit, Role
 from tests.appointments.factories import SlotFactory

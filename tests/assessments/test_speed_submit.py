@@ -5,7 +5,7 @@ The crisis result must stay exact: the same stations as searching the whole netw
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -13,12 +13,14 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from assessments import scoring, selectors, services
 from assessments.models import Submission
 from assessments.selectors import results
 from network import selectors as network_selectors
-from network.models import Level, OrgUnit
+from network.models import Level, OpeningException, OrgUnit
+from tests.assessments.definitions import raw_definition
 from tests.assessments.factories import SubmissionFactory
 from tests.network import factories
 
@@ -153,3 +155,54 @@ def test_the_crisis_result_is_one_search_of_a_few_stations(
         assert all(s.open_24h for s in crisis.stations)
         counts.append(len(q))
     assert counts[0] == counts[1]
+
+
+def test_a_submit_reads_no_instrument_once_warm_and_a_new_version_at_once(
+    instruments: None,
+) -> None:
+    with time_machine.travel(timezone.now(), tick=False):  # within one minute of the cache
+        services.submission_create(actor=None, instrument_code="phq9", answers=PLAIN, language="en")
+        with CaptureQueriesContext(connection) as queries:
+            submission, _code = services.submission_create(
+                actor=None, instrument_code="phq9", answers=PLAIN, language="en"
+            )
+    assert not [q for q in queries.captured_queries if "assessments_instrument" in q["sql"]]
+    assert submission.instrument_version.number == 1
+
+    definition = raw_definition("phq9")
+    definition["time_frame"] = {"zh-Hans": "过去两周", "en": "the past two weeks"}
+    services.instrument_version_create(actor=None, definition=definition)
+    newer, _code = services.submission_create(
+        actor=None, instrument_code="phq9", answers=PLAIN, language="en"
+    )
+    assert newer.instrument_version.number == 2
+
+
+def test_the_crisis_stations_are_searched_once_a_minute_and_again_when_a_station_changes(
+    instruments: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _network(8)
+    submission = SubmissionFactory.create(band="severe", risk=True)
+    moment = datetime(2026, 6, 10, 10, 0, 5, tzinfo=SHANGHAI)
+    calls: list[int] = []
+    search = network_selectors.search_stations
+
+    def spying(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return search(*args, **kwargs)
+
+    monkeypatch.setattr(network_selectors, "search_stations", spying)
+    with time_machine.travel(moment, tick=False):
+        first = results.crisis_resources(submission)
+        again = results.crisis_resources(SubmissionFactory.create(band="severe", risk=True))
+        assert len(calls) == 1
+        assert [s.pk for s in again.stations] == [s.pk for s in first.stations]
+        closed = first.stations[0]
+        closed.open_24h = False
+        closed.save()  # a station changed (closed today): the next result searches again
+        OpeningException.objects.create(station=closed, date=moment.date(), closed=True)
+        after = results.crisis_resources(submission)
+    with time_machine.travel(moment + timedelta(minutes=1), tick=False):
+        results.crisis_resources(submission)
+    assert len(calls) == 3
+    assert closed.pk not in [s.pk for s in after.stations]

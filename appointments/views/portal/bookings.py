@@ -8,119 +8,54 @@ link then works without signing in again.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from http import HTTPStatus
+from typing import TYPE_CHECKING, cast
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import User
 from appointments import services
-from appointments.forms.bookings import BookingForm, RescheduleForm, SlotSearchForm
+from appointments.forms.bookings import BookingForm, RescheduleForm
 from appointments.models import Booking, Mode
 from appointments.notifications import ics, links
 from appointments.selectors import bookings, pods, waitlist
 from appointments.selectors import slots as slots_selectors
 from appointments.views.people import signed_in
+from appointments.views.portal import free_times
 from core.confirm import ConfirmForm
 from core.privacy import personal_page
 from core.web import attempt, render
-from network import geocoding
-from network import selectors as network_selectors
 
 if TYPE_CHECKING:
     from appointments.models import PodBooking, Slot
-
-# Free times on one page of the list; a "More free times" link shows the next ones.
-PAGE_SIZE = 20
-
-
-def _page_number(request: HttpRequest) -> int:
-    raw = request.GET.get("page", "")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 10_000 else 1
-
-
-def _one_page(slots: Any, number: int) -> tuple[list[Any], int | None]:
-    """The page's slots (one more is read to know whether there is a next page)."""
-    start = (number - 1) * PAGE_SIZE
-    found = list(slots[start : start + PAGE_SIZE + 1])
-    return found[:PAGE_SIZE], (number + 1 if len(found) > PAGE_SIZE else None)
 
 
 def _link_base(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-def _near(form: SlotSearchForm, data: dict[str, Any]) -> tuple[tuple[float, float] | None, str]:
-    """Where "soonest near" starts and how the page names it; never raw coordinates."""
-    typed = data.get("point")
-    if isinstance(typed, tuple):
-        return typed, gettext("the point you typed")
-    if typed:
-        place = geocoding.geocoder().geocode(typed)
-        if place is not None:
-            return place.point, place.label
-        form.add_error("point", gettext("We could not find “%(text)s”.") % {"text": typed})
-    district = data.get("from_district")
-    if district is not None:
-        return network_selectors.district_centre(district), district.name
-    return None, ""
-
-
 @require_GET
 def slot_list(request: HttpRequest) -> HttpResponse:
-    form = SlotSearchForm(request.GET or None)
-    slots: list[Any] = []
-    near: list[slots_selectors.NearSlot] | None = None
-    origin = ""
-    waitlist_offer: dict[str, Any] | None = None
-    no_hours: dict[str, Any] | None = None
-    next_page: int | None = None
-    number = _page_number(request)
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        point, origin = _near(form, data)
-        if point is not None:
-            near = slots_selectors.soonest_near(point=point, mode=data.get("mode") or None)
-        else:
-            counsellor = data.get("counsellor")
-            found = slots_selectors.slot_search(
-                station=data.get("station"),
-                counsellor_id=counsellor.pk if counsellor else None,
-                mode=data.get("mode") or None,
-                day=data.get("date"),
-            )
-            slots, next_page = _one_page(found, number)
-            empty = slots_selectors.no_free_time(
-                station=data.get("station"), day=data.get("date"), found=bool(slots)
-            )
-            if empty is not None and not empty.keeps_hours:
-                no_hours = {"station": empty.station, "pods": empty.has_pods}
-            elif empty is not None:
-                waitlist_offer = {
-                    "station": empty.station,
-                    "day": empty.day,
-                    "counsellor": counsellor,
-                    "mode": data.get("mode") or "",
-                }
-    elif not form.is_bound:
-        slots, next_page = _one_page(slots_selectors.slot_search(), number)
+    """The form and the free times come from core.public_cache (free_times.public_part); the
+    signed-in person's links and the waitlist form (with its CSRF token) are rendered here."""
+    part = free_times.public_part(request)
     return render(
         request,
         "appointments/slot_list.html",
         {
-            "form": form,
-            "slots": slots,
-            "near": near,
-            "origin": origin,
-            "waitlist_offer": waitlist_offer,
-            "no_hours": no_hours,
-            "next_page": next_page,
+            "form_html": mark_safe(part.form_html),  # noqa: S308  # our own templates' output
+            "results_html": mark_safe(part.results_html),  # noqa: S308
+            "waitlist_offer": part.waitlist_offer,
+            "no_hours": part.no_hours,
         },
+        status=HTTPStatus.BAD_REQUEST if part.invalid else None,
     )
 
 
