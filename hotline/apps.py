@@ -19,4 +19,7 @@ class HotlineConfig(AppConfig):
 
         if not access.holds_anywhere(user, access.Perm.HOTLINE_OPERATE):
             return []
-        return [(reverse("staff:hotline:lines"), _("Hotline: calls, queue and roster"))]
+        return [
+            (reverse("staff:hotline:lines"), _("Hotline: calls, queue and roster")),
+            (reverse("staff:hotline:queue"), _("Hotline: contact requests and call-backs")),
+        ]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<uuid:line>/cases/<uuid:case>/owner/", case_list.case_owner, name="case_owner"),
     path("<uuid:line>/cases/<uuid:case>/", cases.case_detail, name="case"),
     path("<uuid:line>/cases/<uuid:case>/<slug:action>/", cases.case_act, name="case_act"),
+    path("contacts/", contacts.contact_queue, name="queue"),
     path("contacts/<uuid:contact>/number/", contacts.contact_reveal, name="contact_number"),
     path("contacts/<uuid:contact>/<slug:action>/", contacts.contact_act, name="contact_act"),
     path("crisis/alerts/", crisis.crisis_alerts, name="crisis_alerts"),
