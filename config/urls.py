@@ -28,6 +28,7 @@ urlpatterns = [
     path("appointments/", include("appointments.urls.portal")),
     path("courses/", include("courses.urls.portal")),
     path("learning/", include("learning.urls.portal")),
+    path("hotline/", include("hotline.urls.portal")),
     path("", include("core.urls")),
 ]
 

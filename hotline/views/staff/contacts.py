@@ -61,7 +61,10 @@ def _close(user: User, contact: ContactRequest, request: HttpRequest) -> Callabl
     if not form.is_valid():
         return None
     outcome = form.cleaned_data["outcome"]
-    return lambda: services.contact_close(actor=user, request=contact, outcome=outcome)
+    survey = form.cleaned_data["survey_consent"]
+    return lambda: services.contact_close(
+        actor=user, request=contact, outcome=outcome, survey_consent=survey
+    )
 
 
 ACTIONS = {"take": _take, "assign": _give, "attempt": _attempt, "close": _close}
