@@ -1,6 +1,16 @@
 from django.urls import path
 
-from hotline.views.staff import calls, case_list, cases, contacts, crisis, petition, roster, swaps
+from hotline.views.staff import (
+    calls,
+    case_list,
+    cases,
+    contacts,
+    counts,
+    crisis,
+    petition,
+    roster,
+    swaps,
+)
 
 app_name = "hotline"
 
@@ -18,6 +28,7 @@ urlpatterns = [
     path("<uuid:line>/cases/<uuid:case>/", cases.case_detail, name="case"),
     path("<uuid:line>/cases/<uuid:case>/<slug:action>/", cases.case_act, name="case_act"),
     path("contacts/", contacts.contact_queue, name="queue"),
+    path("counts/", counts.counts, name="counts"),
     path("contacts/<uuid:contact>/number/", contacts.contact_reveal, name="contact_number"),
     path("contacts/<uuid:contact>/<slug:action>/", contacts.contact_act, name="contact_act"),
     path("crisis/alerts/", crisis.crisis_alerts, name="crisis_alerts"),
