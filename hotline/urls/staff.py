@@ -38,6 +38,7 @@ urlpatterns = [
     path("<uuid:line>/board/", roster.board, name="board"),
     path("<uuid:line>/petition/", petition.desk, name="petition"),
     path("<uuid:line>/petition/<uuid:visit>/", petition.visit, name="petition_visit"),
+    path("<uuid:line>/petition/<uuid:visit>/edit/", petition.visit_edit, name="petition_edit"),
     path(
         "<uuid:line>/petition/<uuid:visit>/legal-aid/",
         petition.legal_aid,
