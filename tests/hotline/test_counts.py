@@ -146,3 +146,8 @@ def test_the_counts_page_keeps_its_query_budget(
     with django_assert_max_num_queries(16):
         response = client.get(COUNTS)
     assert response.status_code == 200
+
+
+def test_the_staff_home_links_the_counts_for_analysts(analyst: User, login: Login) -> None:
+    home = login(analyst).get(reverse("staff:home")).content.decode()
+    assert COUNTS in home and reverse("staff:hotline:queue") not in home

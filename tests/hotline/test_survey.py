@@ -11,6 +11,8 @@ import pytest
 import time_machine
 from django.db import connection
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from accounts.models import User
 from core.errors import DomainError
@@ -153,6 +155,10 @@ def test_a_link_expires_after_seven_days(
         assert refused.value.code == ErrorCode.SURVEY_EXPIRED
         page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
         assert "This survey link has expired" in page
+        zh = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        with translation.override("zh-hans"):
+            expired = gettext("This survey link has expired (links are valid for %(days)s days).")
+        assert expired % {"days": 7} in zh
     with time_machine.travel(at(2026, 6, 17, 23, 50), tick=False):
         assert answer(token).helped == 4  # the seventh day still counts
 
