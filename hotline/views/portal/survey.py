@@ -7,7 +7,6 @@ from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from core.errors import DomainError
 from core.web import attempt, render
 from hotline import services
 from hotline.forms.survey import SurveyForm
@@ -17,9 +16,9 @@ from hotline.forms.survey import SurveyForm
 @require_http_methods(["GET", "HEAD", "POST"])
 def survey(request: HttpRequest, token: str) -> HttpResponse:
     """GET: the three questions (or why the link no longer works); POST: the answer."""
-    try:
-        services.survey_check(token=token)
-    except DomainError as refused:
+    checked = attempt(lambda: services.survey_check(token=token))
+    if checked.error is not None:
+        refused = checked.error
         context = {"refused": refused.message, "code": str(refused.code or "")}
         return render(request, "hotline/portal/survey.html", context, status=410)
     form = SurveyForm(request.POST or None)
