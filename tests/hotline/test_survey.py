@@ -21,6 +21,7 @@ from hotline import selectors, services
 from hotline.errors import ErrorCode
 from hotline.models import (
     Call,
+    CallTopic,
     ContactRequest,
     Line,
     SurveyAnswer,
@@ -28,11 +29,32 @@ from hotline.models import (
 )
 from network.models import AuditEntry, OrgUnit
 from tests.hotline.conftest import at
-from tests.hotline.test_calls import complete, new_call
 from tests.network.personas import Login
 
 pytestmark = pytest.mark.usefixtures("on_duty_now")
 LINK = re.compile(r"/hotline/survey/([A-Za-z0-9_-]+)/")
+
+
+def new_call(client: Any, line: Line) -> Call:
+    response = client.post(reverse("staff:hotline:call_new", kwargs={"line": line.public_id}))
+    assert response.status_code == 302
+    return Call.objects.get(public_id=response["Location"].rstrip("/").split("/")[-1])
+
+
+def complete(tree: dict[str, OrgUnit], **extra: Any) -> dict[str, Any]:
+    """A complete call form (as tests/hotline/test_calls.py fills it)."""
+    topic = CallTopic.objects.get(code="labour-dispute")
+    return {
+        "channel": "phone",
+        "caller_type": "worker",
+        "topics": [topic.pk],
+        "risk": "low",
+        "summary": "欠薪三个月，情绪低落",
+        "outcome": "counselled",
+        "started_at": "2026-06-10T09:52",
+        "duration_seconds": "310",
+        **extra,
+    }
 
 
 def sms_token() -> str:
