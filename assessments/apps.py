@@ -17,12 +17,17 @@ class AssessmentsConfig(AppConfig):
         # Registers the tasks: services send the render task by its name (see
         # assessments.services.reports), never by importing the task module.
         from assessments import tasks  # noqa: F401
-        from assessments.services.callbacks import callback_request_followed
+        from assessments.services.callbacks import (
+            CONTACT_SOURCE_ASSESSMENT,
+            CONTACT_SOURCE_LECTURE,
+            callback_request_followed,
+        )
         from hotline.services import contact_status_subscribe
 
         # The hotline's queue is where call-backs are handled: taking or closing one
         # there updates the call-back request (one list, never two out of sync).
-        contact_status_subscribe("assessment", callback_request_followed)
+        contact_status_subscribe(CONTACT_SOURCE_ASSESSMENT, callback_request_followed)
+        contact_status_subscribe(CONTACT_SOURCE_LECTURE, callback_request_followed)
 
         from assessments.models import Instrument, InstrumentVersion
         from core import cache_versions, public_cache
@@ -31,13 +36,14 @@ class AssessmentsConfig(AppConfig):
         cache_versions.watch(public_cache.INSTRUMENTS, Instrument, InstrumentVersion)
 
     def staff_links(self, user: "User") -> list[tuple[str, Any]]:
-        """The assessments' staff pages this user may open (see core.views.staff_links)."""
+        """The assessments' staff pages this user may open (see core.views.staff_links).
+
+        Call-back requests are handled in the hotline's queue, linked by the hotline."""
         from django.urls import reverse
 
         from network import access
 
         pages = [
-            (access.Perm.HANDLE_CALLBACKS, "staff:assessments:callbacks", _("Call-back requests")),
             (
                 access.Perm.VIEW_RISK_COUNTS,
                 "staff:assessments:risk_counts",

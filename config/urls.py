@@ -29,6 +29,7 @@ urlpatterns = [
     path("courses/", include("courses.urls.portal")),
     path("learning/", include("learning.urls.portal")),
     path("verify/", include("learning.urls.verify")),
+    path("hotline/", include("hotline.urls.portal")),
     path("", include("core.urls")),
 ]
 

@@ -15,8 +15,14 @@ class HotlineConfig(AppConfig):
         """The hotline's staff pages this user may open (see core.views.staff_links)."""
         from django.urls import reverse
 
+        from hotline.selectors.cases import may_see_counts
         from network import access
 
+        counts = [(reverse("staff:hotline:counts"), _("Hotline: counts (no narratives)"))]
         if not access.holds_anywhere(user, access.Perm.HOTLINE_OPERATE):
-            return []
-        return [(reverse("staff:hotline:lines"), _("Hotline: calls, queue and roster"))]
+            return counts if may_see_counts(user) else []
+        return [
+            (reverse("staff:hotline:lines"), _("Hotline: calls, queue and roster")),
+            (reverse("staff:hotline:queue"), _("Hotline: contact requests and call-backs")),
+            *counts,
+        ]

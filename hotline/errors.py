@@ -33,3 +33,8 @@ class ErrorCode(StrEnum):
     CRISIS_RESOLVED = "crisis_resolved"
     CRISIS_CHECKLIST = "crisis_checklist"
     CRISIS_NOT_ACKNOWLEDGED = "crisis_not_acknowledged"
+    SURVEY_UNKNOWN = "survey_unknown"
+    SURVEY_USED = "survey_used"
+    SURVEY_EXPIRED = "survey_expired"
+    SURVEY_INVALID = "survey_invalid"
+    SURVEY_NO_NUMBER = "survey_no_number"

@@ -1,9 +1,8 @@
 """What the assessments show, by subject; each read that depends on who looks takes `viewer`."""
 
 from assessments.selectors.callbacks import (
-    OPEN_STATUSES,
+    CALLBACK_SOURCES,
     ScreeningWords,
-    callback_requests,
     callback_screening_words,
 )
 from assessments.selectors.campaign_reports import (
@@ -73,11 +72,11 @@ from assessments.selectors.risk import (
 
 __all__ = [
     "BELOW",
+    "CALLBACK_SOURCES",
     "CRISIS_STATIONS",
     "LOW_PARTICIPATION",
     "MILD",
     "MILD_SHARE_FOR_COURSES",
-    "OPEN_STATUSES",
     "RISK_DAYS",
     "ArchiveRow",
     "ArchiveSeries",
@@ -97,7 +96,6 @@ __all__ = [
     "SubtreeView",
     "archive_count",
     "archive_series",
-    "callback_requests",
     "callback_screening_words",
     "campaign_by_code",
     "campaign_for",

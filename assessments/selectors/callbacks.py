@@ -1,39 +1,20 @@
-"""Staff reads of call-back requests, each within the viewer's reach."""
+"""Reads about call-back requests: their screening in words (for the plain-text summary
+handed to the hotline's queue, where staff handle them), and risk results per day."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
 
 from assessments.models import (
     CallbackRequest,
-    CallbackStatus,
     InstrumentVersion,
 )
-from network import access
-from network.access import Perm, Viewer
 
-OPEN_STATUSES = (CallbackStatus.OPEN, CallbackStatus.IN_PROGRESS)
 # Requests other apps open (no assessment behind them), by their `source`.
 CALLBACK_SOURCES = {"lecture_feedback": gettext_lazy("Lecture feedback")}
-
-
-def callback_requests(viewer: Viewer, *, status: str | None = None) -> QuerySet[CallbackRequest]:
-    """Call-back requests of duty units in the viewer's reach, oldest open first.
-
-    `status` None means the open ones (open or being handled); "all" means every one.
-    """
-    qs = CallbackRequest.objects.filter(
-        access.scope_q(viewer, Perm.HANDLE_CALLBACKS, field="duty_unit__path")
-    ).select_related("duty_unit", "handled_by")
-    if status is None:
-        qs = qs.filter(status__in=OPEN_STATUSES)
-    elif status != "all":
-        qs = qs.filter(status=status)
-    return qs.order_by("status", "created_at")
 
 
 @dataclass(frozen=True)

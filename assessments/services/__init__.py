@@ -11,8 +11,6 @@ from assessments.services.callbacks import (
     callback_contacts_wipe,
     callback_request_create,
     callback_request_open_for,
-    callback_request_set_status,
-    callback_requests_viewed,
     duty_unit,
 )
 from assessments.services.instruments import (
@@ -59,8 +57,6 @@ __all__ = [
     "callback_contacts_wipe",
     "callback_request_create",
     "callback_request_open_for",
-    "callback_request_set_status",
-    "callback_requests_viewed",
     "campaign_check",
     "current_version",
     "duty_unit",

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -19,13 +19,17 @@ from assessments.models import (
     Submission,
 )
 from assessments.notifications.callbacks import callback_request_alert
+from assessments.selectors.callbacks import CALLBACK_SOURCES, callback_screening_words
 from core import crypto
-from core.errors import DomainError, NotFound
+from core.errors import DomainError
 from core.phone import phone_normalise_or_none
 from hotline.services import request_contact
-from network import access, audit
-from network.access import Perm
+from network import audit
 from network.models import OrgUnit
+
+# The hotline queue's sources (hotline.models.ContactSource values, passed as plain data).
+CONTACT_SOURCE_ASSESSMENT = "assessment"
+CONTACT_SOURCE_LECTURE = "lecture"
 
 
 class CallbackInvalid(DomainError):
@@ -94,18 +98,16 @@ def callback_request_create(
 def _hand_to_hotline(request: CallbackRequest, phone: str) -> None:
     """Put the request into the hotline's contact queue (plain text: DESIGN.md, one way).
 
-    The hotline keeps the number in its encrypted caller profile; a repeat of this
-    request updates the queued one (same reference).
+    The summary names the instrument, band and risk signs in words, in the staff's
+    language (settings.LANGUAGE_CODE), since the queue shows it as it was handed in; a
+    lecture's "please contact me" goes in as lecture feedback. The hotline keeps the
+    number in its encrypted caller profile; a repeat updates the queued one.
     """
-    reasons = ", ".join(str(reason) for reason in request.risk_reasons)
-    summary = gettext("Self-assessment %(instrument)s, result band %(band)s.") % {
-        "instrument": request.instrument_code or "—",
-        "band": request.band_code or "—",
-    }
-    if reasons:
-        summary += " " + gettext("Risk signs: %(reasons)s.") % {"reasons": reasons}
+    lecture = request.submission_id is None and request.instrument_code in CALLBACK_SOURCES
+    with translation.override(settings.LANGUAGE_CODE):
+        summary = _summary(request, lecture=lecture)
     request_contact(
-        source="assessment",
+        source=CONTACT_SOURCE_LECTURE if lecture else CONTACT_SOURCE_ASSESSMENT,
         summary=summary,
         phone=phone,
         risk="high" if request.risk_reasons else "medium",
@@ -114,6 +116,19 @@ def _hand_to_hotline(request: CallbackRequest, phone: str) -> None:
         contact_name=request.contact_name,
         preferred_time=request.preferred_time,
     )
+
+
+def _summary(request: CallbackRequest, *, lecture: bool) -> str:
+    if lecture:
+        return gettext("Lecture feedback: asks to be contacted.")
+    words = callback_screening_words([request])[request.pk]
+    summary = gettext("Self-assessment %(instrument)s, result: %(band)s.") % {
+        "instrument": words.instrument or "—",
+        "band": words.band or "—",
+    }
+    if words.risks:
+        summary += " " + gettext("Risk signs: %(reasons)s") % {"reasons": " ".join(words.risks)}
+    return summary
 
 
 def callback_request_open_for(submission: Submission | None) -> CallbackRequest | None:
@@ -149,35 +164,6 @@ def _callback_request_refresh(
     return request
 
 
-@transaction.atomic
-def callback_request_set_status(
-    *, actor: User, request: CallbackRequest, status: str
-) -> CallbackRequest:
-    if not access.can(actor, Perm.HANDLE_CALLBACKS, request.duty_unit):
-        raise NotFound()
-    if status not in CallbackStatus.values:
-        raise DomainError(_("Unknown status."), fields={"status": [_("Choose a valid status.")]})
-    if not request.contact_phone:
-        raise DomainError(
-            _("This request was handled and its contact removed; it cannot be reopened."),
-            code=ErrorCode.CALLBACK_CONTACT_REMOVED,
-        )
-    request.status = status
-    request.handled_by = actor
-    request.handled_at = timezone.now()
-    request.save(update_fields=["status", "handled_by", "handled_at"])
-    if status == CallbackStatus.CLOSED:
-        callback_contacts_wipe(CallbackRequest.objects.filter(pk=request.pk))
-        request.refresh_from_db()
-    audit.record(
-        actor=actor,
-        action=f"assessments.callback.{status}",
-        target=request,
-        unit=request.duty_unit,
-    )
-    return request
-
-
 def callback_contacts_wipe(requests: QuerySet[CallbackRequest]) -> int:
     """Remove the contact, the risk flags and the link to the score; returns how many.
 
@@ -194,26 +180,6 @@ def callback_contacts_wipe(requests: QuerySet[CallbackRequest]) -> int:
         submission=None,
         status=CallbackStatus.CLOSED,
     )
-
-
-def callback_requests_viewed(*, actor: User, requests: Sequence[CallbackRequest]) -> None:
-    """Record that `actor` was shown the contacts of `requests` (a staff list).
-
-    One audit entry per duty unit on the page, holding the requests' ids, never
-    the numbers. Nothing is recorded when no contact was shown.
-    """
-    by_unit: dict[int, list[CallbackRequest]] = {}
-    for request in requests:
-        if not request.contact_phone:
-            continue  # handled: its contact is gone, nothing was shown
-        by_unit.setdefault(request.duty_unit_id, []).append(request)
-    for shown in by_unit.values():
-        audit.record(
-            actor=actor,
-            action="assessments.callback.viewed",
-            unit=shown[0].duty_unit,
-            details={"requests": [str(r.public_id) for r in shown]},
-        )
 
 
 @transaction.atomic

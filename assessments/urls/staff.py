@@ -7,12 +7,8 @@ from assessments.views.staff import callbacks, campaigns
 app_name = "assessments"
 
 urlpatterns = [
+    # Call-backs are handled in the hotline's queue; the old address sends staff there.
     path("callbacks/", callbacks.callback_list, name="callbacks"),
-    path(
-        "callbacks/<uuid:public_id>/status/",
-        callbacks.callback_set_status,
-        name="callback_status",
-    ),
     path("risk/", callbacks.risk_counts, name="risk_counts"),
     # Unit campaigns.
     path("campaigns/", campaigns.campaign_list, name="campaign_list"),

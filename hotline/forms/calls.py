@@ -58,6 +58,9 @@ class CallForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=CallOutcome.choices, widget=forms.RadioSelect
     )
+    survey_consent = forms.BooleanField(
+        label=_("The caller agrees to get a short anonymous survey by SMS"), required=False
+    )
     started_at = forms.DateTimeField(
         label=_("Time of the call"),
         input_formats=[LOCAL_INPUT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
@@ -111,4 +114,5 @@ class CallForm(forms.Form):
             summary=data.get("summary") or "",
             outcome=data.get("outcome") or "",
             caller_number=data.get("caller_number") or "",
+            survey_consent=bool(data.get("survey_consent")),
         )

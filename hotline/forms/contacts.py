@@ -21,3 +21,6 @@ class ContactAssignForm(forms.Form):
 
 class ContactCloseForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=ContactOutcome.choices)
+    survey_consent = forms.BooleanField(
+        label=_("The caller agrees to get a short anonymous survey by SMS"), required=False
+    )

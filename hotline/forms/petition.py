@@ -3,9 +3,12 @@ The services check the rules."""
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from hotline.models import HearingCategory, LegalAidOutcome
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -19,6 +22,21 @@ class VisitForm(forms.Form):
     people_counselled = forms.IntegerField(
         label=_("People counselled one to one"), min_value=0, initial=0
     )
+
+
+class VisitLogForm(VisitForm):
+    """A supervisor also chooses whose visit it is (`people`: the line's counsellors)."""
+
+    counsellor = forms.ModelChoiceField(
+        label=_("Counsellor (if not you)"), queryset=User.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, people: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if people is None:
+            del self.fields["counsellor"]
+        else:
+            cast(forms.ModelChoiceField, self.fields["counsellor"]).queryset = people
 
 
 class HearingForm(forms.Form):

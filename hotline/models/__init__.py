@@ -45,6 +45,7 @@ from hotline.models.roster import (
     ShiftKind,
     ShiftTemplate,
 )
+from hotline.models.survey import SurveyAnswer, SurveyInvitation
 from hotline.models.swaps import SwapRequest, SwapStatus
 from hotline.models.welfare import WelfareEvent, WelfareEventKind
 
@@ -90,6 +91,8 @@ __all__ = [
     "ShiftTemplate",
     "StepKind",
     "StepTarget",
+    "SurveyAnswer",
+    "SurveyInvitation",
     "SwapRequest",
     "SwapStatus",
     "WelfareEvent",

@@ -110,6 +110,10 @@ class PetitionReferral(models.Model):
     )
     created_at = models.DateTimeField(_("referred at"), auto_now_add=True)
     answered_at = models.DateTimeField(_("outcome recorded at"), null=True, blank=True)
+    # Like a case's referral (hotline.services.case_flags): flagged once when still
+    # pending after this date.
+    answer_by = models.DateField(_("answer expected by"), null=True, blank=True)
+    overdue_flagged_at = models.DateTimeField(_("flagged as unanswered"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("legal aid referral")

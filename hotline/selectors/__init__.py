@@ -26,6 +26,12 @@ from hotline.selectors.lines import (
     may_view,
 )
 from hotline.selectors.roster import Roster, gaps_ahead, roster_shifts, roster_weeks
+from hotline.selectors.survey import (
+    SurveyMonth,
+    SurveyMonthCount,
+    survey_monthly_counts,
+    survey_months,
+)
 from hotline.selectors.swaps import (
     SwapOptions,
     swap_get,
@@ -39,6 +45,8 @@ __all__ = [
     "CallerBanner",
     "OnDuty",
     "Roster",
+    "SurveyMonth",
+    "SurveyMonthCount",
     "SwapOptions",
     "WelfareRow",
     "call_get",
@@ -64,6 +72,8 @@ __all__ = [
     "on_duty_for_unit",
     "roster_shifts",
     "roster_weeks",
+    "survey_monthly_counts",
+    "survey_months",
     "swap_get",
     "swap_options",
     "swaps_for_person",

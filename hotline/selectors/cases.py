@@ -113,17 +113,26 @@ def may_see_counts(viewer: Viewer) -> bool:
 COUNT_PERMS = (Perm.VIEW_COVERAGE, Perm.HOTLINE_OPERATE)
 
 
+def count_scope_q(viewer: Viewer, field: str) -> Q:
+    """A Q over `field` (a line's unit path) limiting counts to the lines the viewer
+    reaches with any of COUNT_PERMS (analysts' aggregates, the line's own staff)."""
+    scope = Q(pk__in=[])
+    for perm in COUNT_PERMS:
+        if access.reach_prefixes(viewer, perm) is None:
+            return Q()
+        scope |= access.scope_q(viewer, perm, field=field)
+    return scope
+
+
 def case_counts(*, viewer: Viewer) -> dict[str, int]:
     """Cases by status on the lines in the viewer's reach: no narrative, no person."""
     if not may_see_counts(viewer):
         raise NotFound()
-    scope = Q(pk__in=[])
-    for perm in COUNT_PERMS:
-        if access.reach_prefixes(viewer, perm) is None:
-            scope = Q()
-            break
-        scope |= access.scope_q(viewer, perm, field="line__unit__path")
-    rows = HotlineCase.objects.filter(scope).values("status").annotate(n=Count("pk"))
+    rows = (
+        HotlineCase.objects.filter(count_scope_q(viewer, "line__unit__path"))
+        .values("status")
+        .annotate(n=Count("pk"))
+    )
     counts = {row["status"]: row["n"] for row in rows}
     return {status: counts.get(status, 0) for status in CaseStatus.values}
 

@@ -53,6 +53,13 @@ from hotline.services.shifts import (
     shift_person_add,
     shift_person_replace,
 )
+from hotline.services.survey import (
+    SurveyData,
+    SurveyRefused,
+    survey_answer,
+    survey_check,
+    survey_invite,
+)
 from hotline.services.swaps import (
     swap_request_accept,
     swap_request_approve,
@@ -71,6 +78,8 @@ __all__ = [
     "ContactInvalid",
     "CrisisInvalid",
     "OnDuty",
+    "SurveyData",
+    "SurveyRefused",
     "call_create_from_switchboard",
     "call_draft_discard",
     "call_draft_save",
@@ -110,6 +119,9 @@ __all__ = [
     "shift_person_replace",
     "step_add",
     "step_complete",
+    "survey_answer",
+    "survey_check",
+    "survey_invite",
     "swap_request_accept",
     "swap_request_approve",
     "swap_request_create",

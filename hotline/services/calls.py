@@ -35,6 +35,7 @@ from hotline.selectors.duty import on_duty
 from hotline.selectors.lines import may_view
 from hotline.services.callers import caller_flag_raise, caller_for_number
 from hotline.services.crisis import crisis_open
+from hotline.services.survey import survey_invite
 from hotline.services.welfare import welfare_event_record
 from network import access, audit
 from network.models import Level, OrgUnit, PartnerApp
@@ -65,6 +66,8 @@ class CallData:
     summary: str = ""
     outcome: str = ""
     caller_number: str = ""
+    # The caller agreed to get the satisfaction survey by SMS (hotline.services.survey).
+    survey_consent: bool = False
 
 
 def _check_owner(actor: User, call: Call) -> None:
@@ -174,6 +177,8 @@ def call_log(*, actor: User, call: Call, data: CallData) -> Call:
             source=f"call:{call.pk}",
         )
         crisis_open(line=call.line, call=call, actor=actor)
+    if data.survey_consent:
+        survey_invite(actor=actor, line=call.line, caller=call.caller)
     audit.record(
         actor=actor,
         action="hotline.call.logged",

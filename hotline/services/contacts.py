@@ -36,6 +36,7 @@ from hotline.notifications.contacts import contact_overdue_alert
 from hotline.selectors.lines import is_eligible, line_for_unit, may_supervise, may_view
 from hotline.services.callers import caller_flag_raise, caller_for_number
 from hotline.services.crisis import crisis_open
+from hotline.services.survey import survey_invite
 from network import audit
 from network.models import OrgUnit, PartnerApp
 
@@ -246,7 +247,11 @@ def contact_attempt(*, actor: User, request: ContactRequest) -> ContactRequest:
 
 
 @transaction.atomic
-def contact_close(*, actor: User, request: ContactRequest, outcome: str) -> ContactRequest:
+def contact_close(
+    *, actor: User, request: ContactRequest, outcome: str, survey_consent: bool = False
+) -> ContactRequest:
+    """Close the request with its outcome; with the caller's consent, the satisfaction
+    survey goes to the number the request came with."""
     request = _locked(actor, request)
     _check_handler(actor, request)
     if outcome not in ContactOutcome.values:
@@ -268,6 +273,8 @@ def contact_close(*, actor: User, request: ContactRequest, outcome: str) -> Cont
         unit=request.line.unit,
         details={"outcome": outcome},
     )
+    if survey_consent:
+        survey_invite(actor=actor, line=request.line, caller=request.caller)
     _tell_asker(request, actor)
     return request
 

@@ -1,10 +1,12 @@
-"""The petition desk: log a visit day, the cases heard on it, and a referral to the
-union's legal aid with its outcome. A hearing's summary is a narrative: never logged,
-never in an audit entry."""
+"""The petition desk: log a visit day (a supervisor may log one for another counsellor of
+the line), correct it (audited with what changed), the cases heard on it, and a referral
+to the union's legal aid with its outcome, expected within PETITION_ANSWER_DAYS and
+flagged when unanswered (hotline.services.case_flags). A hearing's summary is a
+narrative: never logged, never in an audit entry."""
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -14,10 +16,11 @@ from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import User
 from core import clock, facts
-from core.errors import DomainError, NotFound
+from core.errors import DomainError, NotFound, PermissionDenied
 from hotline.errors import ErrorCode
 from hotline.facts import hearing_facts, visit_facts
 from hotline.models import (
+    Duty,
     HearingCategory,
     LegalAidOutcome,
     Line,
@@ -25,8 +28,11 @@ from hotline.models import (
     PetitionReferral,
     PetitionVisit,
 )
-from hotline.selectors.lines import may_view
+from hotline.selectors.lines import is_eligible, may_supervise, may_view
 from network import audit
+
+# Legal aid is asked to answer a referral within this many days.
+PETITION_ANSWER_DAYS = 30
 
 
 class PetitionInvalid(DomainError):
@@ -37,35 +43,107 @@ def invalid(field_name: str, message: object) -> PetitionInvalid:
     return PetitionInvalid(message, fields={field_name: [str(message)]})
 
 
-@transaction.atomic
-def visit_log(
-    *, actor: User, line: Line, day: date, starts: time, ends: time, people_counselled: int
-) -> PetitionVisit:
-    """A visit day of `actor` at the petition bureau for `line`."""
-    if not may_view(actor, line):
-        raise NotFound()
+def _check_visit(day: date, starts: time, ends: time, people_counselled: int) -> None:
     if day > clock.today():
         raise invalid("day", _("A visit is logged on or after its day."))
     if ends <= starts:
         raise invalid("ends", _("The visit ends after it starts."))
     if people_counselled < 0:
         raise invalid("people_counselled", _("Count the people counselled (zero or more)."))
+
+
+def _check_counsellor(actor: User, line: Line, counsellor: User) -> None:
+    if counsellor.pk == actor.pk:
+        return
+    if not may_supervise(actor, line):
+        raise PermissionDenied(_("Only a supervisor logs a visit for another counsellor."))
+    if not is_eligible(line, counsellor, Duty.OPERATOR):
+        raise invalid("counsellor", _("Choose one of the line's counsellors."))
+
+
+@transaction.atomic
+def visit_log(
+    *,
+    actor: User,
+    line: Line,
+    day: date,
+    starts: time,
+    ends: time,
+    people_counselled: int,
+    counsellor: User | None = None,
+) -> PetitionVisit:
+    """A visit day at the petition bureau for `line`, by `actor` or (a supervisor only)
+    on behalf of `counsellor`, another of the line's counsellors."""
+    if not may_view(actor, line):
+        raise NotFound()
+    counsellor = counsellor or actor
+    _check_counsellor(actor, line, counsellor)
+    _check_visit(day, starts, ends, people_counselled)
     visit = PetitionVisit.objects.create(
         line=line,
-        counsellor=actor,
+        counsellor=counsellor,
         day=day,
         starts=starts,
         ends=ends,
         people_counselled=people_counselled,
     )
+    details: dict[str, object] = {"day": day.isoformat()}
+    if counsellor.pk != actor.pk:
+        details["on_behalf_of"] = counsellor.pk
     audit.record(
         actor=actor,
         action="hotline.petition.visit_logged",
         target=visit,
         unit=line.unit,
-        details={"day": day.isoformat()},
+        details=details,
     )
     facts.record(visit_facts(visit, line.unit_id))
+    return visit
+
+
+VISIT_FIELDS = ("day", "starts", "ends", "people_counselled")
+
+
+@transaction.atomic
+def visit_update(
+    *,
+    actor: User,
+    visit: PetitionVisit,
+    day: date,
+    starts: time,
+    ends: time,
+    people_counselled: int,
+) -> PetitionVisit:
+    """Correct a recorded visit: its counsellor or a supervisor of the line. The audit
+    entry keeps each changed field's old and new value (no narrative in a visit)."""
+    visit = PetitionVisit.objects.select_for_update().select_related("line__unit").get(pk=visit.pk)
+    if not may_view(actor, visit.line):
+        raise NotFound()
+    if visit.counsellor_id != actor.pk and not may_supervise(actor, visit.line):
+        raise PermissionDenied(_("Only the visit's counsellor or a supervisor corrects it."))
+    _check_visit(day, starts, ends, people_counselled)
+    new = {"day": day, "starts": starts, "ends": ends, "people_counselled": people_counselled}
+    changed = {
+        name: [str(getattr(visit, name)), str(value)]
+        for name, value in new.items()
+        if getattr(visit, name) != value
+    }
+    if not changed:
+        return visit
+    for name, value in new.items():
+        setattr(visit, name, value)
+    visit.save(update_fields=list(changed))
+    audit.record(
+        actor=actor,
+        action="hotline.petition.visit_changed",
+        target=visit,
+        unit=visit.line.unit,
+        details={"changed": changed},
+    )
+    unit_id = visit.line.unit_id
+    facts.replace(facts.Source.of(visit), visit_facts(visit, unit_id))
+    for hearing in visit.hearings.all():  # their facts are dated by the visit's day
+        facts.replace(facts.Source.of(hearing), hearing_facts(hearing, visit, unit_id))
     return visit
 
 
@@ -96,7 +174,9 @@ def hearing_add(
         visit=visit, category=category, summary=summary, one_to_one=one_to_one
     )
     if refer_legal_aid:
-        PetitionReferral.objects.create(hearing=hearing)
+        PetitionReferral.objects.create(
+            hearing=hearing, answer_by=clock.today() + timedelta(days=PETITION_ANSWER_DAYS)
+        )
     audit.record(
         actor=actor,
         action="hotline.petition.case_heard",

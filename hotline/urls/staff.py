@@ -1,6 +1,16 @@
 from django.urls import path
 
-from hotline.views.staff import calls, case_list, cases, contacts, crisis, petition, roster, swaps
+from hotline.views.staff import (
+    calls,
+    case_list,
+    cases,
+    contacts,
+    counts,
+    crisis,
+    petition,
+    roster,
+    swaps,
+)
 
 app_name = "hotline"
 
@@ -17,6 +27,8 @@ urlpatterns = [
     path("<uuid:line>/cases/<uuid:case>/owner/", case_list.case_owner, name="case_owner"),
     path("<uuid:line>/cases/<uuid:case>/", cases.case_detail, name="case"),
     path("<uuid:line>/cases/<uuid:case>/<slug:action>/", cases.case_act, name="case_act"),
+    path("contacts/", contacts.contact_queue, name="queue"),
+    path("counts/", counts.counts, name="counts"),
     path("contacts/<uuid:contact>/number/", contacts.contact_reveal, name="contact_number"),
     path("contacts/<uuid:contact>/<slug:action>/", contacts.contact_act, name="contact_act"),
     path("crisis/alerts/", crisis.crisis_alerts, name="crisis_alerts"),
@@ -26,6 +38,7 @@ urlpatterns = [
     path("<uuid:line>/board/", roster.board, name="board"),
     path("<uuid:line>/petition/", petition.desk, name="petition"),
     path("<uuid:line>/petition/<uuid:visit>/", petition.visit, name="petition_visit"),
+    path("<uuid:line>/petition/<uuid:visit>/edit/", petition.visit_edit, name="petition_edit"),
     path(
         "<uuid:line>/petition/<uuid:visit>/legal-aid/",
         petition.legal_aid,

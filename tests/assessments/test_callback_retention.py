@@ -1,5 +1,5 @@
 """Call-back contacts do not outlive their use: wiped once handled, and at retention at
-the latest; a count-only trace stays."""
+the latest; a count-only trace stays. Handled means closed in the hotline's queue."""
 
 from __future__ import annotations
 
@@ -16,14 +16,27 @@ from assessments.models import CallbackRequest, CallbackStatus, Submission
 from assessments.services import reports
 from core import clock
 from core.errors import DomainError
+from hotline.models import ContactRequest, Line
+from hotline.services import contact_close
 from network.models import OrgUnit, Role
+from tests.hotline.factories import LineFactory
 from tests.network import factories
 from tests.network.personas import Login
 
 pytestmark = pytest.mark.django_db
 
 RISKY = [0] * 8 + [1]  # PHQ-9: item 9 > 0
-CALLBACKS = reverse("staff:assessments:callbacks")
+
+
+@pytest.fixture
+def line(tree: dict[str, OrgUnit]) -> Line:
+    return LineFactory(unit=tree["centre"])
+
+
+def act(queued: ContactRequest, action: str) -> str:
+    return reverse(
+        "staff:hotline:contact_act", kwargs={"contact": queued.public_id, "action": action}
+    )
 
 
 @pytest.fixture
@@ -52,40 +65,37 @@ def assert_wiped(request: CallbackRequest) -> None:
     assert request.status == CallbackStatus.CLOSED
 
 
-def test_marking_a_request_handled_wipes_its_contact_and_keeps_a_count(
-    login: Login, tree: dict[str, OrgUnit], risky: Submission
+def test_closing_it_in_the_hotline_queue_wipes_its_contact_and_keeps_a_count(
+    login: Login, tree: dict[str, OrgUnit], risky: Submission, line: Line
 ) -> None:
     operator = factories.staff("op@example.com", Role.HOTLINE_OPERATOR, tree["centre"])
     request = ask(risky)
     assert request.risk_reasons  # the flags came with it
-    services.callback_request_set_status(
-        actor=operator, request=request, status=CallbackStatus.IN_PROGRESS
-    )
+    queued = ContactRequest.objects.get(reference=str(request.public_id))
+    client = login(operator)
+    assert client.post(act(queued, "take")).status_code == 302
     request.refresh_from_db()
+    assert request.status == CallbackStatus.IN_PROGRESS
     assert request.contact_phone == "+8613800138000"  # still needed while being handled
 
-    url = reverse("staff:assessments:callback_status", args=[request.public_id])
-    client = login(operator)
-    assert client.post(url, {"status": "closed"}).status_code == 302
+    assert client.post(act(queued, "close"), {"outcome": "reached"}).status_code == 302
     assert_wiped(request)
     assert request.handled_by == operator and request.duty_unit == tree["centre"]
     assert CallbackRequest.objects.filter(status=CallbackStatus.CLOSED).count() == 1
 
-    page = client.get(CALLBACKS, {"status": "closed"}).content.decode()
-    assert "13800138000" not in page and "王女士" not in page
-    assert "the contact has been removed" in page
+    desk = client.get(reverse("staff:hotline:desk", kwargs={"line": line.public_id}))
+    page = desk.content.decode()
+    assert "王女士" not in page and str(queued.public_id) not in page  # left the queue
 
 
-def test_a_handled_request_cannot_be_reopened(tree: dict[str, OrgUnit]) -> None:
+def test_a_handled_request_cannot_be_closed_again(tree: dict[str, OrgUnit], line: Line) -> None:
     operator = factories.staff("op@example.com", Role.HOTLINE_OPERATOR, tree["centre"])
     request = ask(None)
-    services.callback_request_set_status(
-        actor=operator, request=request, status=CallbackStatus.CLOSED
-    )
+    queued = ContactRequest.objects.get(reference=str(request.public_id))
+    contact_close(actor=operator, request=queued, outcome="reached")
     with pytest.raises(DomainError):
-        services.callback_request_set_status(
-            actor=operator, request=request, status=CallbackStatus.OPEN
-        )
+        contact_close(actor=operator, request=queued, outcome="no_answer")
+    assert_wiped(request)
 
 
 def test_retention_wipes_contacts_of_expired_results_and_of_old_requests(

@@ -1,5 +1,5 @@
 """What workers and operators read (issue 10): one retrieval code for the check-up bundle,
-the district question lists districts, the call-back list speaks words, and the personal
+the district question lists districts, call-backs reach the hotline queue in words, and the personal
 PDF prints a full link."""
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ import re
 import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from pdfminer.high_level import extract_text
 
 from assessments import services
@@ -18,6 +20,7 @@ from assessments.models import Report, ReportStatus, Submission
 from assessments.services import reports
 from network.models import OrgUnit, Role
 from tests.assessments.portal import GAD7_MODERATE, PHQ9_MILD, take
+from tests.hotline.factories import LineFactory
 from tests.network import factories
 from tests.network.personas import Login
 
@@ -70,28 +73,28 @@ def test_the_district_question_lists_districts_not_offices(
     assert not {"市中心", "甲一心灵驿站", "甲区企业服务室"} & set(choices)
 
 
-def test_the_callback_list_shows_instrument_band_and_risk_in_words(
+def test_the_hotline_queue_shows_instrument_band_and_risk_in_words(
     instruments: None, login: Login, tree: dict[str, OrgUnit]
 ) -> None:
+    line = LineFactory(unit=tree["centre"])
     submission, _code = services.submission_create(
-        actor=None, instrument_code="phq9", answers=RISKY, language="zh-hans"
+        actor=None, instrument_code="phq9", answers=RISKY, language="en"
     )
     services.callback_request_create(
         submission=submission, contact_phone="13800138000", consent=True
     )
     operator = factories.staff("op@example.com", Role.HOTLINE_OPERATOR, tree["centre"])
     client = login(operator)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
-    page = client.get(reverse("staff:assessments:callbacks")).content.decode()
+    desk = reverse("staff:hotline:desk", kwargs={"line": line.public_id})
+    page = client.get(desk, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     band = submission.instrument_version.parsed.band(submission.band_code).label
-    assert f"PHQ-9 · {band.zh_hans}" in page
+    # Written in the staff's language whatever the worker's, as handed to the queue.
+    with translation.override("zh-hans"):
+        words = gettext("Self-assessment %(instrument)s, result: %(band)s.")
+    assert words % {"instrument": "PHQ-9", "band": band.zh_hans} in page
     assert "您提到近两周有过不如死掉或伤害自己的念头。" in page
-    for code in ("<code>phq9</code>", "<code>minimal</code>", "self_harm_thoughts"):
-        assert code not in page
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    english = client.get(reverse("staff:assessments:callbacks")).content.decode()
-    assert f"PHQ-9 · {band.en}" in english
-    assert "self_harm_thoughts" not in english
+    for code in ("phq9", submission.band_code, "self_harm_thoughts"):
+        assert code not in page.split("data-queue", 1)[1].split("</section>", 1)[0]
 
 
 def report_text(report: Report) -> str:

@@ -1,4 +1,5 @@
-"""Staff pages: open call-back requests for the hotline, risk results per unit and day."""
+"""Staff pages: risk results per unit and day; the old call-back list's address, which
+sends staff to the hotline's queue (the queue itself: tests/hotline/test_callback_queue.py)."""
 
 from __future__ import annotations
 
@@ -10,28 +11,22 @@ from django.urls import reverse
 
 from accounts.models import User
 from assessments import services
-from assessments.models import CallbackRequest, CallbackStatus, Submission
+from assessments.models import Submission
 from core import clock
 from network.access import ROLE_PERMS, Perm
-from network.models import AuditEntry, OrgUnit, Role
+from network.models import OrgUnit, Role
 from tests.conftest import make_user
+from tests.hotline.factories import LineFactory
 from tests.network import factories
 from tests.network.personas import ALL_ROLES, Login
 
 pytestmark = pytest.mark.django_db
 
 CALLBACKS = reverse("staff:assessments:callbacks")
+QUEUE = reverse("staff:hotline:queue")
 RISK = reverse("staff:assessments:risk_counts")
 RISKY = [0] * 8 + [1]  # PHQ-9: item 9 > 0
 CALM = [0] * 9
-
-
-def callback(unit: OrgUnit | None = None, phone: str = "13800138000") -> CallbackRequest:
-    request = services.callback_request_create(submission=None, contact_phone=phone, consent=True)
-    if unit is not None:
-        CallbackRequest.objects.filter(pk=request.pk).update(duty_unit=unit)
-        request.refresh_from_db()
-    return request
 
 
 def risk_results(unit: OrgUnit | None, count: int, *, days_ago: int = 0, answers=RISKY) -> None:  # type: ignore[no-untyped-def]
@@ -57,17 +52,37 @@ def html(response: object) -> str:
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
-@pytest.mark.parametrize(
-    ("url", "perm"),
-    [(CALLBACKS, Perm.HANDLE_CALLBACKS), (RISK, Perm.VIEW_RISK_COUNTS)],
-    ids=["callbacks", "risk"],
-)
-def test_each_role_opens_only_the_pages_its_permission_allows(
-    instruments: None, login: Login, tree: dict[str, OrgUnit], role: str, url: str, perm: str
+def test_each_role_opens_the_risk_page_only_if_its_permission_allows(
+    instruments: None, login: Login, tree: dict[str, OrgUnit], role: str
 ) -> None:
     user = factories.staff(f"{role}@example.com", role, tree["centre"])
-    expected = 200 if role in ROLE_PERMS[perm] else 404
-    assert login(user).get(url).status_code == expected
+    expected = 200 if role in ROLE_PERMS[Perm.VIEW_RISK_COUNTS] else 404
+    assert login(user).get(RISK).status_code == expected
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_the_old_call_back_list_sends_its_staff_to_the_hotline_queue(
+    instruments: None, login: Login, tree: dict[str, OrgUnit], role: str
+) -> None:
+    user = factories.staff(f"{role}@example.com", role, tree["centre"])
+    response = login(user).get(CALLBACKS)
+    if role in ROLE_PERMS[Perm.HANDLE_CALLBACKS]:
+        assert response.status_code == 302 and response["Location"] == QUEUE
+    else:
+        assert response.status_code == 404
+
+
+def test_the_queue_address_opens_the_operators_line_at_its_queue(
+    instruments: None, login: Login, tree: dict[str, OrgUnit], cadre_a: User
+) -> None:
+    line = LineFactory(unit=tree["centre"])
+    operator = factories.staff("op@example.com", Role.HOTLINE_OPERATOR, tree["centre"])
+    client = login(operator)
+    response = client.get(CALLBACKS, follow=True)
+    desk = reverse("staff:hotline:desk", kwargs={"line": line.public_id})
+    assert response.redirect_chain[-1] == (f"{desk}#queue", 302)
+    assert response.status_code == 200
+    assert login(cadre_a).get(QUEUE).status_code == 404
 
 
 @pytest.mark.parametrize("url", [CALLBACKS, RISK])
@@ -85,110 +100,12 @@ def test_the_staff_home_links_the_pages_a_user_may_open(
 ) -> None:
     operator = factories.staff("op@example.com", Role.HOTLINE_OPERATOR, tree["centre"])
     home = html(login(operator).get(reverse("staff:home")))
-    assert CALLBACKS in home and RISK not in home
+    assert QUEUE in home and RISK not in home and CALLBACKS not in home
     supervisor = factories.staff("sup@example.com", Role.HOTLINE_SUPERVISOR, tree["centre"])
     home = html(login(supervisor).get(reverse("staff:home")))
-    assert CALLBACKS in home and RISK in home
+    assert QUEUE in home and RISK in home and CALLBACKS not in home
     home = html(login(cadre_a).get(reverse("staff:home")))
-    assert CALLBACKS not in home and RISK not in home
-
-
-# --- call-back requests -------------------------------------------------------------------
-
-
-def test_operators_see_open_requests_with_the_number_and_the_view_is_audited(
-    instruments: None, login: Login, tree: dict[str, OrgUnit]
-) -> None:
-    operator = factories.staff("op@example.com", Role.HOTLINE_OPERATOR, tree["centre"])
-    waiting = callback(phone="13800138000")
-    done = callback(phone="13900139000")
-    CallbackRequest.objects.filter(pk=done.pk).update(status=CallbackStatus.CLOSED)
-    page = html(login(operator).get(CALLBACKS))
-    assert "13800138000" in page and "13900139000" not in page
-    entry = AuditEntry.objects.get(action="assessments.callback.viewed")
-    assert entry.actor == operator
-    assert entry.unit == tree["centre"]
-    assert entry.details == {"requests": [str(waiting.public_id)]}
-    assert "13800138000" not in str(entry.details)
-
-    closed = html(login(operator).get(CALLBACKS, {"status": "closed"}))
-    assert "13900139000" in closed and "13800138000" not in closed
-    assert AuditEntry.objects.filter(action="assessments.callback.viewed").count() == 2
-
-
-def test_an_empty_list_records_no_view(
-    instruments: None, login: Login, tree: dict[str, OrgUnit]
-) -> None:
-    operator = factories.staff("op@example.com", Role.HOTLINE_OPERATOR, tree["centre"])
-    assert login(operator).get(CALLBACKS).status_code == 200
-    assert not AuditEntry.objects.filter(action="assessments.callback.viewed").exists()
-
-
-def test_a_sibling_districts_requests_stay_out_of_reach(
-    instruments: None, login: Login, tree: dict[str, OrgUnit]
-) -> None:
-    ours = callback(tree["district_a"], phone="13800138001")
-    theirs = callback(tree["district_b"], phone="13800138002")
-    operator_a = factories.staff("op.a@example.com", Role.HOTLINE_OPERATOR, tree["district_a"])
-    client = login(operator_a)
-    page = html(client.get(CALLBACKS))
-    assert "13800138001" in page and "13800138002" not in page
-    status_url = reverse("staff:assessments:callback_status", args=[theirs.public_id])
-    assert client.post(status_url, {"status": "closed"}).status_code == 404
-    theirs.refresh_from_db()
-    assert theirs.status == CallbackStatus.OPEN
-    ours_url = reverse("staff:assessments:callback_status", args=[ours.public_id])
-    assert client.post(ours_url, {"status": "closed"}).status_code == 302
-
-
-def test_operators_move_a_request_through_its_statuses(
-    instruments: None, login: Login, tree: dict[str, OrgUnit]
-) -> None:
-    operator = factories.staff("op@example.com", Role.HOTLINE_OPERATOR, tree["centre"])
-    request = callback()
-    client = login(operator)
-    url = reverse("staff:assessments:callback_status", args=[request.public_id])
-    assert client.post(url, {"status": "in_progress"})["Location"] == CALLBACKS
-    request.refresh_from_db()
-    assert (request.status, request.handled_by) == (CallbackStatus.IN_PROGRESS, operator)
-    assert AuditEntry.objects.filter(action="assessments.callback.in_progress").exists()
-
-    client.post(url, {"status": "nonsense"})
-    request.refresh_from_db()
-    assert request.status == CallbackStatus.IN_PROGRESS
-    assert "Unknown status." in html(client.get(CALLBACKS))
-    assert client.get(url).status_code == 405
-
-
-def test_others_cannot_change_a_request(
-    instruments: None, login: Login, tree: dict[str, OrgUnit], cadre_a: User
-) -> None:
-    request = callback()
-    url = reverse("staff:assessments:callback_status", args=[request.public_id])
-    assert login(cadre_a).post(url, {"status": "closed"}).status_code == 404
-    request.refresh_from_db()
-    assert request.status == CallbackStatus.OPEN
-
-
-@pytest.mark.parametrize("size", [3, 30])
-def test_the_call_back_list_query_budget(
-    instruments: None,
-    login: Login,
-    tree: dict[str, OrgUnit],
-    size: int,
-    django_assert_max_num_queries: object,
-) -> None:
-    operator = factories.staff("op@example.com", Role.HOTLINE_OPERATOR, tree["centre"])
-    for index in range(size):
-        request = callback(phone=f"1380013{index:04d}")
-        if index % 3 == 0:
-            services.callback_request_set_status(
-                actor=operator, request=request, status=CallbackStatus.IN_PROGRESS
-            )
-    client = login(operator)
-    with django_assert_max_num_queries(12):  # type: ignore[operator]
-        response = client.get(CALLBACKS)
-    assert html(response).count('class="callback-card') == size
+    assert QUEUE not in home and RISK not in home
 
 
 # --- risk results per unit and day -----------------------------------------------------------

@@ -18,8 +18,11 @@ from assessments.models import (
     Submission,
 )
 from core import clock
+from hotline.models import ContactRequest
+from hotline.services import contact_assign, contact_close
 from network.models import OrgUnit, Role
 from tests.conftest import make_user
+from tests.hotline.factories import LineFactory
 from tests.network import factories
 
 pytestmark = pytest.mark.django_db
@@ -147,16 +150,19 @@ def test_a_call_back_needs_a_real_number_and_consent(
 def test_only_hotline_staff_handle_call_backs(
     instruments: None, tree: dict[str, OrgUnit], cadre_a: User
 ) -> None:
+    LineFactory(unit=tree["centre"])
     request = services.callback_request_create(
         submission=None, contact_phone="13800138000", consent=True
     )
+    queued = ContactRequest.objects.get(reference=str(request.public_id))
+    outsider = make_user("someone@example.com")
+    for stranger in (cadre_a, outsider):
+        with pytest.raises(services.NotFound):
+            contact_close(actor=stranger, request=queued, outcome="reached")
+    request.refresh_from_db()
+    assert request.status == "open"
     operator = factories.staff("op@example.com", Role.HOTLINE_OPERATOR, tree["centre"])
-    services.callback_request_set_status(actor=operator, request=request, status="in_progress")
+    contact_assign(actor=operator, request=queued, assignee=operator)
     request.refresh_from_db()
     assert request.status == "in_progress"
     assert request.handled_by == operator
-    with pytest.raises(services.NotFound):
-        services.callback_request_set_status(actor=cadre_a, request=request, status="closed")
-    outsider = make_user("someone@example.com")
-    with pytest.raises(services.NotFound):
-        services.callback_request_set_status(actor=outsider, request=request, status="closed")

@@ -7,14 +7,18 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from accounts.models import User
 from assessments.models import CallbackRequest
 from courses import selectors, services
 from courses.errors import ErrorCode
 from courses.models import Feedback, Lecture
+from hotline.models import ContactRequest, ContactSource
 from network.models import Role
 from tests.courses.conftest import LECTURE_START
+from tests.hotline.factories import LineFactory
 from tests.network import factories
 from tests.network.personas import Login
 
@@ -82,6 +86,7 @@ def test_a_bad_rating_is_refused_on_its_field(lecture: Lecture) -> None:
 def test_asking_to_be_contacted_lands_in_the_hotline_call_back_queue(
     lecture: Lecture, login: Login, tree: dict
 ) -> None:
+    line = LineFactory(unit=tree["centre"])
     give(
         lecture,
         1,
@@ -96,10 +101,16 @@ def test_asking_to_be_contacted_lands_in_the_hotline_call_back_queue(
     feedback = Feedback.objects.get()
     assert feedback.contact_requested
     assert "139" not in feedback.comment  # the number lives only in the call-back request
+    queued = ContactRequest.objects.get()
+    assert (queued.line, queued.source) == (line, ContactSource.LECTURE)
+    assert queued.reference == str(request.public_id)
     operator = factories.staff("operator@example.com", Role.HOTLINE_OPERATOR, tree["centre"])
-    page = login(operator).get(reverse("staff:assessments:callbacks"))
-    html = page.content.decode()
-    assert "+8613912345678" in html and "Lecture feedback" in html
+    desk = reverse("staff:hotline:desk", kwargs={"line": line.public_id})
+    html = login(operator).get(desk, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    with translation.override("zh-hans"):  # handed in in the staff's language
+        summary = gettext("Lecture feedback: asks to be contacted.")
+    assert queued.summary == summary and summary in html and "王女士" in html
+    assert "13912345678" not in html  # shown only on purpose, audited (hotline tests)
 
 
 @time_machine.travel(AFTER, tick=False)

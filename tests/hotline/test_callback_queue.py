@@ -3,7 +3,10 @@ and taking or closing it there moves the call-back request too (one list)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from django.urls import reverse
 
 from accounts.models import User
 from assessments.models import CallbackRequest, CallbackStatus
@@ -11,6 +14,7 @@ from assessments.services import callback_request_create
 from hotline.models import ContactRequest, ContactSource, ContactStatus, Line
 from hotline.services import ContactInvalid, contact_assign, contact_close
 from network.models import AuditEntry
+from tests.network.personas import Login
 
 pytestmark = pytest.mark.usefixtures("wednesday_morning")
 
@@ -56,3 +60,36 @@ def test_a_refused_close_leaves_the_call_back_open(line: Line, operator: User) -
         contact_close(actor=operator, request=queued, outcome="nonsense")
     callback.refresh_from_db()
     assert callback.status == CallbackStatus.OPEN and callback.contact_phone
+
+
+# --- the queue page, where the old call-back list's staff now work ----------------------
+
+
+def test_another_lines_operator_cannot_handle_the_call_back(
+    line: Line, operator_b: User, login: Login
+) -> None:
+    callback = ask()
+    queued = ContactRequest.objects.get()
+    url = reverse(
+        "staff:hotline:contact_act", kwargs={"contact": queued.public_id, "action": "close"}
+    )
+    assert login(operator_b).post(url, {"outcome": "reached"}).status_code == 404
+    desk = reverse("staff:hotline:desk", kwargs={"line": line.public_id})
+    assert login(operator_b).get(desk).status_code == 404
+    callback.refresh_from_db()
+    assert callback.status == CallbackStatus.OPEN and callback.contact_phone
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_the_queue_with_call_backs_keeps_its_query_budget(
+    line: Line, operator: User, login: Login, size: int, django_assert_max_num_queries: Any
+) -> None:
+    for index in range(size):
+        callback_request_create(
+            submission=None, contact_phone=f"1380013{index:04d}", consent=True, source="phq9"
+        )
+    client = login(operator)
+    desk = reverse("staff:hotline:desk", kwargs={"line": line.public_id})
+    with django_assert_max_num_queries(30):
+        response = client.get(desk)
+    assert response.content.decode().count("data-contact=") == size

@@ -140,6 +140,32 @@ def test_petition_desk_visits_cases_and_people(who: Staff, tree: dict[str, OrgUn
     assert figure_for(figures, "petition_people_counselled").actual == 3
 
 
+def test_a_corrected_petition_visit_moves_its_figures(who: Staff, tree: dict[str, OrgUnit]) -> None:
+    visit = builders.petition_visit(who, people=3, heard=2)
+    earlier = visit.day.replace(year=YEAR - 1, month=12, day=31)
+    builders.petition_services.visit_update(
+        actor=who.operator,
+        visit=visit,
+        day=visit.day,
+        starts=visit.starts,
+        ends=visit.ends,
+        people_counselled=5,
+    )
+    assert actual(tree["centre"], "petition_people_counselled") == 5
+    builders.petition_services.visit_update(
+        actor=who.operator,
+        visit=visit,
+        day=earlier,
+        starts=visit.starts,
+        ends=visit.ends,
+        people_counselled=5,
+    )
+    figures = unit_figures(tree["centre"], YEAR)
+    assert figure_for(figures, "petition_visits").actual == 0
+    assert figure_for(figures, "petition_cases_heard").actual == 0  # heard on the visit's day
+    assert Fact.objects.filter(year=YEAR - 1, indicator="petition_cases_heard").count() == 2
+
+
 def test_active_units_by_level_are_read_from_the_tree(tree: dict[str, OrgUnit]) -> None:
     figures = unit_figures(tree["district_a"], YEAR)
     assert figure_for(figures, "units_active_station").actual == 1

@@ -1,4 +1,5 @@
-"""The contact-request queue's actions: take, give to someone, record a try, close."""
+"""The contact-request queue: its address, and its actions (take, give to someone, record
+a try, close)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import User
 from core.web import attempt, render, signed_in_user
@@ -20,6 +21,22 @@ from hotline import selectors, services
 from hotline.forms.contacts import ContactAssignForm, ContactCloseForm
 from hotline.models import ContactRequest, Duty
 from hotline.views.staff.common import page_context
+from network import access
+
+
+@require_safe
+@staff_member_required
+def contact_queue(request: HttpRequest) -> HttpResponse:
+    """The queue of the viewer's line (on the operator's screen); with several lines in
+    reach, the list of lines to choose from. Other apps link here (assessments' old
+    call-back list redirects here)."""
+    if not access.holds_anywhere(request.user, access.Perm.HOTLINE_OPERATE):
+        raise Http404
+    lines = list(selectors.lines_visible_to(request.user)[:2])
+    if len(lines) != 1:
+        return redirect("staff:hotline:lines")
+    desk = redirect("staff:hotline:desk", line=lines[0].public_id).url
+    return redirect(f"{desk}#queue")
 
 
 def _take(user: User, contact: ContactRequest, request: HttpRequest) -> Callable[[], Any] | None:
@@ -44,7 +61,10 @@ def _close(user: User, contact: ContactRequest, request: HttpRequest) -> Callabl
     if not form.is_valid():
         return None
     outcome = form.cleaned_data["outcome"]
-    return lambda: services.contact_close(actor=user, request=contact, outcome=outcome)
+    survey = form.cleaned_data["survey_consent"]
+    return lambda: services.contact_close(
+        actor=user, request=contact, outcome=outcome, survey_consent=survey
+    )
 
 
 ACTIONS = {"take": _take, "assign": _give, "attempt": _attempt, "close": _close}

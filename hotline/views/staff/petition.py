@@ -16,8 +16,8 @@ from django.views.decorators.http import require_http_methods
 from core import clock
 from core.web import attempt, render, signed_in_user
 from hotline import selectors
-from hotline.forms.petition import HearingForm, LegalAidOutcomeForm, VisitForm
-from hotline.models import PetitionVisit
+from hotline.forms.petition import HearingForm, LegalAidOutcomeForm, VisitForm, VisitLogForm
+from hotline.models import Duty, PetitionVisit
 from hotline.selectors import petition as sel
 from hotline.services import petition as svc
 from hotline.views.staff.common import page_context
@@ -36,7 +36,10 @@ def desk(request: HttpRequest, line: UUID) -> HttpResponse:
     """This year's visits and figures; POST logs a visit day."""
     user = signed_in_user(request)
     found = selectors.line_get(viewer=user, public_id=line)
-    form = VisitForm(request.POST or None, initial={"day": clock.today()})
+    people = None
+    if selectors.may_supervise(user, found):
+        people = selectors.eligible_people(found, Duty.OPERATOR)
+    form = VisitLogForm(request.POST or None, initial={"day": clock.today()}, people=people)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         outcome = attempt(
@@ -85,8 +88,34 @@ def visit(request: HttpRequest, line: UUID, visit: UUID) -> HttpResponse:
         hearings=sel.visit_read(viewer=user, visit=the_visit),
         form=form,
         outcome_form=LegalAidOutcomeForm(),
+        edit_form=VisitForm(initial=_visit_initial(the_visit), prefix="edit"),
     )
     return render(request, "hotline/staff/petition_visit.html", context)
+
+
+def _visit_initial(visit: PetitionVisit) -> dict[str, object]:
+    return {name: getattr(visit, name) for name in svc.VISIT_FIELDS}
+
+
+@require_http_methods(["POST"])
+@staff_member_required
+def visit_edit(request: HttpRequest, line: UUID, visit: UUID) -> HttpResponse:
+    """Correct a recorded visit (its counsellor or a supervisor); refusals as messages."""
+    user = signed_in_user(request)
+    found = selectors.line_get(viewer=user, public_id=line)
+    the_visit = sel.visit_get(viewer=user, line=found, public_id=visit)
+    form = VisitForm(request.POST, prefix="edit")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return _visit_url(the_visit)
+    attempt(
+        lambda: svc.visit_update(actor=user, visit=the_visit, **form.cleaned_data),
+        request=request,
+        success=gettext("The visit is corrected."),
+    )
+    return _visit_url(the_visit)
 
 
 @require_http_methods(["POST"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -54,6 +55,8 @@ def board(request: HttpRequest, line: UUID) -> HttpResponse:
         overdue=board_sel.overdue_next_steps(viewer=request.user, line=found),
         figures=board_sel.petition_this_year(viewer=request.user, line=found),
         crises=selectors.crises_recent(viewer=request.user, line=found),
+        survey=selectors.survey_months(viewer=request.user, line=found),
+        min_group=settings.MIN_GROUP_SIZE,
     )
     return render(request, "hotline/staff/board.html", context)
 
