@@ -14,8 +14,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 
 @contextmanager
-def bench_database() -> Iterator[None]:
-    """Create a fresh test database (SQLite in memory or test_<name> on PostgreSQL)."""
+def bench_database(*, keep: bool = False, reuse: bool = False) -> Iterator[None]:
+    """Create a fresh test database (SQLite in memory or test_<name> on PostgreSQL);
+    `keep` leaves it behind for a look afterwards (EXPLAIN, a profiler), `reuse` opens the
+    one a `keep` run left (and keeps it)."""
     import django
 
     django.setup()
@@ -24,11 +26,20 @@ def bench_database() -> Iterator[None]:
 
     setup_test_environment()
     old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    if reuse:
+        connection.close()
+        test_name = connection.settings_dict["TEST"]["NAME"] or f"test_{old_name}"
+        connection.settings_dict["NAME"] = test_name
+        keep = True
+    else:
+        connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         yield
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        if keep:
+            print(f"kept the database {connection.settings_dict['NAME']}")
+        else:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 def percentile(values: list[float], share: float) -> float:

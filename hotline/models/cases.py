@@ -89,7 +89,16 @@ class HotlineCase(models.Model):
                 name="hotline_case_closed_has_outcome",
             )
         ]
-        indexes = [models.Index(fields=["owner", "status"], name="hotline_case_owner")]
+        indexes = [
+            models.Index(fields=["owner", "status"], name="hotline_case_owner"),
+            # A line's cases not closed (the board's ages, the case list): a few thousand
+            # rows beside a growing history (bench/hotline_calls.py).
+            models.Index(
+                fields=["line", "created_at"],
+                condition=~models.Q(status="closed"),
+                name="hotline_case_line_open",
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.public_id)[:8]

@@ -122,6 +122,12 @@ class ContactRequest(models.Model):
         indexes = [
             # The queue: a line's requests not closed, oldest first.
             models.Index(fields=["line", "status", "created_at"], name="hotline_contact_queue"),
+            # The desk's queue reads "not closed": the requests still waiting, by age.
+            models.Index(
+                fields=["line", "created_at"],
+                condition=~Q(status=ContactStatus.CLOSED),
+                name="hotline_contact_waiting",
+            ),
             # The overdue sweep: open requests with a deadline.
             models.Index(fields=["status", "due_at"], name="hotline_contact_due"),
         ]

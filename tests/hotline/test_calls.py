@@ -111,6 +111,17 @@ def test_a_complete_call_is_logged(
     assert "The call is logged." in client.get(desk_url(line)).content.decode()
 
 
+def test_a_call_whose_outcome_is_case_opened_goes_on_to_the_case_form(
+    line: Line, operator: User, login: Login, tree: dict[str, OrgUnit]
+) -> None:
+    client = login(operator)
+    call = new_call(client, line)
+    response = client.post(call_url(call), complete(tree, outcome="case_opened"))
+    assert response.status_code == 302 and response["Location"] == call_url(call, "case_new")
+    page = client.get(response["Location"]).content.decode()
+    assert "The call is logged." in page and "data-case-new" in page
+
+
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [

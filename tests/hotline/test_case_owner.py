@@ -63,6 +63,10 @@ def test_the_case_list_filters_flags_overdue_and_reassigns(
     assert f'data-case-row="{other.public_id}"' in html
     row = html.split(f'data-case-row="{late.public_id}"')[1].split("</tr>")[0]
     assert "data-overdue" in row and CONCERN not in html
+    assert f'<option value="{operator.pk}" selected>' in row  # the give-to list: the owner
+    other_row = html.split(f'data-case-row="{other.public_id}"')[1].split("</tr>")[0]
+    assert f'<option value="{operator2.pk}" selected>' in other_row
+    assert f'<option value="{operator.pk}">' in other_row
     only_late = login(supervisor).get(url, {"overdue": "1"}).content.decode()
     assert f'data-case-row="{other.public_id}"' not in only_late
     mine = login(supervisor).get(url, {"owner": operator2.pk}).content.decode()

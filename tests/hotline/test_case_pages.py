@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -10,6 +11,7 @@ from django.urls import reverse
 from accounts.models import User
 from core import clock
 from hotline.models import CaseStatus, HotlineCase, Line, RiskLevel
+from hotline.services import cases as svc
 from network.models import AuditEntry
 from tests.hotline.case_helpers import CONCERN, logged_call, open_case
 from tests.network.personas import Login
@@ -81,3 +83,21 @@ def test_bad_input_changes_nothing(line: Line, operator: User, login: Login) -> 
     past = (clock.today() - timedelta(days=1)).isoformat()
     client.post(case_url(case, "step"), {"next_kind": "visit", "next_due_on": past})
     assert case.steps.count() == 1
+
+
+def test_every_label_of_the_case_page_points_at_its_own_field(
+    line: Line, operator: User, supervisor: User, login: Login
+) -> None:
+    """The page holds a form per open step and per referral besides the others, with
+    fields of the same names: each keeps its own ids, so a label (and a screen reader, or
+    a click on it) reaches its own form's field."""
+    due = clock.today() + timedelta(days=3)
+    case = open_case(line, operator, next_kind="referral", next_due_on=due, referral_to="legal_aid")
+    svc.step_add(actor=operator, case=case, kind="visit", due_on=due, referral_to="")
+    page = login(supervisor).get(case_url(case)).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    targets = re.findall(r'<label for="([^"]+)"', page)
+    assert len(targets) > 20 and set(targets) <= set(ids)
+    assert len(targets) == len(set(targets))  # one label per field
+    assert 'id="update_risk"' in page and 'for="update_risk"' in page

@@ -7,12 +7,15 @@ from datetime import time, timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
 from hotline import services
 from hotline.models import Duty, Line
 from network.models import OrgUnit, Role
+from tests.hotline.case_helpers import open_case
 from tests.hotline.conftest import Weekly, at
 from tests.network import factories
 from tests.network.personas import Login
@@ -22,6 +25,7 @@ pytestmark = pytest.mark.django_db
 ROSTER_BUDGET = 15
 BOARD_BUDGET = 29  # roster blocks 20 + calls by hour, case ages, overdue, petition (6) + crises (1)
 # + the satisfaction survey's months (2)
+CASE_LIST_BUDGET = 12  # session, user, line, on duty (5), cases, next steps, people
 
 
 @pytest.fixture(autouse=True)
@@ -73,3 +77,28 @@ def test_the_roster_pages_keep_their_budget(
         with django_assert_max_num_queries(budget):
             response = client.get(url)
         assert response.status_code == 200
+
+
+def _case_pages_queries(line: Line, operator: User, supervisor: User, login: Login) -> list[int]:
+    counts = []
+    for user, name in ((supervisor, "case_list"), (operator, "desk")):
+        client = login(user)
+        url = reverse(f"staff:hotline:{name}", kwargs={"line": line.public_id})
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        counts.append(len(captured))
+    return counts
+
+
+def test_the_case_list_and_the_operators_screen_do_not_grow_with_the_cases(
+    line: Line, operator: User, operator2: User, supervisor: User, login: Login
+) -> None:
+    """The supervisor's list of open cases (with a give-to list per row) and the
+    operator's screen (my open cases): the same queries for 2 cases as for 12."""
+    for owner in (operator, operator2):
+        open_case(line, owner)
+    few = _case_pages_queries(line, operator, supervisor, login)
+    for i in range(10):
+        open_case(line, (operator, operator2)[i % 2])
+    assert _case_pages_queries(line, operator, supervisor, login) == few
+    assert few[0] <= CASE_LIST_BUDGET

@@ -24,7 +24,7 @@ from core.web import attempt, render, signed_in_user
 from hotline import selectors, services
 from hotline.forms.calls import CallForm
 from hotline.forms.contacts import ContactCloseForm
-from hotline.models import Call, CallStatus, Duty, Line
+from hotline.models import Call, CallOutcome, CallStatus, Duty, Line
 from hotline.selectors import cases as case_selectors
 from hotline.views.staff.common import page_context
 
@@ -82,7 +82,9 @@ def _call_context(request: HttpRequest, line: Line, call: Call, form: CallForm) 
 @staff_member_required
 @never_cache
 def call_edit(request: HttpRequest, line: UUID, call: UUID) -> HttpResponse:
-    """GET: the form (a reopened draft keeps what was typed); POST: log the call."""
+    """GET: the form (a reopened draft keeps what was typed); POST: log the call, then
+    back to the operator's screen, or on to the case form when the outcome is "case
+    opened" (a case is expected from the call: the operator need not look for it)."""
     user = signed_in_user(request)
     found = selectors.line_get(viewer=user, public_id=line)
     the_call = selectors.call_get(viewer=user, line=found, public_id=call)
@@ -104,7 +106,11 @@ def call_edit(request: HttpRequest, line: UUID, call: UUID) -> HttpResponse:
             request=request,
             success=gettext("The call is logged."),
         )
-        if outcome.ok:
+        if outcome.ok and outcome.value is not None:
+            if outcome.value.outcome == CallOutcome.CASE_OPENED:  # its case comes next
+                return redirect(
+                    "staff:hotline:case_new", line=found.public_id, call=the_call.public_id
+                )
             return redirect("staff:hotline:desk", line=found.public_id)
     return render(request, template, _call_context(request, found, the_call, form))
 

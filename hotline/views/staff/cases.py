@@ -79,11 +79,19 @@ def case_detail(request: HttpRequest, line: UUID, case: UUID) -> HttpResponse:
         found,
         case=the_case,
         timeline=sel.case_timeline(the_case),
-        open_steps=list(the_case.steps.filter(done_at__isnull=True)),
-        referrals=list(the_case.referrals.all()),
+        # Each form of the page names its fields' ids apart (auto_id), so every label
+        # points at its own field, not at the first form's field of the same name.
+        open_steps=[
+            (step, case_forms.StepDoneForm(auto_id=f"done{step.pk}_%s"))
+            for step in the_case.steps.filter(done_at__isnull=True)
+        ],
+        referrals=[
+            (referral, case_forms.ReferralAnswerForm(auto_id=f"referral{referral.pk}_%s"))
+            for referral in the_case.referrals.all()
+        ],
         sessions=case_booking.case_sessions(the_case),
         **_forms(the_case),
-        booking_form=case_forms.CounsellingBookingForm().offer(
+        booking_form=case_forms.CounsellingBookingForm(auto_id="book_%s").offer(
             case_booking.counselling_times(actor=user)
         )
         if the_case.is_open
@@ -100,13 +108,12 @@ def _forms(case: HotlineCase) -> dict[str, Any]:
                 "notes": case.notes,
                 "risk": case.risk,
                 "status": case.status,
-            }
+            },
+            auto_id="update_%s",
         ),
-        "step_form": case_forms.NextStepFields(),
-        "done_form": case_forms.StepDoneForm(),
-        "close_form": case_forms.CaseCloseForm(),
-        "referral_form": case_forms.ReferralAnswerForm(),
-        "waive_form": case_forms.WaiveForm(),
+        "step_form": case_forms.NextStepFields(auto_id="step_%s"),
+        "close_form": case_forms.CaseCloseForm(auto_id="close_%s"),
+        "waive_form": case_forms.WaiveForm(auto_id="waive_%s"),
     }
 
 
