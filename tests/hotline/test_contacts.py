@@ -48,7 +48,7 @@ def test_an_assessment_call_back_lands_in_the_queue(
     queued = ContactRequest.objects.get()
     assert queued.source == "assessment" and queued.reference == str(callback.public_id)
     assert queued.line == line and queued.status == ContactStatus.OPEN
-    assert queued.preferred_time == "晚上" and "Self-assessment" in queued.summary
+    assert queued.preferred_time == "晚上" and "自我测评" in queued.summary  # in the staff language
     assert queued.caller is not None and "13800138000" not in queued.caller.number_encrypted
     html = login(operator).get(desk(line)).content.decode()
     assert f'data-contact="{queued.public_id}"' in html and "晚上" in html
