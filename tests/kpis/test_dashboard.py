@@ -172,3 +172,14 @@ def test_the_page_query_count_does_not_grow_with_the_units(
     assert small == large <= 40
     assert html.count("data-child=") == 501  # the station and 500 rooms
     assert 'id="kpi-trend-data"' in html and "data-kpi-map" in html
+
+
+def test_numbers_link_to_their_records_only_for_who_may_open_them(
+    login: Login, tree: dict[str, OrgUnit], cadre_a: User, counsellor_a: User
+) -> None:
+    rebuild([fact(tree["station_a1"], "lectures_held", 1, date(2026, 3, 3), 1)])
+    lectures = reverse("staff:courses:lectures")
+    assert dashboard(cadre_a, tree["station_a1"], YEAR, day=DAY).links["lectures_held"] == lectures
+    counsellor = dashboard(counsellor_a, tree["station_a1"], YEAR, day=DAY)
+    assert "lectures_held" not in counsellor.links
+    assert not any(code.startswith("assessments") for code in counsellor.links)

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -21,8 +22,9 @@ from core.facts import Fact, Source
 from kpis.models import AnnualReport, AnnualReportStatus, Plan
 from kpis.services import approval_approve, approval_submit
 from kpis.services.rebuild import rebuild
+from kpis.services.reports import annual_report_sweep
 from network.models import AuditEntry, OrgUnit
-from tests.kpis.builders import YEAR
+from tests.kpis.builders import NOW, YEAR
 from tests.network.personas import Login
 
 pytestmark = pytest.mark.django_db
@@ -165,3 +167,16 @@ def test_a_pending_report_is_polled(
     url = reverse("staff:kpis:report_status", args=[district.public_id]) + f"?year={YEAR}"
     html = login(cadre_a).get(url).content.decode()
     assert 'hx-trigger="every 2s"' in html and 'data-report-status="pending"' in html
+
+
+def test_the_sweeper_sends_a_report_left_pending_again(
+    tree: dict[str, OrgUnit], cadre_a: User, frozen: None
+) -> None:
+    report = AnnualReport.objects.create(
+        unit=tree["district_a"], year=YEAR, language="en", requested_by=cadre_a
+    )
+    assert annual_report_sweep() == 0  # just asked for: given its time
+    with time_machine.travel(NOW + timedelta(minutes=10), tick=False):
+        assert annual_report_sweep() == 1
+    report.refresh_from_db()
+    assert report.status == AnnualReportStatus.DONE and report.pdf
