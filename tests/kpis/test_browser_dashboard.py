@@ -1,6 +1,7 @@
 """The KPI dashboard in a real browser (issue 16, "Must show"): a district cadre opens
 the district's dashboard, sees the trend chart drawn and a behind-schedule indicator
-flagged, drills down to a heart station, and downloads its xlsx (read with openpyxl)."""
+flagged, drills down to a heart station, downloads its xlsx (read with openpyxl) and has
+its annual report PDF made."""
 
 from __future__ import annotations
 
@@ -76,6 +77,11 @@ def test_a_district_cadre_drills_down_to_a_behind_schedule_station(
         with page.expect_download() as info:
             page.locator("[data-export-xlsx]").click()
         path = info.value.path()
+
+        # The annual report: asked for, made by the task, offered once the box has polled.
+        page.locator("[data-report-request]").click()
+        page.wait_for_selector("[data-report-download]", timeout=30_000)
+        assert page.locator("[data-report]").get_attribute("data-report-status") == "done"
     book = load_workbook(io.BytesIO(path.read_bytes()))
     lines = list(book["Courses and learning"].iter_rows(values_only=True))
     mine = [line for line in lines if line[0] == station.name and line[1] == "Lectures held"]
