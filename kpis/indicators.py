@@ -57,10 +57,36 @@ class Indicator:
     share_of: str = ""
 
     @property
+    def group(self) -> Promise:
+        """The indicator group (one sheet of the xlsx export)."""
+        for prefix, name in GROUPS:
+            if self.code.startswith(prefix):
+                return name
+        return _("Other")
+
+    @property
     def shown(self) -> bool:
         """On dashboards and in the API (not-yet-recorded indicators are left out)."""
         return self.origin != Origin.NOT_RECORDED
 
+
+# Indicator groups by code prefix, in the order of the export's sheets.
+GROUPS: tuple[tuple[str, Promise], ...] = (
+    ("units_", _("Network")),
+    ("backbone", _("Courses and learning")),
+    ("lecture", _("Courses and learning")),
+    ("cadre", _("Courses and learning")),
+    ("online", _("Courses and learning")),
+    ("unit_assessments", _("Assessments")),
+    ("assessments", _("Assessments")),
+    ("counselling", _("Counselling")),
+    ("pod", _("Counselling")),
+    ("hotline", _("Hotline")),
+    ("crises", _("Hotline")),
+    ("petition", _("Union and petition desk")),
+    ("publicity", _("Publicity")),
+    ("article", _("Publicity")),
+)
 
 _C, _T, _M, _N = Origin.COMPUTED, Origin.TREE, Origin.MANUAL, Origin.NOT_RECORDED
 _UNITS, _PEOPLE = _("units"), _("people")
@@ -138,3 +164,14 @@ TREE_LEVELS = {
     "units_active_station": "station",
     "units_active_room": "room",
 }
+
+# Breakdown keys the apps record (a sign-in's or a call's key-group flags).
+KEY_GROUPS = {
+    "gig": _("new-employment-form (gig) workers"),
+    "women": _("women workers"),
+    "hardship": _("families in hardship"),
+}
+
+
+def key_group_label(key: str) -> str:
+    return str(KEY_GROUPS.get(key, key))

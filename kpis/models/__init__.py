@@ -4,9 +4,12 @@ from kpis.models.approval import LOCKING, Approval, ApprovalStatus
 from kpis.models.facts import Fact, UnitAncestor
 from kpis.models.manual import ManualEntry
 from kpis.models.plans import MonthlyProfile, Plan, PlanVersion
+from kpis.models.reports import AnnualReport, AnnualReportStatus
 
 __all__ = [
     "LOCKING",
+    "AnnualReport",
+    "AnnualReportStatus",
     "Approval",
     "ApprovalStatus",
     "Fact",

@@ -45,7 +45,7 @@ def test_a_district_cadre_sees_a_behind_schedule_indicator_flagged(
     assert 'data-status="behind"' in lectures and "behind schedule" in lectures
     assert "<td>1.0</td>" in lectures  # 1 of 100
     attendances = row(html, "lecture_attendances")
-    assert 'data-status="met"' in attendances and "<td data-actual>30" in attendances
+    assert 'data-status="met"' in attendances and "data-records>30</a>" in attendances
     assert url(tree["station_a1"]) in html  # drill down to the units below
 
 

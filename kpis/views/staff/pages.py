@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -19,7 +20,7 @@ from kpis.models import ManualEntry
 from network.models import OrgUnit
 
 
-def _year(request: HttpRequest) -> int:
+def year_param(request: HttpRequest) -> int:
     raw = request.GET.get("year", "")
     return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else clock.today().year
 
@@ -37,7 +38,7 @@ def start(request: HttpRequest) -> HttpResponse:
 def plans(request: HttpRequest, unit_id: UUID) -> HttpResponse:
     viewer = signed_in_user(request)
     unit = selectors.visible_unit(viewer, unit_id)
-    year = _year(request)
+    year = year_param(request)
     children = selectors.children_of(viewer, unit)
     form = PlanForm(request.POST or None, units=[unit, *children])
     if form.is_valid():
@@ -69,7 +70,7 @@ def plans(request: HttpRequest, unit_id: UUID) -> HttpResponse:
 def manual(request: HttpRequest, unit_id: UUID) -> HttpResponse:
     viewer = signed_in_user(request)
     unit = selectors.visible_unit(viewer, unit_id)
-    year = _year(request)
+    year = year_param(request)
     form = ManualEntryForm(request.POST or None, initial={"year": year})
     if form.is_valid():
         data = form.cleaned_data
@@ -142,13 +143,22 @@ def progress(request: HttpRequest, unit_id: UUID) -> HttpResponse:
     """A unit's figures for the year: actual (with its subtree), target, % and expected %."""
     viewer = signed_in_user(request)
     unit = selectors.visible_unit(viewer, unit_id)
-    year = _year(request)
+    year = year_param(request)
+    board = selectors.dashboard(viewer, unit, year, map_code=request.GET.get("map", ""))
     context = {
         "unit": unit,
         "year": year,
-        "figures": selectors.figures(viewer, unit, year),
-        "children": selectors.children_of(viewer, unit),
-        "today": clock.today(),
+        "board": board,
+        "report": selectors.latest_report(viewer, unit, year),
+        "figures": board.figures,
+        "children": board.children,
+        "map_choices": selectors.map_choices(board.figures),
+        "today": board.day,
         "min_size": disclosure.min_group_size(),
+        "map_tiles": {
+            "url": settings.MAP_TILE_URL,
+            "attribution": settings.MAP_TILE_ATTRIBUTION,
+            "crs": settings.MAP_TILE_CRS,
+        },
     }
     return render(request, "kpis/staff/progress.html", context)

@@ -1,0 +1,156 @@
+"""The staff dashboard of a unit: figures, monthly trend, children, stations on a map.
+
+A constant number of queries whatever the size of the tree: `unit_figures` (facts by
+indicator, month and breakdown in one query), `unit_rows` for the children and for the
+stations, the stations' map points, and the year's monthly profiles.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.urls import reverse
+
+from core import clock
+from core.errors import NotFound
+from kpis import permissions
+from kpis.indicators import Origin, indicator
+from kpis.models import MonthlyProfile
+from kpis.progress import expected_fraction
+from kpis.selectors.figures import MONTHS, Figure, unit_figures
+from kpis.selectors.rows import UnitRow, unit_rows
+from network import access
+from network.access import Perm, Viewer
+from network.models import OrgUnit
+from network.selectors.stations import stations_queryset
+
+# Where the records behind a number are listed on the staff site, and who may open it.
+RECORD_PAGES: dict[str, tuple[str, str]] = {
+    "lectures_held": ("staff:courses:lectures", Perm.RUN_LECTURES),
+    "lecture_attendances": ("staff:courses:lectures", Perm.RUN_LECTURES),
+    "hotline_calls": ("staff:hotline:counts", Perm.VIEW_COVERAGE),
+    "counselling_sessions": ("staff:appointments:stations", Perm.VIEW_STATION_SCHEDULE),
+}
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    unit: OrgUnit
+    year: int
+    day: date
+    figures: list[Figure]
+    children: list[UnitRow]
+    stations: list[dict[str, Any]]
+    map_code: str
+    chart: dict[str, Any]
+    links: dict[str, str]
+
+
+def trend(figure: Figure, year: int, day: date, weights: list[float] | None) -> dict[str, Any]:
+    """One indicator's months: the actual summed up to each month's end (None after
+    today's month, and from a hidden month on, since a later sum would reveal it), the
+    target, and the target times the share expected by each month's end."""
+    actual: list[float | None] = []
+    running = Decimal(0)
+    broken = False
+    for month, value in zip(MONTHS, figure.months, strict=True):
+        if value is None or broken or date(year, month, 1) > day:
+            broken = broken or value is None
+            actual.append(None)
+            continue
+        running += value
+        actual.append(float(running))
+    target = None if figure.target is None else float(figure.target)
+    expected: list[float | None] = []
+    for month in MONTHS:
+        end = date(year, month, calendar.monthrange(year, month)[1])
+        share = expected_fraction(year, end, weights)
+        expected.append(None if figure.target is None else float(figure.target * share))
+    return {
+        "code": figure.code,
+        "name": str(figure.indicator.name),
+        "actual": actual,
+        "target": target,
+        "expected": expected,
+    }
+
+
+def _chart(figures_: list[Figure], year: int, day: date) -> dict[str, Any]:
+    profiles = dict(MonthlyProfile.objects.filter(year=year).values_list("code", "weights"))
+    series = []
+    for figure in figures_:
+        if not figure.months:
+            continue
+        weights = profiles.get(figure.code)
+        series.append(trend(figure, year, day, None if weights is None else list(weights)))
+    return {"months": [str(m) for m in MONTHS], "series": series}
+
+
+def _links(viewer: Viewer, unit: OrgUnit) -> dict[str, str]:
+    return {
+        code: reverse(name)
+        for code, (name, perm) in RECORD_PAGES.items()
+        if access.can(viewer, perm, unit)
+    }
+
+
+def _stations(
+    unit: OrgUnit, year: int, parent: list[Figure], code: str, day: date
+) -> list[dict[str, Any]]:
+    profiles = list(
+        stations_queryset(within_unit=unit).order_by("unit__path").prefetch_related(None)
+    )
+    units = [profile.unit for profile in profiles]
+    rows = unit_rows(units, year, parent, day=day)
+    found = []
+    for profile, row in zip(profiles, rows, strict=True):
+        cell = row.cell(code)
+        found.append(
+            {
+                "name": profile.unit.name,
+                "lat": profile.lat,
+                "lng": profile.lng,
+                "url": reverse("staff:kpis:progress", args=[profile.unit.public_id]),
+                "status": "" if cell.status is None else str(cell.status),
+                "actual": None if cell.actual is None else float(cell.actual),
+                "percent": None if cell.percent is None else float(cell.percent),
+            }
+        )
+    return found
+
+
+def dashboard(
+    viewer: Viewer, unit: OrgUnit, year: int, *, map_code: str = "", day: date | None = None
+) -> Dashboard:
+    """Everything the progress page shows, for a unit the viewer reaches (else not found)."""
+    if not access.can(viewer, permissions.VIEW, unit):
+        raise NotFound
+    day = day or clock.today()
+    figures_ = unit_figures(unit, year, day=day)
+    codes = [f.code for f in figures_ if f.indicator.origin != Origin.TREE]
+    if map_code not in codes:
+        map_code = next((f.code for f in figures_ if f.target is not None and f.code in codes), "")
+        map_code = map_code or codes[0]
+    children = list(unit.children.filter(is_active=True).order_by("path"))
+    return Dashboard(
+        unit=unit,
+        year=year,
+        day=day,
+        figures=figures_,
+        children=unit_rows(children, year, figures_, day=day),
+        stations=_stations(unit, year, figures_, map_code, day),
+        map_code=map_code,
+        chart=_chart(figures_, year, day),
+        links=_links(viewer, unit),
+    )
+
+
+def map_choices(figures_: list[Figure]) -> list[tuple[str, str]]:
+    """The indicators a station map may be coloured by (all but the tree's counts)."""
+    return [
+        (f.code, str(indicator(f.code).name)) for f in figures_ if f.indicator.origin != Origin.TREE
+    ]
