@@ -143,6 +143,15 @@ def _uuid(value: str) -> str:
         raise NotFound() from None
 
 
+def _entry(worker: User, id: str) -> ContestEntry:
+    """The worker's entry with its contest in one query; NotFound naming what is missing."""
+    entry = selectors.entry_in(viewer=worker, contest_public_id=_uuid(id))
+    if entry is None:
+        selectors.contest_for(viewer=None, public_id=_uuid(id))  # NotFound if no contest
+        raise NotFound(_("This worker has not entered the contest."))
+    return entry
+
+
 def _entry_body(worker: User, entry: ContestEntry) -> dict[str, Any]:
     paper = selectors.entry_paper(viewer=worker, entry=entry)
     taken = entry.time_taken.total_seconds() if entry.time_taken is not None else None
@@ -181,11 +190,7 @@ class EntryView(APIView):
     )
     def get(self, request: Request, id: str) -> Response:
         worker = _worker(request)
-        contest = selectors.contest_for(viewer=None, public_id=_uuid(id))
-        entry = selectors.entry_of(viewer=worker, contest=contest)
-        if entry is None:
-            raise NotFound(_("This worker has not entered the contest."))
-        return Response(_entry_body(worker, entry))
+        return Response(_entry_body(worker, _entry(worker, id)))
 
     @extend_schema(
         operation_id="contest_entry_open",
@@ -227,10 +232,7 @@ class EntrySubmitView(APIView):
     )
     def post(self, request: Request, id: str) -> Response:
         worker = _worker(request)
-        contest = selectors.contest_for(viewer=None, public_id=_uuid(id))
-        entry = selectors.entry_of(viewer=worker, contest=contest)
-        if entry is None:
-            raise NotFound(_("This worker has not entered the contest."))
+        entry = _entry(worker, id)
         form = SubmitSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         answers = {a["question"]: a["options"] for a in form.validated_data["answers"]}
