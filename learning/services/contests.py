@@ -108,6 +108,26 @@ def contest_blueprint(contest: Contest) -> list[BlueprintCell]:
     ]
 
 
+def _paper_store(
+    entry: ContestEntry, blueprint: list[BlueprintCell], rng: random.Random
+) -> list[EntryQuestion]:
+    """Draw the entry's paper and store its questions in one INSERT.
+
+    No usage counters: every open would update the same question rows, one entrant at a
+    time (see learning.services.papers)."""
+    drawn = paper_draw(blueprint=blueprint, rng=rng, count_use=False, least_used=False)
+    return EntryQuestion.objects.bulk_create(
+        EntryQuestion(
+            entry=entry,
+            question_id=d.question_id,
+            position=i,
+            option_order=d.option_order,
+            question=d.question,
+        )
+        for i, d in enumerate(drawn, start=1)
+    )
+
+
 def contest_open(
     *,
     actor: User | None,
@@ -146,24 +166,7 @@ def contest_open(
                 deadline=deadline,
                 max_score=sum(cell.count for cell in blueprint),
             )
-            # No usage counters: every open would update the same question rows, one
-            # entrant at a time (see learning.services.papers).
-            drawn = paper_draw(
-                blueprint=blueprint,
-                rng=rng or random.SystemRandom(),
-                count_use=False,
-                least_used=False,
-            )
-            rows = EntryQuestion.objects.bulk_create(
-                EntryQuestion(
-                    entry=entry,
-                    question_id=d.question_id,
-                    position=i,
-                    option_order=d.option_order,
-                    question=d.question,
-                )
-                for i, d in enumerate(drawn, start=1)
-            )
+            rows = _paper_store(entry, blueprint, rng or random.SystemRandom())
             audit.record(
                 actor=worker,
                 action="learning.contest_entry.opened",
