@@ -114,3 +114,21 @@ def test_the_paper_page_and_its_submission_keep_a_query_budget(
         done = client.post(url, form)
     assert done["Location"] == reverse("learning:entry_result", args=[mine.public_id])
     assert ContestEntry.objects.get(pk=mine.pk).score == 3
+
+
+def test_the_api_s_hand_built_entry_matches_its_documented_serializer(
+    running_contest: Contest, during: time_machine.Traveller
+) -> None:
+    from learning.api.contests import EntrySerializer, _entry_body
+
+    worker = verified_worker()
+    entry = services.contest_open(actor=worker, contest=running_contest, nickname="小鲸鱼")
+    during.shift(timedelta(minutes=1))
+    done = services.contest_entry_submit(actor=worker, entry=entry, answers=answers(entry))
+    for shown in (ContestEntry.objects.get(pk=entry.pk), done):
+        paper = selectors.entry_paper(viewer=worker, entry=shown)
+        taken = shown.time_taken.total_seconds() if shown.time_taken is not None else None
+        rank = selectors.entry_rank(entry=shown)
+        data = {"entry": shown, "paper": paper, "time_taken_seconds": taken, "rank": rank}
+        assert _entry_body(worker, shown) == dict(EntrySerializer(data).data)
+    assert _entry_body(worker, done)["rank"] == 1 and _entry_body(worker, done)["score"] == 3
