@@ -109,7 +109,7 @@ def query_counts(contest: Any, key: str, phones: list[str]) -> tuple[float, floa
     base = f"/api/v1/contests/{contest.public_id}/entry/"
     opens, submits, open_ms, submit_ms = [], [], [], []
     for phone in phones:
-        auth = {"HTTP_AUTHORIZATION": f"Bearer {key}", "HTTP_X_WORKER_PHONE": phone}
+        auth: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {key}", "HTTP_X_WORKER_PHONE": phone}
         started = time.perf_counter()
         with CaptureQueriesContext(connection) as opened:
             paper = client.post(base, {"nickname": "热身"}, "application/json", **auth).json()
