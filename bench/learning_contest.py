@@ -12,7 +12,8 @@ starts gunicorn on the database (2 workers × 8 threads, as `make run` scales ou
 every entrant, at a random moment of the minute, do what a union app does: open the entry
 (POST /api/v1/contests/<id>/entry/, X-Worker-Phone), and submit all 16 answers at once
 (POST …/entry/submit/). One entrant in five opens twice (a retry or a second tab: must
-answer the same entry). Prints the answers by status, the latency p50 / p95 / max of the
+answer the same entry). Prints the machine's load average before and after (the figures
+depend on it), the answers by status, the latency p50 / p95 / max of the
 opens and submits as the clients measured them, and checks that every entrant's entry is
 stored exactly once, submitted, with exactly 16 paper questions; exits 1 otherwise.
 """
@@ -108,7 +109,7 @@ def query_counts(contest: Any, key: str, phones: list[str]) -> tuple[float, floa
     base = f"/api/v1/contests/{contest.public_id}/entry/"
     opens, submits, open_ms, submit_ms = [], [], [], []
     for phone in phones:
-        auth = {"HTTP_AUTHORIZATION": f"Bearer {key}", "HTTP_X_WORKER_PHONE": phone}
+        auth: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {key}", "HTTP_X_WORKER_PHONE": phone}
         started = time.perf_counter()
         with CaptureQueriesContext(connection) as opened:
             paper = client.post(base, {"nickname": "热身"}, "application/json", **auth).json()
@@ -201,6 +202,11 @@ def check(contest: Any, phones: list[str]) -> tuple[bool, str]:
     return ok, text
 
 
+def _load() -> str:
+    """The load average, so a figure measured on a busy shared machine says so."""
+    return " ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--entrants", type=int, default=2000)
@@ -222,6 +228,7 @@ def main() -> None:
         if "postgresql" in connection.settings_dict["ENGINE"]:
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
+        print(f"machine load average (1, 5, 15 min) at the start: {_load()}")
         port = free_port()
         server = start_server(port)
         base = f"http://127.0.0.1:{port}/api/v1/contests/{contest.public_id}/entry/"
@@ -242,6 +249,7 @@ def main() -> None:
             server.wait(timeout=30)
         statuses = Counter((kind, status) for kind, status, _ in results)
         print(f"{args.entrants} entrants over {elapsed:.1f} s, {len(results)} requests")
+        print(f"machine load average at the end: {_load()}")
         for (kind, status), n in sorted(statuses.items()):
             print(f"  {kind:<7} {status}: {n}")
         for kind in ("open", "reopen", "submit"):

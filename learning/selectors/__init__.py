@@ -36,10 +36,12 @@ from learning.selectors.contests import (
     contests_running,
     entrant_counts,
     entry_for,
+    entry_in,
     entry_of,
     entry_paper,
     entry_rank,
     leaderboard,
+    paper_rows,
     unit_leaderboard,
 )
 from learning.selectors.library import (
@@ -108,6 +110,7 @@ __all__ = [
     "enrolment_for_worker",
     "entrant_counts",
     "entry_for",
+    "entry_in",
     "entry_of",
     "entry_paper",
     "entry_rank",
@@ -127,6 +130,7 @@ __all__ = [
     "online_learning_visits",
     "open_programmes",
     "paper_question",
+    "paper_rows",
     "premium_archive_months",
     "premium_month",
     "premium_plan",

@@ -13,15 +13,23 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 from uuid import UUID
 
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Model, Prefetch, Q, QuerySet
 
 from accounts.models import User
 from core import clock, disclosure
 from core.errors import NotFound
 from learning.marking import mark
-from learning.models import Contest, ContestEntry, ContestStatus, Option, PrizeRule
+from learning.models import (
+    Contest,
+    ContestEntry,
+    ContestStatus,
+    EntryQuestion,
+    Option,
+    PrizeRule,
+)
 from learning.selectors.attempts import ShownOption, ShownQuestion
 from learning.selectors.bank import may_manage_bank
 
@@ -51,6 +59,18 @@ def entry_of(*, viewer: User | None, contest: Contest) -> ContestEntry | None:
     return ContestEntry.objects.filter(contest=contest, worker=viewer).first()
 
 
+def entry_in(*, viewer: User | None, contest_public_id: UUID | str) -> ContestEntry | None:
+    """The viewer's entry in a published or closed contest, with the contest, in one query."""
+    if viewer is None or not viewer.is_authenticated:
+        return None
+    return (
+        ContestEntry.objects.select_related("contest")
+        .filter(contest__public_id=contest_public_id, worker=viewer)
+        .exclude(contest__status=ContestStatus.DRAFT)
+        .first()
+    )
+
+
 def entry_for(*, viewer: User | None, public_id: UUID | str) -> ContestEntry:
     """The viewer's own entry; NotFound for anyone else's."""
     if viewer is None or not viewer.is_authenticated:
@@ -72,16 +92,44 @@ class EntryPaper:
     questions: list[ShownQuestion]
 
 
+def paper_rows(entry: ContestEntry) -> list[EntryQuestion]:
+    """The entry's paper questions in order, each with its question and options: the rows
+    the entry already holds (as opened, or prefetched), or two queries."""
+    cached = getattr(entry, "_prefetched_objects_cache", {}).get("questions")
+    if cached is not None:
+        return sorted(cached, key=lambda row: row.position)
+    options = Prefetch("question__options", queryset=Option.objects.order_by("position"))
+    rows = list(
+        EntryQuestion.objects.filter(entry=entry)
+        .select_related("question")
+        .prefetch_related(options)
+        .order_by("position")
+    )
+    paper_hold(entry, rows)
+    return rows
+
+
+def hold_prefetched(instance: Model, name: str, rows: list[Any]) -> None:
+    """Keep `rows` on the instance as prefetch_related(name) would leave them: the related
+    manager's .all() then answers them without a query."""
+    held = getattr(instance, name).all()
+    held._result_cache = rows
+    held._prefetch_done = True
+    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+    cache[name] = held
+
+
+def paper_hold(entry: ContestEntry, rows: list[EntryQuestion]) -> None:
+    hold_prefetched(entry, "questions", rows)
+
+
 def entry_paper(*, viewer: User | None, entry: ContestEntry) -> EntryPaper:
     """The paper; correct options and explanations only once it is submitted."""
     if viewer is None or entry.worker_id != viewer.pk:
         raise NotFound()
     reveal = entry.submitted_at is not None
-    rows = entry.questions.select_related("question").prefetch_related(
-        Prefetch("question__options", queryset=Option.objects.order_by("position"))
-    )
     shown = []
-    for row in rows:
+    for row in paper_rows(entry):
         by_id = {option.pk: option for option in row.question.options.all()}
         chosen = set(entry.answers.get(str(row.pk), []))
         right = {pk for pk, option in by_id.items() if option.is_correct}
@@ -128,11 +176,11 @@ class Leaderboard:
     entrants: int
 
 
-def _submitted(contest: Contest) -> QuerySet[ContestEntry]:
+def _submitted(contest: Contest | int) -> QuerySet[ContestEntry]:
     return ContestEntry.objects.filter(contest=contest, submitted_at__isnull=False)
 
 
-def _rank_of(contest: Contest, score: int, taken: timedelta) -> int:
+def _rank_of(contest: Contest | int, score: int, taken: timedelta) -> int:
     better = _submitted(contest).filter(Q(score__gt=score) | Q(score=score, time_taken__lt=taken))
     return better.count() + 1
 
@@ -141,7 +189,7 @@ def entry_rank(*, entry: ContestEntry) -> int | None:
     """The entry's place on the leaderboard; None before it is submitted."""
     if entry.submitted_at is None or entry.score is None or entry.time_taken is None:
         return None
-    return _rank_of(entry.contest, entry.score, entry.time_taken)
+    return _rank_of(entry.contest_id, entry.score, entry.time_taken)
 
 
 def leaderboard(

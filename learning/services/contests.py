@@ -33,11 +33,11 @@ from learning.models import (
     ContestEntry,
     ContestStatus,
     EntryQuestion,
-    Option,
     QuestionKind,
 )
+from learning.selectors.contests import paper_hold, paper_rows
 from learning.services.attempts import GRACE
-from learning.services.papers import BlueprintCell, mark, paper_draw, questions_count_use
+from learning.services.papers import BlueprintCell, mark, paper_draw
 from network import audit
 from network.models import OrgUnit, PartnerApp
 
@@ -108,6 +108,26 @@ def contest_blueprint(contest: Contest) -> list[BlueprintCell]:
     ]
 
 
+def _paper_store(
+    entry: ContestEntry, blueprint: list[BlueprintCell], rng: random.Random
+) -> list[EntryQuestion]:
+    """Draw the entry's paper and store its questions in one INSERT.
+
+    No usage counters: every open would update the same question rows, one entrant at a
+    time (see learning.services.papers)."""
+    drawn = paper_draw(blueprint=blueprint, rng=rng, count_use=False, least_used=False)
+    return EntryQuestion.objects.bulk_create(
+        EntryQuestion(
+            entry=entry,
+            question_id=d.question_id,
+            position=i,
+            option_order=d.option_order,
+            question=d.question,
+        )
+        for i, d in enumerate(drawn, start=1)
+    )
+
+
 def contest_open(
     *,
     actor: User | None,
@@ -146,15 +166,7 @@ def contest_open(
                 deadline=deadline,
                 max_score=sum(cell.count for cell in blueprint),
             )
-            drawn = paper_draw(
-                blueprint=blueprint, rng=rng or random.SystemRandom(), count_use=False
-            )
-            EntryQuestion.objects.bulk_create(
-                EntryQuestion(
-                    entry=entry, question_id=d.question_id, position=i, option_order=d.option_order
-                )
-                for i, d in enumerate(drawn, start=1)
-            )
+            rows = _paper_store(entry, blueprint, rng or random.SystemRandom())
             audit.record(
                 actor=worker,
                 action="learning.contest_entry.opened",
@@ -167,9 +179,8 @@ def contest_open(
         if existing is None:
             raise
         return existing
-    # Outside the entry's transaction: a thousand entrants drawing from one bank would
-    # otherwise queue on the same least-used questions' rows until each commit.
-    questions_count_use(d.question_id for d in drawn)
+    # The paper as drawn, for showing it without reading it back (entry.questions.all()).
+    paper_hold(entry, rows)
     return entry
 
 
@@ -207,36 +218,52 @@ def contest_entry_submit(
     answers: Mapping[int, Iterable[int]],
     partner_app: PartnerApp | None = None,
 ) -> ContestEntry:
-    """Saves and marks every answer (keyed by the paper question's id) at once."""
+    """Saves and marks every answer (keyed by the paper question's id) at once.
+
+    Exactly once: the UPDATE writes only an entry not yet submitted, so of two racing
+    submissions one stores its answers and the other is refused. The returned entry holds
+    its paper (`entry.questions.all()`, each question's options), read once for the marking.
+    """
     if actor is None or not actor.is_authenticated or entry.worker_id != actor.pk:
         raise PermissionDenied()
     now = clock.now_local()
+    if entry.submitted_at is not None:
+        raise _already_submitted()
+    # The deadline was fixed at opening and never moves: no need to lock the row to read it.
+    if now > entry.deadline + GRACE:
+        raise ContestRefused(
+            _("The time for this entry is up; the answers were not saved."),
+            code=ErrorCode.TIME_UP,
+        )
+    rows = paper_rows(entry)
+    correct = {
+        row.question_id: {o.pk for o in row.question.options.all() if o.is_correct} for row in rows
+    }
+    stored, score = _marked(rows, answers, correct)
+    taken = max(now - entry.started_at, timedelta(0))
     with transaction.atomic():
-        locked = ContestEntry.objects.select_for_update().get(pk=entry.pk)
-        if locked.submitted_at is not None:
-            raise ContestRefused(
-                _("This entry has already been submitted."), code=ErrorCode.ENTRY_SUBMITTED
-            )
-        if now > locked.deadline + GRACE:
-            raise ContestRefused(
-                _("The time for this entry is up; the answers were not saved."),
-                code=ErrorCode.TIME_UP,
-            )
-        rows = list(locked.questions.select_related("question"))
-        correct: dict[int, set[int]] = {}
-        for option_id, question_id in Option.objects.filter(
-            question_id__in=[r.question_id for r in rows], is_correct=True
-        ).values_list("id", "question_id"):
-            correct.setdefault(question_id, set()).add(option_id)
-        locked.answers, locked.score = _marked(rows, answers, correct)
-        locked.submitted_at = now
-        locked.time_taken = max(now - locked.started_at, timedelta(0))
-        locked.save(update_fields=["answers", "score", "submitted_at", "time_taken"])
+        won = ContestEntry.objects.filter(pk=entry.pk, submitted_at__isnull=True).update(
+            answers=stored, score=score, submitted_at=now, time_taken=taken
+        )
+        if not won:
+            raise _already_submitted()
+        entry.answers, entry.score, entry.submitted_at, entry.time_taken = (
+            stored,
+            score,
+            now,
+            taken,
+        )
         audit.record(
             actor=actor,
             action="learning.contest_entry.submitted",
-            target=locked,
-            details={"score": locked.score, "max_score": locked.max_score},
+            target=entry,
+            details={"score": score, "max_score": entry.max_score},
             partner_app=partner_app,
         )
-    return locked
+    return entry
+
+
+def _already_submitted() -> ContestRefused:
+    return ContestRefused(
+        _("This entry has already been submitted."), code=ErrorCode.ENTRY_SUBMITTED
+    )

@@ -6,16 +6,20 @@ Shared by exams and quiz contests. Within each cell of the blueprint (category Ã
 difficulty) the least-used active questions win, ties broken at random; no question is
 drawn twice for one paper. Options are shuffled per paper (the Moodle rule) except for
 true/false, whose two options keep their order (Moodle does the same). The caller owns the
-transaction; the drawn questions' usage counters are raised in it (exams), or by the caller
-after it commits (`count_use=False`, contests: a crowd drawing at once would otherwise queue
-on the same least-used rows).
+transaction; the drawn questions' usage counters are raised in it (exams).
+
+Contests draw with `least_used=False, count_use=False`: every question of a cell equally
+likely, no counter touched. A crowd of entrants opening at once would otherwise all update
+the same counter rows (one open at a time), and without the counters "least used" would
+hand every entrant the same questions. Each drawn question comes with its Question and its
+options (`question.options.all()` needs no query), so a caller can show the paper at once.
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import F
@@ -27,6 +31,7 @@ from courses.services import Category
 from learning.errors import ErrorCode
 from learning.marking import mark
 from learning.models import Difficulty, Option, Question, QuestionKind
+from learning.selectors.contests import hold_prefetched
 
 __all__ = ["BankTooSmall", "BlueprintCell", "DrawnQuestion", "mark", "paper_draw"]
 
@@ -42,6 +47,8 @@ class BlueprintCell:
 class DrawnQuestion:
     question_id: int
     option_order: list[int]
+    # The question, its options prefetched in their stored order (`question.options.all()`).
+    question: Question | None = field(default=None, compare=False, repr=False)
 
 
 class BankTooSmall(DomainError):
@@ -108,13 +115,35 @@ def questions_count_use(question_ids: Iterable[int]) -> None:
         Question.objects.filter(pk__in=ids).update(times_used=F("times_used") + 1)
 
 
+def _with_options(question_ids: Iterable[int]) -> dict[int, Question]:
+    """The questions with their options in stored order, in one query (options â‹ˆ question)."""
+    found: dict[int, Question] = {}
+    grouped: dict[int, list[Option]] = {}
+    for option in (
+        Option.objects.filter(question_id__in=list(question_ids))
+        .select_related("question")
+        .order_by("question_id", "position")
+    ):
+        found.setdefault(option.question_id, option.question)
+        grouped.setdefault(option.question_id, []).append(option)
+    for pk, question in found.items():
+        # What prefetch_related("options") would leave: .options.all() reads no more rows.
+        hold_prefetched(question, "options", grouped[pk])
+    return found
+
+
 def paper_draw(
-    *, blueprint: Iterable[BlueprintCell], rng: random.Random, count_use: bool = True
+    *,
+    blueprint: Iterable[BlueprintCell],
+    rng: random.Random,
+    count_use: bool = True,
+    least_used: bool = True,
 ) -> list[DrawnQuestion]:
     """The questions of one paper, cell by cell; BankTooSmall if any cell cannot be filled.
 
-    With `count_use=False` the caller raises the counters itself (questions_count_use),
-    e.g. after its own transaction, so a crowd drawing at once does not queue on them."""
+    With `count_use=False` the counters are left alone (the caller may raise them itself,
+    questions_count_use); with `least_used=False` every active question of a cell is as
+    likely as any other (contests)."""
     cells = _merged(blueprint)
     eligible = _eligible(cells)
     shortfalls = [
@@ -128,22 +157,18 @@ def paper_draw(
     for cell in cells:
         candidates = list(eligible[(cell.category, cell.difficulty)])
         rng.shuffle(candidates)  # ties at random: the sort below is stable
-        candidates.sort(key=lambda row: row[1])
+        if least_used:
+            candidates.sort(key=lambda row: row[1])
         chosen.extend((pk, kind) for pk, _used, kind in candidates[: cell.count])
     rng.shuffle(chosen)
-    options: dict[int, list[int]] = {pk: [] for pk, _kind in chosen}
-    for option_id, question_id in (
-        Option.objects.filter(question_id__in=options)
-        .order_by("position")
-        .values_list("id", "question_id")
-    ):
-        options[question_id].append(option_id)
+    questions = _with_options(pk for pk, _kind in chosen)
     drawn = []
     for pk, kind in chosen:
-        order = list(options[pk])
+        question = questions.get(pk)
+        order = [o.pk for o in question.options.all()] if question is not None else []
         if kind != QuestionKind.TRUE_FALSE:
             rng.shuffle(order)
-        drawn.append(DrawnQuestion(pk, order))
+        drawn.append(DrawnQuestion(pk, order, question))
     if count_use:
-        questions_count_use(options)
+        questions_count_use(pk for pk, _kind in chosen)
     return drawn
