@@ -215,3 +215,30 @@ def test_the_exam_list_keeps_a_query_budget(
     with django_assert_max_num_queries(8):
         listed = client.get(reverse("api-exams"), **headers(key))
     assert len(listed.json()) == exams + 1
+
+
+@pytest.mark.parametrize("others", [1, 8])
+def test_start_and_submit_keep_a_query_budget(
+    client: Client,
+    make_key: Callable[..., str],
+    open_exam: Exam,
+    during: time_machine.Traveller,
+    django_assert_max_num_queries: Any,
+    others: int,
+) -> None:
+    from learning import services
+
+    for _ in range(others):
+        other = verified_worker()
+        services.attempt_submit(
+            actor=other, attempt=services.attempt_start(actor=other, exam=open_exam)
+        )
+    verified_worker(phone=PHONE)
+    key = make_key()
+    client.get(reverse("api-contests"), **headers(key))  # the key is cached from here on
+    # The worker's row locked, the draw per blueprint cell, the paper written and read back.
+    with django_assert_max_num_queries(20):
+        paper = client.post(start_url(open_exam), **headers(key)).json()
+    with django_assert_max_num_queries(12):
+        done = client.post(url("api-exam-submit", paper["id"]), {}, JSON, **headers(key))
+    assert done.json()["max_score"] == 4
