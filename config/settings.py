@@ -389,6 +389,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
     # Exam attempts whose time ran out unsubmitted are marked with what was answered.
     "learning-expire-attempts": {"task": "learning.expire_attempts", "schedule": 60.0},
+    # Contest entries left open past their deadline: closed with what they hold.
+    "learning-expire-contest-entries": {
+        "task": "learning.expire_contest_entries",
+        "schedule": 60.0,
+    },
     # Retention (ASSESSMENT_RETENTION_DAYS): reports and raw answers of expired
     # submissions, daily at a quiet hour.
     "assessments-purge-expired": {

@@ -15,7 +15,7 @@ from learning.models import Certificate, Enrolment, Programme, Session
 class SessionInline(CentreOnly, admin.TabularInline):
     model = Session
     extra = 1
-    raw_id_fields = ("lecture",)
+    raw_id_fields = ("lecture", "item")
 
 
 @admin.register(Programme)

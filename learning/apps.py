@@ -34,4 +34,8 @@ class LearningConfig(AppConfig):
             )
         if selectors.may_manage_bank(user):
             links.append((reverse("staff:learning:contests"), _("Quiz contests")))
+            links.append((reverse("admin:learning_exam_changelist"), _("Exams")))
+            links.append(
+                (reverse("staff:learning:questions_import"), _("Question bank: import and export"))
+            )
         return links

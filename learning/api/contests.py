@@ -13,13 +13,10 @@ entry per worker, the server's deadline, the marking.
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -28,31 +25,12 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from core.api.schema import error_responses
-from core.errors import DomainError, NotFound
-from core.phone import PhoneSerializerField
+from core.errors import NotFound
 from learning import selectors, services
-from learning.errors import ErrorCode
+from learning.api.worker import PARTNER_ENTRY, WORKER_PHONE_PARAM, uuid_or_404, worker_of
 from learning.models import NICKNAME_MAX, Contest, ContestEntry
 from network.api.authentication import partner_app
-from network.api.permissions import IsPartnerApp, ScopeOrPublicRead
 from network.models import OrgUnit, Scope
-
-WORKER_PHONE_HEADER = "X-Worker-Phone"
-WORKER_PHONE_PARAM = OpenApiParameter(
-    WORKER_PHONE_HEADER,
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    required=True,
-    description="The worker's verified mobile number (`13800001234`, `+86 138 0000 1234`).",
-)
-PARTNER_ENTRY = [IsPartnerApp, ScopeOrPublicRead]
-
-
-class PhoneInQuery(DomainError):
-    code = ErrorCode.PHONE_IN_QUERY
-    default_message = gettext_lazy(
-        "Send the worker's mobile number in the X-Worker-Phone header, never in the address."
-    )
 
 
 class ContestSerializer(serializers.ModelSerializer[Contest]):
@@ -120,34 +98,11 @@ class SubmitSerializer(serializers.Serializer):
     answers = serializers.ListField(child=ContestAnswerSerializer(), max_length=200)
 
 
-def _worker(request: Request) -> User:
-    if any("phone" in key.lower() for key in request.query_params):
-        raise PhoneInQuery()
-    field = PhoneSerializerField(mobile_only=True)
-    try:
-        phone = field.run_validation(request.headers.get(WORKER_PHONE_HEADER, ""))
-    except serializers.ValidationError as error:
-        raise serializers.ValidationError({"worker_phone": error.detail}) from None
-    worker = User.objects.filter(phone=phone, phone_verified=True, is_active=True).first()
-    if worker is None:
-        raise serializers.ValidationError(
-            {"worker_phone": [_("No worker with this verified mobile number.")]}
-        )
-    return worker
-
-
-def _uuid(value: str) -> str:
-    try:
-        return str(uuid.UUID(value))
-    except ValueError:
-        raise NotFound() from None
-
-
 def _entry(worker: User, id: str) -> ContestEntry:
     """The worker's entry with its contest in one query; NotFound naming what is missing."""
-    entry = selectors.entry_in(viewer=worker, contest_public_id=_uuid(id))
+    entry = selectors.entry_in(viewer=worker, contest_public_id=uuid_or_404(id))
     if entry is None:
-        selectors.contest_for(viewer=None, public_id=_uuid(id))  # NotFound if no contest
+        selectors.contest_for(viewer=None, public_id=uuid_or_404(id))  # NotFound if no contest
         raise NotFound(_("This worker has not entered the contest."))
     return entry
 
@@ -224,7 +179,7 @@ class EntryView(APIView):
         responses={200: EntrySerializer, **error_responses(400, 401, 403, 404, 429)},
     )
     def get(self, request: Request, id: str) -> Response:
-        worker = _worker(request)
+        worker = worker_of(request)
         return Response(_entry_body(worker, _entry(worker, id)))
 
     @extend_schema(
@@ -234,8 +189,8 @@ class EntryView(APIView):
         responses={200: EntrySerializer, **error_responses(400, 401, 403, 404, 429)},
     )
     def post(self, request: Request, id: str) -> Response:
-        worker = _worker(request)
-        contest = selectors.contest_for(viewer=None, public_id=_uuid(id))
+        worker = worker_of(request)
+        contest = selectors.contest_for(viewer=None, public_id=uuid_or_404(id))
         form = OpenSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         unit = None
@@ -266,7 +221,7 @@ class EntrySubmitView(APIView):
         responses={200: EntrySerializer, **error_responses(400, 401, 403, 404, 429)},
     )
     def post(self, request: Request, id: str) -> Response:
-        worker = _worker(request)
+        worker = worker_of(request)
         entry = _entry(worker, id)
         form = SubmitSerializer(data=request.data)
         form.is_valid(raise_exception=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from learning.api import contests, library
+from learning.api import contests, exams, library
 from learning.api.certificates import CertificateVerifyView
 
 urlpatterns: list = [
@@ -15,5 +15,18 @@ urlpatterns: list = [
         "contests/<str:id>/entry/submit/",
         contests.EntrySubmitView.as_view(),
         name="api-contest-entry-submit",
+    ),
+    path("exams/", exams.ExamListView.as_view(), name="api-exams"),
+    path("exams/<str:id>/attempts/", exams.AttemptStartView.as_view(), name="api-exam-start"),
+    path("exams/attempts/<str:id>/", exams.AttemptView.as_view(), name="api-exam-attempt"),
+    path(
+        "exams/attempts/<str:id>/answers/",
+        exams.AttemptAnswersView.as_view(),
+        name="api-exam-answers",
+    ),
+    path(
+        "exams/attempts/<str:id>/submit/",
+        exams.AttemptSubmitView.as_view(),
+        name="api-exam-submit",
     ),
 ]

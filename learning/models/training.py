@@ -76,8 +76,8 @@ class Programme(models.Model):
 
     @property
     def attendance_unreachable(self) -> bool:
-        """More lecture sessions required than there are (uses the prefetched sessions)."""
-        return self.required_sessions > sum(1 for s in self.sessions.all() if s.is_lecture)
+        """More sessions required than can be counted (uses the prefetched sessions)."""
+        return self.required_sessions > sum(1 for s in self.sessions.all() if s.is_counted)
 
 
 class Session(models.Model):
@@ -95,8 +95,18 @@ class Session(models.Model):
         null=True,
         blank=True,
     )
-    # The online library is its own piece of work; until it is linked here an online
-    # session is a title and an https link.
+    # An online session is an item of the library (attended when the trainee marks it
+    # complete there) or, for material kept elsewhere, a title and an https link (not
+    # counted: nothing records who read it).
+    item = models.ForeignKey(
+        "learning.LibraryItem",
+        verbose_name=_("library item"),
+        related_name="training_sessions",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("Counts as attended once the trainee marks the item complete."),
+    )
     online_title = models.CharField(_("online item title"), max_length=120, blank=True)
     online_url = models.URLField(_("online item link"), blank=True)
 
@@ -113,9 +123,11 @@ class Session(models.Model):
                 condition=Q(lecture__isnull=False),
                 name="learning_session_lecture_once",
             ),
+            # A lecture, a library item or an outside link: exactly one of them.
             models.CheckConstraint(
-                condition=(Q(lecture__isnull=False) & Q(online_url=""))
-                | (Q(lecture__isnull=True) & ~Q(online_url="")),
+                condition=(Q(lecture__isnull=False) & Q(item__isnull=True) & Q(online_url=""))
+                | (Q(lecture__isnull=True) & Q(item__isnull=False) & Q(online_url=""))
+                | (Q(lecture__isnull=True) & Q(item__isnull=True) & ~Q(online_url="")),
                 name="learning_session_lecture_or_online",
             ),
         ]
@@ -126,6 +138,11 @@ class Session(models.Model):
     @property
     def is_lecture(self) -> bool:
         return self.lecture_id is not None
+
+    @property
+    def is_counted(self) -> bool:
+        """Attendance is recorded: a lecture's sign-in or a library item's completion."""
+        return self.lecture_id is not None or self.item_id is not None
 
 
 class Enrolment(models.Model):

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import clock
 from core.errors import DomainError, NotFound
 from learning.errors import ErrorCode
 from learning.models import Attempt, Exam, Option, PaperQuestion
@@ -124,3 +125,23 @@ def exam_for(*, public_id: UUID | str) -> Exam:
     if exam is None:
         raise NotFound()
     return exam
+
+
+def exams_open(*, now: datetime | None = None) -> QuerySet[Exam]:
+    """Exams whose window is open now, closing soonest first, with their blueprints."""
+    moment = now or clock.now_local()
+    return (
+        Exam.objects.filter(opens_at__lte=moment, closes_at__gt=moment)
+        .prefetch_related("blueprint")
+        .order_by("closes_at", "title")
+    )
+
+
+def attempts_used(*, viewer: User, exams: list[Exam]) -> dict[int, int]:
+    """How many attempts the viewer has made at each exam (one query)."""
+    used: dict[int, int] = {}
+    for exam_id in Attempt.objects.filter(worker=viewer, exam__in=exams).values_list(
+        "exam_id", flat=True
+    ):
+        used[exam_id] = used.get(exam_id, 0) + 1
+    return used

@@ -2,7 +2,9 @@
 
 Attendance is never typed in: a lecture session counts as attended when the lecture's
 QR sign-in sheet holds the trainee's name (or employee number) with the unit they gave
-at enrolment, matched as the sign-in itself matches people (courses.services.person_key).
+at enrolment, matched as the sign-in itself matches people (courses.services.person_key);
+an online session linked to a library item, when the trainee (signed in) marked the item
+complete. An outside link is not counted.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from django.db.models import Prefetch, QuerySet
 
 from core.errors import NotFound
 from courses.services import person_key, signed_in_keys
-from learning.models import Attempt, Certificate, Enrolment, Programme, Session
+from learning.models import Attempt, Certificate, Enrolment, ItemCompletion, Programme, Session
 from network import access, audit
 from network.access import Perm, Viewer
 from network.models import OrgUnit
@@ -29,7 +31,7 @@ MANAGE = Perm.MANAGE_MEMBERS
 class Progress:
     enrolment: Enrolment
     sessions: list[Session]
-    attended: frozenset[int]  # ids of the lecture sessions attended
+    attended: frozenset[int]  # ids of the sessions attended (lectures, library items)
     required: int
     exam_passed: bool | None  # None: the programme has no exam
     certificate: Certificate | None  # the newest one
@@ -56,7 +58,7 @@ def may_manage_unit(viewer: Viewer, unit: OrgUnit) -> bool:
 
 
 def _session_rows() -> QuerySet[Session]:
-    return Session.objects.select_related("lecture__topic").order_by("position")
+    return Session.objects.select_related("lecture__topic", "item").order_by("position")
 
 
 def _sessions() -> Prefetch:  # type: ignore[type-arg]
@@ -131,6 +133,16 @@ def progress_of(enrolments: Iterable[Enrolment]) -> list[Progress]:
         }
     )
     signed = signed_in_keys(lecture_ids) if lecture_ids else {}
+    item_ids = {s.item_id for e in enrolments for s in e.programme.sessions.all() if s.item_id}
+    completed = (
+        set(
+            ItemCompletion.objects.filter(
+                item_id__in=item_ids, worker_id__in={e.person_id for e in enrolments}
+            ).values_list("item_id", "worker_id")
+        )
+        if item_ids
+        else set()
+    )
     passed = set(
         Attempt.objects.filter(
             exam_id__in={e.programme.exam_id for e in enrolments if e.programme.exam_id},
@@ -146,7 +158,10 @@ def progress_of(enrolments: Iterable[Enrolment]) -> list[Progress]:
         sessions = list(e.programme.sessions.all())
         keys = person_keys(e)
         attended = frozenset(
-            s.pk for s in sessions if s.lecture_id is not None and keys & signed[s.lecture_id]
+            s.pk
+            for s in sessions
+            if (s.lecture_id is not None and keys & signed[s.lecture_id])
+            or (s.item_id is not None and (s.item_id, e.person_id) in completed)
         )
         exam_id = e.programme.exam_id
         shown.append(

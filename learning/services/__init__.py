@@ -19,6 +19,7 @@ from learning.services.certificates import (
     certificate_revoke,
     refresher_window,
 )
+from learning.services.contest_expiry import contest_entries_expire, contest_entry_expire
 from learning.services.contest_winners import contest_winners_export
 from learning.services.contests import (
     ContestRefused,
@@ -86,6 +87,8 @@ __all__ = [
     "certificate_pdf",
     "certificate_renew",
     "certificate_revoke",
+    "contest_entries_expire",
+    "contest_entry_expire",
     "contest_entry_submit",
     "contest_is_running",
     "contest_open",

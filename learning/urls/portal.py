@@ -5,6 +5,7 @@ from learning.views.portal import contests, exams, library, training
 app_name = "learning"
 
 urlpatterns: list = [
+    path("exams/", exams.exam_list, name="exams"),
     path("exams/<uuid:public_id>/", exams.exam_detail, name="exam"),
     path("exams/attempts/<uuid:public_id>/", exams.attempt_page, name="attempt"),
     path("exams/attempts/<uuid:public_id>/result/", exams.attempt_result, name="attempt_result"),

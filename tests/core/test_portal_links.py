@@ -99,12 +99,13 @@ def test_the_home_page_cards_are_links_and_the_course_card_opens_the_catalogue(
 ) -> None:
     page = html(client.get("/"))
     cards = re.findall(r'<li class="card">(.*?)</li>', page, flags=re.S)
-    assert len(cards) == 5
+    assert len(cards) == 8
     for card in cards:
         assert card.strip().startswith('<a class="card-link" href="')
     targets = {reverse("assessments:index"), reverse("appointments:slot_list")}
     targets |= {reverse("network:station_list"), reverse("courses:catalogue")}
-    targets |= {reverse("learning:this_month")}
+    targets |= {reverse("learning:this_month"), reverse("learning:contests")}
+    targets |= {reverse("learning:training"), reverse("learning:exams")}
     assert {re.search(r'href="([^"]+)"', c).group(1) for c in cards} == targets  # type: ignore[union-attr]
     assert "点单" not in page  # ordering a course is for unions' staff, not in the portal
 

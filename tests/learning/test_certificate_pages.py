@@ -114,7 +114,7 @@ def test_the_training_page_offers_the_certificate_then_the_refresher_near_expiry
     url = reverse("learning:training")
     body = client.get(url).content.decode()
     assert certified.number in body and "data-download" in body
-    assert "Lecture sessions attended: 2 of 2 required" in body
+    assert "Sessions attended: 2 of 2 required" in body
     assert "data-refresher" not in body
     with on("2029-03-13"):
         body = login(training.trainee).get(url).content.decode()  # a fresh session then

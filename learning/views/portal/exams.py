@@ -1,4 +1,5 @@
-"""The worker's exam pages: the exam, the running paper (answer and submit), the result."""
+"""The worker's exam pages: the open exams, the exam, the running paper (answer and submit),
+the result."""
 
 from __future__ import annotations
 
@@ -9,12 +10,23 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.models import User
 from core.privacy import personal_page
 from core.web import attempt, render
 from learning import selectors, services
+
+
+@require_safe
+def exam_list(request: HttpRequest) -> HttpResponse:
+    """Exams open now; a signed-in worker also sees the attempts they have left."""
+    exams = list(selectors.exams_open())
+    used: dict[int, int] = {}
+    if request.user.is_authenticated:
+        used = selectors.attempts_used(viewer=cast(User, request.user), exams=exams)
+    rows = [(exam, max(0, exam.max_attempts - used.get(exam.pk, 0))) for exam in exams]
+    return render(request, "learning/exams.html", {"rows": rows})
 
 
 @personal_page
