@@ -8,7 +8,8 @@ Builds its own database (`test_xinling_bench_kpis`, or DATABASE_TEST_NAME; dropp
 end unless `--keep`): a city root, 16 districts, 192 heart stations and enterprise rooms up
 to 500 units first, then up to 5,000 (with their UnitAncestor rows), `--facts` fact rows
 made by one INSERT … SELECT generate_series (spread over the computed indicators, the
-days of this year up to today, the units, and a tenth of them breakdown rows) and plans
+days of this year up to today, the units, and a tenth of them breakdown rows), their
+roll-ups (kpis.services.rollup.rollup_rebuild) and plans
 for the root and the districts. Measures p50 / p95 over `--runs` and the queries of one
 call: the city root's figures (kpis.selectors.figures, what the progress page reads) and
 the staff progress page through the test client (a centre admin signed in past MFA), a
@@ -119,7 +120,7 @@ def grow(root: Any, total: int) -> None:
 FACTS_SQL = """
 INSERT INTO kpis_fact (indicator, unit_id, date, year, month, value, breakdown,
                        source_app, source_model, source_pk)
-SELECT codes[1 + g %% n_codes], units[1 + (g * 7919) %% n_units], d, %(year)s,
+SELECT codes[1 + g %% n_codes], units[1 + ((g::bigint * 7919) %% n_units)::int], d, %(year)s,
        extract(month FROM d)::int, 1 + (g %% 3 = 0)::int,
        CASE WHEN g %% 10 = 0 THEN keys[1 + (g / 10) %% 3] ELSE '' END,
        'bench', 'fact', g
@@ -134,12 +135,13 @@ def facts(n: int, today: date) -> float:
     from django.db import connection
 
     from kpis.indicators import computed_codes
+    from kpis.services.rollup import rollup_rebuild
     from network.models import OrgUnit
 
     units = list(OrgUnit.objects.order_by("?").values_list("pk", flat=True))
     codes = list(computed_codes())
     start = date(today.year, 1, 1)
-    params = {
+    params: dict[str, Any] = {
         "n": n, "year": today.year, "start": start, "span": (today - start).days + 1,
         "codes": codes, "n_codes": len(codes), "units": units, "n_units": len(units),
         "keys": list(KEYS),
@@ -147,6 +149,7 @@ def facts(n: int, today: date) -> float:
     began = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute(FACTS_SQL, params)
+        rollup_rebuild()
         cursor.execute("ANALYZE kpis_fact")
         cursor.execute("ANALYZE kpis_unitancestor")
         cursor.execute("ANALYZE network_orgunit")
@@ -188,7 +191,7 @@ def dashboard(admin: Any, root: Any, year: int, runs: int, *, units: int) -> lis
     from kpis import selectors
     from network.models import Level, OrgUnit
 
-    district = OrgUnit.objects.filter(level=Level.DISTRICT).order_by("path").first()
+    district = OrgUnit.objects.filter(level=Level.DISTRICT).order_by("path")[0]
     client = _client(admin)
     page = reverse("staff:kpis:progress", args=[root.public_id]) + f"?year={year}"
     return [
@@ -292,7 +295,7 @@ def run(args: argparse.Namespace) -> None:
     began = time.perf_counter()
     from kpis.models import Fact
 
-    Fact.objects.all().delete()
+    Fact.objects.all().delete()  # the roll-ups are rebuilt with the new facts
     grow(root, args.units)
     took = facts(args.facts, today)
     print(f"data: {args.units:,} units, {Fact.objects.count():,} facts "
