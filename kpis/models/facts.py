@@ -36,6 +36,8 @@ class Fact(models.Model):
             models.Index(fields=["indicator", "year", "unit"], name="kpis_fact_ind_year_unit"),
             # figures(): a year's facts of a subtree's units, grouped by indicator.
             models.Index(fields=["year", "unit", "indicator"], name="kpis_fact_year_unit_ind"),
+            # figures(): the current month's facts (the months before come from FactRollup).
+            models.Index(fields=["year", "month", "unit"], name="kpis_fact_year_month_unit"),
             # core.facts.retract: the facts of one record.
             models.Index(
                 fields=["source_app", "source_model", "source_pk"], name="kpis_fact_source"
