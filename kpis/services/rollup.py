@@ -4,7 +4,10 @@ Every change of the fact table adds its signed values to the rows of the fact's 
 of each of its ancestors (read from UnitAncestor), with one upsert; a moved subtree's
 sums leave the ancestors it left and join those it joined; `rollup_rebuild` recomputes
 the whole table from the facts (kpis_rebuild, the bench). Plain SQL that runs on
-PostgreSQL and SQLite (INSERT … ON CONFLICT DO UPDATE).
+PostgreSQL and SQLite (INSERT … ON CONFLICT DO UPDATE). Writers of the same indicator and
+month share their ancestors' rows (the city's above all): each holds those row locks until
+its transaction commits, so such writes queue for that short while (in key order, no
+deadlock).
 """
 
 from __future__ import annotations
@@ -29,7 +32,8 @@ CHUNK = 500
 
 
 def _upsert(deltas: dict[Key, int]) -> None:
-    items = [(*key, value) for key, value in deltas.items() if value]
+    # In key order, so two writers touching the same rows lock them in the same order.
+    items = sorted((*key, value) for key, value in deltas.items() if value)
     with connection.cursor() as cursor:
         for start in range(0, len(items), CHUNK):
             chunk = items[start : start + CHUNK]
