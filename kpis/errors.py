@@ -19,6 +19,7 @@ class ErrorCode(StrEnum):
     NOT_MANUAL = "not_manual"
     PERIOD_LOCKED = "period_locked"
     WRONG_STATE = "wrong_state"
+    PLAN_TAKEN = "plan_taken"
 
 
 class KpiError(DomainError):
@@ -42,3 +43,13 @@ class PeriodLocked(Conflict):
 
 class ApprovalStateError(Conflict):
     code = ErrorCode.WRONG_STATE
+
+
+class PlanTaken(Conflict):
+    """The first plan of a unit, year and indicator was set by another request just now."""
+
+    code = ErrorCode.PLAN_TAKEN
+    default_message = _(
+        "Someone else has just set this plan. Reload the page to see it, then change it "
+        "with a reason if needed."
+    )

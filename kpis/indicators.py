@@ -8,6 +8,12 @@ hand per unit and month (kpis.services.manual_entry_set). `NOT_RECORDED` indicat
 in the catalogue (plans may target them) but no app records them yet (cadre lectures: a
 lecture has no audience of its own), so dashboards leave them out rather than show a
 false zero.
+
+Every figure is a sum over the unit's subtree (kpis.selectors.figures). There is no
+"distinct" or "latest" roll-up, because no indicator needs one: `backbone_certified` is
+distinct people by construction (learning.facts records one fact per person and year,
+citywide, at the unit of their first certificate of the year, so the subtree's sum counts
+each person once), and the `units_active_*` counts are the tree as it is now.
 """
 
 from __future__ import annotations
@@ -24,12 +30,6 @@ class Origin(models.TextChoices):
     TREE = "tree", _("read from the network")
     MANUAL = "manual", _("entered by hand")
     NOT_RECORDED = "not_recorded", _("not yet recorded")
-
-
-class Aggregation(models.TextChoices):
-    SUM = "sum", _("sum")
-    DISTINCT = "distinct", _("distinct count")
-    LATEST = "latest", _("latest value")
 
 
 class Period(models.TextChoices):
@@ -49,7 +49,6 @@ class Indicator:
     name: Promise
     measure: Promise
     origin: Origin
-    aggregation: Aggregation = Aggregation.SUM
     period: Period = Period.YEAR
     breakdowns: tuple[Breakdown, ...] = (Breakdown.DISTRICT, Breakdown.MONTH)
     counts_people: bool = False
@@ -95,13 +94,13 @@ _ONLY_DISTRICT = (Breakdown.DISTRICT,)
 
 CATALOGUE: tuple[Indicator, ...] = (
     Indicator("units_active_district", _("District sub-centres active"), _UNITS, _T,
-              Aggregation.LATEST, breakdowns=_ONLY_DISTRICT),
+              breakdowns=_ONLY_DISTRICT),
     Indicator("units_active_station", _("Heart stations active"), _UNITS, _T,
-              Aggregation.LATEST, breakdowns=_ONLY_DISTRICT),
+              breakdowns=_ONLY_DISTRICT),
     Indicator("units_active_room", _("Enterprise service rooms active"), _UNITS, _T,
-              Aggregation.LATEST, breakdowns=_ONLY_DISTRICT),
+              breakdowns=_ONLY_DISTRICT),
     Indicator("backbone_certified", _("Backbone staff certified"), _PEOPLE, _C,
-              Aggregation.DISTINCT, counts_people=True),
+              counts_people=True),
     Indicator("lectures_held", _("Lectures held"), _("lectures"), _C),
     Indicator("lecture_attendances", _("Worker attendances at lectures"), _("attendances"), _C,
               breakdowns=_KG, counts_people=True),

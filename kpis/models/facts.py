@@ -36,6 +36,8 @@ class Fact(models.Model):
             models.Index(fields=["indicator", "year", "unit"], name="kpis_fact_ind_year_unit"),
             # figures(): a year's facts of a subtree's units, grouped by indicator.
             models.Index(fields=["year", "unit", "indicator"], name="kpis_fact_year_unit_ind"),
+            # figures(): the current month's facts (the months before come from FactRollup).
+            models.Index(fields=["year", "month", "unit"], name="kpis_fact_year_month_unit"),
             # core.facts.retract: the facts of one record.
             models.Index(
                 fields=["source_app", "source_model", "source_pk"], name="kpis_fact_source"
@@ -77,3 +79,34 @@ class UnitAncestor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} ← {self.ancestor_id} ({self.depth})"
+
+
+class FactRollup(models.Model):
+    """The facts of a unit's whole subtree summed by month: `figures` reads these rows.
+
+    Kept current with the facts (kpis.services.rollup, in the writer's transaction), moved
+    with a subtree when the tree changes, rebuilt by `manage.py kpis_rebuild`. A unit's
+    year is at most 12 months × indicators × breakdown keys rows, whatever the tree.
+    """
+
+    ancestor = models.ForeignKey(
+        OrgUnit, on_delete=models.CASCADE, related_name="kpi_rollups", verbose_name=_("unit")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    indicator = models.CharField(_("indicator"), max_length=64)
+    breakdown = models.CharField(_("breakdown"), max_length=32, blank=True, default="")
+    value = models.BigIntegerField(_("value"))
+
+    class Meta:
+        verbose_name = _("KPI roll-up")
+        verbose_name_plural = _("KPI roll-ups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ancestor", "year", "month", "indicator", "breakdown"],
+                name="kpis_factrollup_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ancestor_id} {self.year}-{self.month} {self.indicator}: {self.value}"

@@ -1,11 +1,13 @@
 """A unit's figures for a year: actual (rolled up over its subtree), target, expected.
 
-`figures` reads a constant number of queries whatever the size of the tree: the facts
-of the subtree's units (one join of Fact to UnitAncestor, grouped by indicator, month
-and breakdown), the manual entries likewise, the active units by level, the unit's
+`figures` reads a constant number of queries whatever the size of the tree: the unit's
+roll-up rows (kpis.FactRollup) for the months wholly before `day`, the facts of `day`'s
+month for the subtree's units (one join of Fact to UnitAncestor, grouped by indicator,
+month and breakdown), the manual entries likewise, the active units by level, the unit's
 plans and the year's monthly profiles. People-counts are suppressed (core.disclosure):
 a count of 1 to MIN_GROUP_SIZE - 1 is hidden, with complementary suppression between
-the months and the year's total.
+the months and the year's total, and between siblings' year totals (kpis.selectors.siblings:
+one more query for a unit with a parent).
 """
 
 from __future__ import annotations
@@ -17,14 +19,15 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, F, QuerySet, Sum
 
 from core import clock, disclosure
 from core.errors import NotFound
 from kpis import permissions
 from kpis.indicators import CATALOGUE, TREE_LEVELS, Indicator, Origin, indicator
-from kpis.models import Fact, ManualEntry, MonthlyProfile, Plan, UnitAncestor
+from kpis.models import Fact, FactRollup, ManualEntry, MonthlyProfile, Plan, UnitAncestor
 from kpis.progress import Status, expected_fraction, status
+from kpis.selectors.siblings import hidden_by_siblings, months_before
 from network import access
 from network.access import Viewer
 from network.models import OrgUnit
@@ -85,15 +88,31 @@ def _subtree_units(unit: OrgUnit) -> QuerySet[UnitAncestor, Any]:
     return UnitAncestor.objects.filter(ancestor=unit).values("unit_id")
 
 
+def _fact_rows(unit: OrgUnit, year: int, day: date) -> list[dict[str, Any]]:
+    """The subtree's sums: whole months from the roll-ups, `day`'s month from the facts."""
+    cut = months_before(year, day)
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in FactRollup.objects.filter(ancestor=unit, year=year, month__lt=cut).values(
+            "indicator", "breakdown", "month", n=F("value")
+        )
+    ]
+    if cut <= 12:
+        current = (
+            Fact.objects.filter(
+                year=year, month=cut, date__lte=day, unit_id__in=_subtree_units(unit)
+            )
+            .values("indicator", "breakdown", "month")
+            .annotate(n=Sum("value"))
+            .order_by()
+        )
+        rows += [dict(row) for row in current]
+    return rows
+
+
 def _fact_counts(unit: OrgUnit, year: int, day: date) -> _Counts:
     counts = _Counts()
-    rows = (
-        Fact.objects.filter(year=year, date__lte=day, unit_id__in=_subtree_units(unit))
-        .values("indicator", "breakdown", "month")
-        .annotate(n=Sum("value"))
-        .order_by()
-    )
-    for row in rows:
+    for row in _fact_rows(unit, year, day):
         code, key, n = row["indicator"], row["breakdown"], Decimal(row["n"])
         if key:
             by_key = counts.breakdown[code]
@@ -129,7 +148,7 @@ def _add_tree(counts: _Counts, unit: OrgUnit) -> None:
 
 
 def _protect(
-    item: Indicator, counts: _Counts
+    item: Indicator, counts: _Counts, *, hide_total: bool = False
 ) -> tuple[Decimal | None, tuple[Decimal | None, ...], dict[str, Decimal | None]]:
     total = counts.total.get(item.code, Decimal(0))
     months = tuple(counts.months[item.code].get(m, Decimal(0)) for m in MONTHS)
@@ -140,7 +159,11 @@ def _protect(
         return total, months, dict(keys)
     values: dict[object, int] = {TOTAL: int(total)}
     values.update({m: int(v) for m, v in zip(MONTHS, months, strict=True)})
-    hidden = disclosure.suppress(values, [disclosure.Line(cells=MONTHS, total=TOTAL)])
+    hidden = disclosure.suppress(
+        values,
+        [disclosure.Line(cells=MONTHS, total=TOTAL)],
+        force_hidden=[TOTAL] if hide_total and total else [],
+    )
     size = disclosure.min_group_size()
     return (
         None if TOTAL in hidden else total,
@@ -164,13 +187,14 @@ def unit_figures(unit: OrgUnit, year: int, *, day: date | None = None) -> list[F
     _add_tree(counts, unit)
     targets = dict(Plan.objects.filter(unit=unit, year=year).values_list("code", "target"))
     profiles = dict(MonthlyProfile.objects.filter(year=year).values_list("code", "weights"))
+    by_siblings = hidden_by_siblings(unit, year, day)
     found: list[Figure] = []
     for item in CATALOGUE:
         if not item.shown:
             continue
         weights = profiles.get(item.code)
         expected = expected_fraction(year, day, None if weights is None else list(weights))
-        actual, months, keys = _protect(item, counts)
+        actual, months, keys = _protect(item, counts, hide_total=item.code in by_siblings)
         found.append(
             Figure(
                 indicator=item,

@@ -13,6 +13,7 @@ from typing import Any
 from core.facts import Fact as FactData
 from core.facts import Source
 from kpis.models import Fact, UnitAncestor
+from kpis.services import rollup
 from network.models import STEP_LEN, OrgUnit
 
 
@@ -35,12 +36,20 @@ class FactTable:
     """Stores facts as kpis.Fact rows."""
 
     def record(self, facts: Sequence[FactData]) -> None:
-        Fact.objects.bulk_create([fact_row(fact) for fact in facts])
+        rows = [fact_row(fact) for fact in facts]
+        Fact.objects.bulk_create(rows)
+        rollup.add((r.unit_id, r.year, r.month, r.indicator, r.breakdown, r.value) for r in rows)
 
     def retract(self, source: Source) -> None:
-        Fact.objects.filter(
+        facts = Fact.objects.filter(
             source_app=source.app, source_model=source.model, source_pk=source.pk
-        ).delete()
+        )
+        rows = list(
+            facts.values_list("unit_id", "year", "month", "indicator", "breakdown", "value")
+        )
+        if rows:
+            facts.delete()
+            rollup.add(rows, sign=-1)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, FactTable)
@@ -72,8 +81,14 @@ def ancestors_rewrite(root: OrgUnit) -> None:
     above = _prefixes(root.path)[:-1]
     ids_by_path = {path: pk for pk, path in subtree}
     ids_by_path.update(OrgUnit.objects.filter(path__in=above).values_list("path", "id"))
-    UnitAncestor.objects.filter(unit_id__in=[pk for pk, _path in subtree]).delete()
-    UnitAncestor.objects.bulk_create(ancestor_rows(subtree, ids_by_path))
+    unit_ids = [pk for pk, _path in subtree]
+    old = set(UnitAncestor.objects.filter(unit=root).values_list("ancestor_id", flat=True))
+    UnitAncestor.objects.filter(unit_id__in=unit_ids).delete()
+    rows = ancestor_rows(subtree, ids_by_path)
+    UnitAncestor.objects.bulk_create(rows)
+    new = {row.ancestor_id for row in rows if row.unit_id == root.pk}
+    # The subtree's own sums are unchanged; those above it move with it.
+    rollup.move(unit_ids, left=old - new, joined=new - old)
 
 
 def on_tree_changed(sender: object, *, root: OrgUnit, **kwargs: object) -> None:

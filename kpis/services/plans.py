@@ -9,14 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.errors import NotFound, PermissionDenied
 from kpis import permissions
-from kpis.errors import ErrorCode, KpiError, PlanError
+from kpis.errors import ErrorCode, KpiError, PlanError, PlanTaken
 from kpis.indicators import indicator_codes
 from kpis.models import MonthlyProfile, Plan, PlanVersion
 from network import access, audit
@@ -76,6 +76,24 @@ def _check_allocation(
         raise _over(children, target)
 
 
+def _first_plan(
+    actor: User, unit: OrgUnit, year: int, code: str, target: Decimal, allow_over: bool
+) -> Plan:
+    """The unique constraint settles two first plans at once: the later one is refused."""
+    try:
+        with transaction.atomic():
+            return Plan.objects.create(
+                unit=unit,
+                year=year,
+                code=code,
+                target=target,
+                allow_over_allocation=allow_over,
+                updated_by=actor,
+            )
+    except IntegrityError as error:
+        raise PlanTaken from error
+
+
 @transaction.atomic
 def plan_set(
     *,
@@ -102,14 +120,7 @@ def plan_set(
         unit=unit, year=year, code=code, target=target, allow_over=allow_over_allocation
     )
     if plan is None:
-        plan = Plan.objects.create(
-            unit=unit,
-            year=year,
-            code=code,
-            target=target,
-            allow_over_allocation=allow_over_allocation,
-            updated_by=actor,
-        )
+        plan = _first_plan(actor, unit, year, code, target, allow_over_allocation)
         action = "kpis.plan.created"
     else:
         old = plan.target

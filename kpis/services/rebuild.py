@@ -9,7 +9,8 @@ see the old figures until the new ones are complete:
   renames the staging table to it and gives its indexes and constraints Django's names;
 - elsewhere (SQLite), one transaction deletes and re-inserts.
 
-The ancestors rows are rewritten in the same transaction as the swap. Facts recorded by
+The ancestors rows and the roll-ups (kpis.FactRollup) are rewritten in the same
+transaction as the swap. Facts recorded by
 services while the command runs are those of the old table and may be lost by the swap:
 run it at a quiet hour (or run it again).
 """
@@ -31,6 +32,7 @@ from courses import facts as course_facts
 from hotline import facts as hotline_facts
 from kpis.models import Fact, UnitAncestor
 from kpis.services.facts import ancestor_rows, fact_row
+from kpis.services.rollup import rollup_rebuild
 from learning import facts as learning_facts
 from network.models import OrgUnit
 
@@ -81,9 +83,11 @@ def _ancestors() -> list[UnitAncestor]:
 
 
 def _swap_ancestors() -> int:
+    """The ancestors rows, then the roll-ups from them and the facts (one transaction)."""
     rows = _ancestors()
     UnitAncestor.objects.all().delete()
     UnitAncestor.objects.bulk_create(rows, batch_size=BATCH)
+    rollup_rebuild()
     return len(rows)
 
 

@@ -11,7 +11,8 @@ import pytest
 from django.db import connections
 
 from accounts.models import User
-from kpis.errors import PlanError
+from core.errors import DomainError
+from kpis.errors import ErrorCode, PlanError
 from kpis.models import Plan
 from kpis.services import plan_set
 from network.models import Level, OrgUnit
@@ -60,3 +61,27 @@ def test_racing_allocations_never_exceed_the_parents_target(
     assert sum(isinstance(r, Plan) for r in results) == 5, results
     assert all(isinstance(r, Plan | PlanError) for r in results), results
     assert Plan.objects.filter(unit__parent=centre).count() == 5
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_first_plans_at_once_give_one_plan_and_a_polite_refusal(
+    centre_admin: User, tree: dict[str, OrgUnit]
+) -> None:
+    centre = tree["centre"]
+
+    def first(target: int) -> Callable[[], Plan]:
+        return lambda: plan_set(
+            actor=centre_admin, unit=centre, year=Y, code=CODE, target=Decimal(target)
+        )
+
+    results = at_once([first(100), first(120)])
+    plans = [r for r in results if isinstance(r, Plan)]
+    refusals = [r for r in results if isinstance(r, DomainError)]
+    assert len(plans) == 1 and len(refusals) == 1, results
+    # Refused at the unique constraint (PlanTaken) or, when the first had committed
+    # already, asked for a reason: a DomainError with a message either way, never a 500.
+    assert refusals[0].code in (ErrorCode.PLAN_TAKEN, ErrorCode.REASON_REQUIRED)
+    assert str(refusals[0].message)
+    plan = Plan.objects.get(unit=centre, year=Y, code=CODE)
+    assert plan.target == plans[0].target and plan.versions.count() == 1

@@ -199,3 +199,14 @@ def test_certified_people_premium_courses_and_library_visits(
     assert actual(tree["centre"], "online_courses_published") == 1
     assert actual(tree["centre"], "online_learning_visits") == 3
     assert actual(room, "online_learning_visits") == 0
+
+
+def test_a_person_certified_in_two_units_counts_once_above_both(
+    who: Staff, tree: dict[str, OrgUnit]
+) -> None:
+    """backbone_certified is distinct people across any subtree, though figures only sum."""
+    lb.certificate(who, tree["room_ar"], person=who.worker)
+    lb.certificate(who, tree["station_b1"], person=who.worker)  # later, in another district
+    assert actual(tree["centre"], "backbone_certified") == 1
+    assert actual(tree["district_a"], "backbone_certified") == 1  # the first one counts
+    assert actual(tree["district_b"], "backbone_certified") == 0

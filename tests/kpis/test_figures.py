@@ -160,3 +160,38 @@ def test_the_query_count_does_not_grow_with_the_tree(tree: dict[str, OrgUnit]) -
     assert small == large <= 6
     shown = unit_figures(tree["centre"], YEAR, day=date(2026, 6, 10))
     assert figure_for(shown, "lecture_attendances").actual == 11 * 500
+
+
+def test_whole_months_come_from_the_roll_ups_and_this_month_from_the_facts(
+    tree: dict[str, OrgUnit], settings: Any
+) -> None:
+    from kpis.models import FactRollup
+    from kpis.selectors.siblings import months_before
+
+    settings.MIN_GROUP_SIZE = 1
+    room = tree["room_a1r"]
+    rebuild(
+        [
+            fact(room, "lectures_held", 2, date(2026, 5, 31), 1),
+            fact(room, "lectures_held", 3, date(2026, 6, 9), 2),
+            fact(room, "lectures_held", 7, date(2026, 6, 20), 3),  # after the day asked
+        ]
+    )
+    # The room, its station, district and the centre each have a May and a June row.
+    assert FactRollup.objects.filter(indicator="lectures_held").count() == 8
+    for unit in ("room_a1r", "district_a", "centre"):
+        shown = figure_for(unit_figures(tree[unit], YEAR, day=date(2026, 6, 10)), "lectures_held")
+        assert shown.actual == 5 and shown.months[4:6] == (2, 3)
+    whole = figure_for(unit_figures(tree["centre"], YEAR, day=date(2027, 1, 2)), "lectures_held")
+    assert whole.actual == 12
+    assert (
+        figure_for(
+            unit_figures(tree["centre"], 2027, day=date(2026, 6, 10)), "lectures_held"
+        ).actual
+        == 0
+    )
+    assert (months_before(2026, date(2026, 6, 10)), months_before(2026, date(2027, 1, 1))) == (
+        6,
+        13,
+    )
+    assert months_before(2027, date(2026, 6, 10)) == 1

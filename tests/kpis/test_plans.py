@@ -148,3 +148,26 @@ def test_a_profile_needs_twelve_weights_and_the_city(
     assert refused.value.code == ErrorCode.BAD_PROFILE
     with pytest.raises(PermissionDenied):
         profile_set(actor=cadre_a, code=CODE, year=Y, weights=[1] * 12)
+
+
+def test_a_first_plan_set_by_another_request_meanwhile_is_a_polite_refusal(
+    centre_admin: User, tree: dict[str, OrgUnit], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kpis.models import Plan
+    from kpis.services import plans as plan_services
+
+    check = plan_services._check_allocation
+
+    def the_other_request_wins(**kwargs: object) -> None:
+        check(**kwargs)  # type: ignore[arg-type]
+        Plan.objects.create(
+            unit=tree["centre"], year=Y, code=CODE, target=Decimal(7), updated_by=centre_admin
+        )
+
+    monkeypatch.setattr(plan_services, "_check_allocation", the_other_request_wins)
+    with pytest.raises(DomainError) as refused:
+        _city_plan(centre_admin, tree, "150")
+    assert refused.value.code == ErrorCode.PLAN_TAKEN
+    assert refused.value.status == 409
+    assert "Someone else has just set this plan" in str(refused.value.message)
+    assert not PlanVersion.objects.exists()
