@@ -15,7 +15,7 @@ FILL = (
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kpis', '0002_facts'),
+        ('kpis', '0003_reports'),
         ('network', '0002_practitioner_public_id'),
     ]
 
