@@ -169,5 +169,5 @@ def test_a_first_plan_set_by_another_request_meanwhile_is_a_polite_refusal(
         _city_plan(centre_admin, tree, "150")
     assert refused.value.code == ErrorCode.PLAN_TAKEN
     assert refused.value.status == 409
-    assert "Someone else has just set this plan" in str(refused.value.message)
+    assert "其他人刚刚设定了这项计划" in str(refused.value.message)
     assert not PlanVersion.objects.exists()
