@@ -25,4 +25,4 @@ RUN python manage.py compilemessages --ignore=.venv -v0 \
 RUN useradd --system --home /app xinling && mkdir -p /app/var && chown -R xinling /app/var
 USER xinling
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--worker-class", "gthread", "--threads", "4"]

@@ -26,11 +26,16 @@ KEY_GROUPS: dict[str, str] = {
 }
 
 
+def counts_for_kpis(submission: Submission) -> bool:
+    """Whether the submission has facts: only one that counts for a unit."""
+    return submission.unit_id is not None
+
+
 def submission_facts(submission: Submission) -> list[Fact]:
-    if submission.unit_id is None:
+    unit, day = submission.unit_id, submission.submitted_on
+    if unit is None:  # not counts_for_kpis(submission)
         return []
     source = Source.of(submission)
-    unit, day = submission.unit_id, submission.submitted_on
     group = KEY_GROUPS.get(submission.key_group)
     codes = ["assessments_taken"]
     if submission.severity >= 1:

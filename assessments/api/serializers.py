@@ -229,6 +229,7 @@ class SubmissionInputSerializer(ShallowFieldsMixin, serializers.Serializer):
             scoring.check_answers(version.parsed, attrs["answers"])
         except scoring.InvalidAnswers as exc:
             raise serializers.ValidationError(exc.fields) from exc
+        attrs["version"] = version  # the version checked against: the service reads no other
         return attrs
 
 

@@ -199,6 +199,7 @@ class SubmissionCreateView(APIView):
         submission, code = services.submission_create(
             actor=None,
             instrument_code=data["instrument"],
+            version=data["version"],
             answers=data["answers"],
             language=language,
             demographics=demographics,

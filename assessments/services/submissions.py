@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from assessments.errors import ErrorCode
-from assessments.facts import submission_facts, submissions_retract
+from assessments.facts import counts_for_kpis, submission_facts, submissions_retract
 from assessments.models import (
     ArchiveConsent,
     ArchiveEntry,
@@ -107,37 +107,20 @@ def campaign_check(*, campaign: Campaign, instrument_code: str) -> None:
     _check_campaign(campaign, current_version(instrument_code))
 
 
-@transaction.atomic
-def submission_create(
-    *,
-    actor: User | None,
-    instrument_code: str,
+def _new_submission(
+    version: InstrumentVersion,
     answers: list[int],
     language: str,
-    demographics: Demographics | None = None,
-    campaign: Campaign | None = None,
-    archive: bool = False,
-    code: str | None = None,
-) -> tuple[Submission, str]:
-    """Score and store an anonymous answer set; returns it with its retrieval code.
-
-    `code` is given only for the parts of a check-up bundle, which share one code;
-    otherwise a new one is drawn. The code is shown to the worker once and stored
-    only as a digest. Nothing identifies the worker: `actor` is used only to file the result in the
-    worker's own archive when `archive` is set and the worker has consented.
-    No audit entry is written: a timeline of anonymous submissions would itself
-    be a trace.
-    """
-    version = current_version(instrument_code)
-    demographics = demographics or Demographics()
-    if campaign is not None:
-        _check_campaign(campaign, version)
+    demographics: Demographics,
+    campaign: Campaign | None,
+    code: str,
+) -> Submission:
+    """The scored, unsaved row."""
     result = version.score(answers)
     unit = campaign.unit if campaign is not None else demographics.district
-    code = code or new_retrieval_code()
     # Day precision only: no stored time of a submission is finer than its day.
     today = clock.today()
-    submission = Submission.objects.create(
+    return Submission(
         retrieval_hash=hash_code(code),
         instrument_version=version,
         answers=list(answers),
@@ -158,11 +141,57 @@ def submission_create(
         submitted_on=today,
         expires_on=today + timedelta(days=settings.ASSESSMENT_RETENTION_DAYS),
     )
-    if archive and actor is not None and actor.is_authenticated:
-        consent = ArchiveConsent.objects.filter(user=actor).first()
-        if consent is not None:
-            ArchiveEntry.objects.create(consent=consent, submission=submission)
-    facts.record(submission_facts(submission))
+
+
+def submission_create(
+    *,
+    actor: User | None,
+    instrument_code: str,
+    answers: list[int],
+    language: str,
+    demographics: Demographics | None = None,
+    campaign: Campaign | None = None,
+    archive: bool = False,
+    code: str | None = None,
+    version: InstrumentVersion | None = None,
+) -> tuple[Submission, str]:
+    """Score and store an anonymous answer set; returns it with its retrieval code.
+
+    `code` is given only for the parts of a check-up bundle, which share one code;
+    otherwise a new one is drawn. The code is shown to the worker once and stored
+    only as a digest. Nothing identifies the worker: `actor` is used only to file the result in the
+    worker's own archive when `archive` is set and the worker has consented.
+    `version` is the instrument's current version when the caller has just read it
+    (`current_version`, e.g. to check the answers): it is not read again.
+    No audit entry is written: a timeline of anonymous submissions would itself
+    be a trace.
+
+    Stored durably before it returns (committed, unless the caller's own transaction is
+    still open). A submission that writes nothing else (no unit to count for, no archive
+    entry) is one INSERT in autocommit: one round trip to the database instead of BEGIN,
+    INSERT and COMMIT. With KPI facts or an archive entry every write shares one
+    transaction (no savepoint inside a caller's: a failure fails the caller's too).
+    """
+    if version is None:
+        version = current_version(instrument_code)
+    elif version.instrument.code != instrument_code:
+        raise ValueError("the version given is not of this instrument")
+    demographics = demographics or Demographics()
+    if campaign is not None:
+        _check_campaign(campaign, version)
+    code = code or new_retrieval_code()
+    submission = _new_submission(version, answers, language, demographics, campaign, code)
+    to_archive = archive and actor is not None and actor.is_authenticated
+    if not to_archive and not counts_for_kpis(submission):
+        submission.save(force_insert=True)  # alone: its own transaction
+        return submission, code
+    with transaction.atomic(savepoint=False):
+        submission.save(force_insert=True)
+        if to_archive:
+            consent = ArchiveConsent.objects.filter(user=actor).first()
+            if consent is not None:
+                ArchiveEntry.objects.create(consent=consent, submission=submission)
+        facts.record(submission_facts(submission))
     return submission, code
 
 
