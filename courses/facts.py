@@ -1,9 +1,10 @@
-"""The courses app's KPI facts (core.facts): lectures held and worker attendances.
+"""The courses app's KPI facts (core.facts): lectures held, worker attendances, cadre lectures.
 
 A lecture counts once its record (巡讲登记表) is filed: one `lectures_held`, and its
 actual attendance as `lecture_attendances`, on the lecture's day at the host unit, with
-the sign-ins' key groups as breakdowns. Cadre lectures are not recorded: a lecture has
-no audience of its own (a topic's audiences say whom it suits, not whom it was given to).
+the sign-ins' key groups as breakdowns. A record marked "given to union cadres" also
+counts one `cadre_lectures` (a topic's audiences say whom it suits, not whom it was given
+to, so the record says it).
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ KEY_GROUPS = {
 }
 
 
-def lecture_facts(lecture: Lecture, *, attendance: int, groups: Mapping[str, int]) -> list[Fact]:
+def lecture_facts(
+    lecture: Lecture, *, attendance: int, groups: Mapping[str, int], for_cadres: bool = False
+) -> list[Fact]:
     """The facts of a held lecture with its record's attendance and key-group counts."""
     if lecture.status != LectureStatus.HELD:
         return []
@@ -38,6 +41,8 @@ def lecture_facts(lecture: Lecture, *, attendance: int, groups: Mapping[str, int
     for key, count in groups.items():
         if count:
             found.append(Fact("lecture_attendances", lecture.unit_id, day, count, source, key))
+    if for_cadres:
+        found.append(Fact("cadre_lectures", lecture.unit_id, day, 1, source))
     return found
 
 
@@ -54,7 +59,9 @@ def _facts_of(lecture: Lecture) -> list[Fact]:
     if record is None:
         return []
     groups = {key: getattr(lecture, f"kpi_{key}") for key in KEY_GROUPS}
-    return lecture_facts(lecture, attendance=record.attendance, groups=groups)
+    return lecture_facts(
+        lecture, attendance=record.attendance, groups=groups, for_cadres=record.for_cadres
+    )
 
 
 def lecture_refresh(lecture: Lecture) -> None:

@@ -4,10 +4,9 @@ Computed indicators are recorded as facts by the app that owns the work (its
 `<app>/facts.py` maps records to facts, its services record them); `TREE` ones are
 read straight from the org tree (active units by level: the tree is small and always
 current, so a fact copy would only add a way to go stale); `MANUAL` ones are entered by
-hand per unit and month (kpis.services.manual_entry_set). `NOT_RECORDED` indicators are
-in the catalogue (plans may target them) but no app records them yet (cadre lectures: a
-lecture has no audience of its own), so dashboards leave them out rather than show a
-false zero.
+hand per unit and month (kpis.services.manual_entry_set). `NOT_RECORDED` indicators
+would be in the catalogue (plans may target them) while no app records them yet, so
+dashboards leave them out rather than show a false zero (none is left today).
 
 Every figure is a sum over the unit's subtree (kpis.selectors.figures). There is no
 "distinct" or "latest" roll-up, because no indicator needs one: `backbone_certified` is
@@ -104,7 +103,7 @@ CATALOGUE: tuple[Indicator, ...] = (
     Indicator("lectures_held", _("Lectures held"), _("lectures"), _C),
     Indicator("lecture_attendances", _("Worker attendances at lectures"), _("attendances"), _C,
               breakdowns=_KG, counts_people=True),
-    Indicator("cadre_lectures", _("Lectures for cadres"), _("lectures"), _N),
+    Indicator("cadre_lectures", _("Lectures for cadres"), _("lectures"), _C),
     Indicator("online_courses_published", _("Premium online courses published"),
               _("courses"), _C, period=Period.MONTH),
     Indicator("online_learning_visits", _("Online learning visits"), _("visits"), _C,

@@ -142,6 +142,11 @@ class LectureRecordForm(forms.Form):
         required=False,
         max_length=300,
     )
+    for_cadres = forms.BooleanField(
+        label=_("A cadre lecture (given to union cadres)"),
+        required=False,
+        help_text=_("Counted apart in the annual targets (cadre lectures)."),
+    )
     notes = forms.CharField(
         label=_("Notes"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -154,6 +159,7 @@ class LectureRecordForm(forms.Form):
             duration_minutes=d["duration_minutes"],
             notes=d["notes"],
             reason=d["reason"],
+            for_cadres=d["for_cadres"],
         )
 
 

@@ -143,6 +143,8 @@ class LectureRecord(models.Model):
     attendance = models.PositiveIntegerField(_("actual attendance"))
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"))
     notes = models.TextField(_("notes"), max_length=2000, blank=True)
+    # A cadre lecture (干部讲座): given to union cadres, counted apart for the annual KPIs.
+    for_cadres = models.BooleanField(_("given to union cadres"), default=False)
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("filed by"),

@@ -53,6 +53,7 @@ class RecordData:
     duration_minutes: int
     notes: str = ""
     reason: str = ""
+    for_cadres: bool = False
 
 
 def _check_photos(photos: Sequence[UploadedFile]) -> None:
@@ -161,6 +162,7 @@ def lecture_record_file(
         attendance=counted,
         duration_minutes=data.duration_minutes,
         notes=(data.notes or "").strip(),
+        for_cadres=data.for_cadres,
         filed_by=actor,
     )
     for photo in photos:
@@ -172,7 +174,12 @@ def lecture_record_file(
         action="courses.lecture.record_filed",
         target=lecture,
         unit=lecture.unit,
-        details={"signed_in": counted, "attendance": data.attendance, "photos": len(photos)},
+        details={
+            "signed_in": counted,
+            "attendance": data.attendance,
+            "photos": len(photos),
+            "for_cadres": data.for_cadres,
+        },
     )
     if data.attendance != counted:
         _adjust(record, actor=actor, previous=counted, attendance=data.attendance, reason=reason)

@@ -150,12 +150,21 @@ def test_the_record_form_files_and_the_page_shows_the_count(
     assert refused.status_code == 400
     assert "Give a reason" in refused.content.decode()
     response = client.post(
-        url, {"attendance": 2, "duration_minutes": 80, "notes": "互动热烈", "photos": [photo()]}
+        url,
+        {
+            "attendance": 2,
+            "duration_minutes": 80,
+            "notes": "互动热烈",
+            "photos": [photo()],
+            "for_cadres": "on",
+        },
     )
     assert response.status_code == 302
     page = client.get(response["Location"])
     assert 'data-attendance="2"' in page.content.decode()
     assert LectureRecord.objects.get().photos.count() == 1
+    assert LectureRecord.objects.get().for_cadres is True
+    assert "data-for-cadres" in page.content.decode()
     adjust = reverse("staff:courses:lecture_attendance", kwargs={"public_id": lecture.public_id})
     assert client.post(adjust, {"attendance": 3, "reason": ""}).status_code == 400
     assert client.post(adjust, {"attendance": 3, "reason": "补登"}).status_code == 302

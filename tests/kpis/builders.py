@@ -76,7 +76,13 @@ def staff(tree: dict[str, OrgUnit]) -> Staff:
 
 
 def held_lecture(
-    who: Staff, unit: OrgUnit, *, signed: int, attendance: int | None = None, gig: int = 0
+    who: Staff,
+    unit: OrgUnit,
+    *,
+    signed: int,
+    attendance: int | None = None,
+    gig: int = 0,
+    for_cadres: bool = False,
 ) -> Lecture:
     """A lecture two days ago at `unit`, `signed` sign-ins (the first `gig` of gig workers),
     its record filed with `attendance` (default: the sign-ins)."""
@@ -101,6 +107,7 @@ def held_lecture(
         attendance=attendance,
         duration_minutes=90,
         reason="" if attendance == signed else "纸质签到表另有到场职工",
+        for_cadres=for_cadres,
     )
     course_services.lecture_record_file(actor=who.admin, lecture=lecture, data=data)
     return lecture

@@ -174,12 +174,17 @@ def test_active_units_by_level_are_read_from_the_tree(tree: dict[str, OrgUnit]) 
     assert figure_for(centre, "units_active_district").actual == 2
 
 
-def test_indicators_nobody_records_yet_are_left_out(tree: dict[str, OrgUnit]) -> None:
-    shown = {figure.code for figure in unit_figures(tree["centre"], YEAR)}
-    hidden = {i.code for i in CATALOGUE if i.origin == Origin.NOT_RECORDED}
-    assert hidden == {"cadre_lectures"}
-    assert not shown & hidden
-    assert "lectures_held" in shown and "publicity_events" in shown
+def test_cadre_lectures_are_the_records_marked_for_cadres(
+    who: Staff, tree: dict[str, OrgUnit]
+) -> None:
+    room = tree["room_a1r"]
+    builders.held_lecture(who, room, signed=3, for_cadres=True)
+    builders.held_lecture(who, room, signed=2)
+    builders.held_lecture(who, tree["room_ar"], signed=1, for_cadres=True)
+    assert actual(room, "cadre_lectures") == 1
+    assert actual(room, "lectures_held") == 2
+    assert actual(tree["centre"], "cadre_lectures") == 2
+    assert not {i.code for i in CATALOGUE if i.origin == Origin.NOT_RECORDED}
 
 
 def test_certified_people_premium_courses_and_library_visits(
