@@ -26,7 +26,7 @@ from courses.models import (
 )
 from network import access
 from network.access import Perm, Viewer
-from network.models import Role
+from network.models import OrgUnit, Role
 
 RATINGS = (1, 2, 3, 4, 5)
 
@@ -75,8 +75,15 @@ def _is_expert_of(viewer: Viewer, lecture: Lecture) -> bool:
     return expert is not None and expert.practitioner.user_id == viewer.pk
 
 
-def lectures_for(viewer: Viewer, *, status: str | None = None) -> QuerySet[Lecture]:
-    """The viewer's lectures with topic, expert, unit and the sign-in count, newest first."""
+def lectures_for(
+    viewer: Viewer,
+    *,
+    status: str | None = None,
+    within: uuid.UUID | None = None,
+    year: int | None = None,
+) -> QuerySet[Lecture]:
+    """The viewer's lectures with topic, expert, unit and the sign-in count, newest first;
+    optionally only those held in the subtree of unit `within` and in `year` (local time)."""
     qs = (
         Lecture.objects.filter(_viewer_q(viewer))
         .select_related("topic", "expert__practitioner", "unit", "record")
@@ -85,6 +92,11 @@ def lectures_for(viewer: Viewer, *, status: str | None = None) -> QuerySet[Lectu
     )
     if status in LectureStatus.values:
         qs = qs.filter(status=status)
+    if within is not None:
+        path = OrgUnit.objects.filter(public_id=within).values_list("path", flat=True).first()
+        qs = qs.filter(unit__path__startswith=path) if path else qs.none()
+    if year is not None:
+        qs = qs.filter(starts_at__year=year)
     return qs
 
 

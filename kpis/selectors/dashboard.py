@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.urls import reverse
 
@@ -90,12 +91,20 @@ def _chart(figures_: list[Figure], year: int, day: date) -> dict[str, Any]:
     return {"months": [str(m) for m in MONTHS], "series": series}
 
 
-def _links(viewer: Viewer, unit: OrgUnit) -> dict[str, str]:
-    return {
-        code: reverse(name)
-        for code, (name, perm) in RECORD_PAGES.items()
-        if access.can(viewer, perm, unit)
-    }
+def _links(viewer: Viewer, unit: OrgUnit, year: int) -> dict[str, str]:
+    """Each indicator's record page, filtered to the unit's subtree and the year where the
+    page can filter (the lecture list), for viewers who may open it."""
+    found = {}
+    for code, (name, perm) in RECORD_PAGES.items():
+        if not access.can(viewer, perm, unit):
+            continue
+        url = reverse(name)
+        if name == "staff:courses:lectures":
+            url += "?" + urlencode({"status": "held", "unit": unit.public_id, "year": year})
+        elif name == "staff:hotline:counts":
+            url += "?" + urlencode({"year": year})
+        found[code] = url
+    return found
 
 
 def _stations(
@@ -145,7 +154,7 @@ def dashboard(
         stations=_stations(unit, year, figures_, map_code, day),
         map_code=map_code,
         chart=_chart(figures_, year, day),
-        links=_links(viewer, unit),
+        links=_links(viewer, unit, year),
     )
 
 

@@ -16,7 +16,7 @@ from core.errors import NotFound
 from courses import services
 from courses.errors import ErrorCode
 from courses.models import AttendanceAdjustment, Lecture, LectureRecord, LectureStatus
-from network.models import AuditEntry
+from network.models import AuditEntry, OrgUnit
 from tests.courses.conftest import LECTURE_START
 from tests.network.personas import Login
 
@@ -177,3 +177,25 @@ def test_a_district_counsellor_sees_no_record_form(
 ) -> None:
     url = reverse("staff:courses:lecture_record", kwargs={"public_id": lecture.public_id})
     assert login(counsellor_a).get(url).status_code == 404
+
+
+@time_machine.travel(AFTER, tick=False)
+def test_the_lecture_list_filters_by_subtree_and_year_for_the_annual_targets(
+    login: Login, lecture: Lecture, lecturer: User, tree: dict[str, OrgUnit]
+) -> None:
+    services.lecture_record_file(actor=lecturer, lecture=lecture, data=data(0))
+    client = login(lecturer)
+    url = reverse("staff:courses:lectures")
+    year = LECTURE_START.year
+
+    def shown(**params: object) -> int:
+        page = client.get(url, {"status": "held", **params})
+        assert page.status_code == 200
+        return len(page.context["page"].object_list)
+
+    assert shown(unit=tree["district_a"].public_id, year=year) == 1  # the room is in its subtree
+    assert shown(unit=tree["district_b"].public_id, year=year) == 0
+    assert shown(unit=tree["district_a"].public_id, year=year - 1) == 0
+    assert shown(unit="not-a-unit", year="twenty") == 1  # a bad filter is ignored, not a 500
+    page = client.get(url, {"unit": tree["district_a"].public_id}).content.decode()
+    assert "data-filtered" in page

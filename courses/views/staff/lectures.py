@@ -41,13 +41,30 @@ def _no_store(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def _uuid_or_none(value: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value) if value else None
+    except ValueError:
+        return None
+
+
+def _year_or_none(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and 2000 <= int(value) <= 2100 else None
+
+
 @require_safe
 @staff_member_required
 def lectures(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status") or None
-    qs = selectors.lectures_for(signed_in_user(request), status=status)
+    within, year = _uuid_or_none(request.GET.get("unit")), _year_or_none(request.GET.get("year"))
+    qs = selectors.lectures_for(signed_in_user(request), status=status, within=within, year=year)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "status": status, "statuses": LectureStatus.choices}
+    context = {
+        "page": page,
+        "status": status,
+        "statuses": LectureStatus.choices,
+        "filtered": within is not None or year is not None,
+    }
     return render(request, "courses/staff/lectures/list.html", context)
 
 
