@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from accounts.models import User
 from core.errors import DomainError, NotFound, PermissionDenied
@@ -165,9 +166,10 @@ def test_a_first_plan_set_by_another_request_meanwhile_is_a_polite_refusal(
         )
 
     monkeypatch.setattr(plan_services, "_check_allocation", the_other_request_wins)
-    with pytest.raises(DomainError) as refused:
-        _city_plan(centre_admin, tree, "150")
+    with translation.override("zh-hans"):
+        with pytest.raises(DomainError) as refused:
+            _city_plan(centre_admin, tree, "150")
+        assert "其他人刚刚设定了这项计划" in str(refused.value.message)
     assert refused.value.code == ErrorCode.PLAN_TAKEN
     assert refused.value.status == 409
-    assert "其他人刚刚设定了这项计划" in str(refused.value.message)
     assert not PlanVersion.objects.exists()
