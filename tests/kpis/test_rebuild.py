@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from assessments.services import submissions as submission_services
-from core import clock
 from assessments.services.submissions import archive_consent_grant, archive_consent_revoke
+from core import clock
 from kpis.models import Fact, FactRollup, RollupMonth, UnitAncestor
 from kpis.services import rollup
 from learning.services.library import item_withdraw
