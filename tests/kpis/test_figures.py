@@ -195,3 +195,18 @@ def test_whole_months_come_from_the_roll_ups_and_this_month_from_the_facts(
         13,
     )
     assert months_before(2027, date(2026, 6, 10)) == 1
+
+
+def test_the_catalogue_says_how_each_indicator_rolls_up() -> None:
+    """Distinct counts are of people, latest states are read from the tree: the two
+    ways the engine's subtree sum can be right for them (kpis.indicators)."""
+    from kpis.indicators import CATALOGUE, Aggregation, Origin
+
+    for item in CATALOGUE:
+        if item.aggregation == Aggregation.LATEST:
+            assert item.origin == Origin.TREE, item.code
+        if item.aggregation == Aggregation.DISTINCT:
+            assert item.counts_people and item.origin == Origin.COMPUTED, item.code
+        if item.origin == Origin.TREE:
+            assert item.aggregation == Aggregation.LATEST, item.code
+    assert {item.aggregation for item in CATALOGUE} == set(Aggregation)
