@@ -133,23 +133,24 @@ def move(unit_ids: list[int], left: Iterable[int], joined: Iterable[int]) -> Non
     left, joined = list(left), list(joined)
     if not left and not joined:
         return
-    lock_facts()  # no month closes and no late fact lands while the sums move
-    closed = set(RollupMonth.objects.values_list("year", "month"))
-    sums = (
-        Fact.objects.filter(unit_id__in=unit_ids)
-        .values_list("year", "month", "indicator", "breakdown")
-        .annotate(n=Sum("value"))
-        .order_by()
-    )
-    deltas: dict[Key, int] = defaultdict(int)
-    for year, month, code, key, n in sums:
-        if (year, month) not in closed:
-            continue
-        for ancestor in left:
-            deltas[(ancestor, year, month, code, key)] -= n
-        for ancestor in joined:
-            deltas[(ancestor, year, month, code, key)] += n
-    _upsert(deltas)
+    with transaction.atomic():
+        lock_facts()  # no month closes and no late fact lands while the sums move
+        closed = set(RollupMonth.objects.values_list("year", "month"))
+        sums = (
+            Fact.objects.filter(unit_id__in=unit_ids)
+            .values_list("year", "month", "indicator", "breakdown")
+            .annotate(n=Sum("value"))
+            .order_by()
+        )
+        deltas: dict[Key, int] = defaultdict(int)
+        for year, month, code, key, n in sums:
+            if (year, month) not in closed:
+                continue
+            for ancestor in left:
+                deltas[(ancestor, year, month, code, key)] -= n
+            for ancestor in joined:
+                deltas[(ancestor, year, month, code, key)] += n
+        _upsert(deltas)
 
 
 def month_close(year: int, month: int) -> bool:
