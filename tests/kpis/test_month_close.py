@@ -120,3 +120,21 @@ def test_figures_read_open_months_from_the_facts_until_they_close(
         shown = held(tree["district_a"], on=at(6, 10, 10))
     assert not RollupMonth.objects.exists()
     assert shown.actual == 5 and shown.months[2] == 2 and shown.months[5] == 3
+
+
+def test_a_moved_subtree_takes_its_closed_months_along(tree: dict[str, OrgUnit]) -> None:
+    from network.services import unit_move
+    from tests.network.factories import superuser
+
+    with time_machine.travel(at(6, 20, 10), tick=False):
+        lecture(tree["room_a1r"], date(YEAR, 6, 3), pk=1, value=2)
+    with time_machine.travel(at(7, 3, 10), tick=False):
+        rollup.months_close()
+        lecture(tree["room_a1r"], date(YEAR, 7, 1), pk=2, value=3)
+        unit_move(actor=superuser(), unit=tree["station_a1"], new_parent=tree["district_b"])
+        a, b = (held(tree[name], on=at(7, 3, 10)) for name in ("district_a", "district_b"))
+    assert (a.actual, b.actual) == (0, 5)
+    assert (a.months[5], b.months[5]) == (0, 2)
+    rows = FactRollup.objects.filter(year=YEAR, month=6, breakdown="", indicator="lectures_held")
+    assert rows.get(ancestor=tree["district_a"]).value == 0
+    assert rows.get(ancestor=tree["district_b"]).value == 2
