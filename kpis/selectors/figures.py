@@ -103,8 +103,7 @@ def _fact_rows(unit: OrgUnit, year: int, day: date, months: Split) -> list[dict[
         current = (
             Fact.objects.filter(
                 year=year,
-                month__gte=months.rolled,
-                month__lte=months.last,
+                month__in=months.open,
                 date__lte=day,
                 unit_id__in=_subtree_units(unit),
             )
@@ -185,10 +184,12 @@ def figures(viewer: Viewer, unit: OrgUnit, year: int, *, day: date | None = None
     return unit_figures(unit, year, day=day)
 
 
-def unit_figures(unit: OrgUnit, year: int, *, day: date | None = None) -> list[Figure]:
+def unit_figures(
+    unit: OrgUnit, year: int, *, day: date | None = None, months: Split | None = None
+) -> list[Figure]:
     """`figures` without the viewer check (approval snapshots, exports that checked it)."""
     day = day or clock.today()
-    read = split(year, day)
+    read = months or split(year, day)
     counts = _fact_counts(unit, year, day, read)
     _add_manual(counts, unit, year)
     _add_tree(counts, unit)
@@ -201,14 +202,14 @@ def unit_figures(unit: OrgUnit, year: int, *, day: date | None = None) -> list[F
             continue
         weights = profiles.get(item.code)
         expected = expected_fraction(year, day, None if weights is None else list(weights))
-        actual, months, keys = _protect(item, counts, hide_total=item.code in by_siblings)
+        actual, by_month, keys = _protect(item, counts, hide_total=item.code in by_siblings)
         found.append(
             Figure(
                 indicator=item,
                 actual=actual,
                 target=targets.get(item.code),
                 expected=expected,
-                months=months,
+                months=by_month,
                 breakdown=keys,
             )
         )

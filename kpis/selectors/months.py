@@ -40,6 +40,13 @@ class Split:
     def reads_facts(self) -> bool:
         return self.rolled <= self.last
 
+    @property
+    def open(self) -> list[int]:
+        """The months read from the facts: a list, so that one month is `month = n` to
+        the planner, which then takes the (year, month, unit) index (a range estimate led
+        it to scan every fact of each unit instead)."""
+        return list(range(self.rolled, self.last + 1))
+
 
 def split(year: int, day: date) -> Split:
     """How `year`'s figures up to `day` are read (one query)."""

@@ -24,7 +24,7 @@ from kpis.indicators import CATALOGUE, TREE_LEVELS, Indicator, Origin
 from kpis.models import Fact, FactRollup, ManualEntry, Plan, UnitAncestor
 from kpis.progress import Status, status
 from kpis.selectors.figures import Figure
-from kpis.selectors.months import split
+from kpis.selectors.months import Split, split
 from network.models import OrgUnit
 
 REST = "rest"
@@ -69,10 +69,11 @@ class UnitRow:
         return self.cells[code]
 
 
-def _raw_counts(units: Sequence[OrgUnit], year: int, day: date) -> dict[int, dict[str, Decimal]]:
+def _raw_counts(
+    units: Sequence[OrgUnit], year: int, day: date, months: Split
+) -> dict[int, dict[str, Decimal]]:
     ids = [u.pk for u in units]
     found: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    months = split(year, day)
     rolled = (
         FactRollup.objects.filter(
             ancestor__in=ids, year=year, month__lt=months.rolled, breakdown=""
@@ -87,8 +88,7 @@ def _raw_counts(units: Sequence[OrgUnit], year: int, day: date) -> dict[int, dic
         facts = (
             Fact.objects.filter(
                 year=year,
-                month__gte=months.rolled,
-                month__lte=months.last,
+                month__in=months.open,
                 date__lte=day,
                 breakdown="",
                 unit__kpi_ancestor_rows__ancestor__in=ids,
@@ -145,15 +145,21 @@ def _hidden(
 
 
 def unit_rows(
-    units: Sequence[OrgUnit], year: int, parent: list[Figure], *, day: date | None = None
+    units: Sequence[OrgUnit],
+    year: int,
+    parent: list[Figure],
+    *,
+    day: date | None = None,
+    months: Split | None = None,
 ) -> list[UnitRow]:
     """Each unit's figures (with its subtree), in the order given, suppressed against the
     `parent`'s figures (`unit_figures` of the unit the rows sit under). The caller has
-    checked the viewer reaches the units."""
+    checked the viewer reaches the units; `months`: how the year is read (kpis.selectors.
+    months.split), when the caller has it already."""
     if not units:
         return []
     day = day or clock.today()
-    raw = _raw_counts(units, year, day)
+    raw = _raw_counts(units, year, day, months or split(year, day))
     targets: dict[tuple[int, str], Decimal] = {
         (unit_id, code): target
         for unit_id, code, target in Plan.objects.filter(

@@ -50,8 +50,7 @@ def _totals_by_child(
         rows += (
             Fact.objects.filter(
                 year=year,
-                month__gte=months.rolled,
-                month__lte=months.last,
+                month__in=months.open,
                 date__lte=day,
                 breakdown="",
                 indicator__in=PEOPLE_CODES,
