@@ -22,6 +22,7 @@ from kpis import permissions
 from kpis.indicators import Origin, indicator
 from kpis.models import MonthlyProfile
 from kpis.progress import expected_fraction
+from kpis.selectors.breakdown import key_group_chart_data
 from kpis.selectors.figures import MONTHS, Figure, unit_figures
 from kpis.selectors.months import Split, split
 from kpis.selectors.rows import UnitRow, unit_rows
@@ -49,6 +50,7 @@ class Dashboard:
     stations: list[dict[str, Any]]
     map_code: str
     chart: dict[str, Any]
+    groups_chart: dict[str, Any]
     links: dict[str, str]
 
 
@@ -156,6 +158,7 @@ def dashboard(
         stations=_stations(unit, year, figures_, map_code, day, read),
         map_code=map_code,
         chart=_chart(figures_, year, day),
+        groups_chart=key_group_chart_data(figures_),
         links=_links(viewer, unit, year),
     )
 

@@ -13,6 +13,7 @@ from core.errors import NotFound
 from kpis import permissions
 from kpis.indicators import Indicator
 from kpis.models import Approval
+from kpis.selectors.breakdown import key_group_charts
 from kpis.selectors.figures import Figure, unit_figures
 from kpis.selectors.rows import Cell, UnitRow, unit_rows
 from network import access, audit
@@ -104,6 +105,7 @@ def report_context(unit: OrgUnit, year: int) -> dict[str, object]:
         "figures": figures_,
         "children": unit_rows(children, year, figures_, day=day),
         "stamps": _stamps(unit, year),
+        "group_charts": key_group_charts(figures_),
     }
 
 

@@ -1,6 +1,6 @@
 /* The KPI dashboard (templates/kpis/staff/progress.html): the monthly trend chart
-   (ECharts, Chinese locale) and the stations map (Leaflet), from the JSON the page
-   carries (no inline script: the CSP allows only 'self'). */
+   and the key-group bars (ECharts, Chinese locale) and the stations map (Leaflet), from
+   the JSON the page carries (no inline script: the CSP allows only 'self'). */
 (function () {
   "use strict";
   var COLOURS = { met: "#15803d", on_track: "#2563eb", behind: "#d97706", below: "#b91c1c" };
@@ -39,6 +39,38 @@
     window.addEventListener("resize", function () { chart.resize(); });
   }
 
+  function groups() {
+    var node = document.querySelector("[data-groups]");
+    var source = document.getElementById("kpi-groups-data");
+    var select = document.querySelector("[data-groups-select]");
+    var note = document.querySelector("[data-groups-hidden]");
+    if (!node || !source || !window.echarts) { return; }
+    var data = JSON.parse(source.textContent);
+    if (!data.series.length) { return; }
+    var lang = document.documentElement.lang || "";
+    var chart = window.echarts.init(node, null, {
+      locale: lang.indexOf("zh") === 0 ? "ZH" : "EN", renderer: "svg"
+    });
+    function show(index) {
+      var s = data.series[index];
+      // Hidden (small) groups have no bar at all, never a zero: they are named below.
+      if (note) {
+        note.textContent = s.hidden.length
+          ? node.dataset.labelHidden + ": " + s.hidden.join(", ") : "";
+      }
+      chart.setOption({
+        tooltip: { trigger: "axis" },
+        grid: { left: 8, right: 16, top: 16, bottom: 24, containLabel: true },
+        xAxis: { type: "category", data: s.labels, axisLabel: { interval: 0 } },
+        yAxis: { type: "value" },
+        series: [{ name: node.dataset.labelCount, type: "bar", data: s.values }]
+      }, true);
+    }
+    show(0);
+    if (select) { select.addEventListener("change", function () { show(Number(select.value)); }); }
+    window.addEventListener("resize", function () { chart.resize(); });
+  }
+
   function map() {
     var node = document.querySelector("[data-kpi-map]");
     var source = document.getElementById("kpi-map-data");
@@ -64,7 +96,7 @@
     if (points.length) { leaflet.fitBounds(points, { padding: [24, 24], maxZoom: 14 }); }
   }
 
-  function start() { trend(); map(); }
+  function start() { trend(); groups(); map(); }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
   } else { start(); }
