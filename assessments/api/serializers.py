@@ -238,7 +238,10 @@ class SubmissionInputSerializer(ShallowFieldsMixin, serializers.Serializer):
         # Checked here, before anything is written, so bad answers are a 400 with
         # field details; the service checks them again when it scores.
         try:
-            version = current_version(attrs["instrument"])
+            # The instruments' data version, when the request read it with the partner key.
+            version = current_version(
+                attrs["instrument"], known_versions=self.context.get("instrument_versions")
+            )
         except InstrumentUnavailable as exc:
             raise serializers.ValidationError(exc.fields) from exc
         try:

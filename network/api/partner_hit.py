@@ -19,7 +19,7 @@ from typing import Any
 from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
 
-from core import ratelimit
+from core import public_cache, ratelimit
 from core.api.hooks import on_api_error
 
 # key digest → (app pk, throttle key, window) as last throttled in this process.
@@ -35,15 +35,31 @@ class PendingHit:
     key: str
     window: int
     now: float
+    # Public data versions the view reads (core.public_cache), read in the same trip.
+    namespaces: tuple[str, ...] = ()
     counts: tuple[int, int] | None = None
+    versions: str | None = None
     settled: bool = False
+    _backend: Any = None
 
     def queue(self, pipe: Any, backend: RedisCache) -> None:
         bucket = ratelimit.window_bucket(self.now, self.window)
         ratelimit.queue_window_counts(pipe, backend, self.key, self.window, bucket)
+        for key in public_cache.version_keys(self.namespaces):
+            pipe.get(backend.make_and_validate_key(key))
+        self._backend = backend
 
     def receive(self, results: list[Any]) -> None:
-        self.counts = ratelimit.window_counts_from(results)
+        self.counts = ratelimit.window_counts_from(results[:3])
+        if self.namespaces:
+            loads = self._backend._cache._serializer.loads  # the backend's own decoding
+            keys = public_cache.version_keys(self.namespaces)
+            found = {
+                key: loads(raw)
+                for key, raw in zip(keys, results[3:], strict=True)
+                if raw is not None
+            }
+            self.versions = public_cache.versions_from(found, self.namespaces)
 
     def take(self, *, ident: int, key: str, window: int) -> tuple[int, int] | None:
         """The counts for the throttle when they are its own hit; else None (taken back)."""
@@ -85,7 +101,8 @@ def ahead(request: Any, digest: str) -> PendingHit | None:
     if guess is None or view is None or not counts_partner_hits(view):
         return None
     ident, key, window = guess
-    hit = PendingHit(ident=ident, key=key, window=window, now=time.time())
+    namespaces = tuple(getattr(view, "cache_versions_ahead", ()))
+    hit = PendingHit(ident=ident, key=key, window=window, now=time.time(), namespaces=namespaces)
     django_request: HttpRequest = request._request
     setattr(django_request, _ATTRIBUTE, hit)
     on_api_error(django_request, hit.undo)
@@ -94,3 +111,10 @@ def ahead(request: Any, digest: str) -> PendingHit | None:
 
 def pending(request: Any) -> PendingHit | None:
     return getattr(request._request, _ATTRIBUTE, None)  # type: ignore[no-any-return]
+
+
+def versions_read(request: Any) -> str | None:
+    """The view's `cache_versions_ahead` tokens as read with the key, or None (not read:
+    the reader reads them itself)."""
+    hit = pending(request)
+    return hit.versions if hit is not None else None
