@@ -14,11 +14,13 @@ for the root and the districts. Measures p50 / p95 over `--runs` and the queries
 call: the city root's figures (kpis.selectors.figures, what the progress page reads) and
 the staff progress page through the test client (a centre admin signed in past MFA), a
 district's figures; the root's query count at 500 and at 5,000 units; the rebuild's write
-path over the 1,000,000 facts (rows/s); `manage.py kpis_rebuild` from raw records (a year
+path over the 1,000,000 facts (rows/s); closing last month as the hourly beat job does
+(the time fact writers wait); `manage.py kpis_rebuild` from raw records (a year
 of the hotline at `--raw-per-day` calls a day, bench/_hotline_data.py: raw domain records
 for a million facts would take longer to make than to measure); the cost of one
-incremental fact (core.facts.record) and of logging a call with and without the kpis
-handler registered.
+incremental fact (core.facts.record) into this month and into a closed month (which
+adds to the roll-up rows), and of logging a call with and without the kpis handler
+registered.
 """
 
 from __future__ import annotations
@@ -204,6 +206,23 @@ def dashboard(admin: Any, root: Any, year: int, runs: int, *, units: int) -> lis
     ]  # fmt: skip
 
 
+def close_one_month(today: date) -> None:
+    """Last month reopened, then closed as the hourly beat job does (writers wait)."""
+    from kpis.models import Fact, FactRollup, RollupMonth
+    from kpis.services.rollup import month_close
+
+    year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    RollupMonth.objects.filter(year=year, month=month).delete()
+    FactRollup.objects.filter(year=year, month=month).delete()
+    n = Fact.objects.filter(year=year, month=month).count()
+    began = time.perf_counter()
+    month_close(year, month)
+    took = time.perf_counter() - began
+    rows = FactRollup.objects.filter(year=year, month=month).count()
+    print(f"closing {year}-{month:02d}: {n:,} facts into {rows:,} roll-up rows in {took:.2f} s "
+          "(fact writers wait meanwhile)")  # fmt: skip
+
+
 def rebuild_write_path(today: date) -> tuple[int, float]:
     """kpis.services.rebuild over the fact rows already there, as core.facts.Fact."""
     from core.facts import Fact, Source
@@ -252,8 +271,14 @@ def incremental(built: Any, runs: int) -> list[Row]:
         source = Source("bench", "one", next(serial))
         core_facts.record([Fact("hotline_calls", unit, clock.today(), 1, source)])
 
+    def late() -> None:  # into a closed month: the roll-up rows of its unit and ancestors
+        source = Source("bench", "late", next(serial))
+        day = date(clock.today().year, 1, 15)
+        core_facts.record([Fact("hotline_calls", unit, day, 1, source)])
+
     client = _client(built.operator)
-    rows = [show(("core.facts.record, one fact", *timed(one, runs)))]
+    rows = [show(("core.facts.record, one fact (this month)", *timed(one, runs)))]
+    rows.append(show(("core.facts.record, one fact (a closed month)", *timed(late, runs))))
     p50, p95, queries, _cpu = _log_calls(client, built, built.line.public_id, runs)
     rows.append(show(("logging a call (POST), kpis handler on", p50, p95, queries)))
     core_facts._handlers.remove(FACT_TABLE)
@@ -303,6 +328,7 @@ def run(args: argparse.Namespace) -> None:
     big = dashboard(admin, root, today.year, args.runs, units=args.units)
     print(f"root queries: {small[0][3]} (selector) / {small[1][3]} (page) at 500 units, "
           f"{big[0][3]} / {big[1][3]} at {args.units:,}")  # fmt: skip
+    close_one_month(today)
     count, seconds = rebuild_write_path(today)
     print(f"rebuild write path: {count:,} facts in {seconds:.1f} s ({count / seconds:,.0f} rows/s)")
     raw, seconds, built = raw_rebuild(args.raw_per_day)

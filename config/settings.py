@@ -369,6 +369,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
     # Outbox rows (SMS, e-mail, alerts, offers) left pending or stuck are sent again.
     "core-sweep-outbox": {"task": "core.sweep_outbox", "schedule": 60.0},
+    # KPI months ended an hour ago are summed into the roll-ups (kpis.services.rollup).
+    "kpis-close-months": {"task": "kpis.close_months", "schedule": crontab(minute=7)},
     # KPI annual reports left pending are sent again.
     "kpis-sweep-annual-reports": {"task": "kpis.sweep_annual_reports", "schedule": 300.0},
     # Reports left pending (e.g. the broker was down at request time) are sent again.

@@ -8,11 +8,12 @@ hand per unit and month (kpis.services.manual_entry_set). `NOT_RECORDED` indicat
 would be in the catalogue (plans may target them) while no app records them yet, so
 dashboards leave them out rather than show a false zero (none is left today).
 
-Every figure is a sum over the unit's subtree (kpis.selectors.figures). There is no
-"distinct" or "latest" roll-up, because no indicator needs one: `backbone_certified` is
-distinct people by construction (learning.facts records one fact per person and year,
-citywide, at the unit of their first certificate of the year, so the subtree's sum counts
-each person once), and the `units_active_*` counts are the tree as it is now.
+Each indicator says how it aggregates up the tree (`Aggregation`). The figures engine
+(kpis.selectors.figures) sums facts over the unit's subtree, and the other two are made
+sums by where their facts come from: `backbone_certified` is a DISTINCT count of people
+(learning.facts records one fact per person and year, citywide, at the unit of their
+first certificate of the year, so the subtree's sum counts each person once), and the
+`units_active_*` counts are the LATEST state, read from the tree as it is now.
 """
 
 from __future__ import annotations
@@ -36,6 +37,12 @@ class Period(models.TextChoices):
     MONTH = "month", _("month")
 
 
+class Aggregation(models.TextChoices):
+    SUM = "sum", _("sum over the subtree")
+    DISTINCT = "distinct", _("distinct people over the subtree")
+    LATEST = "latest", _("latest state of the subtree")
+
+
 class Breakdown(models.TextChoices):
     KEY_GROUP = "key_group", _("key group")
     DISTRICT = "district", _("district")
@@ -51,6 +58,7 @@ class Indicator:
     period: Period = Period.YEAR
     breakdowns: tuple[Breakdown, ...] = (Breakdown.DISTRICT, Breakdown.MONTH)
     counts_people: bool = False
+    aggregation: Aggregation = Aggregation.SUM
     # For a share: the indicator it is a part of (assessments mild or above / taken).
     share_of: str = ""
 
@@ -93,13 +101,13 @@ _ONLY_DISTRICT = (Breakdown.DISTRICT,)
 
 CATALOGUE: tuple[Indicator, ...] = (
     Indicator("units_active_district", _("District sub-centres active"), _UNITS, _T,
-              breakdowns=_ONLY_DISTRICT),
+              breakdowns=_ONLY_DISTRICT, aggregation=Aggregation.LATEST),
     Indicator("units_active_station", _("Heart stations active"), _UNITS, _T,
-              breakdowns=_ONLY_DISTRICT),
+              breakdowns=_ONLY_DISTRICT, aggregation=Aggregation.LATEST),
     Indicator("units_active_room", _("Enterprise service rooms active"), _UNITS, _T,
-              breakdowns=_ONLY_DISTRICT),
+              breakdowns=_ONLY_DISTRICT, aggregation=Aggregation.LATEST),
     Indicator("backbone_certified", _("Backbone staff certified"), _PEOPLE, _C,
-              counts_people=True),
+              counts_people=True, aggregation=Aggregation.DISTINCT),
     Indicator("lectures_held", _("Lectures held"), _("lectures"), _C),
     Indicator("lecture_attendances", _("Worker attendances at lectures"), _("attendances"), _C,
               breakdowns=_KG, counts_people=True),

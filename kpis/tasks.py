@@ -1,4 +1,4 @@
-"""The kpis app's background work: the annual report PDF and its sweeper."""
+"""The kpis app's background work: the annual report PDF, its sweeper, closing months."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from celery import shared_task
 
-from kpis.services import reports
+from kpis.services import reports, rollup
 
 logger = logging.getLogger(__name__)
 
@@ -38,3 +38,9 @@ def render_annual_report(self: Any, report_id: int) -> bool:
 @shared_task(name="kpis.sweep_annual_reports", ignore_result=True)
 def sweep_annual_reports() -> int:
     return reports.annual_report_sweep()
+
+
+@shared_task(name="kpis.close_months", ignore_result=True)
+def close_months() -> int:
+    """Months ended an hour ago or more are summed into the roll-ups (hourly)."""
+    return len(rollup.months_close())

@@ -38,6 +38,13 @@ class FigureSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(source="indicator.name")
     measure = serializers.CharField(source="indicator.measure")
     origin = serializers.CharField(source="indicator.origin")
+    aggregation = serializers.CharField(
+        source="indicator.aggregation",
+        help_text=_("How the figure rolls up the tree: sum, distinct (people) or latest."),
+    )
+    period = serializers.CharField(
+        source="indicator.period", help_text=_("The period a target is set for: year or month.")
+    )
     counts_people = serializers.BooleanField(source="indicator.counts_people")
     suppressed = serializers.BooleanField(
         help_text=_("A small count of people is hidden (actual, percent and status are null).")

@@ -1,7 +1,7 @@
 """The kpis app's models, one module per subject; re-exported here (app_label kpis)."""
 
 from kpis.models.approval import LOCKING, Approval, ApprovalStatus
-from kpis.models.facts import Fact, FactRollup, UnitAncestor
+from kpis.models.facts import Fact, FactRollup, RollupMonth, UnitAncestor
 from kpis.models.manual import ManualEntry
 from kpis.models.plans import MonthlyProfile, Plan, PlanVersion
 from kpis.models.reports import AnnualReport, AnnualReportStatus
@@ -18,5 +18,6 @@ __all__ = [
     "MonthlyProfile",
     "Plan",
     "PlanVersion",
+    "RollupMonth",
     "UnitAncestor",
 ]

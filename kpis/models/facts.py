@@ -82,11 +82,13 @@ class UnitAncestor(models.Model):
 
 
 class FactRollup(models.Model):
-    """The facts of a unit's whole subtree summed by month: `figures` reads these rows.
+    """The facts of a unit's whole subtree summed by month, for closed months only.
 
-    Kept current with the facts (kpis.services.rollup, in the writer's transaction), moved
-    with a subtree when the tree changes, rebuilt by `manage.py kpis_rebuild`. A unit's
-    year is at most 12 months × indicators × breakdown keys rows, whatever the tree.
+    A month's rows are written once when the month is closed (kpis.services.rollup,
+    `RollupMonth`), then kept current by the rare writes into a closed month (a late
+    record, a correction), moved with a subtree when the tree changes, rebuilt by
+    `manage.py kpis_rebuild`. A unit's year is at most 12 months × indicators ×
+    breakdown keys rows, whatever the tree. Rows of a month not closed mean nothing.
     """
 
     ancestor = models.ForeignKey(
@@ -110,3 +112,25 @@ class FactRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ancestor_id} {self.year}-{self.month} {self.indicator}: {self.value}"
+
+
+class RollupMonth(models.Model):
+    """A month whose facts are summed in FactRollup (closed an hour after it ended).
+
+    Before a month is closed its figures are read from the facts themselves, so the
+    writers of the current month insert facts and touch no shared roll-up row.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    closed_at = models.DateTimeField(_("closed at"))
+
+    class Meta:
+        verbose_name = _("closed KPI month")
+        verbose_name_plural = _("closed KPI months")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "month"], name="kpis_rollupmonth_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.month:02d}"

@@ -23,6 +23,7 @@ from kpis.indicators import Origin, indicator
 from kpis.models import MonthlyProfile
 from kpis.progress import expected_fraction
 from kpis.selectors.figures import MONTHS, Figure, unit_figures
+from kpis.selectors.months import Split, split
 from kpis.selectors.rows import UnitRow, unit_rows
 from network import access
 from network.access import Perm, Viewer
@@ -108,13 +109,13 @@ def _links(viewer: Viewer, unit: OrgUnit, year: int) -> dict[str, str]:
 
 
 def _stations(
-    unit: OrgUnit, year: int, parent: list[Figure], code: str, day: date
+    unit: OrgUnit, year: int, parent: list[Figure], code: str, day: date, months: Split
 ) -> list[dict[str, Any]]:
     profiles = list(
         stations_queryset(within_unit=unit).order_by("unit__path").prefetch_related(None)
     )
     units = [profile.unit for profile in profiles]
-    rows = unit_rows(units, year, parent, day=day)
+    rows = unit_rows(units, year, parent, day=day, months=months)
     found = []
     for profile, row in zip(profiles, rows, strict=True):
         cell = row.cell(code)
@@ -139,7 +140,8 @@ def dashboard(
     if not access.can(viewer, permissions.VIEW, unit):
         raise NotFound
     day = day or clock.today()
-    figures_ = unit_figures(unit, year, day=day)
+    read = split(year, day)
+    figures_ = unit_figures(unit, year, day=day, months=read)
     codes = [f.code for f in figures_ if f.indicator.origin != Origin.TREE]
     if map_code not in codes:
         map_code = next((f.code for f in figures_ if f.target is not None and f.code in codes), "")
@@ -150,8 +152,8 @@ def dashboard(
         year=year,
         day=day,
         figures=figures_,
-        children=unit_rows(children, year, figures_, day=day),
-        stations=_stations(unit, year, figures_, map_code, day),
+        children=unit_rows(children, year, figures_, day=day, months=read),
+        stations=_stations(unit, year, figures_, map_code, day, read),
         map_code=map_code,
         chart=_chart(figures_, year, day),
         links=_links(viewer, unit, year),

@@ -1,13 +1,14 @@
 """A unit's figures for a year: actual (rolled up over its subtree), target, expected.
 
-`figures` reads a constant number of queries whatever the size of the tree: the unit's
-roll-up rows (kpis.FactRollup) for the months wholly before `day`, the facts of `day`'s
-month for the subtree's units (one join of Fact to UnitAncestor, grouped by indicator,
-month and breakdown), the manual entries likewise, the active units by level, the unit's
-plans and the year's monthly profiles. People-counts are suppressed (core.disclosure):
-a count of 1 to MIN_GROUP_SIZE - 1 is hidden, with complementary suppression between
-the months and the year's total, and between siblings' year totals (kpis.selectors.siblings:
-one more query for a unit with a parent).
+`figures` reads a constant number of queries whatever the size of the tree: which months
+are closed, the unit's roll-up rows (kpis.FactRollup) for the closed months wholly before
+`day`, the facts of the other months up to `day` for the subtree's units (one join of
+Fact to UnitAncestor, grouped by indicator, month and breakdown), the manual entries
+likewise, the active units by level, the unit's plans and the year's monthly profiles.
+People-counts are suppressed (core.disclosure): a count of 1 to MIN_GROUP_SIZE - 1 is
+hidden, with complementary suppression between the months and the year's total, and
+between siblings' year totals (kpis.selectors.siblings: two more queries for a unit with
+a parent).
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from kpis import permissions
 from kpis.indicators import CATALOGUE, TREE_LEVELS, Indicator, Origin, indicator
 from kpis.models import Fact, FactRollup, ManualEntry, MonthlyProfile, Plan, UnitAncestor
 from kpis.progress import Status, expected_fraction, status
-from kpis.selectors.siblings import hidden_by_siblings, months_before
+from kpis.selectors.months import Split, split
+from kpis.selectors.siblings import hidden_by_siblings
 from network import access
 from network.access import Viewer
 from network.models import OrgUnit
@@ -88,19 +90,22 @@ def _subtree_units(unit: OrgUnit) -> QuerySet[UnitAncestor, Any]:
     return UnitAncestor.objects.filter(ancestor=unit).values("unit_id")
 
 
-def _fact_rows(unit: OrgUnit, year: int, day: date) -> list[dict[str, Any]]:
-    """The subtree's sums: whole months from the roll-ups, `day`'s month from the facts."""
-    cut = months_before(year, day)
+def _fact_rows(unit: OrgUnit, year: int, day: date, months: Split) -> list[dict[str, Any]]:
+    """The subtree's sums: closed months from the roll-ups, the rest up to `day` from
+    the facts (kpis.selectors.months)."""
     rows: list[dict[str, Any]] = [
         dict(row)
-        for row in FactRollup.objects.filter(ancestor=unit, year=year, month__lt=cut).values(
-            "indicator", "breakdown", "month", n=F("value")
-        )
+        for row in FactRollup.objects.filter(
+            ancestor=unit, year=year, month__lt=months.rolled
+        ).values("indicator", "breakdown", "month", n=F("value"))
     ]
-    if cut <= 12:
+    if months.reads_facts:
         current = (
             Fact.objects.filter(
-                year=year, month=cut, date__lte=day, unit_id__in=_subtree_units(unit)
+                year=year,
+                month__in=months.open,
+                date__lte=day,
+                unit_id__in=_subtree_units(unit),
             )
             .values("indicator", "breakdown", "month")
             .annotate(n=Sum("value"))
@@ -110,9 +115,9 @@ def _fact_rows(unit: OrgUnit, year: int, day: date) -> list[dict[str, Any]]:
     return rows
 
 
-def _fact_counts(unit: OrgUnit, year: int, day: date) -> _Counts:
+def _fact_counts(unit: OrgUnit, year: int, day: date, months: Split) -> _Counts:
     counts = _Counts()
-    for row in _fact_rows(unit, year, day):
+    for row in _fact_rows(unit, year, day, months):
         code, key, n = row["indicator"], row["breakdown"], Decimal(row["n"])
         if key:
             by_key = counts.breakdown[code]
@@ -179,29 +184,32 @@ def figures(viewer: Viewer, unit: OrgUnit, year: int, *, day: date | None = None
     return unit_figures(unit, year, day=day)
 
 
-def unit_figures(unit: OrgUnit, year: int, *, day: date | None = None) -> list[Figure]:
+def unit_figures(
+    unit: OrgUnit, year: int, *, day: date | None = None, months: Split | None = None
+) -> list[Figure]:
     """`figures` without the viewer check (approval snapshots, exports that checked it)."""
     day = day or clock.today()
-    counts = _fact_counts(unit, year, day)
+    read = months or split(year, day)
+    counts = _fact_counts(unit, year, day, read)
     _add_manual(counts, unit, year)
     _add_tree(counts, unit)
     targets = dict(Plan.objects.filter(unit=unit, year=year).values_list("code", "target"))
     profiles = dict(MonthlyProfile.objects.filter(year=year).values_list("code", "weights"))
-    by_siblings = hidden_by_siblings(unit, year, day)
+    by_siblings = hidden_by_siblings(unit, year, day, read)
     found: list[Figure] = []
     for item in CATALOGUE:
         if not item.shown:
             continue
         weights = profiles.get(item.code)
         expected = expected_fraction(year, day, None if weights is None else list(weights))
-        actual, months, keys = _protect(item, counts, hide_total=item.code in by_siblings)
+        actual, by_month, keys = _protect(item, counts, hide_total=item.code in by_siblings)
         found.append(
             Figure(
                 indicator=item,
                 actual=actual,
                 target=targets.get(item.code),
                 expected=expected,
-                months=months,
+                months=by_month,
                 breakdown=keys,
             )
         )

@@ -1,6 +1,7 @@
 """Figures for many units at once (a unit's children, the stations on its map).
 
-`unit_rows` reads a constant number of queries whatever the number of units: the facts
+`unit_rows` reads a constant number of queries whatever the number of units: which
+months are closed, each unit's roll-up rows of those months, the other months' facts
 rolled up to each unit (one join of Fact to UnitAncestor grouped by ancestor and
 indicator), the manual entries likewise, the active units below each by level, and the
 units' plans. People-counts are suppressed with complementary suppression along the
@@ -20,9 +21,10 @@ from django.db.models import Count, Sum
 
 from core import clock, disclosure
 from kpis.indicators import CATALOGUE, TREE_LEVELS, Indicator, Origin
-from kpis.models import Fact, ManualEntry, Plan, UnitAncestor
+from kpis.models import Fact, FactRollup, ManualEntry, Plan, UnitAncestor
 from kpis.progress import Status, status
 from kpis.selectors.figures import Figure
+from kpis.selectors.months import Split, split
 from network.models import OrgUnit
 
 REST = "rest"
@@ -67,19 +69,36 @@ class UnitRow:
         return self.cells[code]
 
 
-def _raw_counts(units: Sequence[OrgUnit], year: int, day: date) -> dict[int, dict[str, Decimal]]:
+def _raw_counts(
+    units: Sequence[OrgUnit], year: int, day: date, months: Split
+) -> dict[int, dict[str, Decimal]]:
     ids = [u.pk for u in units]
     found: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    facts = (
-        Fact.objects.filter(
-            year=year, date__lte=day, breakdown="", unit__kpi_ancestor_rows__ancestor__in=ids
+    rolled = (
+        FactRollup.objects.filter(
+            ancestor__in=ids, year=year, month__lt=months.rolled, breakdown=""
         )
-        .values("unit__kpi_ancestor_rows__ancestor", "indicator")
+        .values_list("ancestor", "indicator")
         .annotate(n=Sum("value"))
         .order_by()
     )
-    for row in facts:
-        found[row["unit__kpi_ancestor_rows__ancestor"]][row["indicator"]] += Decimal(row["n"])
+    for unit_id, code, n in rolled:
+        found[unit_id][code] += Decimal(n)
+    if months.reads_facts:
+        facts = (
+            Fact.objects.filter(
+                year=year,
+                month__in=months.open,
+                date__lte=day,
+                breakdown="",
+                unit__kpi_ancestor_rows__ancestor__in=ids,
+            )
+            .values_list("unit__kpi_ancestor_rows__ancestor", "indicator")
+            .annotate(n=Sum("value"))
+            .order_by()
+        )
+        for unit_id, code, n in facts:
+            found[unit_id][code] += Decimal(n)
     manual = (
         ManualEntry.objects.filter(year=year, unit__kpi_ancestor_rows__ancestor__in=ids)
         .values("unit__kpi_ancestor_rows__ancestor", "code")
@@ -126,15 +145,21 @@ def _hidden(
 
 
 def unit_rows(
-    units: Sequence[OrgUnit], year: int, parent: list[Figure], *, day: date | None = None
+    units: Sequence[OrgUnit],
+    year: int,
+    parent: list[Figure],
+    *,
+    day: date | None = None,
+    months: Split | None = None,
 ) -> list[UnitRow]:
     """Each unit's figures (with its subtree), in the order given, suppressed against the
     `parent`'s figures (`unit_figures` of the unit the rows sit under). The caller has
-    checked the viewer reaches the units."""
+    checked the viewer reaches the units; `months`: how the year is read (kpis.selectors.
+    months.split), when the caller has it already."""
     if not units:
         return []
     day = day or clock.today()
-    raw = _raw_counts(units, year, day)
+    raw = _raw_counts(units, year, day, months or split(year, day))
     targets: dict[tuple[int, str], Decimal] = {
         (unit_id, code): target
         for unit_id, code, target in Plan.objects.filter(

@@ -9,8 +9,8 @@ non-zero total is hidden too (ties: the one created first). Zeros stay published
 Kept simple, on purpose: only the year totals of direct siblings are protected this way
 (the months of a unit are protected within the unit, by figures' own line); the parent's
 own facts (recorded at the parent itself) are treated as known to the reader, which only
-hides more. Two more queries (the roll-ups, the current month's facts) for a unit with
-a parent, whatever the size of the tree.
+hides more. Two more queries (the roll-ups, the open months' facts) for a unit with a
+parent, whatever the size of the tree.
 """
 
 from __future__ import annotations
@@ -22,26 +22,21 @@ from django.db.models import Sum
 from core import disclosure
 from kpis.indicators import CATALOGUE
 from kpis.models import Fact, FactRollup
+from kpis.selectors.months import Split, split
 from network.models import OrgUnit
 
 PEOPLE_CODES = tuple(i.code for i in CATALOGUE if i.counts_people and i.shown)
 
 
-def months_before(year: int, day: date) -> int:
-    """The first month of `year` not wholly on or before `day` (13: the whole year)."""
-    if day.year != year:
-        return 13 if day.year > year else 1
-    return day.month
-
-
-def _totals_by_child(parent_id: int, year: int, day: date) -> dict[str, dict[int, int]]:
+def _totals_by_child(
+    parent_id: int, year: int, day: date, months: Split
+) -> dict[str, dict[int, int]]:
     """Each people-count indicator's year total per child of the parent (non-zero only)."""
-    cut = months_before(year, day)
     whole = (
         FactRollup.objects.filter(
             ancestor__parent_id=parent_id,
             year=year,
-            month__lt=cut,
+            month__lt=months.rolled,
             breakdown="",
             indicator__in=PEOPLE_CODES,
         )
@@ -50,12 +45,12 @@ def _totals_by_child(parent_id: int, year: int, day: date) -> dict[str, dict[int
         .order_by()
     )
     rows = list(whole)
-    if cut <= 12:
+    if months.reads_facts:
         child = "unit__kpi_ancestor_rows__ancestor_id"
         rows += (
             Fact.objects.filter(
                 year=year,
-                month=cut,
+                month__in=months.open,
                 date__lte=day,
                 breakdown="",
                 indicator__in=PEOPLE_CODES,
@@ -81,12 +76,15 @@ def complement_of(counts: dict[int, int], size: int) -> int | None:
     return published[0][1] if published else None
 
 
-def hidden_by_siblings(unit: OrgUnit, year: int, day: date) -> frozenset[str]:
-    """The people-count codes whose year total `unit` must hide because of its siblings."""
+def hidden_by_siblings(
+    unit: OrgUnit, year: int, day: date, months: Split | None = None
+) -> frozenset[str]:
+    """The people-count codes whose year total `unit` must hide because of its siblings
+    (`months`: how the year is read, when the caller has it already)."""
     if unit.parent_id is None:
         return frozenset()
     size = disclosure.min_group_size()
-    totals = _totals_by_child(unit.parent_id, year, day)
+    totals = _totals_by_child(unit.parent_id, year, day, months or split(year, day))
     return frozenset(
         code for code, counts in totals.items() if complement_of(counts, size) == unit.pk
     )

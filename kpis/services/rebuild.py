@@ -9,10 +9,15 @@ see the old figures until the new ones are complete:
   renames the staging table to it and gives its indexes and constraints Django's names;
 - elsewhere (SQLite), one transaction deletes and re-inserts.
 
-The ancestors rows and the roll-ups (kpis.FactRollup) are rewritten in the same
-transaction as the swap. Facts recorded by
-services while the command runs are those of the old table and may be lost by the swap:
-run it at a quiet hour (or run it again).
+The ancestors rows and the roll-ups (kpis.FactRollup, every month that may be closed)
+are rewritten in the same transaction as the swap.
+
+Services keep recording while the staging table fills (PostgreSQL). Nothing they write
+is lost: before the fill, a trigger on `kpis_fact` starts noting the source of every fact
+inserted or deleted (`kpis_fact_touched`); at the swap, under the lock that waits for
+every writer, the staged facts of those sources are replaced by the live table's, which
+the services kept exact (a source's facts are a pure function of its record). The
+trigger goes with the old table; the journal is dropped. SQLite's single writer waits.
 """
 
 from __future__ import annotations
@@ -57,6 +62,18 @@ COLUMNS = (
 )
 BATCH = 1000
 STAGING = "kpis_fact_staging"
+TOUCHED = "kpis_fact_touched"
+SOURCE = "source_app, source_model, source_pk"
+JOURNAL_FUNCTION = """
+CREATE OR REPLACE FUNCTION kpis_fact_touched() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        INSERT INTO kpis_fact_touched VALUES (OLD.source_app, OLD.source_model, OLD.source_pk);
+    ELSE
+        INSERT INTO kpis_fact_touched VALUES (NEW.source_app, NEW.source_model, NEW.source_pk);
+    END IF;
+    RETURN NULL;
+END $$"""
 
 
 @dataclass(frozen=True)
@@ -158,25 +175,79 @@ def _names(cursor: Any, table: str) -> tuple[dict[str, str], str, str]:
     return indexes, primary, foreign
 
 
+def _journal_start(cursor: Any) -> None:
+    """From now on every fact written or deleted notes its source (one transaction: the
+    trigger's lock waits for the writers in flight, whose facts the fill will read)."""
+    with transaction.atomic():
+        cursor.execute(f"DROP TABLE IF EXISTS {TOUCHED}")
+        cursor.execute(
+            f"CREATE UNLOGGED TABLE {TOUCHED} (source_app varchar(32), "
+            "source_model varchar(64), source_pk bigint)"
+        )
+        cursor.execute(JOURNAL_FUNCTION)
+        cursor.execute(f"DROP TRIGGER IF EXISTS {TOUCHED} ON kpis_fact")
+        cursor.execute(
+            f"CREATE TRIGGER {TOUCHED} AFTER INSERT OR DELETE ON kpis_fact "
+            f"FOR EACH ROW EXECUTE FUNCTION {TOUCHED}()"
+        )
+
+
+def _journal_stop(cursor: Any) -> None:
+    cursor.execute(f"DROP TRIGGER IF EXISTS {TOUCHED} ON kpis_fact")
+    cursor.execute(f"DROP TABLE IF EXISTS {TOUCHED}")
+    cursor.execute(f"DROP FUNCTION IF EXISTS {TOUCHED}()")
+
+
+def _journal_replay(cursor: Any) -> int:
+    """The staged facts of every source written meanwhile replaced by the live ones (under
+    the swap's lock); returns the number of sources."""
+    names = ", ".join(COLUMNS)
+    cursor.execute(
+        "CREATE TEMPORARY TABLE kpis_fact_sources ON COMMIT DROP AS "  # noqa: S608
+        f"SELECT DISTINCT {SOURCE} FROM {TOUCHED}"
+    )
+    cursor.execute(
+        f"DELETE FROM {STAGING} s USING kpis_fact_sources t WHERE "  # noqa: S608
+        "s.source_app = t.source_app AND s.source_model = t.source_model "
+        "AND s.source_pk = t.source_pk"
+    )
+    cursor.execute(
+        f"INSERT INTO {STAGING} ({names}) SELECT {names} FROM kpis_fact f "  # noqa: S608
+        f"WHERE ({SOURCE}) IN (SELECT {SOURCE} FROM kpis_fact_sources)"
+    )
+    cursor.execute("SELECT count(*) FROM kpis_fact_sources")
+    return int(cursor.fetchone()[0])
+
+
 def _rebuild_postgresql(facts: Iterable[FactData]) -> tuple[int, int]:
     with connection.cursor() as cursor:
-        count = _fill_staging(cursor, facts)
-        with transaction.atomic():
-            cursor.execute("LOCK TABLE kpis_fact IN ACCESS EXCLUSIVE MODE")
-            # Facts written earlier in a caller's transaction leave deferred foreign-key
-            # checks pending, and a table with pending checks cannot be dropped: run them.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            indexes, primary, foreign = _names(cursor, "kpis_fact")
-            staged, staged_primary, staged_foreign = _names(cursor, STAGING)
-            cursor.execute("DROP TABLE kpis_fact")
-            cursor.execute(f"ALTER TABLE {STAGING} RENAME TO kpis_fact")
-            cursor.execute(f"ALTER TABLE kpis_fact RENAME CONSTRAINT {staged_primary} TO {primary}")
-            cursor.execute(f"ALTER TABLE kpis_fact RENAME CONSTRAINT {staged_foreign} TO {foreign}")
-            for definition, name in staged.items():
-                cursor.execute(f"ALTER INDEX {name} RENAME TO {indexes[definition]}")
-            cursor.execute("SELECT pg_get_serial_sequence('kpis_fact', 'id')")
-            sequence = cursor.fetchone()[0]
-            cursor.execute(f"ALTER SEQUENCE {sequence} RENAME TO kpis_fact_id_seq")
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's foreign keys, as before
-            ancestors = _swap_ancestors()
+        _journal_start(cursor)
+        try:
+            count = _fill_staging(cursor, facts)
+            with transaction.atomic():
+                ancestors = _swap(cursor)
+        finally:
+            _journal_stop(cursor)
     return count, ancestors
+
+
+def _swap(cursor: Any) -> int:
+    """The staging table, brought up to the writes made meanwhile, becomes kpis_fact."""
+    cursor.execute("LOCK TABLE kpis_fact IN ACCESS EXCLUSIVE MODE")
+    # Facts written earlier in a caller's transaction leave deferred foreign-key
+    # checks pending, and a table with pending checks cannot be dropped: run them.
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    _journal_replay(cursor)
+    indexes, primary, foreign = _names(cursor, "kpis_fact")
+    staged, staged_primary, staged_foreign = _names(cursor, STAGING)
+    cursor.execute("DROP TABLE kpis_fact")
+    cursor.execute(f"ALTER TABLE {STAGING} RENAME TO kpis_fact")
+    cursor.execute(f"ALTER TABLE kpis_fact RENAME CONSTRAINT {staged_primary} TO {primary}")
+    cursor.execute(f"ALTER TABLE kpis_fact RENAME CONSTRAINT {staged_foreign} TO {foreign}")
+    for definition, name in staged.items():
+        cursor.execute(f"ALTER INDEX {name} RENAME TO {indexes[definition]}")
+    cursor.execute("SELECT pg_get_serial_sequence('kpis_fact', 'id')")
+    sequence = cursor.fetchone()[0]
+    cursor.execute(f"ALTER SEQUENCE {sequence} RENAME TO kpis_fact_id_seq")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's foreign keys, as before
+    return _swap_ancestors()

@@ -71,6 +71,10 @@ def test_a_partner_app_reads_the_figures_with_small_counts_hidden(
     assert attendances["breakdown"] == {"gig": None}
     assert figures["lectures_held"]["actual"] == 1
     assert figures["cadre_lectures"]["actual"] == 0  # its record was not marked for cadres
+    aggregations = {code: (f["aggregation"], f["period"]) for code, f in figures.items()}
+    assert aggregations["backbone_certified"] == ("distinct", "year")
+    assert aggregations["units_active_station"] == ("latest", "year")
+    assert aggregations["online_courses_published"] == ("sum", "month")
 
 
 def test_a_partner_app_needs_the_scope_and_stays_in_its_unit(

@@ -157,7 +157,7 @@ def test_the_query_count_does_not_grow_with_the_tree(tree: dict[str, OrgUnit]) -
     small = _queries(root, tree["centre"])
     _grow(tree["district_b"], 450)
     large = _queries(root, tree["centre"])
-    assert small == large <= 6
+    assert small == large <= 7
     shown = unit_figures(tree["centre"], YEAR, day=date(2026, 6, 10))
     assert figure_for(shown, "lecture_attendances").actual == 11 * 500
 
@@ -166,7 +166,7 @@ def test_whole_months_come_from_the_roll_ups_and_this_month_from_the_facts(
     tree: dict[str, OrgUnit], settings: Any
 ) -> None:
     from kpis.models import FactRollup
-    from kpis.selectors.siblings import months_before
+    from kpis.selectors.months import months_before
 
     settings.MIN_GROUP_SIZE = 1
     room = tree["room_a1r"]
@@ -195,3 +195,18 @@ def test_whole_months_come_from_the_roll_ups_and_this_month_from_the_facts(
         13,
     )
     assert months_before(2027, date(2026, 6, 10)) == 1
+
+
+def test_the_catalogue_says_how_each_indicator_rolls_up() -> None:
+    """Distinct counts are of people, latest states are read from the tree: the two
+    ways the engine's subtree sum can be right for them (kpis.indicators)."""
+    from kpis.indicators import CATALOGUE, Aggregation, Origin
+
+    for item in CATALOGUE:
+        if item.aggregation == Aggregation.LATEST:
+            assert item.origin == Origin.TREE, item.code
+        if item.aggregation == Aggregation.DISTINCT:
+            assert item.counts_people and item.origin == Origin.COMPUTED, item.code
+        if item.origin == Origin.TREE:
+            assert item.aggregation == Aggregation.LATEST, item.code
+    assert {item.aggregation for item in CATALOGUE} == set(Aggregation)
