@@ -66,6 +66,17 @@ def versions(namespaces: Sequence[str]) -> str:
     return _tokens(cache.get_many(keys), keys)
 
 
+def version_keys(namespaces: Sequence[str]) -> list[str]:
+    """The cache keys of these namespaces' tokens, for a caller that reads them in a round
+    trip of its own (network.api.partner_hit); `versions_from` then joins what it read."""
+    return [_version_key(ns) for ns in namespaces]
+
+
+def versions_from(found: dict[str, Any], namespaces: Sequence[str]) -> str:
+    """As `versions`, from tokens already read (`found`: version key → token or missing)."""
+    return _tokens(found, version_keys(namespaces))
+
+
 def bump_now(*namespaces: str) -> None:
     """Give each namespace a new token: every entry cached under the old one is dead."""
     try:
@@ -93,9 +104,13 @@ def _digest(parts: Iterable[Any]) -> str:
     return hashlib.sha256(repr(tuple(parts)).encode()).hexdigest()[:32]
 
 
-def entry_key(name: str, parts: Iterable[Any], namespaces: Sequence[str]) -> str:
-    """The key of an answer kept in this process: the versions are part of it."""
-    return f"public:{name}:{_digest(parts)}:{versions(namespaces)}:{minute()}"
+def entry_key(
+    name: str, parts: Iterable[Any], namespaces: Sequence[str], *, known: str | None = None
+) -> str:
+    """The key of an answer kept in this process: the versions are part of it (`known`:
+    the namespaces' tokens as this request already read them, `versions_from`)."""
+    tokens = known if known is not None else versions(namespaces)
+    return f"public:{name}:{_digest(parts)}:{tokens}:{minute()}"
 
 
 def cached(
@@ -133,12 +148,18 @@ IN_PROCESS_MAX = 256
 
 
 def cached_in_process(
-    name: str, parts: Iterable[Any], build: Callable[[], T], *, namespaces: Sequence[str]
+    name: str,
+    parts: Iterable[Any],
+    build: Callable[[], T],
+    *,
+    namespaces: Sequence[str],
+    known: str | None = None,
 ) -> T:
     """As `cached`, but the answer is kept in this process's memory (not pickled, so it may
-    be a model row its callers only read); it ends with the same versions and minute."""
+    be a model row its callers only read); it ends with the same versions and minute.
+    `known`: the namespaces' tokens as this request already read them (no round trip)."""
     try:
-        key = entry_key(name, parts, namespaces)
+        key = entry_key(name, parts, namespaces, known=known)
     except CACHE_ERRORS as exc:
         logger.warning("public cache %s: cache unavailable (%s)", name, exc.__class__.__name__)
         return build()

@@ -19,6 +19,7 @@ import contextlib
 import logging
 import math
 import time
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.cache import cache, caches
@@ -62,29 +63,73 @@ def hit(key: str, *, limit: int, window: int, name: str = "") -> bool:
         return True
 
 
+def _window_keys(key: str, bucket: int) -> tuple[str, str]:
+    return f"{key}:{bucket}", f"{key}:{bucket - 1}"
+
+
+def queue_window_counts(pipe: Any, backend: RedisCache, key: str, window: int, bucket: int) -> None:
+    """Queue one hit's commands on a Redis pipeline (INCR, EXPIRE, GET): three results,
+    read by `window_counts_from`. For callers that send other commands in the same trip."""
+    current, previous = _window_keys(key, bucket)
+    current_key = backend.make_and_validate_key(current)
+    pipe.incr(current_key)
+    pipe.expire(current_key, 2 * window)
+    pipe.get(backend.make_and_validate_key(previous))
+
+
+def window_counts_from(results: Sequence[Any]) -> tuple[int, int]:
+    """(this bucket's count, the previous bucket's) from the three queued results."""
+    count, _expiry, before = results
+    return int(count), int(before or 0)
+
+
 def _window_counts(key: str, window: int, bucket: int) -> tuple[int, int]:
     """Count one hit in `bucket`; return (this bucket's count, the previous bucket's).
 
     On Redis this is ONE round trip (a pipeline: INCR, EXPIRE, GET); other caches
     (locmem in development) take a few calls.
     """
-    current, previous = f"{key}:{bucket}", f"{key}:{bucket - 1}"
     backend = caches["default"]
     if not isinstance(backend, RedisCache):
+        current, previous = _window_keys(key, bucket)
         return _count(current, 2 * window), int(cache.get(previous) or 0)
-    current_key = backend.make_and_validate_key(current)
-    client = backend._cache.get_client(current_key, write=True)
+    client = backend._cache.get_client(backend.make_and_validate_key(f"{key}:{bucket}"), write=True)
     pipe = client.pipeline(transaction=False)
-    pipe.incr(current_key)
-    pipe.expire(current_key, 2 * window)
-    pipe.get(backend.make_and_validate_key(previous))
-    count, _expiry, before = pipe.execute()
-    return int(count), int(before or 0)
+    queue_window_counts(pipe, backend, key, window, bucket)
+    return window_counts_from(pipe.execute())
 
 
 def _uncount(key: str) -> None:
     with contextlib.suppress(ValueError):  # expired meanwhile
         cache.decr(key)
+
+
+def window_uncount(key: str, *, bucket: int) -> None:
+    """Take back a hit counted in `bucket` (one that turned out not to be this limit's)."""
+    _uncount(_window_keys(key, bucket)[0])
+
+
+def window_bucket(now: float, window: int) -> int:
+    return int(now // window)
+
+
+def window_decide(
+    key: str, *, limit: int, window: int, now: float, counts: tuple[int, int]
+) -> tuple[bool, float]:
+    """The decision of `window_hit` for a hit already counted at `now` (`counts` as
+    `_window_counts` returns them); a refused hit is taken back."""
+    bucket = window_bucket(now, window)
+    elapsed = (now - bucket * window) / window
+    count, before = counts
+    estimate = before * (1 - elapsed) + count
+    if estimate <= limit:
+        return True, 0.0
+    _uncount(f"{key}:{bucket}")
+    if count > limit or before == 0:
+        wait = (1 - elapsed) * window  # this window is full: until the next one
+    else:  # until enough of the previous window has slid out
+        wait = ((estimate - limit) / before) * window
+    return False, float(max(1, math.ceil(wait)))
 
 
 def window_hit(key: str, *, limit: int, window: int) -> tuple[bool, float]:
@@ -96,18 +141,8 @@ def window_hit(key: str, *, limit: int, window: int) -> tuple[bool, float]:
     Cache errors propagate: callers fail open (FailOpenThrottleMixin).
     """
     now = time.time()
-    bucket = int(now // window)
-    elapsed = (now - bucket * window) / window
-    count, before = _window_counts(key, window, bucket)
-    estimate = before * (1 - elapsed) + count
-    if estimate <= limit:
-        return True, 0.0
-    _uncount(f"{key}:{bucket}")
-    if count > limit or before == 0:
-        wait = (1 - elapsed) * window  # this window is full: until the next one
-    else:  # until enough of the previous window has slid out
-        wait = ((estimate - limit) / before) * window
-    return False, float(max(1, math.ceil(wait)))
+    counts = _window_counts(key, window, window_bucket(now, window))
+    return window_decide(key, limit=limit, window=window, now=now, counts=counts)
 
 
 class FailOpenThrottleMixin:

@@ -17,8 +17,10 @@ import hashlib
 import logging
 import time
 from datetime import datetime, timedelta
+from typing import Any, Protocol
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.db.models import Q
 from django.utils import timezone
 
@@ -49,13 +51,39 @@ def _from_database(digest: str) -> PartnerApp | None:
     return PartnerApp.objects.filter(key_hash=digest, is_active=True).select_related("unit").first()
 
 
-def app_for_key(key: str) -> PartnerApp | None:
-    """The active app holding `key`, or None: from the cache when it was seen lately."""
+class Piggyback(Protocol):
+    """Commands sent in the key read's round trip (network.api.partner_hit)."""
+
+    def queue(self, pipe: Any, backend: RedisCache) -> None: ...
+
+    def receive(self, results: list[Any]) -> None: ...
+
+
+def _read_entry(digest: str, piggyback: Piggyback | None) -> Any:
+    """The key's cache entry; with `piggyback` on Redis, its commands in the same trip."""
+    backend = caches["default"]
+    if piggyback is None or not isinstance(backend, RedisCache):
+        return cache.get(_cache_key(digest))
+    key = backend.make_and_validate_key(_cache_key(digest))
+    pipe = backend._cache.get_client(key, write=True).pipeline(transaction=False)
+    pipe.get(key)
+    piggyback.queue(pipe, backend)
+    raw, *results = pipe.execute()
+    piggyback.receive(results)
+    # The backend's own decoding (its client's serializer, missing from the stubs).
+    return None if raw is None else backend._cache._serializer.loads(raw)  # type: ignore[attr-defined]
+
+
+def app_for_key(key: str, *, piggyback: Piggyback | None = None) -> PartnerApp | None:
+    """The active app holding `key`, or None: from the cache when it was seen lately.
+
+    `piggyback`'s commands (a throttle hit) go to Redis in the same round trip as the read.
+    """
     if not key:
         return None
     digest = hash_key(key)
     try:
-        cached = cache.get(_cache_key(digest))
+        cached = _read_entry(digest, piggyback)
     except CACHE_ERRORS as exc:
         logger.warning("partner key cache unavailable (%s)", exc.__class__.__name__)
         return _from_database(digest)

@@ -391,9 +391,12 @@ def _forget_apps_within(path: str) -> None:
         _forget_key(digest)
 
 
-def partner_app_for_key(key: str) -> PartnerApp | None:
-    """The active app holding `key`, or None (cached: see network.partner_keys)."""
-    return partner_keys.app_for_key(key)
+def partner_app_for_key(
+    key: str, *, piggyback: partner_keys.Piggyback | None = None
+) -> PartnerApp | None:
+    """The active app holding `key`, or None (cached: see network.partner_keys); with
+    `piggyback`, its Redis commands go in the key read's round trip."""
+    return partner_keys.app_for_key(key, piggyback=piggyback)
 
 
 def partner_app_mark_used(*, app: PartnerApp, now: datetime | None = None) -> None:

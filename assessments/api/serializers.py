@@ -7,7 +7,6 @@ worker answered in.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.utils import translation
@@ -17,6 +16,7 @@ from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
 from assessments import scoring
+from assessments.api import lean
 from assessments.models import (
     AgeBand,
     Campaign,
@@ -81,8 +81,7 @@ class ScoreField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, value: Any) -> int | float:
-        number = Decimal(str(value))
-        return int(number) if number == number.to_integral_value() else float(number)
+        return lean.score(value)
 
 
 class AnswersField(serializers.ListField):
@@ -182,6 +181,9 @@ class InstrumentSerializer(serializers.Serializer):
 
 
 class SubmissionInputSerializer(ShallowFieldsMixin, serializers.Serializer):
+    """A submit's body. The usual one (instrument, answers, language) is read without
+    building the fields (assessments.api.lean); anything else goes through DRF's walk."""
+
     instrument = serializers.SlugField(
         max_length=32, help_text="The instrument's code: `phq9`, `gad7`, `who5`, `k10`, `pss10`."
     )
@@ -218,11 +220,28 @@ class SubmissionInputSerializer(ShallowFieldsMixin, serializers.Serializer):
         help_text="Optional: the join code of a unit assessment the worker takes part in.",
     )
 
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        fast = lean.submission_input(data, frozenset(self._declared_fields))
+        if fast is None:
+            return dict(super().to_internal_value(data))
+        self._lean = True
+        return fast
+
+    def run_validators(self, value: Any) -> None:
+        # DRF's adds read-only defaults (this serializer has no read-only field) by building
+        # every field: skipped on the fast path, which has nothing else to run.
+        if getattr(self, "_lean", False) and not self.validators:
+            return
+        super().run_validators(value)
+
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         # Checked here, before anything is written, so bad answers are a 400 with
         # field details; the service checks them again when it scores.
         try:
-            version = current_version(attrs["instrument"])
+            # The instruments' data version, when the request read it with the partner key.
+            version = current_version(
+                attrs["instrument"], known_versions=self.context.get("instrument_versions")
+            )
         except InstrumentUnavailable as exc:
             raise serializers.ValidationError(exc.fields) from exc
         try:
@@ -284,6 +303,11 @@ class SubmissionResultSerializer(serializers.Serializer):
     crisis = CrisisSerializer(
         required=False, help_text="Present only when `risk` is true: show it first."
     )
+
+    def to_representation(self, instance: Any) -> Any:
+        # The same rendering without building the fields (assessments.api.lean); the crisis
+        # panel, on submits at risk only, through its serializer.
+        return lean.submission_result(instance, lambda panel: CrisisSerializer(panel).data)
 
 
 # --- reports ------------------------------------------------------------------------------

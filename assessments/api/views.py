@@ -56,6 +56,7 @@ from core.api.public import PublicCachedListMixin
 from core.api.schema import ErrorSerializer, error_responses
 from core.errors import NotFound
 from core.i18n import active_content_language, content_language
+from network.api import partner_hit
 from network.api.authentication import partner_app
 from network.api.permissions import IsPartnerApp, ScopeOrPublicRead
 from network.models import OrgUnit, Scope
@@ -167,6 +168,8 @@ class SubmissionCreateView(APIView):
 
     permission_classes = PARTNER_SUBMIT
     required_scope = Scope.ASSESSMENTS_SUBMIT
+    # Read with the partner key, in its round trip (network.api.partner_hit).
+    cache_versions_ahead = (public_cache.INSTRUMENTS,)
 
     @extend_schema(
         operation_id="assessments_create",
@@ -183,7 +186,10 @@ class SubmissionCreateView(APIView):
         },
     )
     def post(self, request: Request) -> Response:
-        form = SubmissionInputSerializer(data=request.data)
+        versions = partner_hit.versions_read(request)
+        form = SubmissionInputSerializer(
+            data=request.data, context={"instrument_versions": versions}
+        )
         form.is_valid(raise_exception=True)
         data = form.validated_data
         language = _language(data.get("language"))

@@ -67,11 +67,12 @@ class Demographics:
     age_band: str = ""
 
 
-def current_version(code: str) -> InstrumentVersion:
+def current_version(code: str, *, known_versions: str | None = None) -> InstrumentVersion:
     """The current version of an offered instrument; its definition, parsed once per
     process (InstrumentVersion.parsed), is not read again. The row itself is kept in the
     process until an instrument or a version changes (core.public_cache, at most a minute):
-    a submit reads no instrument from the database."""
+    a submit reads no instrument from the database. `known_versions`: the instruments'
+    data version as the request already read it (core.public_cache.versions_from)."""
 
     def load() -> InstrumentVersion | None:
         return (
@@ -82,7 +83,11 @@ def current_version(code: str) -> InstrumentVersion:
         )
 
     version = public_cache.cached_in_process(
-        "assessments.current_version", (code,), load, namespaces=(public_cache.INSTRUMENTS,)
+        "assessments.current_version",
+        (code,),
+        load,
+        namespaces=(public_cache.INSTRUMENTS,),
+        known=known_versions,
     )
     if version is None:
         raise InstrumentUnavailable(fields={"instrument": [_("Choose a listed questionnaire.")]})

@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
+from core.api.hooks import run_error_callbacks
 from core.errors import DomainError
 
 logger = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ def _flatten(detail: Any) -> Any:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    run_error_callbacks(context)
     if isinstance(exc, DomainError):
         return Response(error_body(exc.code, str(exc.message), exc.fields), status=exc.status)
     if isinstance(exc, Http404):

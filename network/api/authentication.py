@@ -16,7 +16,8 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
 
-from network import services
+from network import partner_keys, services
+from network.api import partner_hit
 from network.errors import ErrorCode
 from network.models import PartnerApp
 
@@ -47,8 +48,11 @@ class PartnerKeyAuthentication(BaseAuthentication):
             key = parts[1].decode("ascii")
         except UnicodeDecodeError:
             key = ""
-        app = services.partner_app_for_key(key)
+        hit = partner_hit.ahead(request, partner_keys.hash_key(key)) if key else None
+        app = services.partner_app_for_key(key, piggyback=hit)
         if app is None:
+            if hit is not None:
+                hit.undo()
             self._refuse(request, "unknown_or_revoked")
             raise AuthenticationFailed(
                 _("This API key is unknown or revoked."), code=ErrorCode.INVALID_KEY

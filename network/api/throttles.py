@@ -15,7 +15,8 @@ from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
 
-from core.ratelimit import FailOpenThrottleMixin, window_hit
+from core.ratelimit import FailOpenThrottleMixin, window_decide, window_hit
+from network.api import partner_hit
 from network.api.authentication import partner_app
 
 logger = logging.getLogger("network.api")
@@ -30,6 +31,8 @@ class PartnerAppRateThrottle(FailOpenThrottleMixin, SimpleRateThrottle):
     """
 
     scope = "partner"
+    # The authentication may send this throttle's hit with the key's read (partner_hit).
+    counts_partner_hits = True
 
     def get_rate(self) -> str | None:
         return None  # set per request from the app
@@ -44,9 +47,16 @@ class PartnerAppRateThrottle(FailOpenThrottleMixin, SimpleRateThrottle):
             logger.warning("partner_app=%s has a malformed rate %r", app.pk, app.throttle_rate)
             limit, window = self.parse_rate(settings.PARTNER_DEFAULT_RATE)
         assert limit is not None and window is not None  # parse_rate of a given rate
-        allowed, self._wait = window_hit(
-            self.cache_format % {"scope": self.scope, "ident": app.pk}, limit=limit, window=window
-        )
+        key = self.cache_format % {"scope": self.scope, "ident": app.pk}
+        hit = partner_hit.pending(request)
+        counts = hit.take(ident=app.pk, key=key, window=window) if hit is not None else None
+        if hit is not None and counts is not None:
+            allowed, self._wait = window_decide(
+                key, limit=limit, window=window, now=hit.now, counts=counts
+            )
+        else:
+            allowed, self._wait = window_hit(key, limit=limit, window=window)
+        partner_hit.seen(app.key_hash, ident=app.pk, key=key, window=window)
         return allowed
 
     def wait(self) -> float | None:

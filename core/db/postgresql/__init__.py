@@ -1,0 +1,1 @@
+"""Django's PostgreSQL backend with a health check that costs no round trip when it can."""
