@@ -202,8 +202,10 @@ def _journal_replay(cursor: Any) -> int:
     """The staged facts of every source written meanwhile replaced by the live ones (under
     the swap's lock); returns the number of sources."""
     names = ", ".join(COLUMNS)
+    # Dropped here, not on commit: a caller's transaction may run two rebuilds.
+    cursor.execute("DROP TABLE IF EXISTS pg_temp.kpis_fact_sources")
     cursor.execute(
-        "CREATE TEMPORARY TABLE kpis_fact_sources ON COMMIT DROP AS "  # noqa: S608
+        "CREATE TEMPORARY TABLE kpis_fact_sources AS "  # noqa: S608
         f"SELECT DISTINCT {SOURCE} FROM {TOUCHED}"
     )
     cursor.execute(
@@ -216,7 +218,9 @@ def _journal_replay(cursor: Any) -> int:
         f"WHERE ({SOURCE}) IN (SELECT {SOURCE} FROM kpis_fact_sources)"
     )
     cursor.execute("SELECT count(*) FROM kpis_fact_sources")
-    return int(cursor.fetchone()[0])
+    sources = int(cursor.fetchone()[0])
+    cursor.execute("DROP TABLE pg_temp.kpis_fact_sources")
+    return sources
 
 
 def _rebuild_postgresql(facts: Iterable[FactData]) -> tuple[int, int]:
