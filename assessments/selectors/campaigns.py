@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, DateField, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce, ExtractYear, Least, TruncDate
+from django.db.models.lookups import Exact, LessThanOrEqual
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 
@@ -36,15 +39,34 @@ def may_open_campaigns(viewer: Viewer) -> bool:
     )
 
 
-def campaigns_for(viewer: Viewer) -> QuerySet[Campaign]:
-    """The campaigns the viewer may open, newest first, with their answer counts."""
-    return (
+def campaigns_for(
+    viewer: Viewer,
+    *,
+    completed: bool = False,
+    within: uuid.UUID | None = None,
+    year: int | None = None,
+) -> QuerySet[Campaign]:
+    """The campaigns the viewer may open, newest first, with their answer counts;
+    optionally only the completed ones (last day reached), those of the subtree of unit
+    `within`, and those whose last day falls in `year` (as the KPI facts date them)."""
+    qs = (
         Campaign.objects.filter(campaign_scope(viewer))
         .select_related("unit")
         .prefetch_related("instruments")
         .annotate(answers=Count("submissions"))
         .order_by("-opens_on", "-pk")
     )
+    if within is not None:
+        path = OrgUnit.objects.filter(public_id=within).values_list("path", flat=True).first()
+        qs = qs.filter(unit__path__startswith=path) if path else qs.none()
+    # Campaign.last_day in SQL: the planned last day, or the (local) day it ended early.
+    ended = TruncDate("ended_at", tzinfo=clock.network_tz())
+    last = Least("closes_on", Coalesce(ended, "closes_on"), output_field=DateField())
+    if completed:
+        qs = qs.filter(LessThanOrEqual(last, clock.today()))
+    if year is not None:
+        qs = qs.filter(Exact(ExtractYear(last), year))
+    return qs
 
 
 def _with_code(code: str) -> QuerySet[Campaign]:

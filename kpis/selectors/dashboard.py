@@ -37,6 +37,12 @@ RECORD_PAGES: dict[str, tuple[str, str]] = {
     "lecture_attendances": ("staff:courses:lectures", Perm.RUN_LECTURES),
     "hotline_calls": ("staff:hotline:counts", Perm.VIEW_COVERAGE),
     "counselling_sessions": ("staff:appointments:stations", Perm.VIEW_STATION_SCHEDULE),
+    "unit_assessments_completed": ("staff:assessments:campaign_list", Perm.VIEW_ASSESSMENT_FIGURES),
+}
+# The pages that filter by the unit's subtree and the year, with the status they show.
+FILTERED_PAGES: dict[str, str] = {
+    "staff:courses:lectures": "held",
+    "staff:assessments:campaign_list": "completed",
 }
 
 
@@ -96,14 +102,15 @@ def _chart(figures_: list[Figure], year: int, day: date) -> dict[str, Any]:
 
 def _links(viewer: Viewer, unit: OrgUnit, year: int) -> dict[str, str]:
     """Each indicator's record page, filtered to the unit's subtree and the year where the
-    page can filter (the lecture list), for viewers who may open it."""
+    page can filter (the lecture and campaign lists), for viewers who may open it."""
     found = {}
     for code, (name, perm) in RECORD_PAGES.items():
         if not access.can(viewer, perm, unit):
             continue
         url = reverse(name)
-        if name == "staff:courses:lectures":
-            url += "?" + urlencode({"status": "held", "unit": unit.public_id, "year": year})
+        if name in FILTERED_PAGES:
+            status = FILTERED_PAGES[name]
+            url += "?" + urlencode({"status": status, "unit": unit.public_id, "year": year})
         elif name == "staff:hotline:counts":
             url += "?" + urlencode({"year": year})
         found[code] = url

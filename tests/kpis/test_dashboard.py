@@ -185,3 +185,14 @@ def test_numbers_link_to_their_records_only_for_who_may_open_them(
     counsellor = dashboard(counsellor_a, tree["station_a1"], YEAR, day=DAY)
     assert "lectures_held" not in counsellor.links
     assert not any(code.startswith("assessments") for code in counsellor.links)
+
+
+def test_completed_campaigns_link_to_the_campaign_list_filtered_for_who_may_open_it(
+    tree: dict[str, OrgUnit], cadre_a: User, counsellor_a: User
+) -> None:
+    district = tree["district_a"]
+    campaigns = reverse("staff:assessments:campaign_list")
+    link = dashboard(cadre_a, district, YEAR, day=DAY).links["unit_assessments_completed"]
+    assert link == f"{campaigns}?status=completed&unit={district.public_id}&year={YEAR}"
+    counsellor = dashboard(counsellor_a, tree["station_a1"], YEAR, day=DAY)
+    assert "unit_assessments_completed" not in counsellor.links

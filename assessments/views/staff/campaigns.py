@@ -7,6 +7,7 @@ the request.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -62,16 +63,29 @@ def _pdf_context(**context: Any) -> dict[str, Any]:
     }
 
 
+def _uuid_or_none(value: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value) if value else None
+    except ValueError:
+        return None
+
+
+def _year_or_none(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and 2000 <= int(value) <= 2100 else None
+
+
 @require_safe
 @staff_member_required
 def campaign_list(request: HttpRequest) -> HttpResponse:
     if not selectors.may_open_campaigns(request.user):
         raise Http404
-    page = Paginator(selectors.campaigns_for(request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    within, year = _uuid_or_none(request.GET.get("unit")), _year_or_none(request.GET.get("year"))
+    completed = request.GET.get("status") == "completed"
+    qs = selectors.campaigns_for(request.user, completed=completed, within=within, year=year)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
+        "filtered": completed or within is not None or year is not None,
         "can_create": access.holds_anywhere(request.user, Perm.MANAGE_CAMPAIGNS),
         "can_see_figures": access.holds_anywhere(request.user, Perm.VIEW_ASSESSMENT_FIGURES),
     }
