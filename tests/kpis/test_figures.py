@@ -3,7 +3,7 @@ small people-counts, scope, and a query count that does not grow with the tree."
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -165,31 +165,43 @@ def test_the_query_count_does_not_grow_with_the_tree(tree: dict[str, OrgUnit]) -
 def test_whole_months_come_from_the_roll_ups_and_this_month_from_the_facts(
     tree: dict[str, OrgUnit], settings: Any
 ) -> None:
+    import time_machine
+
     from kpis.models import FactRollup
     from kpis.selectors.months import months_before
 
     settings.MIN_GROUP_SIZE = 1
     room = tree["room_a1r"]
-    rebuild(
-        [
-            fact(room, "lectures_held", 2, date(2026, 5, 31), 1),
-            fact(room, "lectures_held", 3, date(2026, 6, 9), 2),
-            fact(room, "lectures_held", 7, date(2026, 6, 20), 3),  # after the day asked
-        ]
-    )
-    # The room, its station, district and the centre each have a May and a June row.
-    assert FactRollup.objects.filter(indicator="lectures_held").count() == 8
-    for unit in ("room_a1r", "district_a", "centre"):
-        shown = figure_for(unit_figures(tree[unit], YEAR, day=date(2026, 6, 10)), "lectures_held")
-        assert shown.actual == 5 and shown.months[4:6] == (2, 3)
-    whole = figure_for(unit_figures(tree["centre"], YEAR, day=date(2027, 1, 2)), "lectures_held")
-    assert whole.actual == 12
-    assert (
-        figure_for(
-            unit_figures(tree["centre"], 2027, day=date(2026, 6, 10)), "lectures_held"
-        ).actual
-        == 0
-    )
+    rows = [
+        fact(room, "lectures_held", 2, date(2026, 5, 31), 1),
+        fact(room, "lectures_held", 3, date(2026, 6, 9), 2),
+        fact(room, "lectures_held", 7, date(2026, 6, 20), 3),  # after the day asked
+    ]
+    # On 10 June, May is closed: the room, its station, district and the centre have a May row.
+    with time_machine.travel(builders.NOW, tick=False):
+        rebuild(rows)
+        assert FactRollup.objects.filter(indicator="lectures_held").count() == 4
+        for unit in ("room_a1r", "district_a", "centre"):
+            shown = figure_for(unit_figures(tree[unit], YEAR), "lectures_held")
+            assert shown.actual == 5 and shown.months[4:6] == (2, 3)
+    # From 1 July 01:00 June is closed too: a June row each; the figures read the same.
+    with time_machine.travel(datetime(2026, 7, 1, 2, 0, tzinfo=builders.SHANGHAI), tick=False):
+        rebuild(rows)
+        assert FactRollup.objects.filter(indicator="lectures_held").count() == 8
+        for unit in ("room_a1r", "district_a", "centre"):
+            day = date(2026, 6, 10)
+            shown = figure_for(unit_figures(tree[unit], YEAR, day=day), "lectures_held")
+            assert shown.actual == 5 and shown.months[4:6] == (2, 3)
+        whole = figure_for(
+            unit_figures(tree["centre"], YEAR, day=date(2027, 1, 2)), "lectures_held"
+        )
+        assert whole.actual == 12
+        assert (
+            figure_for(
+                unit_figures(tree["centre"], 2027, day=date(2026, 6, 10)), "lectures_held"
+            ).actual
+            == 0
+        )
     assert (months_before(2026, date(2026, 6, 10)), months_before(2026, date(2027, 1, 1))) == (
         6,
         13,
