@@ -5,6 +5,14 @@
   "use strict";
   var COLOURS = { met: "#15803d", on_track: "#2563eb", behind: "#d97706", below: "#b91c1c" };
 
+  // An ECharts chart in `node`, in the page's language, drawn as SVG.
+  function chartOn(node) {
+    var lang = document.documentElement.lang || "";
+    return window.echarts.init(node, null, {
+      locale: lang.indexOf("zh") === 0 ? "ZH" : "EN", renderer: "svg"
+    });
+  }
+
   function trend() {
     var node = document.querySelector("[data-trend]");
     var source = document.getElementById("kpi-trend-data");
@@ -12,10 +20,7 @@
     if (!node || !source || !window.echarts) { return; }
     var data = JSON.parse(source.textContent);
     if (!data.series.length) { return; }
-    var lang = document.documentElement.lang || "";
-    var chart = window.echarts.init(node, null, {
-      locale: lang.indexOf("zh") === 0 ? "ZH" : "EN", renderer: "svg"
-    });
+    var chart = chartOn(node);
     function show(index) {
       var s = data.series[index];
       var target = data.months.map(function () { return s.target; });
@@ -47,10 +52,7 @@
     if (!node || !source || !window.echarts) { return; }
     var data = JSON.parse(source.textContent);
     if (!data.series.length) { return; }
-    var lang = document.documentElement.lang || "";
-    var chart = window.echarts.init(node, null, {
-      locale: lang.indexOf("zh") === 0 ? "ZH" : "EN", renderer: "svg"
-    });
+    var chart = chartOn(node);
     function show(index) {
       var s = data.series[index];
       // Hidden (small) groups have no bar at all, never a zero: they are named below.
