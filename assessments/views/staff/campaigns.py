@@ -7,7 +7,6 @@ the request.
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.conf import settings
@@ -29,6 +28,7 @@ from assessments.services import campaigns
 from core import clock
 from core.confirm import ConfirmForm
 from core.pdf import render_pdf
+from core.query_params import uuid_or_none, year_or_none
 from core.web import attempt, render, signed_in_user
 from network import access
 from network.access import Perm
@@ -63,23 +63,12 @@ def _pdf_context(**context: Any) -> dict[str, Any]:
     }
 
 
-def _uuid_or_none(value: str | None) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(value) if value else None
-    except ValueError:
-        return None
-
-
-def _year_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and 2000 <= int(value) <= 2100 else None
-
-
 @require_safe
 @staff_member_required
 def campaign_list(request: HttpRequest) -> HttpResponse:
     if not selectors.may_open_campaigns(request.user):
         raise Http404
-    within, year = _uuid_or_none(request.GET.get("unit")), _year_or_none(request.GET.get("year"))
+    within, year = uuid_or_none(request.GET.get("unit")), year_or_none(request.GET.get("year"))
     completed = request.GET.get("status") == "completed"
     qs = selectors.campaigns_for(request.user, completed=completed, within=within, year=year)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))

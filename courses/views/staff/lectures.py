@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core import clock
 from core.pdf import render_pdf
+from core.query_params import uuid_or_none, year_or_none
 from core.web import attempt, render, signed_in_user
 from courses import selectors, services
 from courses.forms import AttendanceForm, LectureRecordForm
@@ -41,22 +42,11 @@ def _no_store(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _uuid_or_none(value: str | None) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(value) if value else None
-    except ValueError:
-        return None
-
-
-def _year_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and 2000 <= int(value) <= 2100 else None
-
-
 @require_safe
 @staff_member_required
 def lectures(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status") or None
-    within, year = _uuid_or_none(request.GET.get("unit")), _year_or_none(request.GET.get("year"))
+    within, year = uuid_or_none(request.GET.get("unit")), year_or_none(request.GET.get("year"))
     qs = selectors.lectures_for(signed_in_user(request), status=status, within=within, year=year)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
