@@ -81,9 +81,11 @@ def lectures_for(
     status: str | None = None,
     within: uuid.UUID | None = None,
     year: int | None = None,
+    for_cadres: bool = False,
 ) -> QuerySet[Lecture]:
     """The viewer's lectures with topic, expert, unit and the sign-in count, newest first;
-    optionally only those held in the subtree of unit `within` and in `year` (local time)."""
+    optionally only those held in the subtree of unit `within` and in `year` (local time),
+    and only those whose record says they were for cadres (the `cadre_lectures` KPI)."""
     qs = (
         Lecture.objects.filter(_viewer_q(viewer))
         .select_related("topic", "expert__practitioner", "unit", "record")
@@ -97,6 +99,8 @@ def lectures_for(
         qs = qs.filter(unit__path__startswith=path) if path else qs.none()
     if year is not None:
         qs = qs.filter(starts_at__year=year)
+    if for_cadres:
+        qs = qs.filter(record__for_cadres=True)
     return qs
 
 

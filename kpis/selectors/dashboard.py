@@ -31,18 +31,60 @@ from network.access import Perm, Viewer
 from network.models import OrgUnit
 from network.selectors.stations import stations_queryset
 
-# Where the records behind a number are listed on the staff site, and who may open it.
-RECORD_PAGES: dict[str, tuple[str, str]] = {
-    "lectures_held": ("staff:courses:lectures", Perm.RUN_LECTURES),
-    "lecture_attendances": ("staff:courses:lectures", Perm.RUN_LECTURES),
-    "hotline_calls": ("staff:hotline:counts", Perm.VIEW_COVERAGE),
-    "counselling_sessions": ("staff:appointments:stations", Perm.VIEW_STATION_SCHEDULE),
-    "unit_assessments_completed": ("staff:assessments:campaign_list", Perm.VIEW_ASSESSMENT_FIGURES),
-}
-# The pages that filter by the unit's subtree and the year, with the status they show.
-FILTERED_PAGES: dict[str, str] = {
-    "staff:courses:lectures": "held",
-    "staff:assessments:campaign_list": "completed",
+
+@dataclass(frozen=True)
+class RecordPage:
+    """Where the records behind an indicator are listed and who may open them there.
+
+    `query`: the page's fixed filters (the status or kind the indicator counts);
+    `unit`: the parameter the page reads a unit's public id from, to show its subtree
+    (empty: the page has no unit filter); `by_year`: the page reads `?year=`."""
+
+    name: str
+    perm: str
+    query: tuple[tuple[str, str], ...] = ()
+    unit: str = "unit"
+    by_year: bool = True
+
+    def url(self, unit: OrgUnit, year: int) -> str:
+        params = dict(self.query)
+        if self.unit:
+            params[self.unit] = str(unit.public_id)
+        if self.by_year:
+            params["year"] = str(year)
+        return reverse(self.name) + ("?" + urlencode(params) if params else "")
+
+
+def _active_units(level: str) -> RecordPage:
+    query = (("level__exact", level), ("is_active__exact", "1"))
+    return RecordPage("admin:network_orgunit_changelist", Perm.MANAGE_UNITS, query, "within", False)
+
+
+_LECTURES = RecordPage("staff:courses:lectures", Perm.RUN_LECTURES, (("status", "held"),))
+_FIGURES = RecordPage("staff:assessments:figures", Perm.VIEW_ASSESSMENT_FIGURES)
+
+# Each indicator's records, filtered to exactly what the number counts where the page can.
+# Assessment numbers lead to the published figures, never to anyone's answers.
+RECORD_PAGES: dict[str, RecordPage] = {
+    "units_active_district": _active_units("district"),
+    "units_active_station": _active_units("station"),
+    "units_active_room": _active_units("room"),
+    "lectures_held": _LECTURES,
+    "lecture_attendances": _LECTURES,
+    "cadre_lectures": RecordPage(
+        "staff:courses:lectures", Perm.RUN_LECTURES, (("status", "held"), ("cadres", "1"))
+    ),
+    "unit_assessments_completed": RecordPage(
+        "staff:assessments:campaign_list",
+        Perm.VIEW_ASSESSMENT_FIGURES,
+        (("status", "completed"),),
+    ),
+    "assessments_taken": _FIGURES,
+    "assessments_mild_or_above": _FIGURES,
+    "counselling_sessions": RecordPage(
+        "staff:appointments:stations", Perm.VIEW_STATION_SCHEDULE, unit="", by_year=False
+    ),
+    "hotline_calls": RecordPage("staff:hotline:counts", Perm.VIEW_COVERAGE, unit=""),
 }
 
 
@@ -102,19 +144,12 @@ def _chart(figures_: list[Figure], year: int, day: date) -> dict[str, Any]:
 
 def _links(viewer: Viewer, unit: OrgUnit, year: int) -> dict[str, str]:
     """Each indicator's record page, filtered to the unit's subtree and the year where the
-    page can filter (the lecture and campaign lists), for viewers who may open it."""
-    found = {}
-    for code, (name, perm) in RECORD_PAGES.items():
-        if not access.can(viewer, perm, unit):
-            continue
-        url = reverse(name)
-        if name in FILTERED_PAGES:
-            status = FILTERED_PAGES[name]
-            url += "?" + urlencode({"status": status, "unit": unit.public_id, "year": year})
-        elif name == "staff:hotline:counts":
-            url += "?" + urlencode({"year": year})
-        found[code] = url
-    return found
+    page can filter, for viewers who may open it."""
+    return {
+        code: page.url(unit, year)
+        for code, page in RECORD_PAGES.items()
+        if access.can(viewer, page.perm, unit)
+    }
 
 
 def _stations(

@@ -5,16 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.query_params import uuid_or_none
 from core.web import signed_in_user
 from network import access, audit, services
 from network.admin.scoping import AuditedSaveMixin, ScopedAdminMixin, ScopedInlineMixin, adopt
 from network.forms.staff import OrgUnitAdminForm, StationProfileAdminForm
 from network.models import (
+    Level,
     OpeningException,
     OpeningRule,
     OrgUnit,
@@ -45,11 +47,33 @@ class StationProfileInline(ScopedInlineMixin, admin.StackedInline):
         return obj.path  # the parent OrgUnit
 
 
+class WithinFilter(admin.SimpleListFilter):
+    """`?within=<public id>`: a unit and its subtree (the KPI dashboard's active-unit
+    counts link here). The choices are the districts and the unit asked for; the rows stay
+    limited to the viewer's reach by the admin's queryset."""
+
+    title = _("unit and its subtree")
+    parameter_name = "within"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        asked = uuid_or_none(self.value())
+        units = OrgUnit.objects.filter(Q(level=Level.DISTRICT) | Q(public_id=asked))
+        units = units.filter(access.scope_q(request.user, model_admin.perm, field="path"))
+        return [(str(u.public_id), u.name) for u in units.order_by("path")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[OrgUnit]) -> QuerySet[OrgUnit]:
+        if self.value() is None:
+            return queryset
+        asked = uuid_or_none(self.value())
+        path = OrgUnit.objects.filter(public_id=asked).values_list("path", flat=True).first()
+        return queryset.filter(path__startswith=path) if path else queryset.none()
+
+
 @admin.register(OrgUnit)
 class OrgUnitAdmin(ScopedAdminMixin, admin.ModelAdmin):
     form = OrgUnitAdminForm
     list_display = ("tree_name", "level", "parent", "is_active")
-    list_filter = ("level", "is_active")
+    list_filter = ("level", "is_active", WithinFilter)
     list_select_related = ("parent",)
     search_fields = ("name",)
     ordering = ("path",)

@@ -199,3 +199,23 @@ def test_the_lecture_list_filters_by_subtree_and_year_for_the_annual_targets(
     assert shown(unit="not-a-unit", year="twenty") == 1  # a bad filter is ignored, not a 500
     page = client.get(url, {"unit": tree["district_a"].public_id}).content.decode()
     assert "data-filtered" in page
+
+
+@time_machine.travel(AFTER, tick=False)
+def test_the_lecture_list_shows_only_cadre_lectures_when_asked(
+    login: Login, lecture: Lecture, lecturer: User, tree: dict[str, OrgUnit]
+) -> None:
+    client = login(lecturer)
+    url = reverse("staff:courses:lectures")
+    query = {"status": "held", "unit": tree["district_a"].public_id, "year": LECTURE_START.year}
+
+    def shown(**params: object) -> int:
+        return len(client.get(url, {**query, **params}).context["page"].object_list)
+
+    services.lecture_record_file(actor=lecturer, lecture=lecture, data=data(0))
+    assert (shown(), shown(cadres="1")) == (1, 0)  # held, but not recorded as for cadres
+    LectureRecord.objects.filter(lecture=lecture).update(for_cadres=True)
+    page = client.get(url, {**query, "cadres": "1"})
+    assert len(page.context["page"].object_list) == 1
+    assert "data-for-cadres" in page.content.decode()
+    assert shown(cadres="yes") == 1  # anything but "1" is no filter

@@ -47,13 +47,17 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 def lectures(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status") or None
     within, year = uuid_or_none(request.GET.get("unit")), year_or_none(request.GET.get("year"))
-    qs = selectors.lectures_for(signed_in_user(request), status=status, within=within, year=year)
+    for_cadres = request.GET.get("cadres") == "1"
+    qs = selectors.lectures_for(
+        signed_in_user(request), status=status, within=within, year=year, for_cadres=for_cadres
+    )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "status": status,
         "statuses": LectureStatus.choices,
-        "filtered": within is not None or year is not None,
+        "filtered": within is not None or year is not None or for_cadres,
+        "for_cadres": for_cadres,
     }
     return render(request, "courses/staff/lectures/list.html", context)
 
