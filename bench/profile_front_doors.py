@@ -9,7 +9,8 @@ that once first), under DJANGO_ENV=production with the same bench settings, its 
 database 9 with the key prefix `xinling_bench`. For each target: two warm-up requests, then
 `--requests` requests; prints the CPU (time.process_time) per request, p50 and p95. Quieter
 than wrk on a shared machine: the figure to compare between two versions of the code.
-`--profile NAME` prints the cProfile (CPU time) of that target's requests (top 40, cumulative).
+`--profile NAME` prints the cProfile (CPU time) of that target's requests (top 40, cumulative;
+`--sort tottime` for the functions' own time).
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ def one_request(client: object, target: Target) -> int:
     return len(response.content)
 
 
-def measure(target: Target, requests: int, profile: bool) -> None:
+def measure(target: Target, requests: int, profile: bool, sort: str = "cumulative") -> None:
     from django.test import Client
 
     client = Client()
@@ -91,7 +92,7 @@ def measure(target: Target, requests: int, profile: bool) -> None:
         f"| {times[int(0.95 * (len(times) - 1))]:.2f} | {size} |"
     )
     if profiler is not None:
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(profiler).sort_stats(sort).print_stats(40)
 
 
 def main() -> None:
@@ -99,6 +100,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--only", default="")
     parser.add_argument("--profile", default="")
+    parser.add_argument("--sort", default="cumulative", help="cumulative or tottime (own time)")
     parser.add_argument("--database", default="xinling_bench")
     parser.add_argument("--redis-db", type=int, default=9)
     args = parser.parse_args()
@@ -110,7 +112,7 @@ def main() -> None:
     print("| target | CPU ms p50 | CPU ms p95 | bytes |\n|---|---|---|---|")
     for target in TARGETS:
         if not wanted or target.name in wanted or target.name == args.profile:
-            measure(target, args.requests, profile=target.name == args.profile)
+            measure(target, args.requests, profile=target.name == args.profile, sort=args.sort)
 
 
 if __name__ == "__main__":
