@@ -46,6 +46,7 @@ class AppointmentsConfig(AppConfig):
                 "staff:appointments:stations",
                 _("Station calendars and utilisation"),
             ),
+            ((Perm.VIEW_STATION_SCHEDULE,), "staff:appointments:sessions", _("Sessions held")),
             ((Perm.RUN_PODS,), "staff:appointments:pods", _("Pods and relaxation rooms")),
         ]
         links = [

@@ -1,10 +1,10 @@
 """Staff pages of appointments, under /staff/appointments/ (namespace staff:appointments):
-the counsellor's day and bookings, station calendars, cases with their notes,
+the counsellor's day and bookings, station calendars, sessions held, cases with their notes,
 follow-ups and referrals, and pods."""
 
 from django.urls import path
 
-from appointments.views.staff import bookings, case_records, cases, pods
+from appointments.views.staff import bookings, case_records, cases, pods, sessions
 
 app_name = "appointments"
 
@@ -22,6 +22,8 @@ urlpatterns = [
     ),
     path("stations/", bookings.stations, name="stations"),
     path("stations/<int:unit_id>/", bookings.station_calendar, name="station_calendar"),
+    # A year's sessions held (the records behind the KPI figures).
+    path("sessions/", sessions.sessions_held, name="sessions"),
     # Cases, notes, follow-ups and referrals.
     path("cases/", cases.case_list, name="cases"),
     path("cases/overdue/", cases.overdue_followups, name="overdue_followups"),
