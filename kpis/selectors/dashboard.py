@@ -82,7 +82,10 @@ RECORD_PAGES: dict[str, RecordPage] = {
     "assessments_taken": _FIGURES,
     "assessments_mild_or_above": _FIGURES,
     "counselling_sessions": RecordPage(
-        "staff:appointments:stations", Perm.VIEW_STATION_SCHEDULE, unit="", by_year=False
+        "staff:appointments:sessions", Perm.VIEW_STATION_SCHEDULE, (("kind", "counselling"),)
+    ),
+    "pod_sessions": RecordPage(
+        "staff:appointments:sessions", Perm.VIEW_STATION_SCHEDULE, (("kind", "pod"),)
     ),
     "hotline_calls": RecordPage("staff:hotline:counts", Perm.VIEW_COVERAGE, unit=""),
 }
