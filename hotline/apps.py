@@ -24,5 +24,6 @@ class HotlineConfig(AppConfig):
         return [
             (reverse("staff:hotline:lines"), _("Hotline: calls, queue and roster")),
             (reverse("staff:hotline:queue"), _("Hotline: contact requests and call-backs")),
+            (reverse("staff:hotline:petition_visits"), _("Hotline: petition desk visits")),
             *counts,
         ]

@@ -1,11 +1,16 @@
 """The analysts' counts page: the hotline's year in figures, never a narrative.
 
 Analysts (Perm.VIEW_COVERAGE) and the hotline's own staff see the lines in their reach
-(`hotline.selectors.cases.count_scope_q`). Counts over people (calls, cases, crises,
-cases heard, people counselled) go through core.disclosure: a table whose categories
-partition the calls (channel, caller type, district, case outcome) gets small-cell and
-complementary suppression with its totals; one whose categories overlap (topics, key
-groups) shows no totals, so hiding each small cell is enough. A fixed number of queries
+(`hotline.selectors.cases.count_scope_q`), optionally only those whose unit lies in one
+unit's subtree (`within`, the KPI dashboard's link). The year's headline figures count
+what the KPI facts count (hotline/facts.py: calls logged, cases closed with an outcome,
+crises first acknowledged within the first step's wait), at the line's unit and by the
+network's calendar year, so a unit's page equals its KPI figures. Counts over people
+(calls, cases, crises, cases heard, people counselled) go through core.disclosure: a
+table whose categories partition the calls (channel, caller type, district, case
+outcome) gets small-cell and complementary suppression with its totals; one whose
+categories overlap (topics, key groups) shows no totals, so hiding each small cell is
+enough. A fixed number of queries
 whatever the data (tests/hotline/test_counts.py holds the budget).
 """
 
@@ -16,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from uuid import UUID
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
@@ -24,11 +30,13 @@ from django.utils.translation import gettext_lazy as _
 from core import clock
 from core.disclosure import min_group_size, safe_table
 from core.errors import NotFound
+from hotline.facts import acknowledged_in_time
 from hotline.models import (
     Call,
     CallerType,
     CallStatus,
     CaseOutcome,
+    CaseStatus,
     Channel,
     CrisisIncident,
     HotlineCase,
@@ -36,7 +44,9 @@ from hotline.models import (
     PetitionVisit,
 )
 from hotline.selectors.cases import count_scope_q, may_see_counts
+from hotline.selectors.lines import unit_filter
 from network.access import Viewer
+from network.models import OrgUnit
 
 KEY_GROUPS = (
     ("gig_worker", _("gig worker")),
@@ -74,6 +84,15 @@ class CrisisFigures:
 
 
 @dataclass(frozen=True)
+class KpiCounts:
+    """The year's figures as the KPI indicators count them; None: a small count hidden."""
+
+    calls: int | None  # hotline_calls
+    cases_closed: int | None  # hotline_cases_closed
+    crises_in_time: int | None  # crises_acknowledged_in_time
+
+
+@dataclass(frozen=True)
 class PetitionCounts:
     visits: int
     cases_heard: int | None
@@ -83,10 +102,34 @@ class PetitionCounts:
 @dataclass(frozen=True)
 class HotlineCounts:
     year: int
+    unit: OrgUnit | None  # the subtree filtered on; None: every line in reach
+    kpi: KpiCounts
     tables: tuple[CountTable, ...]
     crises: CrisisFigures
     petition: PetitionCounts
     min_group: int
+
+
+@dataclass(frozen=True)
+class _Reach:
+    """The lines counted: in the viewer's reach and, with `unit`, in its subtree."""
+
+    viewer: Viewer
+    unit: OrgUnit | None
+
+    def q(self, field: str) -> Q:
+        """A Q over `field`, the path of a line's unit."""
+        scope = count_scope_q(self.viewer, field)
+        if self.unit is None:
+            return scope
+        return scope & Q(**{f"{field}__startswith": self.unit.path})
+
+
+def _in_year(field: str, year: int) -> Q:
+    """`field` (a moment) in the network's calendar `year`, as the facts date a record
+    (clock.local_date), whatever time zone is active."""
+    start, end = clock.at(date(year, 1, 1)), clock.at(date(year + 1, 1, 1))
+    return Q(**{f"{field}__gte": start, f"{field}__lt": end})
 
 
 def _months(year: int) -> list[date]:
@@ -138,22 +181,24 @@ def _overlapping(
     return CountTable(key, title, tuple(str(x) for x in labels), rows, totals=False)
 
 
-def _calls(viewer: Viewer, year: int) -> Any:  # QuerySet[Call] annotated with the month "m"
+def _calls(reach: _Reach, year: int) -> Any:  # QuerySet[Call] annotated with the month "m"
+    # The predicate of the `hotline_calls` facts (hotline.facts.call_facts).
     return Call.objects.filter(
-        count_scope_q(viewer, "line__unit__path"),
-        status=CallStatus.LOGGED,
-        started_at__year=year,
+        reach.q("line__unit__path"), _in_year("started_at", year), status=CallStatus.LOGGED
     ).annotate(m=TruncMonth("started_at", tzinfo=clock.network_tz()))
 
 
-def _call_tables(viewer: Viewer, year: int) -> list[CountTable]:
+def _call_tables(reach: _Reach, year: int) -> tuple[list[CountTable], int]:
+    """The call tables and the year's number of calls."""
     months = _months(year)
-    calls = _calls(viewer, year)
+    calls = _calls(reach, year)
     aggregates = {f"ch_{c}": Count("pk", filter=Q(channel=c)) for c in Channel.values}
     aggregates |= {f"ct_{c}": Count("pk", filter=Q(caller_type=c)) for c in CallerType.values}
     aggregates |= {f"kg_{k}": Count("pk", filter=Q(**{k: True})) for k, _label in KEY_GROUPS}
     by: dict[tuple[date, str], int] = {}
-    for row in calls.values("m").annotate(**aggregates).order_by():
+    total = 0
+    for row in calls.values("m").annotate(all_calls=Count("pk"), **aggregates).order_by():
+        total += row.pop("all_calls")
         for name, n in row.items():
             if name != "m":
                 by[(_month(row["m"]), name)] = n
@@ -172,7 +217,7 @@ def _call_tables(viewer: Viewer, year: int) -> list[CountTable]:
         districts[(_month(row["m"]), row["district__name"] or NO_DISTRICT)] = row["n"]
     district_names = sorted({d for _m, d in districts})
     codes = sorted(topic_names)
-    return [
+    tables = [
         _overlapping(
             "topic", _("Calls by topic"), topics, months, codes, [topic_names[c] for c in codes]
         ),
@@ -204,29 +249,33 @@ def _call_tables(viewer: Viewer, year: int) -> list[CountTable]:
             "district", _("Calls by district"), districts, months, district_names, district_names
         ),
     ]
+    return tables, total
 
 
-def _case_tables(viewer: Viewer, year: int) -> list[CountTable]:
+def _case_tables(reach: _Reach, year: int) -> tuple[list[CountTable], int]:
+    """Cases opened and closed by month, and the year's cases closed with an outcome."""
     months = _months(year)
     tz = clock.network_tz()
-    cases = HotlineCase.objects.filter(count_scope_q(viewer, "line__unit__path"))
+    cases = HotlineCase.objects.filter(reach.q("line__unit__path"))
     opened = {
         (_month(row["m"]), "opened"): row["n"]
-        for row in cases.filter(created_at__year=year)
+        for row in cases.filter(_in_year("created_at", year))
         .annotate(m=TruncMonth("created_at", tzinfo=tz))
         .values("m")
         .annotate(n=Count("pk"))
         .order_by()
     }
+    # The predicate of the `hotline_cases_closed` facts (hotline.facts.case_facts).
     closed = {
-        (_month(row["m"]), row["outcome"] or "resolved"): row["n"]
-        for row in cases.filter(closed_at__year=year)
+        (_month(row["m"]), row["outcome"]): row["n"]
+        for row in cases.filter(_in_year("closed_at", year), status=CaseStatus.CLOSED)
+        .exclude(outcome="")
         .annotate(m=TruncMonth("closed_at", tzinfo=tz))
         .values("m", "outcome")
         .annotate(n=Count("pk"))
         .order_by()
     }
-    return [
+    tables = [
         _partition("cases_opened", _("Cases opened"), opened, months, ["opened"], [_("opened")]),
         _partition(
             "cases_closed",
@@ -237,18 +286,22 @@ def _case_tables(viewer: Viewer, year: int) -> list[CountTable]:
             CaseOutcome.labels,
         ),
     ]
+    return tables, sum(closed.values())
 
 
-def _crises(viewer: Viewer, year: int) -> CrisisFigures:
+def _crises(reach: _Reach, year: int) -> tuple[CrisisFigures, int]:
+    """Crises opened by month with the median wait, and the year's crises acknowledged
+    in time (hotline.facts.crisis_facts: dated the day the crisis began)."""
     months = _months(year)
-    rows = list(
+    incidents = list(
         CrisisIncident.objects.filter(
-            count_scope_q(viewer, "line__unit__path"), opened_at__year=year
-        ).values_list("opened_at", "first_acknowledged_at")
+            reach.q("line__unit__path"), _in_year("opened_at", year)
+        ).only("opened_at", "first_acknowledged_at", "chain")
     )
     counts: dict[tuple[date, str], int] = {}
     waits: list[float] = []
-    for opened_at, acknowledged_at in rows:
+    for incident in incidents:
+        opened_at, acknowledged_at = incident.opened_at, incident.first_acknowledged_at
         key = (_month(clock.local(opened_at)), "n")
         counts[key] = counts.get(key, 0) + 1
         if acknowledged_at is not None:
@@ -256,16 +309,18 @@ def _crises(viewer: Viewer, year: int) -> CrisisFigures:
     table = _partition("crises", "", counts, months, ["n"], [""])
     shown = len(waits) >= min_group_size()
     median = round(statistics.median(waits), 1) if shown and waits else None
-    return CrisisFigures(months=table.rows, total=table.total, median_ack_minutes=median)
+    in_time = sum(1 for incident in incidents if acknowledged_in_time(incident))
+    figures = CrisisFigures(months=table.rows, total=table.total, median_ack_minutes=median)
+    return figures, in_time
 
 
-def _petition(viewer: Viewer, year: int) -> PetitionCounts:
+def _petition(reach: _Reach, year: int) -> PetitionCounts:
     size = min_group_size()
-    visits = PetitionVisit.objects.filter(
-        count_scope_q(viewer, "line__unit__path"), day__year=year
-    ).aggregate(n=Count("pk"), people=Sum("people_counselled"))
+    visits = PetitionVisit.objects.filter(reach.q("line__unit__path"), day__year=year).aggregate(
+        n=Count("pk"), people=Sum("people_counselled")
+    )
     heard = PetitionHearing.objects.filter(
-        count_scope_q(viewer, "visit__line__unit__path"), visit__day__year=year
+        reach.q("visit__line__unit__path"), visit__day__year=year
     ).count()
     return PetitionCounts(
         visits=visits["n"],
@@ -274,15 +329,41 @@ def _petition(viewer: Viewer, year: int) -> PetitionCounts:
     )
 
 
-def hotline_counts(*, viewer: Viewer, year: int | None = None) -> HotlineCounts:
-    """The year's counts over the lines in the viewer's reach (analysts: counts only)."""
+def hotline_counts(
+    *, viewer: Viewer, year: int | None = None, within: UUID | None = None
+) -> HotlineCounts:
+    """The year's counts over the lines in the viewer's reach (analysts: counts only);
+    with `within` (an org unit's public id), only the lines of that unit's subtree. An
+    unknown unit is no filter; one outside the reach leaves nothing to count."""
     if not may_see_counts(viewer):
         raise NotFound()
     year = year or clock.today().year
+    reach = _Reach(viewer, unit_filter(within))
+    call_tables, calls = _call_tables(reach, year)
+    case_tables, closed = _case_tables(reach, year)
+    crises, in_time = _crises(reach, year)
+    size = min_group_size()
     return HotlineCounts(
         year=year,
-        tables=(*_call_tables(viewer, year), *_case_tables(viewer, year)),
-        crises=_crises(viewer, year),
-        petition=_petition(viewer, year),
-        min_group=min_group_size(),
+        unit=reach.unit,
+        kpi=KpiCounts(
+            calls=_shown(calls, size),
+            cases_closed=_shown(closed, size),
+            crises_in_time=_shown(in_time, size),
+        ),
+        tables=(*call_tables, *case_tables),
+        crises=crises,
+        petition=_petition(reach, year),
+        min_group=size,
+    )
+
+
+def count_units(*, viewer: Viewer) -> list[OrgUnit]:
+    """The active units the viewer counts with the page's permissions, tree order (the
+    page's unit filter)."""
+    scope = count_scope_q(viewer, "path")
+    return list(
+        OrgUnit.objects.filter(scope, is_active=True)
+        .order_by("path")
+        .only("public_id", "name", "path", "depth")
     )

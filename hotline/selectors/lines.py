@@ -48,6 +48,15 @@ def line_get(*, viewer: Viewer, public_id: UUID | str, supervise: bool = False) 
     return line
 
 
+def unit_filter(within: UUID | None) -> OrgUnit | None:
+    """The org unit a page's `?unit=` names, whose subtree's lines the page keeps; None
+    when it names none (no filter). Whether the viewer reaches those lines is the
+    page's own scope, applied as well."""
+    if within is None:
+        return None
+    return OrgUnit.objects.filter(public_id=within).only("public_id", "name", "path").first()
+
+
 def _ancestor_paths(unit: OrgUnit) -> list[str]:
     return [unit.path[: STEP_LEN * k] for k in range(1, len(unit.path) // STEP_LEN + 1)]
 

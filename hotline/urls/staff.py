@@ -8,6 +8,7 @@ from hotline.views.staff import (
     counts,
     crisis,
     petition,
+    petition_visits,
     roster,
     swaps,
 )
@@ -16,6 +17,7 @@ app_name = "hotline"
 
 urlpatterns = [
     path("", roster.line_list, name="lines"),
+    path("petition-visits/", petition_visits.visit_list, name="petition_visits"),
     path("<uuid:line>/", calls.desk, name="desk"),
     path("<uuid:line>/calls/new/", calls.call_new, name="call_new"),
     path("<uuid:line>/calls/<uuid:call>/", calls.call_edit, name="call"),
