@@ -62,6 +62,8 @@ def _active_units(level: str) -> RecordPage:
 
 _LECTURES = RecordPage("staff:courses:lectures", Perm.RUN_LECTURES, (("status", "held"),))
 _FIGURES = RecordPage("staff:assessments:figures", Perm.VIEW_ASSESSMENT_FIGURES)
+_HOTLINE = RecordPage("staff:hotline:counts", Perm.VIEW_COVERAGE)
+_PETITION = RecordPage("staff:hotline:petition_visits", Perm.HOTLINE_OPERATE)
 
 # Each indicator's records, filtered to exactly what the number counts where the page can.
 # Assessment numbers lead to the published figures, never to anyone's answers.
@@ -87,7 +89,12 @@ RECORD_PAGES: dict[str, RecordPage] = {
     "pod_sessions": RecordPage(
         "staff:appointments:sessions", Perm.VIEW_STATION_SCHEDULE, (("kind", "pod"),)
     ),
-    "hotline_calls": RecordPage("staff:hotline:counts", Perm.VIEW_COVERAGE, unit=""),
+    "hotline_calls": _HOTLINE,
+    "hotline_cases_closed": _HOTLINE,
+    "crises_acknowledged_in_time": _HOTLINE,
+    "petition_visits": _PETITION,
+    "petition_cases_heard": _PETITION,
+    "petition_people_counselled": _PETITION,
 }
 
 

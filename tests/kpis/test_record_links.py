@@ -12,8 +12,9 @@ from accounts.models import User
 from kpis.indicators import CATALOGUE, Origin
 from kpis.selectors import dashboard
 from kpis.selectors.dashboard import RECORD_PAGES
-from network.models import OrgUnit
+from network.models import OrgUnit, Role
 from tests.kpis.builders import NOW, YEAR
+from tests.network import factories
 from tests.network.personas import Login
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +87,17 @@ def test_links_need_the_page_permission_at_the_unit(
     assert "units_active_station" in outsider
     counsellor = dashboard(counsellor_a, tree["station_a1"], YEAR, day=NOW.date()).links
     assert not {"units_active_room", "assessments_taken", "cadre_lectures"} & set(counsellor)
+
+
+@pytest.mark.usefixtures("frozen")
+def test_petition_numbers_link_for_the_hotline_staff_who_keep_the_desk(
+    login: Login, tree: dict[str, OrgUnit], cadre_a: User
+) -> None:
+    centre = tree["centre"]
+    operator = factories.staff("operator@example.com", Role.HOTLINE_OPERATOR, centre)
+    links = dashboard(operator, centre, YEAR, day=NOW.date()).links
+    visits = links["petition_visits"]
+    assert query(visits) == {"unit": str(centre.public_id), "year": str(YEAR)}
+    assert login(operator).get(visits).status_code == 200
+    assert "hotline_calls" not in links  # the counts page's figures are the analysts'
+    assert "petition_visits" not in dashboard(cadre_a, tree["district_a"], YEAR).links
