@@ -18,4 +18,9 @@ def uuid_or_none(value: str | None) -> uuid.UUID | None:
 
 def year_or_none(value: str | None) -> int | None:
     """`value` as a year from 2000 to 2100, or None."""
-    return int(value) if value and value.isdigit() and int(value) in YEARS else None
+    # isdecimal, not isdigit: int() refuses digits such as "²"; short, as int() refuses
+    # a string of over 4,300 digits.
+    if not value or len(value) > 4 or not value.isdecimal():
+        return None
+    year = int(value)
+    return year if year in YEARS else None

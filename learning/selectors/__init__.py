@@ -23,6 +23,7 @@ from learning.selectors.certificates import (
     certificate_register,
     certificate_verification,
     certified_counts,
+    counted_certificates,
     mask_name,
     refresher_offered,
 )
@@ -61,8 +62,10 @@ from learning.selectors.library import (
     premium_archive_months,
     premium_month,
     premium_plan,
+    premium_published_in,
     premium_this_month,
     staff_items,
+    staff_items_visited,
     worker_history,
 )
 from learning.selectors.training import (
@@ -109,6 +112,7 @@ __all__ = [
     "contest_winners",
     "contests_managed",
     "contests_running",
+    "counted_certificates",
     "enrolment_for_staff",
     "enrolment_for_worker",
     "entrant_counts",
@@ -138,6 +142,7 @@ __all__ = [
     "premium_archive_months",
     "premium_month",
     "premium_plan",
+    "premium_published_in",
     "premium_this_month",
     "programme_for_staff",
     "programme_for_worker",
@@ -145,6 +150,7 @@ __all__ = [
     "programmes_for_staff",
     "refresher_offered",
     "staff_items",
+    "staff_items_visited",
     "unit_leaderboard",
     "units_for_self_enrolment",
     "worker_attempts",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
 from core import clock
@@ -42,8 +42,8 @@ class Verification:
     expires_on: date
 
 
-def _with_programme() -> QuerySet[Certificate]:
-    return Certificate.objects.select_related(
+def _with_programme(rows: QuerySet[Certificate] | None = None) -> QuerySet[Certificate]:
+    return (Certificate.objects.all() if rows is None else rows).select_related(
         "enrolment__programme__unit", "enrolment__unit", "enrolment__person"
     )
 
@@ -115,29 +115,64 @@ class RegisterRow:
     status: CertificateStatus
 
 
+def counted_certificates() -> QuerySet[Certificate]:
+    """The certificates `backbone_certified` counts: each person's first certificate (not a
+    renewal) of each year that is not revoked, the earliest by issue day then by id, as
+    learning.facts picks it (`_counted`, `all_facts`). Its fact is at the enrolment's unit
+    on the day of issue, so the rows of a subtree and a year are that unit's figure."""
+    earlier = Certificate.objects.annotate(year=ExtractYear("issued_on")).filter(
+        Q(issued_on__lt=OuterRef("issued_on"))
+        | Q(issued_on=OuterRef("issued_on"), pk__lt=OuterRef("pk")),
+        enrolment__person_id=OuterRef("enrolment__person_id"),
+        year=OuterRef("year"),
+        renews=None,
+        revoked_at=None,
+    )
+    return (
+        Certificate.objects.annotate(year=ExtractYear("issued_on"))
+        .filter(renews=None, revoked_at=None)
+        .filter(~Exists(earlier))
+    )
+
+
 def certificate_register(
-    *, viewer: Viewer, unit: OrgUnit | None = None, include_all: bool = False
+    *,
+    viewer: Viewer,
+    unit: OrgUnit | None = None,
+    include_all: bool = False,
+    year: int | None = None,
+    counted: bool = False,
 ) -> list[RegisterRow]:
-    """Certificates of people in the viewer's subtree (valid only unless `include_all`)."""
+    """Certificates of people in the viewer's subtree (valid only unless `include_all`),
+    of `unit`'s subtree and issued in `year` when given.
+
+    `counted`: exactly the people `backbone_certified` counts instead, one row per person
+    and year (their first certificate of the year, whatever its state now, `include_all`
+    aside), issued up to today as the figures count; a person whose first certificate of
+    the year is at a unit outside `unit`'s subtree is counted there, not here.
+    """
     if not may_manage_training(viewer):
         return []
-    rows = _with_programme().filter(access.scope_q(viewer, MANAGE, field="enrolment__unit__path"))
+    today = clock.today()
+    rows = _with_programme(counted_certificates().filter(issued_on__lte=today) if counted else None)
+    rows = rows.filter(access.scope_q(viewer, MANAGE, field="enrolment__unit__path"))
     if unit is not None:
         rows = rows.filter(enrolment__unit__path__startswith=unit.path)
-    today = clock.today()
-    if not include_all:
+    if year is not None:
+        rows = rows.filter(issued_on__year=year)
+    if not include_all and not counted:
         # A renewed certificate is shown once, by its renewal.
         rows = rows.filter(revoked_at=None, expires_on__gte=today, renewal__isnull=True)
     shown = [
         RegisterRow(c, c.status_on(today))
-        for c in rows.order_by("enrolment__unit__path", "holder_name", "-issued_on")
+        for c in rows.order_by("enrolment__unit__path", "holder_name", "-issued_on", "pk")
     ]
     if shown:
         audit.record(
             actor=viewer,
             action="learning.register.viewed",
             unit=unit,
-            details={"shown": len(shown)},
+            details={"shown": len(shown), "year": year, "counted": counted},
         )
     return shown
 

@@ -20,6 +20,7 @@ from core.errors import NotFound
 from learning.models import ItemCompletion, ItemDailyViews, ItemStatus, LibraryItem, PremiumCourse
 from network import access
 from network.access import Viewer
+from network.models import OrgUnit
 
 PLAN_MONTHS = 3  # this month and the next two
 
@@ -156,6 +157,63 @@ def staff_items(*, viewer: Viewer) -> QuerySet[LibraryItem]:
     return LibraryItem.objects.annotate(
         month_views=Sum("views__count", filter=Q(views__day__gte=first, views__day__lt=after))
     ).order_by("-updated_at")
+
+
+def counts_at(within: uuid.UUID | None) -> bool:
+    """Whether the subtree of unit `within` (None: the whole network) holds the library's
+    facts, which learning.facts records at the city centre: only the centre's does."""
+    if within is None:
+        return True
+    return OrgUnit.objects.filter(public_id=within, parent__isnull=True).exists()
+
+
+@dataclass(frozen=True)
+class YearVisits:
+    """The items viewed in a year, most viewed first, each with its `year_views`, and the
+    total: the KPI `online_learning_visits` of the year (one fact per view)."""
+
+    items: QuerySet[LibraryItem]
+    total: int
+
+
+def staff_items_visited(
+    *, viewer: Viewer, year: int, within: uuid.UUID | None = None
+) -> YearVisits:
+    """The items with views in `year` (days in the network's time zone, summed from the
+    daily counters the facts are rebuilt from), for the unit `within` (counts_at)."""
+    if not may_manage_library(viewer):
+        raise NotFound()
+    first, after = date(year, 1, 1), date(year + 1, 1, 1)
+    views = ItemDailyViews.objects.filter(day__gte=first, day__lt=after, count__gt=0)
+    if not counts_at(within):
+        views = views.none()
+    in_year = Q(views__day__gte=first, views__day__lt=after)
+    items = (
+        LibraryItem.objects.filter(pk__in=views.values("item_id"))
+        .annotate(year_views=Sum("views__count", filter=in_year))
+        .order_by("-year_views", "title", "pk")
+    )
+    total = views.aggregate(total=Sum("count"))["total"] or 0
+    return YearVisits(items=items, total=total)
+
+
+def premium_published_in(
+    *, viewer: Viewer, year: int, within: uuid.UUID | None = None
+) -> list[PremiumCourse]:
+    """The premium courses the KPI `online_courses_published` counts for `year`: those
+    whose item is published, dated by their month (its first day), up to today, for the
+    unit `within` (counts_at); in month and plan order."""
+    if not may_manage_library(viewer):
+        raise NotFound()
+    if not counts_at(within):
+        return []
+    today = clock.today()
+    return list(
+        PremiumCourse.objects.filter(year=year, item__status=ItemStatus.PUBLISHED)
+        .filter(Q(year__lt=today.year) | Q(year=today.year, month__lte=today.month))
+        .select_related("item")
+        .order_by("month", "order", "pk")
+    )
 
 
 def worker_history(*, viewer: Viewer) -> QuerySet[ItemCompletion]:

@@ -10,10 +10,12 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core import clock
+from core.query_params import uuid_or_none, year_or_none
 from core.web import attempt, render, signed_in_user
 from learning import selectors, services
 from learning.forms.training import RevokeForm, StaffEnrolForm
@@ -90,28 +92,52 @@ def certificate_issue(request: HttpRequest, public_id: uuid.UUID) -> HttpRespons
 
 
 def _register_unit(request: HttpRequest) -> OrgUnit | None:
+    """`?unit=`: a unit's public id (the KPI dashboard's links) or its primary key (older
+    links); a value that is neither is no filter, a unit outside the reach is not found."""
     value = request.GET.get("unit", "")
-    if not value:
+    public_id = uuid_or_none(value)
+    if public_id is not None:
+        lookup: dict[str, object] = {"public_id": public_id}
+    elif value.isascii() and value.isdigit() and len(value) <= 18:  # int() fails past 4,300
+        lookup = {"pk": int(value)}
+    else:
         return None
-    unit = (
-        access.units_visible_to(request.user, access.Perm.MANAGE_MEMBERS)
-        .filter(pk=value if value.isdigit() else -1)
-        .first()
-    )
+    reach = access.units_visible_to(request.user, access.Perm.MANAGE_MEMBERS)
+    unit = reach.filter(**lookup).first()
     if unit is None:
-        raise Http404  # outside the reach reads as not found
+        raise Http404  # outside the reach (or no such unit) reads as not found
     return unit
+
+
+def _register_query(unit: OrgUnit | None, year: int | None, counted: bool, all_: bool) -> str:
+    """The page's filters as read (never the raw query), for the export link."""
+    query: dict[str, str | int] = {}
+    if unit is not None:
+        query["unit"] = str(unit.public_id)
+    if year is not None:
+        query["year"] = year
+    if counted:
+        query["counted"] = 1
+    elif all_:
+        query["all"] = 1
+    return urlencode(query)
 
 
 @require_safe
 @staff_member_required
 def register(request: HttpRequest) -> HttpResponse:
+    """The register; `?unit=<public id>` (its subtree), `?year=<yyyy>` (issued that year),
+    `?counted=1` (the people the KPI `backbone_certified` counts), `?all=1`, `?format=xlsx`."""
     viewer = signed_in_user(request)
     if not selectors.may_manage_training(viewer):
         raise Http404
     unit = _register_unit(request)
+    year = year_or_none(request.GET.get("year"))
+    counted = request.GET.get("counted") == "1"
     include_all = request.GET.get("all") == "1"
-    rows = selectors.certificate_register(viewer=viewer, unit=unit, include_all=include_all)
+    rows = selectors.certificate_register(
+        viewer=viewer, unit=unit, include_all=include_all, year=year, counted=counted
+    )
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(services.register_export(rows), content_type=XLSX)
         name = f"backbone-register-{clock.today():%Y%m%d}.xlsx"
@@ -122,7 +148,10 @@ def register(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "unit": unit,
         "units": units,
+        "year": year,
+        "counted": counted,
         "include_all": include_all,
+        "query": _register_query(unit, year, counted, include_all),
     }
     return render(request, "learning/staff/register.html", context)
 
