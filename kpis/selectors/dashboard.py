@@ -38,13 +38,21 @@ class RecordPage:
 
     `query`: the page's fixed filters (the status or kind the indicator counts);
     `unit`: the parameter the page reads a unit's public id from, to show its subtree
-    (empty: the page has no unit filter); `by_year`: the page reads `?year=`."""
+    (empty: the page has no unit filter); `by_year`: the page reads `?year=`;
+    `whole_network`: the page opens only for holders of `perm` at the city centre (the
+    library's pages), else for holders at the unit."""
 
     name: str
     perm: str
     query: tuple[tuple[str, str], ...] = ()
     unit: str = "unit"
     by_year: bool = True
+    whole_network: bool = False
+
+    def opens_for(self, viewer: Viewer, unit: OrgUnit) -> bool:
+        if self.whole_network:
+            return access.reaches_whole_network(viewer, self.perm)
+        return access.can(viewer, self.perm, unit)
 
     def url(self, unit: OrgUnit, year: int) -> str:
         params = dict(self.query)
@@ -71,6 +79,15 @@ RECORD_PAGES: dict[str, RecordPage] = {
     "units_active_district": _active_units("district"),
     "units_active_station": _active_units("station"),
     "units_active_room": _active_units("room"),
+    "backbone_certified": RecordPage(
+        "staff:learning:register", Perm.MANAGE_MEMBERS, (("counted", "1"),)
+    ),
+    "online_courses_published": RecordPage(
+        "staff:learning:premium", Perm.MANAGE_CATALOGUE, whole_network=True
+    ),
+    "online_learning_visits": RecordPage(
+        "staff:learning:library_items", Perm.MANAGE_CATALOGUE, whole_network=True
+    ),
     "lectures_held": _LECTURES,
     "lecture_attendances": _LECTURES,
     "cadre_lectures": RecordPage(
@@ -158,7 +175,7 @@ def _links(viewer: Viewer, unit: OrgUnit, year: int) -> dict[str, str]:
     return {
         code: page.url(unit, year)
         for code, page in RECORD_PAGES.items()
-        if access.can(viewer, page.perm, unit)
+        if page.opens_for(viewer, unit)
     }
 
 

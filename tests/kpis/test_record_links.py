@@ -31,20 +31,43 @@ def test_every_recorded_indicator_has_a_record_page() -> None:
 
 
 @pytest.mark.usefixtures("frozen")
-def test_a_district_cadre_opens_every_link_of_the_district(
-    login: Login, tree: dict[str, OrgUnit], cadre_a: User
+@pytest.mark.parametrize(
+    ("persona", "where", "some"),
+    [
+        ("cadre_a", "district_a", {"units_active_station", "backbone_certified", "pod_sessions"}),
+        ("centre_admin", "centre", {"online_courses_published", "online_learning_visits"}),
+    ],
+)
+def test_every_link_opens_filtered_to_the_unit_for_the_viewer_it_is_offered_to(
+    request: pytest.FixtureRequest,
+    login: Login,
+    tree: dict[str, OrgUnit],
+    persona: str,
+    where: str,
+    some: set[str],
 ) -> None:
-    district = tree["district_a"]
-    links = dashboard(cadre_a, district, YEAR, day=NOW.date()).links
-    assert {"units_active_station", "lectures_held", "assessments_taken"} <= set(links)
-    client = login(cadre_a)
+    viewer, unit = request.getfixturevalue(persona), tree[where]
+    links = dashboard(viewer, unit, YEAR, day=NOW.date()).links
+    assert some <= set(links)
+    client = login(viewer)
     for code, link in links.items():
         assert client.get(link).status_code == 200, code
         page = RECORD_PAGES[code]
         params = query(link)
         if page.unit:
-            assert params[page.unit] == str(district.public_id), code
+            assert params[page.unit] == str(unit.public_id), code
         assert ("year" in params) == page.by_year, code
+
+
+@pytest.mark.usefixtures("frozen")
+def test_library_numbers_link_only_for_the_centres_catalogue_managers(
+    tree: dict[str, OrgUnit], cadre_a: User
+) -> None:
+    # A district's unit administrator manages the catalogue of the district, but the
+    # library's pages are the city centre's: no link, rather than one to a 404.
+    links = dashboard(cadre_a, tree["district_a"], YEAR, day=NOW.date()).links
+    assert not {"online_courses_published", "online_learning_visits"} & set(links)
+    assert query(links["backbone_certified"])["counted"] == "1"
 
 
 @pytest.mark.usefixtures("frozen")
