@@ -65,7 +65,8 @@ class WithinFilter(admin.SimpleListFilter):
         if self.value() is None:
             return queryset
         asked = uuid_or_none(self.value())
-        path = OrgUnit.objects.filter(public_id=asked).values_list("path", flat=True).first()
+        units = OrgUnit.objects.filter(public_id=asked) if asked else OrgUnit.objects.none()
+        path = units.values_list("path", flat=True).first()
         return queryset.filter(path__startswith=path) if path else queryset.none()
 
 
