@@ -61,6 +61,7 @@ class Target:
 TARGETS = [
     Target("ceiling", "/bench/ceiling/", partner=False),
     Target("drf", "/bench/drf/"),
+    Target("floor", "/bench/floor/", body=PHQ9_PLAIN),
     Target("stations", f"/api/v1/stations/?near={NEAR}&within=15"),
     Target("submit", "/api/v1/assessments/", body=PHQ9_PLAIN),
     Target("submit_risk", "/api/v1/assessments/", body=PHQ9_RISK),
