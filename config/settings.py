@@ -514,6 +514,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api.negotiation.PlainJsonNegotiation",
     # Bad JSON, invalid UTF-8 and deep nesting are a 400 parse_error (core.api.parsers).
     "DEFAULT_PARSER_CLASSES": [
         "core.api.parsers.JSONParser",
