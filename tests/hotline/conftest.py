@@ -150,3 +150,18 @@ def on_duty_now(
     """Wednesday 10 June 2026, 10:00: `operator` and `supervisor` are on the day shift."""
     with frozen(at(2026, 6, 10, 10, 0)):
         yield
+
+
+@pytest.fixture
+def nothing_hidden(settings: Any) -> None:
+    """Small hand counts shown as they are (suppression has its own tests)."""
+    settings.MIN_GROUP_SIZE = 1
+
+
+@pytest.fixture
+def a_lines(tree: dict[str, OrgUnit]) -> tuple[Line, Line]:
+    """District A's line and its station A1's line: district A's subtree."""
+    return (
+        hf.LineFactory(unit=tree["district_a"], name="甲区热线"),
+        hf.LineFactory(unit=tree["station_a1"], name="甲一驿站热线"),
+    )

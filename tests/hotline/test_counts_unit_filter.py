@@ -18,29 +18,14 @@ from hotline.selectors.counts import HotlineCounts, KpiCounts, hotline_counts
 from hotline.services.calls import call_start
 from kpis.selectors import figure_for, unit_figures
 from network.models import OrgUnit
-from tests.hotline import factories as hf
 from tests.hotline.conftest import at
 from tests.hotline.kpi_helpers import SUMMARY, closed_case, crisis, log_call
 from tests.network.personas import Login
 
-pytestmark = pytest.mark.usefixtures("wednesday_morning")  # 10 June 2026, 08:45 Shanghai
+# 10 June 2026, 08:45 Shanghai; hand counts are small, so the KPI figures hide none of them.
+pytestmark = pytest.mark.usefixtures("wednesday_morning", "nothing_hidden")
 COUNTS = reverse("staff:hotline:counts")
 KPI_CODES = ("hotline_calls", "hotline_cases_closed", "crises_acknowledged_in_time")
-
-
-@pytest.fixture(autouse=True)
-def _nothing_hidden(settings: Any) -> None:
-    """Hand counts are small; the counts page's suppression has its own tests."""
-    settings.MIN_GROUP_SIZE = 1
-
-
-@pytest.fixture
-def a_lines(tree: dict[str, OrgUnit]) -> tuple[Line, Line]:
-    """District A's line and its station A1's line: district A's subtree."""
-    return (
-        hf.LineFactory(unit=tree["district_a"], name="甲区热线"),
-        hf.LineFactory(unit=tree["station_a1"], name="甲一驿站热线"),
-    )
 
 
 @pytest.fixture

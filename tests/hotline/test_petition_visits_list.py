@@ -18,29 +18,14 @@ from hotline.models import Line, PetitionHearing, PetitionVisit
 from hotline.selectors.petition_list import VisitTotals, petition_visit_list
 from kpis.selectors import figure_for, unit_figures
 from network.models import OrgUnit, Role
-from tests.hotline import factories as hf
 from tests.hotline.kpi_helpers import SUMMARY, visit
 from tests.network import factories
 from tests.network.personas import Login
 
-pytestmark = pytest.mark.usefixtures("wednesday_morning")  # 10 June 2026, 08:45 Shanghai
+# 10 June 2026, 08:45 Shanghai; hand counts are small, so the KPI figures hide none of them.
+pytestmark = pytest.mark.usefixtures("wednesday_morning", "nothing_hidden")
 VISITS = reverse("staff:hotline:petition_visits")
 KPI_CODES = ("petition_visits", "petition_cases_heard", "petition_people_counselled")
-
-
-@pytest.fixture(autouse=True)
-def _nothing_hidden(settings: Any) -> None:
-    """Hand counts are small: the KPI figures hide none of them."""
-    settings.MIN_GROUP_SIZE = 1
-
-
-@pytest.fixture
-def a_lines(tree: dict[str, OrgUnit]) -> tuple[Line, Line]:
-    """District A's line and its station A1's line: district A's subtree."""
-    return (
-        hf.LineFactory(unit=tree["district_a"], name="甲区热线"),
-        hf.LineFactory(unit=tree["station_a1"], name="甲一驿站热线"),
-    )
 
 
 @pytest.fixture
