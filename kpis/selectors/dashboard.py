@@ -65,7 +65,9 @@ class RecordPage:
 
 def _active_units(level: str) -> RecordPage:
     query = (("level__exact", level), ("is_active__exact", "1"))
-    return RecordPage("admin:network_orgunit_changelist", Perm.MANAGE_UNITS, query, "within", False)
+    return RecordPage(
+        "admin:network_orgunit_changelist", Perm.MANAGE_UNITS, query, unit="within", by_year=False
+    )
 
 
 _LECTURES = RecordPage("staff:courses:lectures", Perm.RUN_LECTURES, (("status", "held"),))
