@@ -48,6 +48,9 @@ NEAR = "36.0671,120.3826"  # the demo city's centre
 PHQ9_PLAIN = [1, 1, 0, 1, 0, 1, 0, 0, 0]
 PHQ9_RISK = [1, 1, 0, 1, 0, 1, 0, 0, 2]
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+# gunicorn's and the in-process setup's: a portal target's session and result pass are
+# signed in process and read by the server.
+SECRET_KEY = "bench-only-secret-key-" + "x" * 40
 
 
 @dataclass
@@ -56,6 +59,11 @@ class Target:
     path: str
     partner: bool = True
     body: list[int] | None = None  # PHQ-9 answers: a POST to /api/v1/assessments/
+    # A visitor's state the page needs ("flow": a questionnaire started; "result" /
+    # "result_risk": a PHQ-9 just submitted through the portal): made once in process,
+    # then sent by wrk as the visitor's cookies (the path's {result} is the result's id).
+    state: str = ""
+    cookie: str = ""
 
 
 TARGETS = [
@@ -70,6 +78,11 @@ TARGETS = [
     Target("home", "/", partner=False),
     Target("station_list", "/stations/", partner=False),
     Target("booking", "/appointments/", partner=False),
+    Target("assessments", "/assessments/", partner=False),
+    Target("take_intro", "/assessments/take/phq9/", partner=False),
+    Target("take_page", "/assessments/take/phq9/1/", partner=False, state="flow"),
+    Target("result", "/assessments/result/{result}/", partner=False, state="result"),
+    Target("result_risk", "/assessments/result/{result}/", partner=False, state="result_risk"),
 ]
 
 
@@ -149,6 +162,27 @@ def partner_key() -> str:
     return PARTNER_KEY
 
 
+def portal_state(target: Target) -> None:
+    """Give a portal target the visitor it needs: the portal's own pages, in process."""
+    from django.test import Client
+
+    from assessments import flow
+    from assessments.forms import AnswerPageForm
+
+    client = Client()
+    client.post("/assessments/take/phq9/")  # starts the questionnaire (the session)
+    if target.state.startswith("result"):
+        answers = PHQ9_RISK if target.state == "result_risk" else PHQ9_PLAIN
+        for page, first in enumerate(range(0, len(answers), flow.PAGE_SIZE), start=1):
+            chunk = answers[first : first + flow.PAGE_SIZE]
+            data = {AnswerPageForm.field_name(first + i + 1): str(v) for i, v in enumerate(chunk)}
+            client.post(f"/assessments/take/phq9/{page}/", data)
+        response = client.post("/assessments/take/phq9/finish/", {"skip": "1"})
+        assert response.status_code == 302, (response.status_code, response.content[:300])
+        target.path = target.path.format(result=response["Location"].rstrip("/").rsplit("/")[-1])
+    target.cookie = "; ".join(f"{name}={morsel.value}" for name, morsel in client.cookies.items())
+
+
 def count_queries(target: Target, key: str) -> int:
     from django.db import connection
     from django.test import Client
@@ -156,6 +190,8 @@ def count_queries(target: Target, key: str) -> int:
 
     client = Client()
     headers = {"Authorization": f"Bearer {key}"} if target.partner else {}
+    if target.cookie:
+        headers["Cookie"] = target.cookie
     for _warm in range(2):  # warm, then count: caches as in a running worker
         with CaptureQueriesContext(connection) as queries:
             if target.body is not None:
@@ -185,7 +221,7 @@ def start_gunicorn(worker_class: str, port: int, log: Path) -> subprocess.Popen[
         **os.environ,
         "DJANGO_ENV": "production",
         "DJANGO_SETTINGS_MODULE": "ceiling_site",
-        "SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
+        "SECRET_KEY": SECRET_KEY,
         # Production requires the hotline's keys; bench-only values (a valid Fernet key).
         "HOTLINE_CALLER_KEY": "bench-only-caller-key-" + "x" * 40,
         "FIELD_ENCRYPTION_KEY": base64.urlsafe_b64encode(
@@ -253,6 +289,8 @@ def cpu_seconds(pids: list[int]) -> float:
 def lua_script(target: Target, key: str, directory: Path) -> Path:
     script = directory / f"{target.name}.lua"
     lines = [f'wrk.headers["Authorization"] = "Bearer {key}"'] if target.partner else []
+    if target.cookie:
+        lines.append(f'wrk.headers["Cookie"] = "{target.cookie}"')
     if target.body is not None:
         body = json.dumps({"instrument": "phq9", "answers": target.body})
         lines += [
@@ -397,6 +435,7 @@ def main() -> None:
         sys.exit("wrk is missing: scripts/install-system-deps.sh --bench")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ceiling_site")
     os.environ["DJANGO_ENV"] = "development"  # the demo loads only outside production
+    os.environ["SECRET_KEY"] = SECRET_KEY
     # Its own Redis database and key prefix: the bench's throttle counters and queued tasks
     # never meet anyone else's.
     redis = urlsplit(os.environ.get("REDIS_URL") or sys.exit("Set REDIS_URL=redis://…"))
@@ -408,6 +447,9 @@ def main() -> None:
     build_database(args.database, args.scale, args.reuse)
     logging.getLogger("network.api").setLevel(logging.WARNING)
     key = partner_key()
+    for target in targets:
+        if target.state:
+            portal_state(target)
     queries = {t.name: count_queries(t, key) for t in targets}
     from django.db import connections
 

@@ -31,7 +31,14 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 sys.path.insert(0, str(BENCH))
 
-from http_front_doors import PARTNER_KEY, TARGETS, Target, bench_database_url  # noqa: E402
+from http_front_doors import (  # noqa: E402
+    PARTNER_KEY,
+    SECRET_KEY,
+    TARGETS,
+    Target,
+    bench_database_url,
+    portal_state,
+)
 
 
 def environment(args: argparse.Namespace) -> None:
@@ -44,7 +51,7 @@ def environment(args: argparse.Namespace) -> None:
             "CACHE_KEY_PREFIX": "xinling_bench",
             "DJANGO_ENV": "production",
             "DJANGO_SETTINGS_MODULE": "ceiling_site",
-            "SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
+            "SECRET_KEY": SECRET_KEY,
             "HOTLINE_CALLER_KEY": "bench-only-caller-key-" + "x" * 40,
             "FIELD_ENCRYPTION_KEY": base64.urlsafe_b64encode(
                 b"bench-only-field-key".ljust(32, b"x")
@@ -57,6 +64,8 @@ def environment(args: argparse.Namespace) -> None:
 
 def one_request(client: object, target: Target) -> int:
     headers = {"Authorization": f"Bearer {PARTNER_KEY}"} if target.partner else {}
+    if target.cookie:
+        headers["Cookie"] = target.cookie
     if target.body is not None:
         response = client.post(  # type: ignore[attr-defined]
             target.path,
@@ -74,6 +83,8 @@ def measure(target: Target, requests: int, profile: bool, sort: str = "cumulativ
     from django.test import Client
 
     client = Client()
+    if target.state:
+        portal_state(target)
     for _warm in range(2):
         size = one_request(client, target)
     profiler = cProfile.Profile(time.process_time) if profile else None  # CPU, not wall

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -18,6 +19,25 @@ from network.districts import district_area_name
 from network.models import OrgUnit
 
 PREFER_NOT = _("Prefer not to say")
+
+
+@dataclass(frozen=True)
+class Option:
+    """One radio button of a question, as the page writes it."""
+
+    id: str
+    value: int
+    label: str
+    checked: bool
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of a page: its field (label, errors) and its radio buttons."""
+
+    number: int
+    field: forms.BoundField
+    options: list[Option]
 
 
 class AnswerPageForm(forms.Form):
@@ -44,8 +64,26 @@ class AnswerPageForm(forms.Form):
     def field_name(number: int) -> str:
         return f"q{number}"
 
-    def questions(self) -> list[tuple[int, forms.BoundField]]:
-        return [(item.number, self[self.field_name(item.number)]) for item in self.page.items]
+    def questions(self) -> list[Question]:
+        """The page's questions with their radio buttons: the template writes each button
+        itself (the markup RadioSelect renders, without a widget template per button)."""
+        questions = []
+        for item in self.page.items:
+            field = self[self.field_name(item.number)]
+            current = field.value()
+            chosen = "" if current is None else str(current)
+            choices = self.fields[field.name].choices  # type: ignore[attr-defined]
+            options = [
+                Option(
+                    id=f"{field.auto_id}_{index}",
+                    value=value,
+                    label=label,
+                    checked=str(value) == chosen,
+                )
+                for index, (value, label) in enumerate(choices)
+            ]
+            questions.append(Question(number=item.number, field=field, options=options))
+        return questions
 
     def answers(self) -> dict[int, int]:
         """The valid answers (call after is_valid)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +12,7 @@ from assessments.models import (
     InstrumentVersion,
 )
 from assessments.services.submissions import InstrumentUnavailable
+from core import public_cache
 
 
 @dataclass(frozen=True)
@@ -81,17 +81,28 @@ class Offer:
         return max(1, round(self.question_count / 6))
 
 
-def _current_versions(codes: Sequence[str] | None = None) -> dict[str, InstrumentVersion]:
-    qs = InstrumentVersion.objects.select_related("instrument").filter(
-        is_current=True, instrument__is_active=True
+def _current_versions() -> dict[str, InstrumentVersion]:
+    """The current version of each offered instrument, by code.
+
+    Kept in the process until an instrument or a version changes (core.public_cache, at most
+    a minute), as `services.current_version` keeps one: the portal's questionnaire pages read
+    no instrument from the database. The rows are shared by the process's requests, which
+    only read them; a definition is parsed once per version (InstrumentVersion.parsed)."""
+
+    def load() -> dict[str, InstrumentVersion]:
+        rows = InstrumentVersion.objects.select_related("instrument").filter(
+            is_current=True, instrument__is_active=True
+        )
+        return {v.instrument.code: v for v in rows.order_by("instrument__code")}
+
+    return public_cache.cached_in_process(
+        "assessments.current_versions", (), load, namespaces=(public_cache.INSTRUMENTS,)
     )
-    if codes is not None:
-        qs = qs.filter(instrument__code__in=list(codes))
-    return {v.instrument.code: v for v in qs.order_by("instrument__code")}
 
 
 def offers() -> tuple[list[Offer], list[Offer]]:
-    """(single instruments, bundles whose instruments are all offered): one query."""
+    """(single instruments, bundles whose instruments are all offered): no query when the
+    process has the current versions."""
     versions = _current_versions()
     singles = [Offer(key=code, versions=(version,)) for code, version in versions.items()]
     bundles = [
@@ -106,7 +117,7 @@ def offer_for(key: str) -> Offer:
     """The offer behind `key` (a bundle key or an instrument code); raises InstrumentUnavailable."""
     bundle = BUNDLES.get(key)
     codes = bundle.codes if bundle is not None else (key,)
-    versions = _current_versions(codes)
+    versions = _current_versions()
     if any(code not in versions for code in codes):
         raise InstrumentUnavailable()
     return Offer(key=key, versions=tuple(versions[c] for c in codes), bundle=bundle)

@@ -7,36 +7,11 @@ page language.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
-
-import qrcode
-import qrcode.image.svg
 from django.utils import translation
-from django.utils.safestring import SafeString, mark_safe
 
 from core import pdf
+from core.qr import qr_svg
 from learning.models import Certificate
-
-SVG_NS = "http://www.w3.org/2000/svg"
-
-
-def qr_svg(text: str, *, label: str) -> SafeString:
-    """Inline <svg> of `text` (as courses.views.qr draws the sign-in codes)."""
-    ET.register_namespace("", SVG_NS)
-    image = qrcode.make(
-        text,
-        image_factory=qrcode.image.svg.SvgPathImage,
-        error_correction=qrcode.constants.ERROR_CORRECT_M,
-    )
-    root = image.get_image()
-    for attribute in ("width", "height"):
-        root.attrib.pop(attribute, None)
-    root.set("class", "qr")
-    root.set("role", "img")
-    root.set("aria-label", label)
-    for element in root.iter():
-        element.attrib.pop("id", None)
-    return mark_safe(ET.tostring(root, encoding="unicode"))  # noqa: S308 - our own markup
 
 
 def certificate_pdf(*, certificate: Certificate, verify_url: str) -> bytes:

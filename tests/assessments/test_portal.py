@@ -478,7 +478,7 @@ def test_the_code_is_shown_once_and_opens_the_result_elsewhere(
 
 
 def test_the_qr_code_holds_only_the_code(instruments: None, client: Client) -> None:
-    from assessments.presentation.qr import qr_svg
+    from core.qr import qr_svg
 
     response = take(client, "phq9", {"phq9": PHQ9_MILD})
     page = html(client.get(response["Location"]))

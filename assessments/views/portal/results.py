@@ -20,10 +20,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from assessments import access, selectors, services, throttle
 from assessments.forms import CallbackForm, CodeForm, ConsentForm
 from assessments.models import Submission
-from assessments.presentation.qr import qr_svg
 from assessments.views.portal.common import GET_OR_POST, result_url
 from core import clock
 from core.i18n import active_content_language
+from core.qr import qr_svg
 from core.web import attempt, render, signed_in_user
 
 # --- the result ------------------------------------------------------------------------

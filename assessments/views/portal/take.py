@@ -143,6 +143,7 @@ def take_page(request: HttpRequest, key: str, page: int) -> HttpResponse:
         "page": current,
         "page_count": len(pages),
         "form": form,
+        "questions": form.questions(),
         "part_count": len(offer.versions),
         "instructions": current.definition.instructions.get(),
     }

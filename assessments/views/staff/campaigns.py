@@ -23,11 +23,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 from assessments import selectors
 from assessments.forms import CampaignForm, FiguresForm
 from assessments.models import Campaign
-from assessments.presentation.qr import qr_svg
 from assessments.services import campaigns
 from core import clock
 from core.confirm import ConfirmForm
 from core.pdf import render_pdf
+from core.qr import qr_svg
 from core.query_params import uuid_or_none, year_or_none
 from core.web import attempt, render, signed_in_user
 from network import access

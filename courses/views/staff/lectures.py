@@ -21,12 +21,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core import clock
 from core.pdf import render_pdf
+from core.qr import qr_svg
 from core.query_params import uuid_or_none, year_or_none
 from core.web import attempt, render, signed_in_user
 from courses import selectors, services
 from courses.forms import AttendanceForm, LectureRecordForm
 from courses.models import Lecture, LectureStatus
-from courses.views.qr import qr_svg
 
 PAGE_SIZE = 30
 SHEET_MIN_ROWS = 30

@@ -1,0 +1,67 @@
+"""A questionnaire page writes its radio buttons itself: exactly RadioSelect's markup.
+
+(Rendering a widget template per button was two thirds of the page's time.)
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from assessments.forms import AnswerPageForm
+from tests.assessments.portal import page_url, take_url
+
+pytestmark = pytest.mark.django_db
+
+RADIO = re.compile(r"<input type=\"radio\"[^>]*>")
+
+
+def django_radios(form: AnswerPageForm) -> list[str]:
+    """What Django's RadioSelect writes for every button of the page, in order."""
+    return [
+        str(radio.tag())
+        for item in form.page.items
+        for radio in form[AnswerPageForm.field_name(item.number)]
+    ]
+
+
+def radios_of(response: object) -> list[str]:
+    return RADIO.findall(response.content.decode())  # type: ignore[attr-defined]
+
+
+def test_a_new_page_a_page_answered_before_and_a_refused_page(
+    instruments: None, client: Client
+) -> None:
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.post(take_url("phq9"))
+    fresh = client.get(page_url("phq9", 1))
+    assert radios_of(fresh) == django_radios(fresh.context["form"])
+    assert len(radios_of(fresh)) == 3 * 4 and "checked" not in "".join(radios_of(fresh))
+
+    client.post(page_url("phq9", 1), {"q1": "2", "q2": "0", "q3": "3"})
+    again = client.get(page_url("phq9", 1))  # back to page 1: the answers kept are checked
+    assert radios_of(again) == django_radios(again.context["form"])
+    checked = [r for r in radios_of(again) if " checked" in r]
+    assert [re.search(r'id="(\w+)"', r).group(1) for r in checked] == [  # type: ignore[union-attr]
+        "id_q1_2",
+        "id_q2_0",
+        "id_q3_3",
+    ]
+
+    refused = client.post(page_url("phq9", 2), {"q4": "1", "q5": "9"})  # q5 out of range, q6 none
+    assert refused.status_code == 400
+    assert radios_of(refused) == django_radios(refused.context["form"])
+    assert sum(" checked" in r for r in radios_of(refused)) == 1  # q4's answer stays chosen
+    page = refused.content.decode()
+    assert "Choose one of the answers offered." in page
+    assert "Choose an answer to question 6." in page
+
+
+def test_no_widget_template_is_rendered_per_button(instruments: None, client: Client) -> None:
+    client.post(take_url("phq9"))
+    page = client.get(page_url("phq9", 1))
+    names = [t.name for t in page.templates]
+    assert "assessments/take_page.html" in names
+    assert not [n for n in names if n and n.startswith("django/forms/widgets/")]

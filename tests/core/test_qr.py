@@ -1,0 +1,49 @@
+"""core.qr: the drawing is exactly qrcode's modules, in one path of runs."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import qrcode
+import qrcode.constants
+
+from core.qr import BORDER, qr_matrix, qr_svg
+
+RUN = re.compile(r"M(\d+) (\d+)h(\d+)v1h-(\d+)z")
+
+
+def drawn_modules(svg: str) -> tuple[int, set[tuple[int, int]]]:
+    size = int(re.search(r'viewBox="0 0 (\d+) \1"', svg).group(1))  # type: ignore[union-attr]
+    path = re.search(r' d="([^"]*)"', svg).group(1)  # type: ignore[union-attr]
+    assert RUN.sub("", path) == ""  # nothing but runs
+    dark = set()
+    for x, y, width, back in RUN.findall(path):
+        assert width == back
+        dark |= {(int(x) + i, int(y)) for i in range(int(width))}
+    return size, dark
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ABCDEFGHJKMNPQRS", "23456789ABCDEFGH", "https://xinling.example.org/assessments/join/K7M2/"],
+)
+def test_the_drawing_is_qrcodes_matrix(text: str) -> None:
+    reference = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=BORDER)
+    reference.add_data(text)
+    reference.make(fit=True)
+    expected = reference.get_matrix()
+    assert qr_matrix(text) == expected
+    size, dark = drawn_modules(str(qr_svg(text, label="code")))
+    assert size == len(expected) == 4 * reference.version + 17 + 2 * BORDER
+    assert dark == {(x, y) for y, row in enumerate(expected) for x, on in enumerate(row) if on}
+    # The quiet zone stays light.
+    assert all(BORDER <= x < size - BORDER and BORDER <= y < size - BORDER for x, y in dark)
+
+
+def test_the_svg_is_named_and_escapes_its_label() -> None:
+    svg = str(qr_svg("ABC", label='Code "1" <of> 2 & more'))
+    assert 'aria-label="Code &quot;1&quot; &lt;of&gt; 2 &amp; more"' in svg
+    assert 'role="img"' in svg and 'class="qr"' in svg and 'focusable="false"' in svg
+    assert " id=" not in svg  # several codes may share a page
+    assert "width=" not in svg and "height=" not in svg  # sized by CSS
