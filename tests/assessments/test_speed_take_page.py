@@ -8,13 +8,16 @@ from __future__ import annotations
 import re
 
 import pytest
+import time_machine
 from django.test import Client
+from django.urls import reverse
 
 from assessments.forms import AnswerPageForm
 from tests.assessments.portal import page_url, take_url
 
 pytestmark = pytest.mark.django_db
 
+INDEX = reverse("assessments:index")
 RADIO = re.compile(r"<input type=\"radio\"[^>]*>")
 
 
@@ -65,3 +68,32 @@ def test_no_widget_template_is_rendered_per_button(instruments: None, client: Cl
     names = [t.name for t in page.templates]
     assert "assessments/take_page.html" in names
     assert not [n for n in names if n and n.startswith("django/forms/widgets/")]
+
+
+def test_the_questionnaire_pages_read_no_instrument_and_a_new_version_shows_at_once(
+    instruments: None, client: Client
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from assessments import services
+    from tests.assessments.definitions import raw_definition
+
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with time_machine.travel(timezone.now(), tick=False):  # within one minute of the cache
+        client.get(INDEX)
+        with CaptureQueriesContext(connection) as queries:
+            index = client.get(INDEX)
+            intro = client.get(take_url("gad7"))
+        assert index.status_code == intro.status_code == 200
+        assert len(queries) == 0  # no session yet, and the current versions from the process
+
+        definition = raw_definition("gad7")
+        definition["name"] = {
+            "zh-Hans": "广泛性焦虑量表（新版）",
+            "en": "Anxiety check, new edition",
+        }
+        services.instrument_version_create(actor=None, definition=definition)
+        assert "Anxiety check, new edition" in client.get(INDEX).content.decode()
+        assert "Anxiety check, new edition" in client.get(take_url("gad7")).content.decode()
