@@ -97,3 +97,20 @@ def test_the_questionnaire_pages_read_no_instrument_and_a_new_version_shows_at_o
         services.instrument_version_create(actor=None, definition=definition)
         assert "Anxiety check, new edition" in client.get(INDEX).content.decode()
         assert "Anxiety check, new edition" in client.get(take_url("gad7")).content.decode()
+
+
+def test_the_index_body_is_rendered_once_per_language(instruments: None, client: Client) -> None:
+    from django.utils import timezone
+
+    with time_machine.travel(timezone.now(), tick=False):
+        first = client.get(INDEX)
+        again = client.get(INDEX)
+        english = client.get(INDEX, headers={"accept-language": "en"})
+    names = [[t.name for t in page.templates] for page in (first, again, english)]
+    assert "assessments/_index_content.html" in names[0]
+    assert "assessments/_index_content.html" not in names[1]  # from core.public_cache
+    assert "assessments/_index_content.html" in names[2]  # each language apart
+    body = [page.content.decode().split("<h1>", 1)[1] for page in (first, again)]
+    assert body[1] == body[0]
+    assert "PHQ-9" in english.content.decode() and "Start here" in english.content.decode()
+    assert "Start here" not in first.content.decode()

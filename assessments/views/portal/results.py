@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from assessments import access, selectors, services, throttle
 from assessments.forms import CallbackForm, CodeForm, ConsentForm
 from assessments.models import Submission
+from assessments.presentation.callback import empty_callback_fields
 from assessments.views.portal.common import GET_OR_POST, result_url
 from core import clock
 from core.i18n import active_content_language
@@ -80,6 +81,7 @@ def _result_page(
         "district": district,
         "new_codes": shown_codes,
         "callback_form": callback_form or CallbackForm(),
+        "callback_fields": empty_callback_fields() if crisis and callback_form is None else None,
         "callback_url": reverse(
             "assessments:callback", kwargs={"public_ids": [s.public_id for s in submissions]}
         ),

@@ -15,8 +15,10 @@ from functools import partial
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -24,6 +26,7 @@ from assessments import access, flow, selectors, services
 from assessments.forms import AnswerPageForm, FinishForm
 from assessments.models import Campaign
 from assessments.views.portal.common import GET_OR_POST, actor_of, result_url
+from core import public_cache
 from core.i18n import active_content_language
 from core.web import attempt, render
 
@@ -68,10 +71,28 @@ def _page_url(offer: selectors.Offer, page: int) -> str:
 # --- choosing and taking --------------------------------------------------------------
 
 
+def _index_content(request: HttpRequest) -> str:
+    singles, bundles = selectors.offers()
+    context = {"singles": singles, "bundles": bundles}
+    return str(render_to_string("assessments/_index_content.html", context, request=request))
+
+
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
-    singles, bundles = selectors.offers()
-    return render(request, "assessments/index.html", {"singles": singles, "bundles": bundles})
+    """The list of what is offered depends only on the instruments and the language: it is
+    served from core.public_cache until an instrument changes; the page around it (who is
+    signed in) is rendered per request."""
+    content = public_cache.cached(
+        "assessments.index",
+        (get_language(),),
+        lambda: _index_content(request),
+        namespaces=(public_cache.INSTRUMENTS,),
+    )
+    return render(
+        request,
+        "assessments/index.html",
+        {"content": mark_safe(content)},  # noqa: S308  # our own template's output
+    )
 
 
 @require_http_methods(GET_OR_POST)

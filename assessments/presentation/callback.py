@@ -1,0 +1,28 @@
+"""The call-back form's empty fields, rendered once per language per process.
+
+An unbound CallbackForm writes the same markup for everyone (no value, no error, no token:
+the CSRF token is outside the fields), and its field groups are a dozen form templates: the
+crisis result, the page that must never be slow, writes them from memory. A form with input
+(a refused call-back request) is rendered as it is.
+"""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+
+from assessments.forms import CallbackForm
+
+_RENDERED: dict[str, SafeString] = {}
+
+
+def empty_callback_fields() -> SafeString:
+    language = get_language() or ""
+    found = _RENDERED.get(language)
+    if found is None:
+        found = render_to_string(
+            "assessments/_callback_fields.html", {"callback_form": CallbackForm()}
+        )
+        _RENDERED[language] = found
+    return found
