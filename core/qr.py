@@ -2,8 +2,8 @@
 
 The code itself is qrcode's (version, error correction M, the mask with the lowest penalty);
 the drawing is ours: one path of horizontal runs, a row at a time, instead of qrcode's SVG
-image of one square per module through ElementTree (about half the time of a result page's
-code, and a tenth of the markup).
+image of one square per module through ElementTree (about half the time of a code, and half
+the markup).
 """
 
 from __future__ import annotations
