@@ -596,6 +596,8 @@ SITE_NAME = _("Worker Mental-Health Service Network")
 
 # --- security ----------------------------------------------------------------------------
 
+# Django's database sessions, read with one SELECT written once (core/sessions.py).
+SESSION_ENGINE = "core.sessions"
 SESSION_COOKIE_HTTPONLY = True
 # An anonymous visitor's session (answers in progress, a throttle count) lasts hours;
 # a signed-in session keeps SESSION_COOKIE_AGE (Django's two weeks). core/privacy.py.
