@@ -42,11 +42,7 @@ def submissions_by_public_id(public_ids: Sequence[UUID]) -> list[Submission]:
         s.public_id: s
         for s in Submission.objects.select_related(
             "instrument_version__instrument", "unit", "campaign"
-        )
-        # The definition is parsed once per version per process (InstrumentVersion.parsed):
-        # not read with every result.
-        .defer("instrument_version__definition")
-        .filter(public_id__in=list(public_ids), expires_on__gt=clock.today())
+        ).filter(public_id__in=list(public_ids), expires_on__gt=clock.today())
     }
     return [found[pid] for pid in public_ids if pid in found]
 
