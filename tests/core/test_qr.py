@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import random
 import re
+import string
 
 import pytest
 import qrcode
 import qrcode.constants
+import qrcode.util
 
-from core.qr import BORDER, qr_matrix, qr_svg
+from core.qr import BORDER, layout, penalties, qr_matrix, qr_svg
 
 RUN = re.compile(r"M(\d+) (\d+)h(\d+)v1h-(\d+)z")
 
@@ -47,3 +50,37 @@ def test_the_svg_is_named_and_escapes_its_label() -> None:
     assert 'role="img"' in svg and 'class="qr"' in svg and 'focusable="false"' in svg
     assert " id=" not in svg  # several codes may share a page
     assert "width=" not in svg and "height=" not in svg  # sized by CSS
+
+
+def texts() -> list[str]:
+    """Retrieval codes, sign-in and join links, and texts of every length up to version 10."""
+    rng = random.Random(18004)
+    alphabet = string.ascii_letters + string.digits + "-/:.?=&"
+    found = ["ABCD-EFGH-JKMN", "https://xinling.example.org/courses/sign-in/0a1b2c3d/"]
+    found += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 200))) for _ in range(100)]
+    return found
+
+
+def test_each_masks_penalty_is_qrcodes() -> None:
+    for text in texts():
+        code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
+        code.add_data(text)
+        code.best_fit()
+        code.makeImpl(True, 0)
+        ours = penalties(code.modules, layout(code.version))
+        theirs = []
+        for mask in range(8):
+            code.makeImpl(True, mask)
+            theirs.append(qrcode.util.lost_point(code.modules))
+        assert ours == theirs, text
+
+
+def test_the_mask_chosen_is_qrcodes_on_many_texts() -> None:
+    chosen = set()
+    for text in texts()[:60]:
+        reference = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=BORDER)
+        reference.add_data(text)
+        reference.make(fit=True)
+        assert qr_matrix(text) == reference.get_matrix(), text
+        chosen.add(reference.best_mask_pattern())
+    assert len(chosen) >= 6  # the texts exercise the choice, not one mask
