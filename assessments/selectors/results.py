@@ -125,15 +125,21 @@ def crisis_resources(submission: Submission, *, now: datetime | None = None) -> 
     and for each district and minute once (core.public_cache: stations are public,
     and nothing of the submission but its district is in the key).
     """
-    now = now or timezone.now()
     district = submission_district(submission)
-    stations = public_cache.cached(
+    return CrisisResources(district=district, stations=crisis_stations(district, now=now))
+
+
+def crisis_stations(
+    district: OrgUnit | None, *, now: datetime | None = None
+) -> list[StationProfile]:
+    """The CRISIS_STATIONS stations open now nearest `district`'s centre (see above)."""
+    now = now or timezone.now()
+    return public_cache.cached(
         "assessments.crisis_stations",
         (district.pk if district is not None else None, int(now.timestamp() // 60)),
         lambda: _crisis_stations(district, now),
         namespaces=(public_cache.STATIONS,),
     )
-    return CrisisResources(district=district, stations=stations)
 
 
 def _crisis_stations(district: OrgUnit | None, now: datetime) -> list[StationProfile]:

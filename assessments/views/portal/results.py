@@ -12,8 +12,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import gettext, ngettext
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -22,10 +25,11 @@ from assessments.forms import CallbackForm, CodeForm, ConsentForm
 from assessments.models import Submission
 from assessments.presentation.callback import empty_callback_fields
 from assessments.views.portal.common import GET_OR_POST, result_url
-from core import clock
+from core import clock, public_cache
 from core.i18n import active_content_language
 from core.qr import qr_svg
 from core.web import attempt, render, signed_in_user
+from network.models import OrgUnit
 
 # --- the result ------------------------------------------------------------------------
 
@@ -48,10 +52,8 @@ def _result_page(
 ) -> HttpResponse:
     cards = selectors.result_cards(submissions, language=active_content_language())
     risky = next((card for card in cards if card.submission.risk), None)
-    crisis = selectors.crisis_resources(risky.submission) if risky is not None else None
-    district = (
-        crisis.district if crisis is not None else selectors.submission_district(submissions[0])
-    )
+    district = selectors.submission_district(risky.submission if risky else submissions[0])
+    crisis = risky is not None
     # Only a page actually shown uses up the codes (not a HEAD request, not a preview).
     new_codes = access.pop_codes(request, submissions) if request.method == "GET" else {}
     # A bundle's questionnaires share one code: show it once.
@@ -78,6 +80,7 @@ def _result_page(
         "cards": cards,
         "risky": risky,
         "crisis": crisis,
+        "crisis_stations": _crisis_stations_html(district) if crisis else None,
         "district": district,
         "new_codes": shown_codes,
         "callback_form": callback_form or CallbackForm(),
@@ -91,6 +94,40 @@ def _result_page(
         "retention_days": settings.ASSESSMENT_RETENTION_DAYS,
     }
     return render(request, "assessments/result.html", context, status=status)
+
+
+def _crisis_stations_html(district: OrgUnit | None) -> SafeString:
+    """The crisis panel's heading and list of the stations open now nearest `district`.
+
+    Public, and the same for every worker whose result comes from that district in that
+    minute: rendered once a minute per district and language, kept in core.public_cache
+    under the stations' data version (a changed station shows on the next request).
+    Nothing of the submission but its district is in the key.
+    """
+    now = timezone.now()
+
+    def build() -> str:
+        context = {
+            "district": district,
+            "stations": selectors.crisis_stations(district, now=now),
+            "today": clock.local_date(now),
+            "circle_minutes": settings.SERVICE_CIRCLE_MINUTES,
+            "HOTLINE_NUMBER": settings.HOTLINE_NUMBER,
+        }
+        return str(render_to_string("assessments/_crisis_stations.html", context))
+
+    html = public_cache.cached(
+        "assessments.crisis_stations_html",
+        (
+            district.pk if district is not None else None,
+            get_language(),
+            settings.HOTLINE_NUMBER,
+            settings.SERVICE_CIRCLE_MINUTES,
+        ),
+        build,
+        namespaces=(public_cache.STATIONS,),
+    )
+    return mark_safe(html)  # noqa: S308  # our own template's output, public stations only
 
 
 @require_safe
