@@ -170,6 +170,9 @@ def portal_state(target: Target) -> None:
     from assessments.forms import AnswerPageForm
 
     client = Client()
+    # As a browser: the introduction first (its form sets the CSRF cookie every later page
+    # of the visit sends; without one each request would mint a new secret), then the start.
+    client.get("/assessments/take/phq9/")
     client.post("/assessments/take/phq9/")  # starts the questionnaire (the session)
     if target.state.startswith("result"):
         answers = PHQ9_RISK if target.state == "result_risk" else PHQ9_PLAIN

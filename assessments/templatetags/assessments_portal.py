@@ -7,7 +7,10 @@ from typing import Any
 
 from django import template
 from django.conf import settings
+from django.utils.safestring import SafeString
 
+from assessments.forms.portal import Question
+from assessments.presentation import questions
 from assessments.presentation.charts import format_score
 
 register = template.Library()
@@ -27,3 +30,9 @@ def group_count(value: int) -> Any:
     if 0 < value < settings.MIN_GROUP_SIZE:
         return f"<{settings.MIN_GROUP_SIZE}"
     return value
+
+
+@register.filter
+def fieldset(question: Question) -> SafeString:
+    """A question's fieldset on a page of questions (written from memory once rendered)."""
+    return questions.fieldset(question)

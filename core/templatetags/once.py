@@ -61,7 +61,9 @@ PURE_FILTERS = frozenset(
 
 
 class OnceNode(Node):
-    child_nodelists = ("nodelist",)
+    # A once block holds no {% block %} (checked when compiled): the walk for blocks that
+    # `{% extends %}` makes over the whole parent template on every render need not enter it.
+    child_nodelists = ()
 
     def __init__(self, nodelist: NodeList, vary: list[FilterExpression]) -> None:
         self.nodelist = nodelist

@@ -1,16 +1,28 @@
-"""The crisis result writes the call-back form's empty fields from memory, the same markup as
-the form renders, and a refused request still shows what the worker typed."""
+"""What keeps the crisis result fast, and exact.
+
+- It writes the call-back form's empty fields from memory, the same markup as the form
+  renders, and a refused request still shows what the worker typed.
+- Its stations open now are rendered once a minute per district and language
+  (core.public_cache): a changed station shows on the next result, the next minute is
+  rendered again, and nothing of the worker is in the shared block.
+"""
 
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.template.loader import render_to_string
 from django.test import Client
 
+from assessments import services
 from assessments.forms import CallbackForm
-from tests.assessments.portal import take
+from assessments.models import Submission
+from network.models import OrgUnit
+from tests.assessments.portal import grant_access, result_url, take
 
 pytestmark = pytest.mark.django_db
 
@@ -55,3 +67,78 @@ def test_a_refused_request_shows_the_input_and_the_error(instruments: None, clie
     assert 'value="小王"' in form
     assert "Give a mobile number (11 digits) or a landline number." in form
     assert form_templates(refused)  # a bound form is rendered as it is
+
+
+# --- the stations open now ----------------------------------------------------------
+
+MOMENT = datetime(2026, 6, 10, 10, 0, 5, tzinfo=ZoneInfo("Asia/Shanghai"))  # a Wednesday
+STATION_TEMPLATES = {"assessments/_crisis_stations.html", "network/_station_facts.html"}
+
+
+def risky(district: OrgUnit | None, item9: int = 2) -> Submission:
+    submission, _code = services.submission_create(
+        actor=None,
+        instrument_code="phq9",
+        answers=[1] * 8 + [item9],
+        language="zh-hans",
+        demographics=services.Demographics(district=district),
+    )
+    return submission
+
+
+def open_result(submission: Submission, language: str = "zh-hans") -> tuple[str, set[str]]:
+    """The crisis panel's station block as a new browser sees it, and the templates rendered."""
+    client = Client(headers={"accept-language": language})
+    grant_access(client, submission)
+    response = client.get(result_url(submission))
+    assert response.status_code == 200
+    page = response.content.decode()
+    block = page[page.index("<h2>", page.index('id="crisis"')) : page.index('class="book-near"')]
+    return block, {t.name for t in response.templates if t.name}
+
+
+def test_the_crisis_stations_are_rendered_once_a_minute_per_district_and_language(
+    instruments: None, tree: dict[str, OrgUnit]
+) -> None:
+    with time_machine.travel(MOMENT, tick=False):
+        first, rendered = open_result(risky(tree["district_b"]))
+        assert rendered >= STATION_TEMPLATES
+        assert tree["station_b1"].name in first and "附近正在开放的服务点" in first
+
+        # Another worker of the same district, other answers: the same block, not rendered.
+        again, rendered = open_result(risky(tree["district_b"], item9=3))
+        assert again == first
+        assert not STATION_TEMPLATES & rendered
+
+        # Another district, or English: a block of their own.
+        elsewhere, rendered = open_result(risky(tree["district_a"]))
+        assert rendered >= STATION_TEMPLATES and elsewhere != first
+        english, rendered = open_result(risky(tree["district_b"]), language="en")
+        assert rendered >= STATION_TEMPLATES
+        assert "Open now near" in english and tree["station_b1"].name in english
+
+    with time_machine.travel(MOMENT + timedelta(minutes=1), tick=False):
+        _block, rendered = open_result(risky(tree["district_b"]))
+        assert rendered >= STATION_TEMPLATES  # the next minute: "open now" is decided again
+
+
+def test_a_changed_station_shows_on_the_next_crisis_result(
+    instruments: None, tree: dict[str, OrgUnit]
+) -> None:
+    with time_machine.travel(MOMENT, tick=False):
+        before, _rendered = open_result(risky(tree["district_b"]))
+        station = tree["station_b1"].station
+        station.address = "新的地址 88 号"
+        station.save()
+        after, rendered = open_result(risky(tree["district_b"]))
+    assert "新的地址 88 号" not in before
+    assert "新的地址 88 号" in after and rendered >= STATION_TEMPLATES
+
+
+def test_the_shared_block_holds_nothing_of_the_worker(
+    instruments: None, tree: dict[str, OrgUnit]
+) -> None:
+    with time_machine.travel(MOMENT, tick=False):
+        block, _rendered = open_result(risky(tree["district_b"]))
+    assert "您提到" not in block  # the worker's risk reason stays outside it
+    assert "csrf" not in block.lower() and "retrieval" not in block

@@ -114,3 +114,66 @@ def test_the_index_body_is_rendered_once_per_language(instruments: None, client:
     assert body[1] == body[0]
     assert "PHQ-9" in english.content.decode() and "Start here" in english.content.decode()
     assert "Start here" not in first.content.decode()
+
+
+FIELDSET = re.compile(r"<fieldset.*?</fieldset>", re.S)
+
+
+def test_a_questions_fieldset_is_written_from_memory_for_the_same_values(
+    instruments: None, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assessments.presentation import questions
+
+    monkeypatch.setattr(questions, "_RENDERED", {})  # this process's memory, from empty
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.post(take_url("phq9"))
+    first = client.get(page_url("phq9", 1))
+    again = client.get(page_url("phq9", 1))
+    assert "assessments/_question.html" in [t.name for t in first.templates]
+    assert "assessments/_question.html" not in [t.name for t in again.templates]
+    assert FIELDSET.findall(again.content.decode()) == FIELDSET.findall(first.content.decode())
+
+    # Other values are other fieldsets: a chosen answer, an error, another language.
+    client.post(page_url("phq9", 1), {"q1": "2", "q2": "0", "q3": "3"})
+    answered = client.get(page_url("phq9", 1)).content.decode()
+    assert 'id="id_q1_2" required checked' in answered
+    refused = client.post(page_url("phq9", 1), {"q1": "1"}).content.decode()
+    assert 'class="question has-error" id="q2"' in refused
+    assert 'id="id_q1_1" required checked' in refused
+    chinese = client.get(page_url("phq9", 1), headers={"accept-language": "zh-hans"})
+    assert "做事时提不起劲或没有兴趣" in chinese.content.decode()
+
+
+def test_a_new_versions_wording_shows_on_the_next_page(instruments: None, client: Client) -> None:
+    from django.utils import timezone
+
+    from assessments import services
+    from tests.assessments.definitions import raw_definition
+
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with time_machine.travel(timezone.now(), tick=False):
+        client.post(take_url("phq9"))
+        assert "Little interest or pleasure" in client.get(page_url("phq9", 1)).content.decode()
+        definition = raw_definition("phq9")
+        definition["items"][0]["text"]["en"] = "Little interest in things, new wording"
+        definition["options"][1]["label"]["en"] = "On several days"
+        services.instrument_version_create(actor=None, definition=definition)
+        client.post(take_url("phq9"))  # a questionnaire started now takes the new version
+        page = client.get(page_url("phq9", 1)).content.decode()
+    assert "Little interest in things, new wording" in page
+    assert page.count("On several days") == 3 and "Several days" not in page
+
+
+def test_the_memory_is_bounded_and_pages_stay_right(
+    instruments: None, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assessments.presentation import questions
+
+    monkeypatch.setattr(questions, "ENTRIES", 2)
+    monkeypatch.setattr(questions, "_RENDERED", {})
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.post(take_url("phq9"))
+    for page in (1, 2, 1):
+        response = client.get(page_url("phq9", page))
+        assert radios_of(response) == django_radios(response.context["form"])
+        assert len(questions._RENDERED) <= 2

@@ -99,6 +99,20 @@ def test_names_bound_inside_may_be_used() -> None:
     assert render(source, {"HOTLINE_NUMBER": "12351"}) == "zh-hans=简体中文;en=ENGLISH;xCall 12351"
 
 
+def test_the_walk_for_blocks_does_not_enter_a_block() -> None:
+    # {% extends %} looks for {% block %}s over the whole parent template on every render;
+    # a once block can hold none (refused below), so that walk skips its content.
+    from django.template.base import TextNode
+    from django.template.loader_tags import BlockNode
+
+    template = Template(
+        "{% load once %}{% block a %}x{% endblock %}{% once %}<nav>a</nav><p>b</p>{% endonce %}"
+    )
+    assert [n.name for n in template.nodelist.get_nodes_by_type(BlockNode)] == ["a"]
+    assert not [n for n in template.nodelist.get_nodes_by_type(TextNode) if "nav" in n.s]
+    assert template.render(Context()) == "x<nav>a</nav><p>b</p>"
+
+
 @pytest.mark.parametrize(
     "content",
     [
