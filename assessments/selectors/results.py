@@ -19,6 +19,7 @@ from assessments.models import (
 )
 from assessments.presentation import charts
 from core import clock, public_cache
+from core.db.select import Reader
 from core.i18n import content_language
 from network import selectors as network_selectors
 from network.access import Viewer
@@ -36,13 +37,18 @@ def has_archive_consent(user: Viewer) -> bool:
 # --- a result -------------------------------------------------------------------------
 
 
+# Every result page reads its submissions with these: one SELECT written once (core.db.select).
+_RESULT_SUBMISSIONS = Reader(Submission, "instrument_version__instrument", "unit", "campaign")
+
+
 def submissions_by_public_id(public_ids: Sequence[UUID]) -> list[Submission]:
-    """Unexpired submissions with these ids, in the order given (missing ones left out)."""
+    """Unexpired submissions with these ids, in the order given (missing ones left out), with
+    their version, instrument, unit and campaign."""
     found = {
         s.public_id: s
-        for s in Submission.objects.select_related(
-            "instrument_version__instrument", "unit", "campaign"
-        ).filter(public_id__in=list(public_ids), expires_on__gt=clock.today())
+        for s in _RESULT_SUBMISSIONS.filter(
+            public_id__in=list(public_ids), expires_on__gt=clock.today()
+        )
     }
     return [found[pid] for pid in public_ids if pid in found]
 

@@ -1,0 +1,124 @@
+"""core.db.select.Reader reads rows and their foreign keys' rows with one SELECT written once,
+exactly as the ORM's select_related would give them; it refuses what it would get wrong."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import connection, models
+from django.test.utils import CaptureQueriesContext
+
+from assessments.models import Campaign, Submission
+from core import clock
+from core.db.select import Reader
+from network.models import OrgUnit
+from tests.assessments.factories import CampaignFactory, SubmissionFactory
+from tests.network import factories
+
+pytestmark = pytest.mark.django_db
+
+RELATED = ("instrument_version__instrument", "unit", "campaign")
+
+
+def values(obj: models.Model | None) -> dict[str, Any] | None:
+    if obj is None:
+        return None
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
+def same(read: Submission, orm: Submission) -> None:
+    assert type(read) is Submission and read._state.db == "default" and not read._state.adding
+    assert values(read) == values(orm)
+    with CaptureQueriesContext(connection) as queries:  # the related rows are in their caches
+        related = [
+            read.instrument_version,
+            read.instrument_version.instrument,
+            read.unit,
+            read.campaign,
+        ]
+    assert len(queries) == 0
+    expected = [orm.instrument_version, orm.instrument_version.instrument, orm.unit, orm.campaign]
+    assert [values(r) for r in related] == [values(r) for r in expected]
+
+
+@pytest.fixture
+def submissions(instruments: None) -> list[Submission]:
+    room = factories.small_tree()["room_ar"]
+    campaign = CampaignFactory.create(unit=room, instruments=("phq9", "gad7"))
+    made = [
+        SubmissionFactory.create(),  # no unit, no campaign: both keys null
+        SubmissionFactory.create(instrument="gad7", band="moderate", campaign=campaign),
+        SubmissionFactory.create(band="severe", risk=True, unit=room, unit_path=room.path),
+    ]
+    Submission.objects.filter(pk=made[0].pk).update(
+        answers=[1, 2, 0], subscales={"a": "1.50"}, risk_reasons=["item9"]
+    )
+    return made
+
+
+def test_the_rows_and_their_related_rows_are_the_orms(submissions: list[Submission]) -> None:
+    reader = Reader(Submission, *RELATED)
+    ids = [s.public_id for s in submissions]
+    read = {s.pk: s for s in reader.filter(public_id__in=ids, expires_on__gt=clock.today())}
+    orm = Submission.objects.select_related(*RELATED).filter(public_id__in=ids)
+    assert set(read) == {s.pk for s in submissions}
+    for expected in orm:
+        same(read[expected.pk], expected)
+    first = read[submissions[0].pk]
+    assert first.answers == [1, 2, 0] and first.risk_reasons == ["item9"]  # JSON decoded
+    assert isinstance(first.total, Decimal) and first.unit is None and first.campaign is None
+    assert read[submissions[1].pk].campaign.unit == submissions[1].unit  # type: ignore[union-attr]
+
+
+def test_the_sql_is_written_once_per_shape(submissions: list[Submission]) -> None:
+    reader = Reader(Submission, *RELATED)
+    for count in (1, 2, 2, 3, 1):
+        ids = [s.public_id for s in submissions[:count]]
+        with CaptureQueriesContext(connection) as queries:
+            assert len(reader.filter(public_id__in=ids)) == count
+        assert len(queries) == 1
+    assert len(reader._sql) == 3  # one statement per number of ids
+
+
+@pytest.mark.parametrize("lookup", ["exact", "gt", "gte", "lt", "lte"])
+def test_each_lookup_finds_what_the_orm_finds(submissions: list[Submission], lookup: str) -> None:
+    Submission.objects.filter(pk=submissions[0].pk).update(
+        expires_on=clock.today() + timedelta(days=3)
+    )
+    Submission.objects.filter(pk=submissions[2].pk).update(expires_on=clock.today())
+    reader = Reader(Submission, *RELATED)
+    day = clock.today() + timedelta(days=3)
+    condition = {f"expires_on__{lookup}" if lookup != "exact" else "expires_on": day}
+    found = {s.pk for s in reader.filter(**condition)}
+    assert found == set(Submission.objects.filter(**condition).values_list("pk", flat=True))
+
+
+def test_asking_for_nothing_asks_the_database_nothing(submissions: list[Submission]) -> None:
+    with CaptureQueriesContext(connection) as queries:
+        assert Reader(Submission, *RELATED).filter(public_id__in=[]) == []
+    assert len(queries) == 0
+
+
+@pytest.mark.parametrize(
+    "conditions",
+    [
+        {"public_id__startswith": "a"},
+        {"public_id": None},
+        {"unit": 1},
+        {"campaign__name": "x"},
+    ],
+)
+def test_what_it_would_get_wrong_is_refused(
+    submissions: list[Submission], conditions: dict[str, Any]
+) -> None:
+    with pytest.raises(ValueError):
+        Reader(Submission, *RELATED).filter(**conditions)
+
+
+def test_only_foreign_keys_are_followed(db: None) -> None:
+    with pytest.raises(TypeError, match="not a foreign key"):
+        Reader(Campaign, "instruments").tables  # noqa: B018  # many-to-many
+    assert [t.model for t in Reader(OrgUnit).tables] == [OrgUnit]
