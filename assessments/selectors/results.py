@@ -37,8 +37,10 @@ def has_archive_consent(user: Viewer) -> bool:
 # --- a result -------------------------------------------------------------------------
 
 
-# Every result page reads its submissions with these: one SELECT written once (core.db.select).
+# Every result page reads its submissions and reports with these: one SELECT each, written
+# once (core.db.select).
 _RESULT_SUBMISSIONS = Reader(Submission, "instrument_version__instrument", "unit", "campaign")
+_RESULT_REPORTS = Reader(Report, defer=("pdf",))  # the page shows a report's status, not its PDF
 
 
 def submissions_by_public_id(public_ids: Sequence[UUID]) -> list[Submission]:
@@ -74,7 +76,9 @@ def result_cards(submissions: Sequence[Submission], *, language: str) -> list[Re
     language = content_language(language)
     reports = {
         r.submission_id: r
-        for r in Report.objects.filter(submission__in=list(submissions), language=language)
+        for r in _RESULT_REPORTS.filter(
+            submission_id__in=[s.pk for s in submissions], language=language
+        )
     }
     cards = []
     for submission in submissions:

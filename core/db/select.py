@@ -10,9 +10,11 @@ for a null key).
 
     reader.filter(public_id__in=ids, expires_on__gt=today)
 
-Conditions are on the model's own fields, ANDed: `exact`, `in`, `gt`, `gte`, `lt`, `lte`;
-each value is prepared as the field prepares it for the database. No ordering: callers that
-need one sort the (few) rows they asked for.
+Conditions are on the model's own columns (a foreign key by its column, `submission_id`),
+ANDed: `exact`, `in`, `gt`, `gte`, `lt`, `lte`; each value is prepared as the field prepares
+it for the database. `defer=("pdf",)` leaves the root's big columns unread, as
+`QuerySet.defer` does (reading one later is a query). No ordering: callers that need one
+sort the (few) rows they asked for.
 """
 
 from __future__ import annotations
@@ -48,9 +50,12 @@ def _concrete(model: type[models.Model]) -> list[models.Field[Any, Any]]:
 class Reader:
     """`Reader(Model, "fk__fk", "other_fk").filter(field__lookup=value)`: see the module."""
 
-    def __init__(self, model: type[models.Model], *related: str) -> None:
+    def __init__(
+        self, model: type[models.Model], *related: str, defer: Sequence[str] = ()
+    ) -> None:
         self.model = model
         self.related = related
+        self.defer = frozenset(defer)  # the root's fields left unread, as QuerySet.defer
         self._select: dict[str, str] = {}
         self._sql: dict[tuple[str, tuple[tuple[str, str, int], ...]], str] = {}
         self._converters: dict[str, list[tuple[int, list[Converter], Any]]] = {}
@@ -62,7 +67,10 @@ class Reader:
         model = self.model
         if model._meta.parents:
             raise TypeError(f"{model._meta.label}: multi-table inheritance needs the ORM")
-        tables = [_Table(model, "t0", _concrete(model), None, None, False)]
+        fields = [f for f in _concrete(model) if f.name not in self.defer]
+        if model._meta.pk not in fields or len(fields) + len(self.defer) != len(_concrete(model)):
+            raise ValueError(f"{model._meta.label}: defer only its own columns, never the key")
+        tables = [_Table(model, "t0", fields, None, None, False)]
         for path in self.related:
             at = 0
             for name in path.split("__"):
@@ -160,7 +168,8 @@ class Reader:
             if lookup != "in" and lookup not in OPERATORS:
                 raise ValueError(f"{condition}: only {', '.join(['in', *OPERATORS])} are read")
             field = self.model._meta.get_field(name)
-            if not field.concrete or field.is_relation:
+            if not field.concrete or (field.is_relation and name != field.attname):
+                # A foreign key by its column (`submission_id`), compared with primary keys.
                 raise ValueError(f"{condition}: a column of the model's own, please")
             values = list(value) if lookup == "in" else [value]
             if any(v is None for v in values):

@@ -122,3 +122,24 @@ def test_only_foreign_keys_are_followed(db: None) -> None:
     with pytest.raises(TypeError, match="not a foreign key"):
         Reader(Campaign, "instruments").tables  # noqa: B018  # many-to-many
     assert [t.model for t in Reader(OrgUnit).tables] == [OrgUnit]
+
+
+def test_a_foreign_key_by_its_column_and_deferred_columns(
+    submissions: list[Submission],
+) -> None:
+    from assessments.models import Report
+
+    for submission, language in zip(submissions, ["en", "zh-hans", "en"], strict=True):
+        Report.objects.create(submission=submission, language=language, pdf=b"%PDF-1.7 x")
+    reader = Reader(Report, defer=("pdf",))
+    ids = [s.pk for s in submissions]
+    with CaptureQueriesContext(connection) as queries:
+        read = reader.filter(submission_id__in=ids, language="en")
+    assert "pdf" not in queries[0]["sql"].lower()
+    orm = Report.objects.filter(submission__in=ids, language="en").defer("pdf")
+    assert sorted(r.pk for r in read) == sorted(r.pk for r in orm) and len(read) == 2
+    for report in read:
+        assert report.get_deferred_fields() == {"pdf"}
+        assert bytes(report.pdf) == b"%PDF-1.7 x"  # read when asked, as QuerySet.defer does
+    with pytest.raises(ValueError, match="never the key"):
+        Reader(Report, defer=("id",)).tables  # noqa: B018

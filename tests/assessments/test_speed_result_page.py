@@ -142,3 +142,26 @@ def test_the_shared_block_holds_nothing_of_the_worker(
         block, _rendered = open_result(risky(tree["district_b"]))
     assert "您提到" not in block  # the worker's risk reason stays outside it
     assert "csrf" not in block.lower() and "retrieval" not in block
+
+
+def test_the_next_steps_are_each_districts_own(instruments: None, tree: dict[str, OrgUnit]) -> None:
+    # Rendered once per district and language ({% once vary district… %}): never another's.
+    pages = {}
+    for name in ("district_a", "district_b", None, "district_a"):
+        submission, _code = services.submission_create(
+            actor=None,
+            instrument_code="phq9",
+            answers=[1] * 9,
+            language="zh-hans",
+            demographics=services.Demographics(district=tree[name] if name else None),
+        )
+        client = Client(headers={"accept-language": "en"})
+        grant_access(client, submission)
+        page = client.get(result_url(submission)).content.decode()
+        pages[name] = page[page.index('class="next-steps"') :]
+    for name in ("district_a", "district_b"):
+        other = tree["district_b" if name == "district_a" else "district_a"]
+        assert f"?from_district={tree[name].public_id}" in pages[name]
+        assert str(other.public_id) not in pages[name]
+    assert "from_district" not in pages[None]
+    assert "Free, confidential talks in person at a heart station" in pages[None]
