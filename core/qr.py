@@ -8,8 +8,9 @@ two things are ours:
   out once; the other seven layouts differ from it only where the masks differ on data
   modules, so each is one XOR of the whole matrix held as a single integer, and the four
   penalty rules (ISO/IEC 18004 §7.8.3, as qrcode scores them) are counted with shifts, ANDs
-  and popcounts over all rows, and all columns, at once. The choice is qrcode's, module for
-  module (tests/core/test_qr.py compares both on many texts).
+  and popcounts over all rows, and all columns, at once. The chosen layout then gets its
+  format information by one more XOR, where qrcode lays the code out again. The code is
+  qrcode's, module for module (tests/core/test_qr.py compares both on many texts).
 - the drawing: one path of horizontal runs, a row at a time, instead of qrcode's SVG image of
   one square per module through ElementTree (half the markup).
 """
@@ -35,8 +36,23 @@ def qr_matrix(text: str) -> list[list[bool]]:
     code.add_data(text)
     code.best_fit()
     code.makeImpl(True, 0)  # mask 0 with blank format information, as qrcode scores layouts
-    code.makeImpl(False, best_mask(code.modules, layout(code.version)))
-    return code.get_matrix()  # type: ignore[no-any-return]
+    plan = layout(code.version)
+    rows = _as_int(code.modules)
+    scores = _scores(rows, _as_int(zip(*code.modules, strict=True)), plan)
+    mask = scores.index(min(scores))
+    # The chosen layout, its format (and version) information written: qrcode's final code.
+    return _with_border(rows ^ plan.rows[mask] ^ plan.info[mask], plan.lines.n)
+
+
+def _with_border(x: int, n: int) -> list[list[bool]]:
+    bits = format(x, f"0{n * n}b")[::-1]  # module (r, c) at index r·n + c
+    light = [False] * BORDER
+    width = n + 2 * BORDER
+    return (
+        [[False] * width for _ in range(BORDER)]
+        + [light + [b == "1" for b in bits[r * n : (r + 1) * n]] + light for r in range(n)]
+        + [[False] * width for _ in range(BORDER)]
+    )
 
 
 # --- the mask -------------------------------------------------------------------------
@@ -62,7 +78,8 @@ class _Lines:
 
 class Layout:
     """What one version's layouts share: the XOR turning mask 0's layout into mask k's, by
-    rows and by columns."""
+    rows and by columns, and the XOR writing mask k's format (and version) information over
+    the blank information the layouts are scored with."""
 
     def __init__(self, version: int) -> None:
         n = version * 4 + 17
@@ -71,10 +88,13 @@ class Layout:
         patterns = [qrcode.util.mask_func(k) for k in MASKS]
         self.rows: list[int] = []
         self.columns: list[int] = []
+        self.info: list[int] = []
+        scored = _as_int(_blank(version, True, 0))
         for k in MASKS:
             flips = [(r, c) for r, c in data if patterns[0](r, c) != patterns[k](r, c)]
             self.rows.append(sum(1 << (r * n + c) for r, c in flips))
             self.columns.append(sum(1 << (c * n + r) for r, c in flips))
+            self.info.append(scored ^ _as_int(_blank(version, False, k)))
 
 
 @functools.cache
@@ -89,11 +109,16 @@ class _Blank(qrcode.QRCode):  # type: ignore[misc]
         pass
 
 
-def _data_modules(version: int) -> list[tuple[int, int]]:
+def _blank(version: int, test: bool, mask: int) -> list[list[bool | None]]:
     blank = _Blank(version=version, error_correction=qrcode.constants.ERROR_CORRECT_M)
     blank.add_data("")
-    blank.makeImpl(True, 0)
-    return [(r, c) for r, row in enumerate(blank.modules) for c, on in enumerate(row) if on is None]
+    blank.makeImpl(test, mask)
+    return blank.modules  # type: ignore[no-any-return]
+
+
+def _data_modules(version: int) -> list[tuple[int, int]]:
+    modules = _blank(version, True, 0)
+    return [(r, c) for r, row in enumerate(modules) for c, on in enumerate(row) if on is None]
 
 
 def _as_int(lines: Any) -> int:
@@ -102,7 +127,10 @@ def _as_int(lines: Any) -> int:
 
 def penalties(modules: list[list[bool]], layout: Layout) -> list[int]:
     """qrcode's penalty of each mask, given the layout with mask 0 (blank format information)."""
-    rows, columns = _as_int(modules), _as_int(zip(*modules, strict=True))
+    return _scores(_as_int(modules), _as_int(zip(*modules, strict=True)), layout)
+
+
+def _scores(rows: int, columns: int, layout: Layout) -> list[int]:
     lines = layout.lines
     scores = []
     for k in MASKS:
@@ -116,12 +144,6 @@ def penalties(modules: list[list[bool]], layout: Layout) -> list[int]:
             + _balance(by_rows, lines)
         )
     return scores
-
-
-def best_mask(modules: list[list[bool]], layout: Layout) -> int:
-    """The mask qrcode chooses: the lowest penalty, the first of equals."""
-    scores = penalties(modules, layout)
-    return scores.index(min(scores))
 
 
 def _runs(x: int, lines: _Lines) -> int:

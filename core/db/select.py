@@ -50,9 +50,7 @@ def _concrete(model: type[models.Model]) -> list[models.Field[Any, Any]]:
 class Reader:
     """`Reader(Model, "fk__fk", "other_fk").filter(field__lookup=value)`: see the module."""
 
-    def __init__(
-        self, model: type[models.Model], *related: str, defer: Sequence[str] = ()
-    ) -> None:
+    def __init__(self, model: type[models.Model], *related: str, defer: Sequence[str] = ()) -> None:
         self.model = model
         self.related = related
         self.defer = frozenset(defer)  # the root's fields left unread, as QuerySet.defer

@@ -75,12 +75,15 @@ def test_each_masks_penalty_is_qrcodes() -> None:
         assert ours == theirs, text
 
 
-def test_the_mask_chosen_is_qrcodes_on_many_texts() -> None:
-    chosen = set()
-    for text in texts()[:60]:
+def test_the_code_is_qrcodes_on_many_texts() -> None:
+    # The mask chosen, and its format (and, from version 7, version) information written.
+    chosen, versions = set(), set()
+    for text in texts():
         reference = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=BORDER)
         reference.add_data(text)
         reference.make(fit=True)
         assert qr_matrix(text) == reference.get_matrix(), text
         chosen.add(reference.best_mask_pattern())
-    assert len(chosen) >= 6  # the texts exercise the choice, not one mask
+        versions.add(reference.version)
+    assert len(chosen) == 8  # the texts exercise the choice, not one mask
+    assert min(versions) <= 2 and max(versions) >= 7
