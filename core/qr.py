@@ -89,12 +89,12 @@ class Layout:
         self.rows: list[int] = []
         self.columns: list[int] = []
         self.info: list[int] = []
-        scored = _as_int(_blank(version, True, 0))
+        scored = _as_int(_lit(_blank(version, True, 0)))
         for k in MASKS:
             flips = [(r, c) for r, c in data if patterns[0](r, c) != patterns[k](r, c)]
             self.rows.append(sum(1 << (r * n + c) for r, c in flips))
             self.columns.append(sum(1 << (c * n + r) for r, c in flips))
-            self.info.append(scored ^ _as_int(_blank(version, False, k)))
+            self.info.append(scored ^ _as_int(_lit(_blank(version, False, k))))
 
 
 @functools.cache
@@ -116,13 +116,23 @@ def _blank(version: int, test: bool, mask: int) -> list[list[bool | None]]:
     return blank.modules  # type: ignore[no-any-return]
 
 
+def _lit(modules: list[list[bool | None]]) -> list[list[bool]]:
+    """A blank layout's modules, the data area (None) light."""
+    return [[bool(on) for on in row] for row in modules]
+
+
 def _data_modules(version: int) -> list[tuple[int, int]]:
     modules = _blank(version, True, 0)
     return [(r, c) for r, row in enumerate(modules) for c, on in enumerate(row) if on is None]
 
 
+_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
+
+
 def _as_int(lines: Any) -> int:
-    return int("".join("1" if on else "0" for line in lines for on in line)[::-1], 2)
+    """Modules (rows of booleans) as one integer, the first module the lowest bit."""
+    digits = b"".join(bytes(line) for line in lines).translate(_DIGITS)  # b"0"/b"1" a module
+    return int(digits[::-1], 2)
 
 
 def penalties(modules: list[list[bool]], layout: Layout) -> list[int]:
