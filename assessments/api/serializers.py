@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.utils import translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, inline_serializer
@@ -29,7 +31,7 @@ from assessments.models import (
 )
 from assessments.scoring import License, Text
 from assessments.services import InstrumentUnavailable, current_version
-from core import clock
+from core import clock, public_cache
 from core.api.input import ShallowFieldsMixin
 from core.text import validate_line
 from network import selectors as network_selectors
@@ -307,7 +309,25 @@ class SubmissionResultSerializer(serializers.Serializer):
     def to_representation(self, instance: Any) -> Any:
         # The same rendering without building the fields (assessments.api.lean); the crisis
         # panel, on submits at risk only, through its serializer.
-        return lean.submission_result(instance, lambda panel: CrisisSerializer(panel).data)
+        return lean.submission_result(instance, crisis_data)
+
+
+def crisis_data(panel: dict[str, Any]) -> Any:
+    """CrisisSerializer's rendering of a crisis panel, once a minute per district, language
+    and stations in this process (core.public_cache, under the stations' data version): the
+    panel is public, the same for every submit at risk from that district."""
+    district = panel.get("district")
+    return public_cache.cached_in_process(
+        "assessments.api.crisis",
+        (
+            district.pk if district is not None else None,
+            get_language(),
+            settings.HOTLINE_NUMBER,
+            tuple(station.pk for station in panel["stations"]),
+        ),
+        lambda: CrisisSerializer(panel).data,
+        namespaces=(public_cache.STATIONS,),
+    )
 
 
 # --- reports ------------------------------------------------------------------------------

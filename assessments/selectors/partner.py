@@ -62,6 +62,7 @@ def crisis_panel(submission: Submission) -> dict[str, Any]:
         )
         % {"hotline": settings.HOTLINE_NUMBER},
         "stations": resources.stations,
+        "district": resources.district,  # what the panel is the same for (not rendered)
     }
 
 

@@ -144,7 +144,9 @@ def crisis_stations(
 ) -> list[StationProfile]:
     """The CRISIS_STATIONS stations open now nearest `district`'s centre (see above)."""
     now = now or timezone.now()
-    return public_cache.cached(
+    # In this process (no unpickling of the stations per crisis result), under the same
+    # data version and minute as a shared entry.
+    return public_cache.cached_in_process(
         "assessments.crisis_stations",
         (district.pk if district is not None else None, int(now.timestamp() // 60)),
         lambda: _crisis_stations(district, now),

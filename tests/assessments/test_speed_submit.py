@@ -12,14 +12,17 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from assessments import scoring, selectors, services
+from assessments.api.serializers import CrisisSerializer
 from assessments.models import Submission
 from assessments.selectors import results
 from network import selectors as network_selectors
-from network.models import Level, OpeningException, OrgUnit
+from network import services as network_services
+from network.models import Level, OpeningException, OrgUnit, Scope
 from tests.assessments.definitions import raw_definition
 from tests.assessments.factories import SubmissionFactory
 from tests.network import factories
@@ -206,3 +209,46 @@ def test_the_crisis_stations_are_searched_once_a_minute_and_again_when_a_station
         results.crisis_resources(submission)
     assert len(calls) == 3
     assert closed.pk not in [s.pk for s in after.stations]
+
+
+def test_the_api_crisis_panel_is_rendered_once_a_minute_per_district_and_language(
+    instruments: None, tree: dict[str, OrgUnit], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _app, key = network_services.partner_app_create(
+        actor=factories.superuser(), name="工会App", scopes=[Scope.ASSESSMENTS_SUBMIT]
+    )
+    rendered: list[int] = []
+    real = CrisisSerializer.to_representation
+
+    def counting(self: Any, panel: Any) -> Any:
+        rendered.append(1)
+        return real(self, panel)
+
+    monkeypatch.setattr(CrisisSerializer, "to_representation", counting)
+
+    def crisis(district: str, language: str = "en", item9: int = 2) -> dict[str, Any]:
+        client = Client(headers={"authorization": f"Bearer {key}", "accept-language": language})
+        body = {"instrument": "phq9", "answers": [1] * 8 + [item9]}
+        body["district"] = str(tree[district].public_id)
+        response = client.post("/api/v1/assessments/", body, content_type="application/json")
+        assert response.status_code == 201
+        return response.json()["crisis"]  # type: ignore[no-any-return]
+
+    moment = datetime(2026, 6, 10, 10, 0, 5, tzinfo=SHANGHAI)  # a Wednesday morning
+    with time_machine.travel(moment, tick=False):
+        first = crisis("district_b")
+        assert crisis("district_b", item9=3) == first and len(rendered) == 1
+        chinese = crisis("district_b", language="zh-hans")
+        assert len(rendered) == 2 and "热线" in chinese["message"]
+        crisis("district_a")
+        assert len(rendered) == 3
+        station = tree["station_b1"].station
+        station.address = "新的地址 88 号"
+        station.save()  # a changed station: the next submit renders the panel again
+        after = crisis("district_b")
+        assert len(rendered) == 4
+        assert "新的地址 88 号" in [s["address"] for s in after["stations"]]
+    with time_machine.travel(moment + timedelta(minutes=1), tick=False):
+        crisis("district_b")
+    assert len(rendered) == 5  # the next minute: "open now" is decided again
+    assert first["stations"] and first["hotline"] in first["message"]
