@@ -537,12 +537,14 @@ def test_the_status_partial_offers_the_download_when_done(
     report = Report.objects.create(submission=submission, language="en")
     reports.report_render(report.pk)
     grant(client, submission)
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(3) as queries:
         response = client.get(
             reverse("assessments:report_status", args=[report.public_id]),
             HTTP_HX_REQUEST="true",
             HTTP_ACCEPT_LANGUAGE="en",
         )
+    # The PDF is not read to show its status (a poll every 2 s while it is made).
+    assert not [q for q in queries.captured_queries if '"pdf"' in q["sql"].lower()]
     body = response.content.decode()
     assert "every 2s" not in body  # polling stops
     assert reverse("assessments:report_download", args=[report.public_id]) in body

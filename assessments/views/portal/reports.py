@@ -35,9 +35,12 @@ def _submission(request: HttpRequest, public_id: str) -> Submission:
     return submission
 
 
-def _report(request: HttpRequest, public_id: str) -> Report:
+def _report(request: HttpRequest, public_id: str, *, pdf: bool = True) -> Report:
+    """The report, if this browser may open it; without its PDF (up to 120 KiB) unless
+    `pdf`: the status, polled every 2 s while a report is made, never shows it."""
+    found = Report.objects.select_related("submission")
     report = get_object_or_404(
-        Report.objects.select_related("submission"),
+        found if pdf else found.defer("pdf"),
         public_id=public_id,
         submission__expires_on__gt=clock.today(),
     )
@@ -81,7 +84,7 @@ def report_request(request: HttpRequest, public_id: str) -> HttpResponse:
 @never_cache
 @require_GET
 def report_status(request: HttpRequest, public_id: str) -> HttpResponse:
-    return _status(request, _report(request, public_id))
+    return _status(request, _report(request, public_id, pdf=False))
 
 
 @never_cache
