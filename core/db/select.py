@@ -42,6 +42,14 @@ class _Table:
     parent: int | None  # the parent's index among the tables
     outer: bool  # LEFT OUTER JOIN: the key (or a key before it) may be null
 
+    @cached_property
+    def attnames(self) -> list[str]:
+        return [f.attname for f in self.fields]
+
+    @cached_property
+    def pk_index(self) -> int:
+        return self.fields.index(self.model._meta.pk)  # type: ignore[arg-type]
+
 
 def _concrete(model: type[models.Model]) -> list[models.Field[Any, Any]]:
     return list(model._meta.concrete_fields)
@@ -200,13 +208,12 @@ class Reader:
             part = values[start : start + len(table.fields)]
             start += len(table.fields)
             parent = made[table.parent] if table.parent is not None else None
-            pk_index = table.fields.index(table.model._meta.pk)  # type: ignore[arg-type]
-            if table.parent is not None and (parent is None or part[pk_index] is None):
+            if table.parent is not None and (parent is None or part[table.pk_index] is None):
                 made.append(None)
                 if parent is not None and table.via is not None:
                     table.via.set_cached_value(parent, None)
                 continue
-            obj = table.model.from_db(using, [f.attname for f in table.fields], part)
+            obj = table.model.from_db(using, table.attnames, part)
             if parent is not None and table.via is not None:
                 table.via.set_cached_value(parent, obj)
                 if table.via.one_to_one:
