@@ -146,11 +146,20 @@ def window_hit(key: str, *, limit: int, window: int) -> tuple[bool, float]:
 
 
 class FailOpenThrottleMixin:
-    """For DRF throttles: when the cache is unreachable, the request is allowed."""
+    """For DRF throttles: when the cache is unreachable, the request is allowed.
+
+    A throttle with a decision of its own writes it as `decide`, never as `allow_request`:
+    an `allow_request` of the subclass would take the place of this one, and a cache
+    outage would then answer 500.
+    """
 
     def allow_request(self, request: Any, view: Any) -> bool:
         try:
-            return bool(super().allow_request(request, view))  # type: ignore[misc]
+            return bool(self.decide(request, view))
         except CACHE_ERRORS as exc:
             cache_unavailable(getattr(self, "scope", None) or type(self).__name__, exc)
             return True
+
+    def decide(self, request: Any, view: Any) -> bool:
+        """The throttle's decision; DRF's own unless a subclass writes one."""
+        return bool(super().allow_request(request, view))  # type: ignore[misc]

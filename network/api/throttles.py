@@ -37,7 +37,7 @@ class PartnerAppRateThrottle(FailOpenThrottleMixin, SimpleRateThrottle):
     def get_rate(self) -> str | None:
         return None  # set per request from the app
 
-    def allow_request(self, request: Request, view: Any) -> bool:
+    def decide(self, request: Request, view: Any) -> bool:
         app = partner_app(request)
         if app is None:
             return True

@@ -90,3 +90,20 @@ def test_an_api_request_that_needed_the_cache_answers_a_json_503_in_the_error_sh
     assert response is not None and response.status_code == 503
     assert json.loads(response.content)["error"]["code"] == "service_unavailable"
     assert response["Retry-After"] == "60"
+
+
+def test_no_fail_open_throttle_overrides_the_fail_open_wrapper() -> None:
+    # A subclass's own allow_request would replace FailOpenThrottleMixin's, and a Redis
+    # outage would then be a 500 on every partner request (it was, for the partner throttle).
+    from core.ratelimit import FailOpenThrottleMixin
+    from network.api import throttles
+
+    found = [
+        cls
+        for cls in vars(throttles).values()
+        if isinstance(cls, type) and issubclass(cls, FailOpenThrottleMixin)
+    ]
+    assert len(found) >= 2
+    for cls in found:
+        owner = next(k for k in cls.__mro__ if "allow_request" in vars(k))
+        assert owner is FailOpenThrottleMixin, cls

@@ -24,7 +24,8 @@ from assessments import services as assessment_services
 from assessments.models import CallbackRequest, Submission
 from core import clock, outbox, sms
 from core.models import OutboxMessage, OutboxStatus
-from network.models import OrgUnit, Role
+from network import services as network_services
+from network.models import OrgUnit, Role, Scope
 from tests.appointments.factories import weekly_rule
 from tests.assessments.portal import take
 from tests.conftest import PASSWORD, make_user
@@ -67,6 +68,31 @@ def test_api_login_and_the_code_form_answer_without_a_500_with_redis_down(
         login = client.post(reverse("account_login"), {"login": worker.email, "password": PASSWORD})
         assert login.status_code == 503
         assert "服务暂时不可用" in login.content.decode()
+
+
+def test_the_crisis_result_and_the_crisis_submit_list_stations_with_redis_down(
+    settings: Any, client: Client, tree: dict[str, OrgUnit]
+) -> None:
+    # The stations open now and the API's crisis panel are cached (core.public_cache): with
+    # the cache unreachable they are computed as without it, never a 500.
+    assessment_services.instrument_load_files()
+    _app, key = network_services.partner_app_create(
+        actor=factories.superuser(), name="工会App", scopes=[Scope.ASSESSMENTS_SUBMIT]
+    )
+    settings.CACHES = CACHE_DOWN
+    with broker_down():
+        result = client.get(take(client, "phq9", {"phq9": [0] * 8 + [3]})["Location"])
+        submit = client.post(
+            "/api/v1/assessments/",
+            {"instrument": "phq9", "answers": [0] * 8 + [2]},
+            content_type="application/json",
+            headers={"authorization": f"Bearer {key}"},
+        )
+    assert result.status_code == 200
+    page = result.content.decode()
+    assert 'class="station-list crisis-stations"' in page and tree["station_b1"].name in page
+    assert submit.status_code == 201
+    assert tree["station_b1"].name in [s["name"] for s in submit.json()["crisis"]["stations"]]
 
 
 @pytest.mark.parametrize("outage", [broker_down, closed_broker], ids=["patched", "closed-port"])
