@@ -9,8 +9,10 @@ import string
 import pytest
 import qrcode
 import qrcode.constants
+import qrcode.exceptions
 import qrcode.util
 
+from core import qr_data
 from core.qr import BORDER, layout, penalties, qr_matrix, qr_svg
 
 RUN = re.compile(r"M(\d+) (\d+)h(\d+)v1h-(\d+)z")
@@ -87,3 +89,38 @@ def test_the_code_is_qrcodes_on_many_texts() -> None:
         versions.add(reference.version)
     assert len(chosen) == 8  # the texts exercise the choice, not one mask
     assert min(versions) <= 2 and max(versions) >= 7
+
+
+def mixed_texts() -> list[str]:
+    """Every mode and mix of modes qrcode splits a text into, and versions up to 40."""
+    rng = random.Random(4099)
+    pieces = [string.digits, string.ascii_uppercase + " $%*+-./:", string.printable, "心理驿站"]
+    found = ["", "0", "12", "123", "A", "AB", "心", "9" * 20, "9" * 21, "A" * 21]
+    found += ["9" * 3000, "x" * 2300]  # many blocks, up to version 40
+    for _ in range(150):
+        found.append(
+            "".join(
+                "".join(rng.choice(rng.choice(pieces)) for _ in range(rng.randint(1, 60)))
+                for _ in range(rng.randint(1, 12))
+            )
+        )
+    return found
+
+
+def test_the_codewords_are_qrcodes_in_every_mode() -> None:
+    versions = set()
+    for text in mixed_texts():
+        reference = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M)
+        reference.add_data(text)
+        reference.best_fit()
+        expected = qrcode.util.create_data(
+            reference.version, qrcode.constants.ERROR_CORRECT_M, reference.data_list
+        )
+        assert qr_data.encode(text) == (reference.version, bytes(expected)), text
+        versions.add(reference.version)
+    assert min(versions) == 1 and max(versions) == 40  # one block to many blocks
+
+
+def test_a_text_too_long_for_any_version_is_refused_as_qrcode_refuses_it() -> None:
+    with pytest.raises(qrcode.exceptions.DataOverflowError):
+        qr_data.encode("9" * 8000)
