@@ -10,8 +10,9 @@ from django.conf import settings
 from django.utils.safestring import SafeString
 
 from assessments.forms.portal import Question
-from assessments.presentation import questions
+from assessments.presentation import cards, questions
 from assessments.presentation.charts import format_score
+from assessments.selectors import ResultCard
 
 register = template.Library()
 
@@ -36,3 +37,9 @@ def group_count(value: int) -> Any:
 def fieldset(question: Question) -> SafeString:
     """A question's fieldset on a page of questions (written from memory once rendered)."""
     return questions.fieldset(question)
+
+
+@register.filter
+def result_card(card: ResultCard, number: int) -> SafeString:
+    """A result card's summary on the result page (written from memory once rendered)."""
+    return cards.summary(card, number)

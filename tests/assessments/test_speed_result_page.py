@@ -21,6 +21,7 @@ from django.test import Client
 from assessments import services
 from assessments.forms import CallbackForm
 from assessments.models import Submission
+from assessments.presentation import cards
 from network.models import OrgUnit
 from tests.assessments.portal import grant_access, result_url, take
 
@@ -165,3 +166,67 @@ def test_the_next_steps_are_each_districts_own(instruments: None, tree: dict[str
         assert str(other.public_id) not in pages[name]
     assert "from_district" not in pages[None]
     assert "Free, confidential talks in person at a heart station" in pages[None]
+
+
+# --- a card's summary from memory ------------------------------------------------------
+
+CARD = re.compile(r'<section class="result-card[^"]*".*?<div class="report-box">', re.S)
+
+
+def open_plain(answers: list[int], language: str = "zh-hans") -> tuple[str, set[str]]:
+    submission, _code = services.submission_create(
+        actor=None, instrument_code="phq9", answers=answers, language="zh-hans"
+    )
+    client = Client(headers={"accept-language": language})
+    grant_access(client, submission)
+    response = client.get(result_url(submission))
+    assert response.status_code == 200
+    card = CARD.search(response.content.decode()).group(0)  # type: ignore[union-attr]
+    return card, {t.name for t in response.templates if t.name}
+
+
+@pytest.fixture
+def fresh_cards(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cards, "_RENDERED", {})
+
+
+def test_a_cards_summary_is_written_from_memory_for_the_same_values(
+    instruments: None, fresh_cards: None
+) -> None:
+    with time_machine.travel(MOMENT, tick=False):
+        first, rendered = open_plain([1] * 9)
+        assert "assessments/_result_card.html" in rendered
+        assert "9" in first and "2026年6月10日" in first
+
+        # Another worker, the same questionnaire, score and day: the same summary, from memory.
+        again, rendered = open_plain([2, 1, 0, 1, 1, 1, 1, 1, 1])
+        assert again == first
+        assert "assessments/_result_card.html" not in rendered
+
+        # Another score, or English: rendered for their own values.
+        other, rendered = open_plain([3] * 8 + [0])
+        assert "assessments/_result_card.html" in rendered and "24" in other and other != first
+        english, rendered = open_plain([1] * 9, language="en")
+        assert "assessments/_result_card.html" in rendered
+        assert "Answered on" in english and "What it means" in english
+
+    with time_machine.travel(MOMENT + timedelta(days=1), tick=False):
+        next_day, rendered = open_plain([1] * 9)
+    assert "assessments/_result_card.html" in rendered and "2026年6月11日" in next_day
+
+
+def test_a_cards_summary_holds_nothing_of_the_worker_but_the_result(
+    instruments: None, fresh_cards: None
+) -> None:
+    card, _rendered = open_plain([1] * 9)
+    assert "csrf" not in card.lower() and "report-status" not in card
+    assert "retrieval" not in card and "/report" not in card
+
+
+def test_the_memory_of_summaries_is_bounded(
+    instruments: None, fresh_cards: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cards, "ENTRIES", 2)
+    for total in range(4):
+        open_plain([total % 4] + [0] * 8)
+        assert len(cards._RENDERED) <= 2

@@ -83,7 +83,9 @@ def _result_page(
         "crisis_stations": _crisis_stations_html(district) if crisis else None,
         "district": district,
         "new_codes": shown_codes,
-        "callback_form": callback_form or CallbackForm(),
+        "code_count": len(shown_codes),
+        "card_count": len(cards),
+        "callback_form": callback_form,  # an empty form's fields: callback_fields
         "callback_fields": empty_callback_fields() if crisis and callback_form is None else None,
         "callback_url": reverse(
             "assessments:callback", kwargs={"public_ids": [s.public_id for s in submissions]}
