@@ -153,4 +153,7 @@ def discard(request: HttpRequest, key: str) -> None:
     flows = _flows(request)
     if key in flows:
         del flows[key]
-        request.session[FLOWS_KEY] = flows
+        if flows:
+            request.session[FLOWS_KEY] = flows
+        else:  # nothing in progress: nothing kept (core.privacy ends an emptied visit)
+            del request.session[FLOWS_KEY]

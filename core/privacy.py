@@ -9,7 +9,10 @@
   said otherwise, and gives an anonymous visitor's session
   ANONYMOUS_SESSION_HOURS instead of SESSION_COOKIE_AGE. A signed-in session
   keeps SESSION_COOKIE_AGE (or what allauth's "remember me" chose); the hours
-  of the anonymous visit are dropped when the visitor signs in. Signing out
+  of the anonymous visit are dropped when the visitor signs in. An anonymous
+  session left holding nothing but that bookkeeping (a questionnaire finished,
+  its answers dropped) is deleted there and then, row and cookie: the pages
+  after it read no session at all. Signing out
   also deletes the cookies apps name in `sign_out_cookies` on their AppConfig
   (the assessments' result pass), so the next person at a shared phone finds
   nothing of the last one.
@@ -31,6 +34,7 @@ from django.views.decorators.cache import never_cache
 
 STAFF_PREFIXES = ("/staff/", "/admin/")
 _ANONYMOUS_MARK = "core.anonymous_session"
+_BOOKKEEPING = frozenset({_ANONYMOUS_MARK, "_session_expiry"})
 
 _SIGNED_OUT = "_core_signed_out"
 
@@ -69,6 +73,9 @@ def _session_length(request: HttpRequest) -> None:
             if session.get("_session_expiry") == anonymous_seconds:
                 session.set_expiry(None)  # back to SESSION_COOKIE_AGE
     elif session.modified and not session.is_empty():
+        if set(session.keys()) <= _BOOKKEEPING:
+            session.flush()  # the visit keeps nothing: forget it now, not in hours
+            return
         session[_ANONYMOUS_MARK] = True
         session.set_expiry(anonymous_seconds)
 

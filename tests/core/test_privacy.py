@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +20,7 @@ from assessments import access
 from assessments import services as assessment_services
 from network.models import OrgUnit, Role
 from tests.appointments.factories import weekly_rule
+from tests.assessments.portal import take
 from tests.conftest import PASSWORD
 from tests.network import factories
 
@@ -110,3 +113,34 @@ def test_an_anonymous_session_lasts_hours_and_signing_in_gives_the_usual_length(
     )
     assert response.status_code == 302
     assert abs(session_age(client) - settings.SESSION_COOKIE_AGE) < 60
+
+
+def test_an_anonymous_visit_that_keeps_nothing_is_forgotten_at_once(client: Client) -> None:
+    # Given a worker who started a questionnaire (a flow in the session)
+    assessment_services.instrument_load_files()
+    client.post(reverse("assessments:take", kwargs={"key": "phq9"}))
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert Session.objects.filter(session_key=key).exists()
+
+    # When they finish it
+    answers = {"phq9": [1] * 9}
+    result = take(client, "phq9", answers)["Location"]
+
+    # Then the session's row is gone, its cookie cleared, and the result page reads no session
+    assert not Session.objects.filter(session_key=key).exists()
+    assert client.cookies[settings.SESSION_COOKIE_NAME].value == ""
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(result)
+    assert page.status_code == 200 and "PHQ-9" in page.content.decode()
+    assert not [q for q in queries if "django_session" in q["sql"]]
+
+
+def test_a_session_still_holding_something_is_kept(client: Client) -> None:
+    assessment_services.instrument_load_files()
+    client.post(reverse("assessments:take", kwargs={"key": "phq9"}))
+    client.post(reverse("assessments:take", kwargs={"key": "gad7"}))
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    take(client, "phq9", {"phq9": [1] * 9})  # GAD-7 is still in progress
+    session = Session.objects.get(session_key=key)
+    assert "assessments.flows" in session.get_decoded()
+    assert abs(session_age(client) - settings.ANONYMOUS_SESSION_HOURS * 3600) < 60
