@@ -47,6 +47,7 @@ from django.templatetags.i18n import (
 )
 from django.templatetags.static import StaticNode
 from django.urls import get_urlconf
+from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -54,6 +55,7 @@ register = template.Library()
 
 CONSTANTS = ("SITE_NAME", "HOTLINE_NUMBER", "LANGUAGE_CODE")
 ENTRIES = 256
+_SITE = "_once_site"
 PURE_FILTERS = frozenset(
     {"add", "capfirst", "cut", "default", "escape", "first", "force_escape", "length", "lower"}
     | {"safe", "slice", "stringformat", "title", "upper", "urlencode", "yesno"}
@@ -72,9 +74,7 @@ class OnceNode(Node):
 
     def render(self, context: Context) -> SafeString:
         key = (
-            get_language(),
-            get_urlconf(),
-            *(context.get(name) for name in CONSTANTS),
+            *_site(context, get_language()),  # the language may change in a render
             *(expression.resolve(context) for expression in self.vary),
         )
         try:
@@ -88,6 +88,20 @@ class OnceNode(Node):
         if key and len(self.rendered) < ENTRIES:
             self.rendered[key] = output
         return output
+
+
+def _site(context: Context, language: str | None) -> tuple[Any, ...]:
+    """The URLconf and the constants' values (lazy ones as text): once per render and language."""
+    found: tuple[Any, ...] | None = getattr(context, _SITE, None)
+    if found is None or found[0] != language:
+        constants = (context.get(name) for name in CONSTANTS)
+        found = (language, get_urlconf(), *(_text(value) for value in constants))
+        setattr(context, _SITE, found)
+    return found
+
+
+def _text(value: Any) -> Any:
+    return str(value) if isinstance(value, Promise) else value  # hashed once, not per block
 
 
 @register.tag("once")

@@ -9,6 +9,7 @@ import pytest
 from django.template import Context, Template, TemplateSyntaxError
 from django.test import Client
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from core.templatetags import once as once_tags
 from tests.conftest import make_user
@@ -54,6 +55,17 @@ def test_the_sites_constants_are_part_of_what_a_block_is_kept_for() -> None:
     assert template.render(Context({"SITE_NAME": "A", "HOTLINE_NUMBER": "1"})) == "A 1"
     assert template.render(Context({"SITE_NAME": "B", "HOTLINE_NUMBER": "1"})) == "B 1"
     assert template.render(Context({"SITE_NAME": "A", "HOTLINE_NUMBER": "2"})) == "A 2"
+
+
+def test_a_language_changed_within_a_render_gets_its_own_block() -> None:
+    # The site's values are looked up once a render, per language: a lazy name in each.
+    source = (
+        "{% for code in codes %}{% language code %}"
+        "{% once %}{{ SITE_NAME }}: {% translate 'Home' %}|{% endonce %}"
+        "{% endlanguage %}{% endfor %}"
+    )
+    context = {"codes": ["en", "zh-hans", "en"], "SITE_NAME": gettext_lazy("Home")}
+    assert render(source, context) == "Home: Home|首页: 首页|Home: Home|"
 
 
 def test_vary_variables_may_be_used_and_keep_one_rendering_each() -> None:
