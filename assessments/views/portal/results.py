@@ -102,8 +102,9 @@ def _crisis_stations_html(district: OrgUnit | None) -> SafeString:
     """The crisis panel's heading and list of the stations open now nearest `district`.
 
     Public, and the same for every worker whose result comes from that district in that
-    minute: rendered once a minute per district and language, kept in core.public_cache
-    under the stations' data version (a changed station shows on the next request).
+    minute: rendered once a minute per district and language, kept in this process under
+    the stations' data version (core.public_cache: a changed station shows on the next
+    request).
     Nothing of the submission but its district is in the key.
     """
     now = timezone.now()
@@ -118,7 +119,7 @@ def _crisis_stations_html(district: OrgUnit | None) -> SafeString:
         }
         return str(render_to_string("assessments/_crisis_stations.html", context))
 
-    html = public_cache.cached(
+    html = public_cache.cached_in_process(
         "assessments.crisis_stations_html",
         (
             district.pk if district is not None else None,
