@@ -19,7 +19,7 @@ from assessments.models import (
 )
 from assessments.presentation import charts
 from core import clock, public_cache
-from core.db.select import Reader
+from core.db.select import One, Reader
 from core.i18n import content_language
 from network import selectors as network_selectors
 from network.access import Viewer
@@ -37,22 +37,40 @@ def has_archive_consent(user: Viewer) -> bool:
 # --- a result -------------------------------------------------------------------------
 
 
-# Every result page reads its submissions and reports with these: one SELECT each, written
-# once (core.db.select).
-_RESULT_SUBMISSIONS = Reader(Submission, "instrument_version__instrument", "unit", "campaign")
-_RESULT_REPORTS = Reader(Report, defer=("pdf",))  # the page shows a report's status, not its PDF
+# Every result page reads its submissions and their reports in the page's language with
+# this: one SELECT, written once (core.db.select). The page shows a report's status, never
+# its PDF.
+_RESULT_SUBMISSIONS = Reader(
+    Submission,
+    "instrument_version__instrument",
+    "unit",
+    "campaign",
+    one=One(Report, "submission", match=("language",), defer=("pdf",)),
+)
 
 
-def submissions_by_public_id(public_ids: Sequence[UUID]) -> list[Submission]:
+@dataclass(frozen=True)
+class ResultRows:
+    """The submissions a result page asked for, and their reports in its language."""
+
+    submissions: list[Submission]
+    reports: dict[int, Report]  # by submission pk
+
+
+def submissions_by_public_id(public_ids: Sequence[UUID], *, language: str) -> ResultRows:
     """Unexpired submissions with these ids, in the order given (missing ones left out), with
-    their version, instrument, unit and campaign."""
-    found = {
-        s.public_id: s
-        for s in _RESULT_SUBMISSIONS.filter(
-            public_id__in=list(public_ids), expires_on__gt=clock.today()
-        )
-    }
-    return [found[pid] for pid in public_ids if pid in found]
+    their version, instrument, unit and campaign, and their reports in `language`."""
+    found = {}
+    reports = {}
+    for submission, report in _RESULT_SUBMISSIONS.filter_with_one(
+        {"language": content_language(language)},
+        public_id__in=list(public_ids),
+        expires_on__gt=clock.today(),
+    ):
+        found[submission.public_id] = submission
+        if report is not None:
+            reports[submission.pk] = report
+    return ResultRows([found[pid] for pid in public_ids if pid in found], reports)
 
 
 @dataclass(frozen=True)
@@ -71,15 +89,9 @@ class ResultCard:
         return max(b.severity for b in self.definition.bands)
 
 
-def result_cards(submissions: Sequence[Submission], *, language: str) -> list[ResultCard]:
-    """Score, band, reasons and the report in `language` of each submission: one query."""
-    language = content_language(language)
-    reports = {
-        r.submission_id: r
-        for r in _RESULT_REPORTS.filter(
-            submission_id__in=[s.pk for s in submissions], language=language
-        )
-    }
+def result_cards(rows: ResultRows) -> list[ResultCard]:
+    """Score, band, reasons and report of each submission (the report as `rows` read it)."""
+    submissions, reports = rows.submissions, rows.reports
     cards = []
     for submission in submissions:
         definition = submission.instrument_version.parsed

@@ -15,6 +15,12 @@ ANDed: `exact`, `in`, `gt`, `gte`, `lt`, `lte`; each value is prepared as the fi
 it for the database. `defer=("pdf",)` leaves the root's big columns unread, as
 `QuerySet.defer` does (reading one later is a query). No ordering: callers that need one
 sort the (few) rows they asked for.
+
+`Reader(..., one=One(Report, "submission", match=("language",), defer=("pdf",)))` also
+reads, in the same SELECT, the row of another model pointing at each row through a foreign
+key and matching values given when reading (a LEFT OUTER JOIN: at most one row by a unique
+constraint over the key and `match`); `filter_with_one({"language": "en"}, ...)` answers
+(row, that row or None) pairs.
 """
 
 from __future__ import annotations
@@ -51,6 +57,26 @@ class _Table:
         return self.fields.index(self.model._meta.pk)  # type: ignore[arg-type]
 
 
+@dataclass(frozen=True)
+class One:
+    """The row of `model` whose foreign key `via` points at the root row and whose `match`
+    columns equal the values given when reading: at most one, by a unique constraint."""
+
+    model: type[models.Model]
+    via: str
+    match: tuple[str, ...]
+    defer: tuple[str, ...] = ()
+
+    def check(self, root: type[models.Model]) -> None:
+        field = self.model._meta.get_field(self.via)
+        if not isinstance(field, models.ForeignKey) or field.related_model is not root:
+            raise TypeError(f"{self.model._meta.label}.{self.via} is not a key to {root}")
+        unique = {tuple(c.fields) for c in self.model._meta.constraints if hasattr(c, "fields")}
+        unique |= {tuple(u) for u in self.model._meta.unique_together}
+        if not any(set(u) == {self.via, *self.match} for u in unique):
+            raise ValueError(f"{self.model._meta.label}: {self.via} and {self.match} not unique")
+
+
 def _concrete(model: type[models.Model]) -> list[models.Field[Any, Any]]:
     return list(model._meta.concrete_fields)
 
@@ -58,10 +84,17 @@ def _concrete(model: type[models.Model]) -> list[models.Field[Any, Any]]:
 class Reader:
     """`Reader(Model, "fk__fk", "other_fk").filter(field__lookup=value)`: see the module."""
 
-    def __init__(self, model: type[models.Model], *related: str, defer: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        model: type[models.Model],
+        *related: str,
+        defer: Sequence[str] = (),
+        one: One | None = None,
+    ) -> None:
         self.model = model
         self.related = related
         self.defer = frozenset(defer)  # the root's fields left unread, as QuerySet.defer
+        self.one = one
         self._select: dict[str, str] = {}
         self._sql: dict[tuple[str, tuple[tuple[str, str, int], ...]], str] = {}
         self._converters: dict[str, list[tuple[int, list[Converter], Any]]] = {}
@@ -95,7 +128,16 @@ class Reader:
                     _Table(target, f"t{len(tables)}", _concrete(target), field, at, outer)
                 )
                 at = len(tables) - 1
+        if self.one is not None:
+            self.one.check(model)
+            fields = [f for f in _concrete(self.one.model) if f.name not in self.one.defer]
+            tables.append(_Table(self.one.model, "t_one", fields, None, 0, True))
         return tables
+
+    @property
+    def _joined(self) -> list[_Table]:
+        """The tables reached by foreign keys from the root (not the One)."""
+        return self.tables[: len(self.tables) - (self.one is not None)]
 
     # --- SQL, written once per database and shape ------------------------------------------
 
@@ -109,7 +151,7 @@ class Reader:
             root = self.tables[0]
             # Names from the models, quoted by the backend; values go as parameters.
             sql = f"SELECT {columns} FROM {quote(root.model._meta.db_table)} {root.alias}"  # noqa: S608
-            for table in self.tables[1:]:
+            for table in self._joined[1:]:
                 assert table.via is not None and table.parent is not None
                 parent = self.tables[table.parent]
                 join = "LEFT OUTER JOIN" if table.outer else "INNER JOIN"
@@ -118,6 +160,19 @@ class Reader:
                     f" {join} {quote(table.model._meta.db_table)} {table.alias}"
                     f" ON {parent.alias}.{quote(str(table.via.column))}"
                     f" = {table.alias}.{quote(str(target))}"
+                )
+            if self.one is not None:
+                one = self.tables[-1]
+                via = self.one.model._meta.get_field(self.one.via)
+                assert isinstance(via, models.ForeignKey)
+                target = quote(str(via.target_field.column))
+                on = [f"{one.alias}.{quote(str(via.column))} = {root.alias}.{target}"]
+                for name in self.one.match:
+                    column = self.one.model._meta.get_field(name).column  # type: ignore[union-attr]
+                    on.append(f"{one.alias}.{quote(str(column))} = %s")
+                sql += (
+                    f" LEFT OUTER JOIN {quote(self.one.model._meta.db_table)} {one.alias}"
+                    f" ON {' AND '.join(on)}"
                 )
             found = self._select[connection.alias] = sql
         return found
@@ -165,9 +220,31 @@ class Reader:
     # --- reading ----------------------------------------------------------------------------
 
     def filter(self, using: str = "default", **conditions: Any) -> list[Any]:
+        """The rows meeting `conditions`, each with its related rows in their caches."""
+        if self.one is not None:
+            raise TypeError("this reader reads One rows too: filter_with_one")
+        return [made[0] for made in self._read(using, [], conditions)]
+
+    def filter_with_one(
+        self, match: dict[str, Any], using: str = "default", **conditions: Any
+    ) -> list[tuple[Any, Any]]:
+        """(row, its One row matching `match` or None) for the rows meeting `conditions`."""
+        if self.one is None or set(match) != set(self.one.match):
+            raise TypeError(f"give exactly the One's match columns: {self.one and self.one.match}")
+        connection = connections[using]
+        params = []
+        for name in self.one.match:
+            field = self.one.model._meta.get_field(name)
+            assert isinstance(field, models.Field)
+            params.append(field.get_db_prep_value(match[name], connection, prepared=False))  # type: ignore[call-arg]
+        return [(made[0], made[-1]) for made in self._read(using, params, conditions)]
+
+    def _read(
+        self, using: str, params: list[Any], conditions: dict[str, Any]
+    ) -> list[list[models.Model | None]]:
         connection = connections[using]
         shape = []
-        params: list[Any] = []
+        params = list(params)  # the One's match values come first: its join is in FROM
         for condition, value in conditions.items():
             name, _, lookup = condition.partition("__")
             lookup = lookup or "exact"
@@ -190,7 +267,7 @@ class Reader:
         with connection.cursor() as cursor:
             cursor.execute(self._statement(connection, tuple(shape)), params)
             rows = cursor.fetchall()
-        return [self._instance(self._converted(row, connection), using) for row in rows]
+        return [self._instances(self._converted(row, connection), using) for row in rows]
 
     def _converted(self, row: Sequence[Any], connection: BaseDatabaseWrapper) -> list[Any]:
         values = list(row)
@@ -201,7 +278,8 @@ class Reader:
             values[index] = value
         return values
 
-    def _instance(self, values: list[Any], using: str) -> Any:
+    def _instances(self, values: list[Any], using: str) -> list[models.Model | None]:
+        """The root, each related row (None for a null key) and the One row, if any."""
         made: list[models.Model | None] = []
         start = 0
         for table in self.tables:
@@ -218,5 +296,7 @@ class Reader:
                 table.via.set_cached_value(parent, obj)
                 if table.via.one_to_one:
                     table.via.remote_field.set_cached_value(obj, parent)
+            elif parent is not None and self.one is not None:  # the One row: its key's row
+                self.one.model._meta.get_field(self.one.via).set_cached_value(obj, parent)  # type: ignore[union-attr]
             made.append(obj)
-        return made[0]
+        return made

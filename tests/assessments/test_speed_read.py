@@ -143,3 +143,64 @@ def test_a_foreign_key_by_its_column_and_deferred_columns(
         assert bytes(report.pdf) == b"%PDF-1.7 x"  # read when asked, as QuerySet.defer does
     with pytest.raises(ValueError, match="never the key"):
         Reader(Report, defer=("id",)).tables  # noqa: B018
+
+
+# --- One: the row pointing at each row, matched when read ------------------------------
+
+
+def without_pdf(report: models.Model) -> dict[str, Any]:
+    return {
+        f.attname: getattr(report, f.attname)
+        for f in report._meta.concrete_fields
+        if f.name != "pdf"
+    }
+
+
+def test_one_row_pointing_at_each_row_is_read_in_the_same_select(
+    submissions: list[Submission],
+) -> None:
+    from assessments.models import Report
+    from core.db.select import One
+
+    # Given reports in English for two submissions, in Chinese for the first, none for one
+    given = [(submissions[0], "en"), (submissions[0], "zh-hans"), (submissions[2], "en")]
+    for submission, language in given:
+        Report.objects.create(submission=submission, language=language, pdf=b"%PDF-1.7 x")
+    reader = Reader(
+        Submission, *RELATED, one=One(Report, "submission", match=("language",), defer=("pdf",))
+    )
+    ids = [s.public_id for s in submissions]
+    for language in ("en", "zh-hans", "fr"):
+        with CaptureQueriesContext(connection) as queries:
+            pairs = reader.filter_with_one(
+                {"language": language}, public_id__in=ids, expires_on__gt=clock.today()
+            )
+        assert len(queries) == 1 and "pdf" not in queries[0]["sql"].lower()
+        assert len(pairs) == 3  # one pair a submission, whether it has a report or not
+        orm = {r.submission_id: r for r in Report.objects.filter(language=language)}
+        for submission, report in pairs:
+            same(submission, Submission.objects.select_related(*RELATED).get(pk=submission.pk))
+            expected = orm.get(submission.pk)
+            assert (report is None) == (expected is None)
+            if report is not None and expected is not None:
+                assert report.get_deferred_fields() == {"pdf"}
+                assert without_pdf(report) == without_pdf(expected)
+            if report is not None:
+                with CaptureQueriesContext(connection) as more:
+                    assert report.submission is submission  # its key's row, in the cache
+                assert len(more) == 0
+
+
+def test_one_needs_a_unique_match_and_its_own_reading(db: None) -> None:
+    from assessments.models import Report
+    from core.db.select import One
+
+    with pytest.raises(ValueError, match="not unique"):
+        Reader(Submission, one=One(Report, "submission", match=("status",))).tables  # noqa: B018
+    with pytest.raises(TypeError, match="not a key"):
+        Reader(OrgUnit, one=One(Report, "submission", match=("language",))).tables  # noqa: B018
+    reader = Reader(Submission, one=One(Report, "submission", match=("language",)))
+    with pytest.raises(TypeError, match="filter_with_one"):
+        reader.filter(public_id__in=[])
+    with pytest.raises(TypeError, match="match columns"):
+        reader.filter_with_one({"status": "done"}, public_id__in=[])

@@ -15,8 +15,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
 from django.template.loader import render_to_string
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from assessments import services
 from assessments.forms import CallbackForm
@@ -230,3 +232,15 @@ def test_the_memory_of_summaries_is_bounded(
     for total in range(4):
         open_plain([total % 4] + [0] * 8)
         assert len(cards._RENDERED) <= 2
+
+
+def test_a_results_first_view_reads_the_database_once(instruments: None, client: Client) -> None:
+    # The submission, its version, instrument, unit and campaign, and its report in the
+    # page's language: one SELECT (core.db.select.Reader with One). No session is read: the
+    # finished questionnaire left none (core.privacy).
+    result = take(client, "phq9", {"phq9": [1] * 8 + [0]})["Location"]  # no risk
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(result)
+    assert page.status_code == 200 and 'class="code-once"' in page.content.decode()
+    assert len(queries) == 1, [q["sql"][:80] for q in queries]
+    assert "assessments_report" in queries[0]["sql"]

@@ -22,7 +22,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from assessments import access, selectors, services, throttle
 from assessments.forms import CallbackForm, CodeForm, ConsentForm
-from assessments.models import Submission
 from assessments.presentation.callback import empty_callback_fields
 from assessments.views.portal.common import GET_OR_POST, result_url
 from core import clock, public_cache
@@ -34,23 +33,24 @@ from network.models import OrgUnit
 # --- the result ------------------------------------------------------------------------
 
 
-def _submissions(request: HttpRequest, public_ids: Sequence[UUID]) -> list[Submission]:
-    submissions = selectors.submissions_by_public_id(public_ids)
-    if len(submissions) != len(public_ids) or not all(
-        access.may_open(request, s) for s in submissions
+def _submissions(request: HttpRequest, public_ids: Sequence[UUID]) -> selectors.ResultRows:
+    rows = selectors.submissions_by_public_id(public_ids, language=active_content_language())
+    if len(rows.submissions) != len(public_ids) or not all(
+        access.may_open(request, s) for s in rows.submissions
     ):
         raise Http404
-    return submissions
+    return rows
 
 
 def _result_page(
     request: HttpRequest,
-    submissions: list[Submission],
+    rows: selectors.ResultRows,
     *,
     callback_form: CallbackForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    cards = selectors.result_cards(submissions, language=active_content_language())
+    submissions = rows.submissions
+    cards = selectors.result_cards(rows)
     risky = next((card for card in cards if card.submission.risk), None)
     district = selectors.submission_district(risky.submission if risky else submissions[0])
     crisis = risky is not None
@@ -89,10 +89,10 @@ def _result_page(
         "callback_fields": empty_callback_fields() if crisis and callback_form is None else None,
         "callback_url": reverse(
             "assessments:callback", kwargs={"public_ids": [s.public_id for s in submissions]}
-        ),
+        )
+        if crisis
+        else None,
         "campaign_next": selectors.next_questionnaire(submissions),
-        "today": clock.today(),
-        "circle_minutes": settings.SERVICE_CIRCLE_MINUTES,
         "retention_days": settings.ASSESSMENT_RETENTION_DAYS,
     }
     return render(request, "assessments/result.html", context, status=status)
@@ -151,7 +151,8 @@ def results(request: HttpRequest, public_ids: list[UUID]) -> HttpResponse:
 @never_cache
 def callback(request: HttpRequest, public_ids: list[UUID]) -> HttpResponse:
     """A worker at risk asks for a call back: only the contact given, with consent, is kept."""
-    submissions = _submissions(request, public_ids)
+    rows = _submissions(request, public_ids)
+    submissions = rows.submissions
     target = next((s for s in submissions if s.risk), submissions[0])
     form = CallbackForm(request.POST)
     if not throttle.callback_attempt_allowed(request, submission_key=str(target.public_id)):
@@ -164,7 +165,7 @@ def callback(request: HttpRequest, public_ids: list[UUID]) -> HttpResponse:
             )
             % {"hotline": settings.HOTLINE_NUMBER},
         )
-        return _result_page(request, submissions, callback_form=form, status=429)
+        return _result_page(request, rows, callback_form=form, status=429)
     if form.is_valid():
         data = form.cleaned_data
         outcome = attempt(
@@ -186,7 +187,7 @@ def callback(request: HttpRequest, public_ids: list[UUID]) -> HttpResponse:
                 ),
             )
             return redirect(result_url(submissions) + "#crisis")
-    return _result_page(request, submissions, callback_form=form, status=400)
+    return _result_page(request, rows, callback_form=form, status=400)
 
 
 @require_http_methods(GET_OR_POST)
