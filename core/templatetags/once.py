@@ -91,12 +91,17 @@ class OnceNode(Node):
 
 
 def _site(context: Context, language: str | None) -> tuple[Any, ...]:
-    """The URLconf and the constants' values (lazy ones as text): once per render and language."""
-    found: tuple[Any, ...] | None = getattr(context, _SITE, None)
-    if found is None or found[0] != language:
-        constants = (context.get(name) for name in CONSTANTS)
-        found = (language, get_urlconf(), *(_text(value) for value in constants))
-        setattr(context, _SITE, found)
+    """The URLconf and the constants' values (lazy ones as text): once per render and language.
+
+    Kept on the context with its stack of dicts: a context made from it (`Context.new`, an
+    `include … only`) has a stack of its own and looks its values up again.
+    """
+    kept: tuple[list[Any], tuple[Any, ...]] | None = getattr(context, _SITE, None)
+    if kept is not None and kept[0] is context.dicts and kept[1][0] == language:
+        return kept[1]
+    constants = (context.get(name) for name in CONSTANTS)
+    found = (language, get_urlconf(), *(_text(value) for value in constants))
+    setattr(context, _SITE, (context.dicts, found))
     return found
 
 

@@ -68,6 +68,16 @@ def test_a_language_changed_within_a_render_gets_its_own_block() -> None:
     assert render(source, context) == "Home: Home|首页: 首页|Home: Home|"
 
 
+def test_an_included_template_with_only_its_own_values_gets_its_own_block() -> None:
+    # `include … only` renders with a context of its own: the site's values are looked up
+    # there, so its block is not the one rendered with the page's values.
+    inner = Template("{% load once %}{% once %}[{{ SITE_NAME }}]{% endonce %}")
+    outer = Template(
+        "{% include inner only %}{% include inner %}{% include inner only %}{% include inner %}"
+    )
+    assert outer.render(Context({"inner": inner, "SITE_NAME": "A"})) == "[][A][][A]"
+
+
 def test_vary_variables_may_be_used_and_keep_one_rendering_each() -> None:
     template = Template(
         "{% load once %}{% once vary page.name %}"
