@@ -8,21 +8,14 @@ crisis result, the page that must never be slow, writes them from memory. A form
 
 from __future__ import annotations
 
-from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from assessments.forms import CallbackForm
+from core.rendered import Rendered
 
-_RENDERED: dict[str, SafeString] = {}
+EMPTY_FIELDS = Rendered("assessments/_callback_fields.html", entries=16)  # a key a language
 
 
 def empty_callback_fields() -> SafeString:
-    language = get_language() or ""
-    found = _RENDERED.get(language)
-    if found is None:
-        found = render_to_string(
-            "assessments/_callback_fields.html", {"callback_form": CallbackForm()}
-        )
-        _RENDERED[language] = found
-    return found
+    return EMPTY_FIELDS.get(get_language() or "", lambda: {"callback_form": CallbackForm()})

@@ -13,16 +13,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.template.loader import render_to_string
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from assessments.selectors import ResultCard
+from core.rendered import Rendered
 
-TEMPLATE = "assessments/_result_card.html"
-ENTRIES = 1024
-
-_RENDERED: dict[tuple[Any, ...], str] = {}
+SUMMARIES = Rendered("assessments/_result_card.html")
 
 
 def _key(card: ResultCard, number: int) -> tuple[Any, ...]:
@@ -43,11 +40,4 @@ def _key(card: ResultCard, number: int) -> tuple[Any, ...]:
 
 def summary(card: ResultCard, number: int) -> SafeString:
     """The card's summary, as `assessments/_result_card.html` renders it."""
-    key = _key(card, number)
-    found = _RENDERED.get(key)
-    if found is None:
-        found = str(render_to_string(TEMPLATE, {"card": card, "number": number}))
-        if len(_RENDERED) >= ENTRIES:
-            _RENDERED.clear()
-        _RENDERED[key] = found
-    return mark_safe(found)  # noqa: S308  # our own template's output, escaped there
+    return SUMMARIES.get(_key(card, number), lambda: {"card": card, "number": number})

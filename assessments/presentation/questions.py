@@ -12,15 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.template.loader import render_to_string
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from assessments.forms.portal import Question
+from core.rendered import Rendered
 
-TEMPLATE = "assessments/_question.html"
-ENTRIES = 1024
-
-_RENDERED: dict[tuple[Any, ...], str] = {}
+FIELDSETS = Rendered("assessments/_question.html")
 
 
 def _key(question: Question) -> tuple[Any, ...]:
@@ -36,11 +33,4 @@ def _key(question: Question) -> tuple[Any, ...]:
 
 def fieldset(question: Question) -> SafeString:
     """The question's fieldset, as `assessments/_question.html` renders it."""
-    key = _key(question)
-    found = _RENDERED.get(key)
-    if found is None:
-        found = str(render_to_string(TEMPLATE, {"question": question}))
-        if len(_RENDERED) >= ENTRIES:
-            _RENDERED.clear()
-        _RENDERED[key] = found
-    return mark_safe(found)  # noqa: S308  # our own template's output, escaped there
+    return FIELDSETS.get(_key(question), lambda: {"question": question})

@@ -24,6 +24,7 @@ from assessments import services
 from assessments.forms import CallbackForm
 from assessments.models import Submission
 from assessments.presentation import cards
+from core.rendered import Rendered
 from network.models import OrgUnit
 from tests.assessments.portal import grant_access, result_url, take
 
@@ -189,7 +190,7 @@ def open_plain(answers: list[int], language: str = "zh-hans") -> tuple[str, set[
 
 @pytest.fixture
 def fresh_cards(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cards, "_RENDERED", {})
+    monkeypatch.setattr(cards, "SUMMARIES", Rendered(cards.SUMMARIES.template_name))
 
 
 def test_a_cards_summary_is_written_from_memory_for_the_same_values(
@@ -228,10 +229,10 @@ def test_a_cards_summary_holds_nothing_of_the_worker_but_the_result(
 def test_the_memory_of_summaries_is_bounded(
     instruments: None, fresh_cards: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cards, "ENTRIES", 2)
+    monkeypatch.setattr(cards, "SUMMARIES", Rendered(cards.SUMMARIES.template_name, entries=2))
     for total in range(4):
         open_plain([total % 4] + [0] * 8)
-        assert len(cards._RENDERED) <= 2
+        assert len(cards.SUMMARIES) <= 2
 
 
 def test_a_results_first_view_reads_the_database_once(instruments: None, client: Client) -> None:

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from assessments.forms import AnswerPageForm
+from core.rendered import Rendered
 from tests.assessments.portal import page_url, take_url
 
 pytestmark = pytest.mark.django_db
@@ -124,7 +125,8 @@ def test_a_questions_fieldset_is_written_from_memory_for_the_same_values(
 ) -> None:
     from assessments.presentation import questions
 
-    monkeypatch.setattr(questions, "_RENDERED", {})  # this process's memory, from empty
+    # This process's memory, from empty.
+    monkeypatch.setattr(questions, "FIELDSETS", Rendered(questions.FIELDSETS.template_name))
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     client.post(take_url("phq9"))
     first = client.get(page_url("phq9", 1))
@@ -169,11 +171,12 @@ def test_the_memory_is_bounded_and_pages_stay_right(
 ) -> None:
     from assessments.presentation import questions
 
-    monkeypatch.setattr(questions, "ENTRIES", 2)
-    monkeypatch.setattr(questions, "_RENDERED", {})
+    monkeypatch.setattr(
+        questions, "FIELDSETS", Rendered(questions.FIELDSETS.template_name, entries=2)
+    )
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     client.post(take_url("phq9"))
     for page in (1, 2, 1):
         response = client.get(page_url("phq9", page))
         assert radios_of(response) == django_radios(response.context["form"])
-        assert len(questions._RENDERED) <= 2
+        assert len(questions.FIELDSETS) <= 2
