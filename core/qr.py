@@ -26,7 +26,6 @@ import operator
 from typing import Any
 
 import qrcode
-import qrcode.base
 import qrcode.constants
 import qrcode.util
 from django.utils.html import escape
@@ -113,7 +112,7 @@ class Layout:
         self.base_columns = _as_int(zip(*_lit(blank), strict=True)) ^ sum(
             1 << (c * n + r) for r, c in first
         )
-        bits = 8 * sum(total for _data, total in _totals(version))
+        bits = 8 * qr_data.codewords_of(version)
         light = bits  # the index of the light module after the codewords' bits
         by_row = [light] * (n * n)
         by_column = [light] * (n * n)
@@ -169,13 +168,6 @@ def _placement(blank: list[list[bool | None]]) -> list[tuple[int, int]]:
             order.extend((row, c) for c in (right, right - 1) if blank[row][c] is None)
         upward = not upward
     return order
-
-
-def _totals(version: int) -> list[tuple[int, int]]:
-    return [
-        (b.data_count, b.total_count)
-        for b in qrcode.base.rs_blocks(version, qrcode.constants.ERROR_CORRECT_M)
-    ]
 
 
 _DIGITS = bytes.maketrans(b"\x00\x01", b"01")

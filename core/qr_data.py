@@ -36,6 +36,11 @@ def encode(text: str) -> tuple[int, bytes]:
     return version, _codewords(chunks, version)
 
 
+def codewords_of(version: int) -> int:
+    """How many codewords (data and error correction) a code of `version` holds."""
+    return sum(data + ec for data, ec in _blocks(version))
+
+
 def _data_length(chunk: qrcode.util.QRData) -> int:
     n = len(chunk.data)
     if chunk.mode == qrcode.util.MODE_NUMBER:
